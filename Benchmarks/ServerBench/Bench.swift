@@ -1,0 +1,2 @@
+import FolioServer
+@main struct Bench { static func main() {} }

@@ -1,0 +1,97 @@
+// swift-tools-version:6.1
+//
+// Folio — a keyboard-first terminal client for a store's invoices, with a
+// reference server of the invoice API. Dependencies point one way:
+//   folio → FolioTUI → FolioTerminal → CNcursesw
+//   FolioTUI → FolioCore;  folio → FolioServer
+// FolioCore knows nothing of terminals; FolioServer shares no code with the
+// client, so that the two sides of the contract can disagree in a test.
+import PackageDescription
+
+let package = Package(
+    name: "Folio",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "folio", targets: ["folio"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // ncursesw with the wide-character API switched on (see the shim header).
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+
+        // The shared client core: models, queries, the API client, capture plans.
+        .target(
+            name: "FolioCore",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Cell grid, styles, keys, and the ncurses / in-memory backends.
+        .target(name: "FolioTerminal", dependencies: ["CNcursesw"]),
+
+        // The application: state, update, render, screens.
+        .target(name: "FolioTUI", dependencies: ["FolioCore", "FolioTerminal"]),
+
+        // The reference server of the invoice API: HTTP + SQLite.
+        .target(
+            name: "FolioServer",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // The executable: argument parsing and subcommands.
+        .executableTarget(
+            name: "folio",
+            dependencies: [
+                "FolioServer", "FolioTUI", "FolioCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Benchmarks: release-built executables that print figures.
+        .executableTarget(
+            name: "folio-server-bench",
+            dependencies: [
+                "FolioServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/ServerBench"
+        ),
+
+        .testTarget(name: "FolioCoreTests", dependencies: ["FolioCore"]),
+        .testTarget(name: "FolioTerminalTests", dependencies: ["FolioTerminal"]),
+        .testTarget(name: "FolioTUITests", dependencies: ["FolioTUI"]),
+        .testTarget(
+            name: "FolioServerTests",
+            dependencies: [
+                "FolioServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
