@@ -1,0 +1,77 @@
+/// A validated `POST /api2/invoice/create` body. Everything that can be
+/// checked without the database is checked here, so that a bad request never
+/// opens a transaction.
+struct CreateInvoiceRequest: Sendable {
+    enum OrderReference: Sendable, Equatable { case id(Int64), incrementId(String) }
+    enum ItemReference: Sendable, Equatable { case itemId(Int64), sku(String) }
+    struct RequestedItem: Sendable { let reference: ItemReference; let qty: Quantity }
+    enum Capture: String, Sendable, CaseIterable { case online, offline, noCapture = "no_capture" }
+
+    let order: OrderReference
+    /// nil: invoice every remaining quantity.
+    let items: [RequestedItem]?
+    let capture: Capture
+    let sendEmail: Bool
+    let comment: String?
+
+    init(_ input: RequestInput) throws {
+        let byId = try input.text("order_id"), byIncrement = try input.text("order_increment_id")
+        switch (byId, byIncrement) {
+        case (.some, .some): throw APIError(.badRequest, "Use either order_id or order_increment_id")
+        case (nil, nil): throw APIError(.badRequest, "order_id or order_increment_id is required")
+        case (let id?, nil):
+            guard let value = Int64(id) else { throw APIError.invalidParameter("order_id", "expected a whole number") }
+            order = .id(value)
+        case (nil, let increment?): order = .incrementId(increment)
+        }
+
+        let captureText = try input.text("capture") ?? "offline"
+        guard let capture = Capture(rawValue: captureText) else {
+            throw APIError(.badRequest, "Invalid capture mode", detail: "capture must be online, offline or no_capture")
+        }
+        self.capture = capture
+        sendEmail = try input.flag("send_email")
+        switch input.bodyValue("comment") ?? input.query["comment"].flatMap({ $0.first.map(JSON.string) }) {
+        case nil, .null?: comment = nil
+        case .string(let text)?: comment = text.isEmpty ? nil : text
+        default: throw APIError.invalidParameter("comment", "expected a string")
+        }
+
+        switch input.bodyValue("items") {
+        case nil, .null?: items = nil
+        case .array(let entries)?:
+            guard !entries.isEmpty else {
+                throw APIError.invalidItem("items is empty; omit it to invoice every remaining quantity")
+            }
+            items = try entries.enumerated().map { try Self.item($1, position: $0 + 1) }
+        default: throw APIError.invalidItem("items must be an array")
+        }
+    }
+
+    private static func item(_ entry: JSON, position: Int) throws -> RequestedItem {
+        guard case .object = entry else { throw APIError.invalidItem("item \(position) is not an object") }
+        let reference: ItemReference
+        switch (entry["order_item_id"], entry["sku"]) {
+        case (.some(.number(let n)), nil), (.some(.string(let n)), nil):
+            guard let id = Int64(n) else { throw APIError.invalidItem("item \(position): order_item_id must be a whole number") }
+            reference = .itemId(id)
+        case (nil, .some(.string(let sku))) where !sku.isEmpty:
+            reference = .sku(sku)
+        case (.some, .some):
+            throw APIError.invalidItem("item \(position): name order_item_id or sku, not both")
+        default:
+            throw APIError.invalidItem("item \(position): order_item_id or sku is required")
+        }
+        let qtyText: String
+        switch entry["qty"] {
+        case .number(let n)?: qtyText = n
+        case .string(let s)?: qtyText = s
+        default: throw APIError.invalidItem("item \(position): qty is required")
+        }
+        guard let qty = Quantity(decimalText: qtyText) else {
+            throw APIError.invalidItem("item \(position): qty \(qtyText) is not a number with at most 4 decimals")
+        }
+        guard qty.scaled > 0 else { throw APIError.invalidItem("item \(position): qty must be positive") }
+        return RequestedItem(reference: reference, qty: qty)
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import GRDB
+
+/// The server's writes: creating invoices and sending their emails.
+///
+/// Never over-invoice: the quantity check and the `qty_invoiced` increment
+/// happen in one write transaction. GRDB serialises the writers of a database
+/// pool, so the transaction also holds the order's lock for its whole length;
+/// under any number of concurrent creates, a request that loses the race reads
+/// the winner's quantities and is refused with nothing written.
+struct InvoiceStore: Sendable {
+    let database: any DatabaseWriter
+    let faults: FaultSwitches
+    let clock: @Sendable () -> String
+
+    struct Created: Sendable { let invoiceId: Int64; let emailSent: Bool }
+
+    func create(_ request: CreateInvoiceRequest) async throws -> Created {
+        if faults.current.lockContention { throw APIError.unavailable }
+        let now = clock()
+        let invoiceId: Int64 = try await writing { db in
+            let order: OrderRow? = switch request.order {
+            case .id(let id): try OrderRow.fetchOne(db, key: id)
+            case .incrementId(let inc): try OrderRow.filter(Column("increment_id") == inc).fetchOne(db)
+            }
+            guard let order else { throw APIError.orderNotFound }
+            let items = try OrderItemRow.filter(Column("order_id") == order.entityId)
+                .order(Column("item_id")).fetchAll(db)
+            guard order.state != "canceled", order.canInvoice else { throw APIError.cannotCreateInvoice }
+            let quantities = try Self.quantities(request.items, items: items)
+            guard !quantities.isEmpty else { throw APIError.cannotCreateInvoice }
+            let result = InvoiceCalculator.invoice(order: order, items: items, quantities: quantities)
+
+            var transactionId: String?
+            if request.capture == .online {
+                // The gateway refuses methods that cannot capture online; throwing
+                // here rolls the whole transaction back: nothing is saved.
+                guard PaymentGateway.capturesOnline(order.paymentMethod) else { throw APIError.gatewayError }
+                transactionId = PaymentGateway.transactionId()
+            }
+            let billing = try AddressRow.filter(Column("order_id") == order.entityId && Column("address_type") == "order_billing")
+                .fetchOne(db)
+            let lastIncrement = try String.fetchOne(db, sql: "SELECT MAX(increment_id) FROM invoices")
+            let increment = String((lastIncrement.flatMap { Int64($0) } ?? 100_000_000) + 1)
+            let paid = request.capture != .noCapture
+            var invoice = InvoiceRow(
+                entityId: nil, incrementId: increment, orderId: order.entityId, orderIncrementId: order.incrementId,
+                state: paid ? 2 : 1, paymentStatus: paid ? "paid" : "pending_payment",
+                captureMode: request.capture.rawValue, transactionId: transactionId, emailSent: false,
+                totals: result.totals, order: order,
+                billingName: billing.map { "\($0.firstName) \($0.lastName)" } ?? order.customerName,
+                createdAt: now)
+            try invoice.insert(db)
+            let id = invoice.entityId!
+            for var line in result.lines {
+                line.invoiceId = id
+                try line.insert(db)
+            }
+            for item in result.updatedItems { try item.update(db) }
+            var updatedOrder = result.order
+            updatedOrder.updatedAt = now
+            try updatedOrder.update(db)
+            if let comment = request.comment {
+                try InvoiceCommentRow(id: nil, invoiceId: id, comment: comment, isCustomerNotified: request.sendEmail,
+                                      createdAt: now).insert(db)
+            }
+            return id
+        }
+        // Email goes after the invoice is saved; a failed send leaves it saved
+        // with email_sent 0, for an explicit resend.
+        var emailSent = false
+        if request.sendEmail {
+            // The create already recorded the comment on the invoice; the email carries it too.
+            emailSent = (try? await sendEmail(invoiceId: invoiceId, comment: request.comment, recordComment: false)) != nil
+        }
+        return Created(invoiceId: invoiceId, emailSent: emailSent)
+    }
+
+    /// Resolves requested items against the order's, with the reason for any refusal.
+    static func quantities(_ requested: [CreateInvoiceRequest.RequestedItem]?, items: [OrderItemRow]) throws -> [Int64: Quantity] {
+        guard let requested else {
+            return Dictionary(uniqueKeysWithValues: items.filter { $0.qtyToInvoice.scaled > 0 }.map { ($0.itemId, $0.qtyToInvoice) })
+        }
+        var result: [Int64: Quantity] = [:]
+        for entry in requested {
+            let item: OrderItemRow?
+            let label: String
+            switch entry.reference {
+            case .itemId(let id): item = items.first { $0.itemId == id }; label = "order_item_id \(id)"
+            case .sku(let sku): item = items.first { $0.sku == sku }; label = "sku \(sku)"
+            }
+            guard let item else { throw APIError.invalidItem("\(label) is not an item of this order") }
+            guard result[item.itemId] == nil else { throw APIError.invalidItem("\(label) is named twice") }
+            guard item.isQtyDecimal || entry.qty.isWhole else {
+                throw APIError.invalidItem("\(label): qty \(entry.qty) must be a whole number")
+            }
+            let left = item.qtyToInvoice
+            guard entry.qty <= left else {
+                throw APIError.invalidItem("\(label): qty \(entry.qty) requested, only \(left) left to invoice")
+            }
+            result[item.itemId] = entry.qty
+        }
+        return result
+    }
+
+    /// Sends (records in the outbox) the invoice email and sets `email_sent`;
+    /// a resend's comment is also kept in the invoice's history.
+    @discardableResult
+    func sendEmail(invoiceId: Int64, comment: String?, recordComment: Bool = true) async throws -> InvoiceRow {
+        if faults.current.lockContention { throw APIError.unavailable }
+        let smtpFailing = faults.current.smtpFailing
+        let now = clock()
+        return try await writing { db in
+            guard var invoice = try InvoiceRow.fetchOne(db, key: invoiceId) else { throw APIError.invoiceNotFound }
+            if smtpFailing { throw APIError.emailFailed }
+            try OutboxRow(id: nil, invoiceId: invoiceId, incrementId: invoice.incrementId,
+                          recipient: invoice.customerEmail, comment: comment, sentAt: now).insert(db)
+            if recordComment, let comment {
+                try InvoiceCommentRow(id: nil, invoiceId: invoiceId, comment: comment, isCustomerNotified: true,
+                                      createdAt: now).insert(db)
+            }
+            invoice.emailSent = true
+            invoice.updatedAt = now
+            try invoice.update(db)
+            return invoice
+        }
+    }
+
+    /// A write transaction whose storage failures become the family's statuses.
+    private func writing<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await database.write(body)
+        } catch let error as DatabaseError {
+            throw APIError.from(database: error)
+        }
+    }
+}
+
+/// The reference server's stand-in for a payment gateway.
+enum PaymentGateway {
+    /// `card` captures online; `checkmo` and `banktransfer` cannot.
+    static func capturesOnline(_ method: String) -> Bool { method == "card" }
+    static func transactionId() -> String { "txn_" + AccessControl.newToken().prefix(16).lowercased() }
+}
+
+extension InvoiceRow {
+    init(entityId: Int64?, incrementId: String, orderId: Int64, orderIncrementId: String, state: Int,
+         paymentStatus: String, captureMode: String, transactionId: String?, emailSent: Bool,
+         totals: InvoiceCalculator.Totals, order: OrderRow, billingName: String, createdAt: String) {
+        self.init(
+            entityId: entityId, incrementId: incrementId, orderId: orderId, orderIncrementId: orderIncrementId,
+            state: state, paymentStatus: paymentStatus, captureMode: captureMode, transactionId: transactionId,
+            emailSent: emailSent,
+            subtotal: totals.subtotal, baseSubtotal: totals.baseSubtotal,
+            taxAmount: totals.taxAmount, baseTaxAmount: totals.baseTaxAmount,
+            discountAmount: totals.discountAmount, baseDiscountAmount: totals.baseDiscountAmount,
+            shippingAmount: totals.shippingAmount, baseShippingAmount: totals.baseShippingAmount,
+            shippingTaxAmount: totals.shippingTaxAmount, baseShippingTaxAmount: totals.baseShippingTaxAmount,
+            grandTotal: totals.grandTotal, baseGrandTotal: totals.baseGrandTotal,
+            faceFactor: Currency.of(order.orderCurrencyCode).faceFactor, totalQty: totals.totalQty,
+            orderCurrencyCode: order.orderCurrencyCode, baseCurrencyCode: order.baseCurrencyCode,
+            billingName: billingName, customerEmail: order.customerEmail,
+            reminders: 0, nextReminderAt: nil, createdAt: createdAt, updatedAt: createdAt)
+    }
+}

@@ -1,0 +1,123 @@
+import Crypto
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+
+/// What a caller may do. The admin detail needs `sales.invoices.view`.
+struct Principal: Sendable {
+    static let allPermissions: Set<String> = [
+        "sales.invoices.view", "sales.invoices.create", "sales.invoices.email", "sales.orders.view",
+    ]
+    let permissions: Set<String>
+}
+
+/// Who may call the server: fixed tokens given on the command line, OAuth
+/// clients, and the access and refresh tokens issued to those clients.
+///
+/// Only SHA-256 digests of tokens and secrets are kept, in memory or in the
+/// database; presented secrets are hashed and compared in constant time.
+struct AccessControl: Sendable {
+    struct FixedToken: Sendable { let digest: [UInt8]; let permissions: Set<String> }
+    struct Client: Sendable { let id: String; let secretDigest: [UInt8] }
+
+    let fixedTokens: [FixedToken]
+    let clients: [Client]
+    let database: any DatabaseWriter
+    let accessTokenLifetime: Int64
+    let refreshTokenLifetime: Int64 = 30 * 24 * 3600
+
+    init(tokens: [String], limitedTokens: [String], clients: [(String, String)],
+         database: any DatabaseWriter, accessTokenLifetime: Int64) {
+        var limited = Principal.allPermissions
+        limited.remove("sales.invoices.view")
+        self.fixedTokens = tokens.map { FixedToken(digest: Self.digest($0), permissions: Principal.allPermissions) }
+            + limitedTokens.map { FixedToken(digest: Self.digest($0), permissions: limited) }
+        self.clients = clients.map { Client(id: $0.0, secretDigest: Self.digest($0.1)) }
+        self.database = database
+        self.accessTokenLifetime = accessTokenLifetime
+    }
+
+    static func digest(_ secret: String) -> [UInt8] { Array(SHA256.hash(data: Data(secret.utf8))) }
+    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+
+    /// Equal-length digests compared without an early exit.
+    static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for i in a.indices { difference |= a[i] ^ b[i] }
+        return difference == 0
+    }
+
+    /// The caller of a request, or a 401 for a missing, unknown or expired token.
+    func authenticate(_ request: Request) async throws -> Principal {
+        guard let header = request.headers[.authorization] else { throw APIError.unauthorized }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw APIError.unauthorized }
+        let presented = Self.digest(String(parts[1]).trimmed)
+        var match: Set<String>?
+        for token in fixedTokens where Self.constantTimeEquals(token.digest, presented) {
+            match = token.permissions
+        }
+        if let match { return Principal(permissions: match) }
+        let key = Self.hex(presented)
+        let now = Int64(Date().timeIntervalSince1970)
+        let row = try await database.read { db in try OAuthTokenRow.fetchOne(db, key: key) }
+        guard let row, row.kind == "access", row.expiresAt > now,
+              Self.constantTimeEquals(Array(row.tokenHash.utf8), Array(key.utf8)) else { throw APIError.unauthorized }
+        return Principal(permissions: Principal.allPermissions)
+    }
+
+    func client(id: String, secret: String) -> Client? {
+        let digest = Self.digest(secret)
+        var found: Client?
+        for client in clients where client.id == id && Self.constantTimeEquals(client.secretDigest, digest) {
+            found = client
+        }
+        return found
+    }
+
+    struct IssuedTokens { let access: String; let refresh: String; let expiresIn: Int64 }
+
+    /// New access and refresh tokens for a client; when `replacing` names a
+    /// refresh token, it is consumed in the same transaction (rotation).
+    func issue(clientId: String, replacing refreshToken: String? = nil) async throws -> IssuedTokens {
+        let access = Self.newToken(), refresh = Self.newToken()
+        let now = Int64(Date().timeIntervalSince1970)
+        let accessRow = OAuthTokenRow(tokenHash: Self.hex(Self.digest(access)), kind: "access",
+                                      clientId: clientId, expiresAt: now + accessTokenLifetime)
+        let refreshRow = OAuthTokenRow(tokenHash: Self.hex(Self.digest(refresh)), kind: "refresh",
+                                       clientId: clientId, expiresAt: now + refreshTokenLifetime)
+        let consumed = refreshToken.map { Self.hex(Self.digest($0)) }
+        try await database.write { db in
+            if let consumed {
+                guard let old = try OAuthTokenRow.fetchOne(db, key: consumed), old.kind == "refresh",
+                      old.expiresAt > now else { throw APIError(.badRequest, "invalid_grant") }
+                try old.delete(db)
+            }
+            try OAuthTokenRow.filter(Column("expires_at") < now).deleteAll(db)
+            try accessRow.insert(db)
+            try refreshRow.insert(db)
+        }
+        return IssuedTokens(access: access, refresh: refresh, expiresIn: accessTokenLifetime)
+    }
+
+    /// The client a refresh token was issued to, if it is a live refresh token.
+    func clientOfRefreshToken(_ token: String) async throws -> String? {
+        let key = Self.hex(Self.digest(token))
+        let now = Int64(Date().timeIntervalSince1970)
+        return try await database.read { db in
+            guard let row = try OAuthTokenRow.fetchOne(db, key: key), row.kind == "refresh", row.expiresAt > now
+            else { return nil }
+            return row.clientId
+        }
+    }
+
+    static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}

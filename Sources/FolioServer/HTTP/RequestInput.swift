@@ -1,0 +1,103 @@
+import Foundation
+import Hummingbird
+
+/// The parameters of one request: its query string and, when present, its JSON
+/// body. A listing accepts a filter in either; when both carry a field, the
+/// query string wins (family rule).
+struct RequestInput: Sendable {
+    /// Query values by name; `name[]` is folded into `name`.
+    let query: [String: [String]]
+    /// Query names that were written `name[]`, i.e. as a list.
+    let listStyle: Set<String>
+    /// The JSON body's object, or empty.
+    let body: [(String, JSON)]
+
+    init(query: [String: [String]] = [:], listStyle: Set<String> = [], body: [(String, JSON)] = []) {
+        self.query = query
+        self.listStyle = listStyle
+        self.body = body
+    }
+
+    static func read(_ request: Request, maxBody: Int = 1 << 20) async throws -> RequestInput {
+        var query: [String: [String]] = [:]
+        var listStyle: Set<String> = []
+        for (key, value) in request.uri.queryParameters {
+            // Hummingbird decodes values but not keys: `increment_id%5B%5D` is `increment_id[]`.
+            var name = String(key).removingPercentEncoding ?? String(key)
+            if name.hasSuffix("[]") { name.removeLast(2); listStyle.insert(name) }
+            query[name, default: []].append(String(value))
+        }
+        var request = request
+        let buffer = try await request.collectBody(upTo: maxBody)
+        let bytes = Array(buffer.readableBytesView)
+        guard bytes.contains(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else {
+            return RequestInput(query: query, listStyle: listStyle)
+        }
+        guard case .object(let pairs) = try? JSON.parse(bytes) else { throw APIError.invalidJSON }
+        return RequestInput(query: query, listStyle: listStyle, body: pairs)
+    }
+
+    func has(_ name: String) -> Bool { query[name] != nil || bodyValue(name) != nil }
+
+    func bodyValue(_ name: String) -> JSON? { body.last(where: { $0.0 == name })?.1 }
+
+    /// A single value as text: the query's first, else the body's string or number.
+    func text(_ name: String) throws -> String? {
+        if let values = query[name] { return values.first }
+        switch bodyValue(name) {
+        case nil, .null?: return nil
+        case .string(let s)?: return s
+        case .number(let n)?: return n
+        case .bool(let b)?: return b ? "1" : "0"
+        default: throw APIError.invalidParameter(name, "expected a single value")
+        }
+    }
+
+    /// A list: repeated `name[]=`, a comma list, or a JSON array (of strings or numbers).
+    func list(_ name: String) throws -> [String]? {
+        if let values = query[name] {
+            return values.flatMap { $0.split(separator: ",").map(\.trimmed) }
+        }
+        switch bodyValue(name) {
+        case nil, .null?: return nil
+        case .string(let s)?: return s.split(separator: ",").map(\.trimmed)
+        case .number(let n)?: return [n]
+        case .array(let items)?:
+            return try items.map {
+                switch $0 {
+                case .string(let s): return s
+                case .number(let n): return n
+                default: throw APIError.invalidParameter(name, "expected strings or numbers")
+                }
+            }
+        default: throw APIError.invalidParameter(name, "expected a list")
+        }
+    }
+
+    /// A whole number; present but not a whole number is a 400.
+    func integer(_ name: String) throws -> Int64? {
+        guard let raw = try text(name) else { return nil }
+        guard let value = Int64(raw) else { throw APIError.invalidParameter(name, "expected a whole number") }
+        return value
+    }
+
+    /// `1`, `true` (and `0`, `false`); anything else is a 400.
+    func flag(_ name: String) throws -> Bool {
+        guard let raw = try text(name) else { return false }
+        switch raw.lowercased() {
+        case "1", "true", "yes": return true
+        case "0", "false", "no", "": return false
+        default: throw APIError.invalidParameter(name, "expected 1 or 0")
+        }
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces and tabs.
+    var trimmed: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
+}

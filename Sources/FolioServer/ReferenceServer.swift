@@ -1,0 +1,178 @@
+import Foundation
+import GRDB
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// How to run the reference server; `folio serve` fills it from its flags.
+public struct ServerOptions: Sendable {
+    public var host = "127.0.0.1"
+    /// 0 picks any free port; the chosen one is reported once listening.
+    public var port = 8080
+    /// nil: a temporary database, removed when the server stops.
+    public var databasePath: String?
+    /// Generate this many orders (with their invoices) into an empty database.
+    public var seedOrders: Int?
+    public var seedRandom: UInt64 = 1
+    /// Fixed tokens with every permission.
+    public var tokens: [String] = []
+    /// Fixed tokens with every permission but `sales.invoices.view`.
+    public var limitedTokens: [String] = []
+    /// OAuth clients as (id, secret).
+    public var clients: [OAuthClientCredential] = []
+    public var faults = Faults()
+    /// Lifetime of issued OAuth access tokens, in seconds.
+    public var accessTokenLifetime: Int64 = 3600
+
+    public init() {}
+}
+
+public struct OAuthClientCredential: Sendable, Equatable {
+    public let id: String
+    public let secret: String
+    public init(id: String, secret: String) {
+        self.id = id
+        self.secret = secret
+    }
+}
+
+/// The reference server of the invoice API: Hummingbird over SQLite.
+public enum ReferenceServer {
+    /// Opens (creating if needed) the database in WAL mode and migrates it.
+    public static func openDatabase(at path: String) throws -> DatabasePool {
+        var configuration = Configuration()
+        // Another process holding the write lock: wait this long, then answer 503.
+        configuration.busyMode = .timeout(2)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try Schema.migrator.migrate(pool)
+        return pool
+    }
+
+    /// Seeds an empty database; returns the number of orders written (0 when
+    /// the database already held orders, which are left untouched).
+    @discardableResult
+    public static func seedIfEmpty(_ database: any DatabaseWriter, orders: Int, randomSeed: UInt64) throws -> Int {
+        let isEmpty = try database.read { db in try OrderRow.fetchCount(db) == 0 }
+        guard isEmpty else { return 0 }
+        var generator = SeedGenerator(seed: randomSeed)
+        try generator.generate(into: database, orders: orders)
+        return orders
+    }
+
+    /// Builds the application: routes, middleware, and the connection-drop fault.
+    static func application(options: ServerOptions, database: any DatabaseWriter, logger: Logger,
+                            onListening: @escaping @Sendable (String, Int) async -> Void)
+        -> some ApplicationProtocol
+    {
+        let faults = FaultSwitches(options.faults)
+        let env = ServerEnvironment(
+            database: database,
+            access: AccessControl(tokens: options.tokens, limitedTokens: options.limitedTokens,
+                                  clients: options.clients.map { ($0.id, $0.secret) }, database: database,
+                                  accessTokenLifetime: options.accessTokenLifetime),
+            faults: faults,
+            invoices: InvoiceStore(database: database, faults: faults, clock: { Timestamp.now }),
+            logger: logger)
+        let router = Router(context: Context.self)
+        router.add(middleware: ErrorMiddleware(logger: logger))
+        router.add(middleware: LatencyMiddleware(faults: faults))
+        router.add(middleware: LogRequestsMiddleware(.debug))
+        InvoiceRoutes(env: env).register(on: router)
+        OrderRoutes(env: env).register(on: router)
+        AdminRoutes(env: env).register(on: router)
+        OAuthRoutes(env: env).register(on: router)
+        SandboxRoutes(env: env).register(on: router)
+        return Application(
+            router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionDropHandler()])),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
+            onServerRunning: { channel in
+                await onListening(options.host, channel.localAddress?.port ?? options.port)
+            },
+            logger: logger)
+    }
+
+    /// Runs in the foreground until SIGINT or SIGTERM (`folio serve`).
+    public static func run(options: ServerOptions, logger: Logger,
+                           onListening: @escaping @Sendable (String, Int) async -> Void) async throws {
+        let (database, cleanup) = try prepareDatabase(options, logger: logger)
+        defer { cleanup() }
+        let app = application(options: options, database: database, logger: logger, onListening: onListening)
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        try? database.close()
+    }
+
+    /// Starts in the background (tests, `folio demo`); returns once listening.
+    public static func start(options: ServerOptions, logger: Logger = Logger(label: "folio.server")) async throws
+        -> RunningServer
+    {
+        let (database, cleanup) = try prepareDatabase(options, logger: logger)
+        let (ready, readyContinuation) = AsyncStream<Int>.makeStream()
+        let app = application(options: options, database: database, logger: logger) { _, port in
+            readyContinuation.yield(port)
+            readyContinuation.finish()
+        }
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let task = Task {
+            defer { cleanup() }
+            do { try await group.run() } catch { readyContinuation.finish() }
+        }
+        var iterator = ready.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            _ = await task.result
+            throw ServerStartError(message: "the server did not start on \(options.host):\(options.port)")
+        }
+        return RunningServer(host: options.host, port: port, database: database, group: group, task: task)
+    }
+
+    private static func prepareDatabase(_ options: ServerOptions, logger: Logger) throws
+        -> (DatabasePool, @Sendable () -> Void)
+    {
+        var path = options.databasePath
+        var temporaryDirectory: URL?
+        if path == nil {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("folio-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            temporaryDirectory = dir
+            path = dir.appendingPathComponent("folio.sqlite").path
+        }
+        let database = try openDatabase(at: path!)
+        if let orders = options.seedOrders {
+            let written = try seedIfEmpty(database, orders: orders, randomSeed: options.seedRandom)
+            if written == 0 { logger.notice("database already holds orders; --seed ignored") }
+        }
+        let created = temporaryDirectory
+        let cleanup: @Sendable () -> Void = {
+            if let temporaryDirectory = created { try? FileManager.default.removeItem(at: temporaryDirectory) }
+        }
+        return (database, cleanup)
+    }
+}
+
+public struct ServerStartError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+/// A server started with `ReferenceServer.start`.
+public struct RunningServer: Sendable {
+    public let host: String
+    public let port: Int
+    /// The server's own database, for tests that check what was (not) written.
+    public let database: DatabasePool
+    let group: ServiceGroup
+    let task: Task<Void, Never>
+
+    public var baseURL: String { "http://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
+
+    /// Stops accepting, finishes requests in flight, and closes the database.
+    public func stop() async {
+        await group.triggerGracefulShutdown()
+        await task.value
+    }
+}

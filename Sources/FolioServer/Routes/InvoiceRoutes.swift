@@ -1,0 +1,130 @@
+import GRDB
+import Hummingbird
+
+/// `/api2/invoice` and its alias `/api2/invoices`: list, look up, create, email.
+struct InvoiceRoutes {
+    let env: ServerEnvironment
+    static let sortable = ["entity_id": "entity_id", "created_at": "created_at", "updated_at": "updated_at", "increment_id": "increment_id",
+                           "grand_total": "grand_total_face"]
+
+    func register(on router: Router<Context>) {
+        for base in ["/api2/invoice", "/api2/invoices"] {
+            router.get(RouterPath(base)) { request, _ in try await list(request) }
+            router.post(RouterPath(base + "/create")) { request, _ in try await create(request) }
+            router.post(RouterPath(base + "/email")) { request, _ in try await email(request) }
+        }
+    }
+
+    // MARK: List and look up
+
+    func list(_ request: Request) async throws -> Response {
+        _ = try await env.access.authenticate(request)
+        let input = try await RequestInput.read(request)
+        if let rawId = try input.text("id") {
+            guard let id = Int64(rawId) else { throw APIError.invalidParameter("id", "expected a whole number") }
+            return try await lookup(.id(id))
+        }
+        let increments = try input.list("increment_id")
+        if let increments, let single = increments.first, try !input.isList("increment_id") {
+            return try await lookup(.incrementId(single))
+        }
+
+        var listing = try Listing(input, sortable: Self.sortable)
+        if let orderId = try input.integer("order_id") { listing.add("order_id = ?", [orderId]) }
+        if let orders = try input.list("order_increment_id"), !orders.isEmpty { listing.addIn("order_increment_id", orders) }
+        if let increments, !increments.isEmpty { listing.addIn("increment_id", increments) }
+        var states: [Int]?
+        if let raw = try input.list("state") {
+            states = try raw.map {
+                guard let s = Int($0), (1...3).contains(s) else {
+                    throw APIError.invalidParameter("state", "expected 1 (open), 2 (paid) or 3 (canceled)")
+                }
+                return s
+            }
+            listing.addIn("state", states!)
+        }
+        let onlyStateFilter = listing.conditions.count == (states == nil ? 0 : 1)
+        let query = listing, countedStates = states ?? [1, 2, 3]
+        return try await env.database.read { db in
+            let rows = try InvoiceRow.fetchAll(db, sql: query.pageSQL(table: "invoices"), arguments: query.arguments)
+            var fields: [(String, JSON)] = [("invoices", .array(rows.map { .object(Api2JSON.invoiceSummary($0)) }))]
+            if query.includePagination {
+                let total: Int
+                if onlyStateFilter {
+                    // Kept by triggers: no scan of the invoices, however many there are.
+                    total = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(n), 0) FROM invoice_counts WHERE state IN (\(countedStates.map(String.init).joined(separator: ",")))") ?? 0
+                } else {
+                    total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM invoices" + query.whereClause, arguments: query.arguments) ?? 0
+                }
+                fields += query.paginationFields(total: total)
+            }
+            return .json(.object(fields))
+        }
+    }
+
+    enum InvoiceKey: Sendable { case id(Int64), incrementId(String) }
+
+    func lookup(_ key: InvoiceKey) async throws -> Response {
+        let detail: JSON? = try await env.database.read { db in
+            let row: InvoiceRow? = switch key {
+            case .id(let id): try InvoiceRow.fetchOne(db, key: id)
+            case .incrementId(let inc): try InvoiceRow.filter(Column("increment_id") == inc).fetchOne(db)
+            }
+            guard let row, let id = row.entityId else { return nil }
+            return try Self.detail(db, row: row, id: id)
+        }
+        guard let detail else { throw APIError.invoiceNotFound }
+        return .json(.object([("invoice", detail)]))
+    }
+
+    static func detail(_ db: Database, row: InvoiceRow, id: Int64) throws -> JSON {
+        let items = try InvoiceItemRow.filter(Column("invoice_id") == id).order(Column("entity_id")).fetchAll(db)
+        let comments = try InvoiceCommentRow.filter(Column("invoice_id") == id).order(Column("id")).fetchAll(db)
+        return Api2JSON.invoiceDetail(row, items: items, comments: comments)
+    }
+
+    // MARK: Create and email
+
+    func create(_ request: Request) async throws -> Response {
+        _ = try await env.access.authenticate(request)
+        let input = try await RequestInput.read(request)
+        let createRequest = try CreateInvoiceRequest(input)
+        let created = try await env.invoices.create(createRequest)
+        let dropping = env.faults.current.dropAfterCreate
+        let body: JSON = try await env.database.read { db in
+            guard let row = try InvoiceRow.fetchOne(db, key: created.invoiceId) else { throw APIError.unexpected }
+            return .object([("invoice", try Self.detail(db, row: row, id: created.invoiceId))])
+        }
+        var response = Response.json(body, status: .created)
+        if dropping { response.headers[ConnectionDropHandler.marker] = "1" }
+        return response
+    }
+
+    func email(_ request: Request) async throws -> Response {
+        _ = try await env.access.authenticate(request)
+        let input = try await RequestInput.read(request)
+        let given = try ["invoice_id", "id", "increment_id"].compactMap { name in try input.text(name).map { (name, $0) } }
+        guard given.count == 1, let (name, value) = given.first else {
+            throw APIError(.badRequest, given.isEmpty ? "invoice_id, id or increment_id is required"
+                                                      : "Use only one of invoice_id, id or increment_id")
+        }
+        let comment: String? = switch input.bodyValue("comment") {
+        case .string(let text)?: text.isEmpty ? nil : text
+        case nil, .null?: nil
+        default: throw APIError.invalidParameter("comment", "expected a string")
+        }
+        let invoiceId: Int64
+        if name == "increment_id" {
+            guard let id = try await env.database.read({ db in
+                try Int64.fetchOne(db, sql: "SELECT entity_id FROM invoices WHERE increment_id = ?", arguments: [value])
+            }) else { throw APIError.invoiceNotFound }
+            invoiceId = id
+        } else {
+            guard let id = Int64(value) else { throw APIError.invalidParameter(name, "expected a whole number") }
+            invoiceId = id
+        }
+        let invoice = try await env.invoices.sendEmail(invoiceId: invoiceId, comment: comment)
+        return .json(.object([("success", .bool(true)), ("invoice_id", .optional(invoice.entityId)),
+                              ("email_sent", .int(invoice.emailSent ? 1 : 0))]))
+    }
+}

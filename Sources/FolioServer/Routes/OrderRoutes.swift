@@ -1,0 +1,81 @@
+import GRDB
+import Hummingbird
+
+/// `/api2/order` (alias `/api2/orders`): what the create screen needs to know
+/// of an order before invoicing it.
+struct OrderRoutes {
+    let env: ServerEnvironment
+    static let sortable = ["entity_id": "entity_id", "created_at": "created_at", "increment_id": "increment_id",
+                           "grand_total": "grand_total_face"]
+
+    func register(on router: Router<Context>) {
+        for base in ["/api2/order", "/api2/orders"] {
+            router.get(RouterPath(base)) { request, _ in try await list(request) }
+        }
+    }
+
+    func list(_ request: Request) async throws -> Response {
+        _ = try await env.access.authenticate(request)
+        let input = try await RequestInput.read(request)
+        if let rawId = try input.text("id") {
+            guard let id = Int64(rawId) else { throw APIError.invalidParameter("id", "expected a whole number") }
+            return try await lookup { try OrderRow.fetchOne($0, key: id) }
+        }
+        let increments = try input.list("increment_id")
+        if let increments, let single = increments.first, try !input.isList("increment_id") {
+            return try await lookup { try OrderRow.filter(Column("increment_id") == single).fetchOne($0) }
+        }
+
+        var listing = try Listing(input, sortable: Self.sortable)
+        if let increments, !increments.isEmpty { listing.addIn("increment_id", increments) }
+        if let statuses = try input.list("status"), !statuses.isEmpty { listing.addIn("status", statuses) }
+        if input.has("can_invoice") { listing.add("can_invoice = ?", [try input.flag("can_invoice")]) }
+        let query = listing
+        return try await env.database.read { db in
+            let rows = try OrderRow.fetchAll(db, sql: query.pageSQL(table: "orders"), arguments: query.arguments)
+            var fields: [(String, JSON)] = [("orders", .array(rows.map { .object(Api2JSON.orderSummary($0)) }))]
+            if query.includePagination {
+                let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders" + query.whereClause,
+                                             arguments: query.arguments) ?? 0
+                fields += query.paginationFields(total: total)
+            }
+            return .json(.object(fields))
+        }
+    }
+
+    private func lookup(_ find: @escaping @Sendable (Database) throws -> OrderRow?) async throws -> Response {
+        let detail: JSON? = try await env.database.read { db in
+            guard let order = try find(db) else { return nil }
+            let items = try OrderItemRow.filter(Column("order_id") == order.entityId).order(Column("item_id")).fetchAll(db)
+            return Api2JSON.orderDetail(order, items: items)
+        }
+        guard let detail else { throw APIError.orderNotFound }
+        return .json(.object([("order", detail)]))
+    }
+}
+
+/// `GET /api/admin/invoices/{id}`: the whole invoice in one call, for callers
+/// holding `sales.invoices.view`.
+struct AdminRoutes {
+    let env: ServerEnvironment
+
+    func register(on router: Router<Context>) {
+        router.get("/api/admin/invoices/:id") { request, context in
+            let principal = try await env.access.authenticate(request)
+            guard principal.permissions.contains("sales.invoices.view") else { throw APIError.forbidden }
+            guard let id = context.parameters.get("id").flatMap({ Int64($0) }) else { throw APIError.invoiceNotFound }
+            let body: JSON? = try await env.database.read { db in
+                guard let invoice = try InvoiceRow.fetchOne(db, key: id),
+                      let order = try OrderRow.fetchOne(db, key: invoice.orderId) else { return nil }
+                let addresses = try AddressRow.filter(Column("order_id") == order.entityId).fetchAll(db)
+                let items = try InvoiceItemRow.filter(Column("invoice_id") == id).order(Column("entity_id")).fetchAll(db)
+                let orderItems = try OrderItemRow.filter(Column("order_id") == order.entityId).fetchAll(db)
+                return AdminInvoiceJSON.make(.init(
+                    invoice: invoice, order: order, addresses: addresses, items: items,
+                    orderItems: Dictionary(uniqueKeysWithValues: orderItems.map { ($0.itemId, $0) })))
+            }
+            guard let body else { throw APIError.invoiceNotFound }
+            return Response.json(body)
+        }
+    }
+}

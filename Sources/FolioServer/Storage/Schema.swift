@@ -1,0 +1,169 @@
+import GRDB
+
+/// The reference server's schema, built by GRDB's migrator so that a database
+/// from an older build is brought forward rather than rebuilt.
+///
+/// Money columns hold integer minor units of their currency; quantity columns
+/// hold quantities ×10 000 (see `Quantity`). Nothing is binary floating point.
+/// Because ¥2030 is 2030 minor units and $25.81 is 2581, sorting by
+/// `grand_total` uses `grand_total_face`, the amount in ten-thousandths of a
+/// unit of any currency (`face_factor` = 10^(4 − minor digits)), so that the
+/// order is the one a person reading the column expects.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 orders and invoices") { db in
+            try db.execute(sql: """
+                CREATE TABLE orders (
+                    entity_id INTEGER PRIMARY KEY,
+                    increment_id TEXT NOT NULL UNIQUE,
+                    state TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    customer_name TEXT NOT NULL,
+                    customer_email TEXT NOT NULL,
+                    channel_name TEXT NOT NULL,
+                    order_currency_code TEXT NOT NULL,
+                    base_currency_code TEXT NOT NULL,
+                    payment_method TEXT NOT NULL,
+                    subtotal INTEGER NOT NULL, base_subtotal INTEGER NOT NULL,
+                    tax_amount INTEGER NOT NULL, base_tax_amount INTEGER NOT NULL,
+                    discount_amount INTEGER NOT NULL, base_discount_amount INTEGER NOT NULL,
+                    shipping_amount INTEGER NOT NULL, base_shipping_amount INTEGER NOT NULL,
+                    shipping_tax_amount INTEGER NOT NULL, base_shipping_tax_amount INTEGER NOT NULL,
+                    grand_total INTEGER NOT NULL, base_grand_total INTEGER NOT NULL,
+                    face_factor INTEGER NOT NULL,
+                    grand_total_face INTEGER GENERATED ALWAYS AS (grand_total * face_factor) VIRTUAL,
+                    shipping_invoiced INTEGER NOT NULL DEFAULT 0,
+                    can_invoice INTEGER NOT NULL
+                );
+                CREATE INDEX orders_created ON orders(created_at);
+                CREATE INDEX orders_status ON orders(status, created_at);
+                CREATE INDEX orders_grand_total ON orders(grand_total_face);
+                CREATE INDEX orders_can_invoice ON orders(can_invoice, created_at);
+
+                CREATE TABLE order_addresses (
+                    id INTEGER PRIMARY KEY,
+                    order_id INTEGER NOT NULL REFERENCES orders(entity_id),
+                    address_type TEXT NOT NULL CHECK (address_type IN ('order_billing', 'order_shipping')),
+                    first_name TEXT NOT NULL, last_name TEXT NOT NULL, company_name TEXT,
+                    street TEXT NOT NULL, city TEXT NOT NULL, region TEXT, country TEXT NOT NULL,
+                    postcode TEXT NOT NULL, email TEXT NOT NULL, phone TEXT,
+                    UNIQUE (order_id, address_type)
+                );
+
+                CREATE TABLE order_items (
+                    item_id INTEGER PRIMARY KEY,
+                    order_id INTEGER NOT NULL REFERENCES orders(entity_id),
+                    sku TEXT NOT NULL, name TEXT NOT NULL,
+                    product_id INTEGER NOT NULL, product_type TEXT NOT NULL,
+                    is_qty_decimal INTEGER NOT NULL,
+                    qty_ordered INTEGER NOT NULL, qty_invoiced INTEGER NOT NULL DEFAULT 0,
+                    qty_canceled INTEGER NOT NULL DEFAULT 0, qty_refunded INTEGER NOT NULL DEFAULT 0,
+                    price INTEGER NOT NULL, base_price INTEGER NOT NULL,
+                    row_total INTEGER NOT NULL, base_row_total INTEGER NOT NULL,
+                    tax_amount INTEGER NOT NULL, base_tax_amount INTEGER NOT NULL,
+                    discount_amount INTEGER NOT NULL, base_discount_amount INTEGER NOT NULL,
+                    row_invoiced INTEGER NOT NULL DEFAULT 0, base_row_invoiced INTEGER NOT NULL DEFAULT 0,
+                    tax_invoiced INTEGER NOT NULL DEFAULT 0, base_tax_invoiced INTEGER NOT NULL DEFAULT 0,
+                    discount_invoiced INTEGER NOT NULL DEFAULT 0, base_discount_invoiced INTEGER NOT NULL DEFAULT 0,
+                    additional TEXT, base_image_url TEXT,
+                    CHECK (qty_invoiced + qty_canceled <= qty_ordered)
+                );
+                CREATE INDEX order_items_order ON order_items(order_id);
+                CREATE INDEX order_items_sku ON order_items(order_id, sku);
+
+                CREATE TABLE invoices (
+                    entity_id INTEGER PRIMARY KEY,
+                    increment_id TEXT NOT NULL UNIQUE,
+                    order_id INTEGER NOT NULL REFERENCES orders(entity_id),
+                    order_increment_id TEXT NOT NULL,
+                    state INTEGER NOT NULL CHECK (state IN (1, 2, 3)),
+                    payment_status TEXT NOT NULL,
+                    capture_mode TEXT NOT NULL,
+                    transaction_id TEXT,
+                    email_sent INTEGER NOT NULL DEFAULT 0,
+                    subtotal INTEGER NOT NULL, base_subtotal INTEGER NOT NULL,
+                    tax_amount INTEGER NOT NULL, base_tax_amount INTEGER NOT NULL,
+                    discount_amount INTEGER NOT NULL, base_discount_amount INTEGER NOT NULL,
+                    shipping_amount INTEGER NOT NULL, base_shipping_amount INTEGER NOT NULL,
+                    shipping_tax_amount INTEGER NOT NULL, base_shipping_tax_amount INTEGER NOT NULL,
+                    grand_total INTEGER NOT NULL, base_grand_total INTEGER NOT NULL,
+                    face_factor INTEGER NOT NULL,
+                    grand_total_face INTEGER GENERATED ALWAYS AS (grand_total * face_factor) VIRTUAL,
+                    total_qty INTEGER NOT NULL,
+                    order_currency_code TEXT NOT NULL, base_currency_code TEXT NOT NULL,
+                    billing_name TEXT NOT NULL, customer_email TEXT NOT NULL,
+                    reminders INTEGER NOT NULL DEFAULT 0, next_reminder_at TEXT,
+                    created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+                );
+                -- Every list filter × sort is served by one of these (see BENCHMARKS.md).
+                -- A secondary index ends in the rowid (entity_id), which gives the tie-break.
+                CREATE INDEX invoices_created ON invoices(created_at);
+                CREATE INDEX invoices_updated ON invoices(updated_at);
+                CREATE INDEX invoices_grand_total ON invoices(grand_total_face);
+                CREATE INDEX invoices_state ON invoices(state);
+                CREATE INDEX invoices_state_created ON invoices(state, created_at);
+                CREATE INDEX invoices_state_updated ON invoices(state, updated_at);
+                CREATE INDEX invoices_state_grand_total ON invoices(state, grand_total_face);
+                CREATE INDEX invoices_state_increment ON invoices(state, increment_id);
+                CREATE INDEX invoices_order ON invoices(order_id);
+                CREATE INDEX invoices_order_increment ON invoices(order_increment_id);
+
+                -- Row counts by state, kept by triggers, so that `total` needs no scan.
+                CREATE TABLE invoice_counts (state INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+                INSERT INTO invoice_counts VALUES (1, 0), (2, 0), (3, 0);
+                CREATE TRIGGER invoice_counts_insert AFTER INSERT ON invoices BEGIN
+                    UPDATE invoice_counts SET n = n + 1 WHERE state = NEW.state;
+                END;
+                CREATE TRIGGER invoice_counts_delete AFTER DELETE ON invoices BEGIN
+                    UPDATE invoice_counts SET n = n - 1 WHERE state = OLD.state;
+                END;
+                CREATE TRIGGER invoice_counts_update AFTER UPDATE OF state ON invoices
+                WHEN OLD.state <> NEW.state BEGIN
+                    UPDATE invoice_counts SET n = n - 1 WHERE state = OLD.state;
+                    UPDATE invoice_counts SET n = n + 1 WHERE state = NEW.state;
+                END;
+
+                CREATE TABLE invoice_items (
+                    entity_id INTEGER PRIMARY KEY,
+                    invoice_id INTEGER NOT NULL REFERENCES invoices(entity_id),
+                    order_item_id INTEGER NOT NULL REFERENCES order_items(item_id),
+                    sku TEXT NOT NULL, name TEXT NOT NULL, qty INTEGER NOT NULL,
+                    price INTEGER NOT NULL, base_price INTEGER NOT NULL,
+                    row_total INTEGER NOT NULL, base_row_total INTEGER NOT NULL,
+                    tax_amount INTEGER NOT NULL, base_tax_amount INTEGER NOT NULL,
+                    discount_amount INTEGER NOT NULL, base_discount_amount INTEGER NOT NULL
+                );
+                CREATE INDEX invoice_items_invoice ON invoice_items(invoice_id);
+
+                CREATE TABLE invoice_comments (
+                    id INTEGER PRIMARY KEY,
+                    invoice_id INTEGER NOT NULL REFERENCES invoices(entity_id),
+                    comment TEXT NOT NULL,
+                    is_customer_notified INTEGER NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                CREATE INDEX invoice_comments_invoice ON invoice_comments(invoice_id);
+
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY,
+                    invoice_id INTEGER NOT NULL REFERENCES invoices(entity_id),
+                    increment_id TEXT NOT NULL,
+                    recipient TEXT NOT NULL,
+                    comment TEXT,
+                    sent_at TEXT NOT NULL
+                );
+
+                CREATE TABLE oauth_tokens (
+                    token_hash TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('access', 'refresh')),
+                    client_id TEXT NOT NULL,
+                    expires_at INTEGER NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import FolioServer
+import Logging
+
+/// `folio serve`: the reference server of the invoice API, on SQLite.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the reference server of the invoice API (HTTP + SQLite).",
+        discussion: """
+            Prints `listening on http://HOST:PORT` on stdout once it accepts requests; logs go to \
+            stderr. SIGINT or SIGTERM stop it cleanly. Fault switches can also be flipped while it \
+            runs with `POST /sandbox/faults`.
+            """
+    )
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on; 0 picks any free port.") var port = 8080
+    @Option(help: "SQLite database file (created if missing). Default: a temporary database.") var db: String?
+    @Option(help: "Generate N orders, with their invoices, into an empty database.") var seed: Int?
+    @Option(name: .customLong("seed-random"), help: "Random seed of the generated data (same seed, same data).")
+    var seedRandom: UInt64 = 1
+    @Option(help: "A fixed token with every permission (repeatable).") var token: [String] = []
+    @Option(name: .customLong("limited-token"), help: "A fixed token without sales.invoices.view (repeatable).")
+    var limitedToken: [String] = []
+    @Option(help: "An OAuth client as ID:SECRET (repeatable).") var client: [String] = []
+    @Option(name: .customLong("token-ttl"), help: "Lifetime of issued OAuth access tokens, in seconds.")
+    var tokenTTL: Int64 = 3600
+    @Flag(name: .customLong("fault-smtp"), help: "Sending email fails (create still succeeds with email_sent 0).")
+    var faultSMTP = false
+    @Option(name: .customLong("fault-latency"), help: "Milliseconds added to every request.") var faultLatency = 0
+    @Flag(name: .customLong("fault-drop-after-create"), help: "Create commits, then drops the connection unanswered.")
+    var faultDrop = false
+    @Flag(name: .customLong("fault-lock-contention"), help: "Writes answer 503 as under lock contention.")
+    var faultLock = false
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        if let seed, seed < 0 { throw ValidationError("--seed must be 0 or more") }
+        guard tokenTTL > 0 else { throw ValidationError("--token-ttl must be positive") }
+        guard (0...60_000).contains(faultLatency) else { throw ValidationError("--fault-latency must be 0 to 60000") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        for c in client where c.split(separator: ":", maxSplits: 1).count != 2 {
+            throw ValidationError("--client takes ID:SECRET")
+        }
+    }
+
+    func run() async throws {
+        var options = ServerOptions()
+        options.host = host
+        options.port = port
+        options.databasePath = db
+        options.seedOrders = seed
+        options.seedRandom = seedRandom
+        options.tokens = token
+        options.limitedTokens = limitedToken
+        options.clients = client.map {
+            let parts = $0.split(separator: ":", maxSplits: 1)
+            return OAuthClientCredential(id: String(parts[0]), secret: String(parts[1]))
+        }
+        options.accessTokenLifetime = tokenTTL
+        options.faults = Faults(smtpFailing: faultSMTP, latencyMilliseconds: faultLatency,
+                                dropAfterCreate: faultDrop, lockContention: faultLock)
+        if token.isEmpty && limitedToken.isEmpty && client.isEmpty {
+            FileHandle.standardError.write(Data("note: no --token, --limited-token or --client given; every API call will answer 401\n".utf8))
+        }
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "folio.serve")
+        do {
+            try await ReferenceServer.run(options: options, logger: logger) { host, port in
+                let shownHost = host.contains(":") ? "[\(host)]" : host
+                // A whole line in one write, unbuffered: scripts wait for it.
+                FileHandle.standardOutput.write(Data("listening on http://\(shownHost):\(port)\n".utf8))
+            }
+        } catch {
+            FileHandle.standardError.write(Data("folio serve: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
