@@ -1,0 +1,100 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+@testable import FolioServer
+
+/// A live reference server on an ephemeral loopback port, with its own
+/// temporary database: every test talks to it over real HTTP.
+struct LiveServer {
+    static let token = "test-token-full"
+    static let limitedToken = "test-token-limited"
+    static let client = OAuthClientCredential(id: "erp", secret: "s3cret")
+
+    let server: RunningServer
+    var baseURL: String { server.baseURL }
+
+    static func start(orders: Int = 150, faults: Faults = Faults(), accessTokenLifetime: Int64 = 3600) async throws -> LiveServer {
+        var options = ServerOptions()
+        options.port = 0
+        options.seedOrders = orders
+        options.seedRandom = 7
+        options.tokens = [token]
+        options.limitedTokens = [limitedToken]
+        options.clients = [client]
+        options.faults = faults
+        options.accessTokenLifetime = accessTokenLifetime
+        return LiveServer(server: try await ReferenceServer.start(options: options))
+    }
+
+    /// Runs `body` against a fresh server and always stops it.
+    static func with<T>(orders: Int = 150, faults: Faults = Faults(), accessTokenLifetime: Int64 = 3600,
+                        _ body: (LiveServer) async throws -> T) async throws -> T {
+        let live = try await start(orders: orders, faults: faults, accessTokenLifetime: accessTokenLifetime)
+        do {
+            let result = try await body(live)
+            await live.server.stop()
+            return result
+        } catch {
+            await live.server.stop()
+            throw error
+        }
+    }
+
+    struct Reply {
+        let status: Int
+        let body: String
+        let headers: HTTPHeaders
+        var json: JSON {
+            get throws { try JSON.parse(body) }
+        }
+        /// The `error` text of an error body.
+        var error: String? { (try? json)?["error"].flatMap { if case .string(let s) = $0 { s } else { nil } } }
+    }
+
+    func request(_ method: HTTPMethod, _ path: String, token: String? = LiveServer.token, json: String? = nil,
+                 form: String? = nil, headers extra: [(String, String)] = []) async throws -> Reply {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: json))
+        }
+        if let form {
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: form))
+        }
+        for (name, value) in extra { request.headers.add(name: name, value: value) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 64 << 20)
+        return Reply(status: Int(response.status.code), body: String(buffer: body), headers: response.headers)
+    }
+
+    func get(_ path: String, token: String? = LiveServer.token, json: String? = nil) async throws -> Reply {
+        try await request(.GET, path, token: token, json: json)
+    }
+
+    func post(_ path: String, token: String? = LiveServer.token, json: String) async throws -> Reply {
+        try await request(.POST, path, token: token, json: json)
+    }
+
+    /// Counts of rows that a refused request must not have changed.
+    func footprint() async throws -> [Int] {
+        try await server.database.read { db in
+            try ["invoices", "invoice_items", "invoice_comments", "outbox"].map {
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1
+            } + [Int.fetchOne(db, sql: "SELECT SUM(qty_invoiced) FROM order_items") ?? -1]
+        }
+    }
+}
+
+extension JSON {
+    var string: String? { if case .string(let s) = self { s } else { nil } }
+    var numberText: String? { if case .number(let n) = self { n } else { nil } }
+    var array: [JSON]? { if case .array(let a) = self { a } else { nil } }
+    var bool: Bool? { if case .bool(let b) = self { b } else { nil } }
+    /// A number or a numeric string, as an exact `Decimal`.
+    var decimal: Decimal? { (numberText ?? string).flatMap { Decimal(string: $0) } }
+    var int: Int? { numberText.flatMap { Int($0) } }
+}
