@@ -10,6 +10,9 @@ struct Listing {
     var includePagination = false
     var sortColumn = "entity_id"
     var descending = true
+    /// The created range as given, for callers that count by day.
+    var createdFrom: Timestamp.Bound?
+    var createdTo: Timestamp.Bound?
 
     static let defaultLimit = 20
     static let maximumLimit = 200
@@ -54,6 +57,8 @@ struct Listing {
         }
         let from = try bound("created_from"), to = try bound("created_to")
         if let from, let to, from.unixSeconds > to.unixSeconds { throw APIError.invalidDateRange }
+        createdFrom = from
+        createdTo = to
         if let from { add("created_at >= ?", [from.text]) }
         if let to {
             // A date-only upper bound includes that whole day.
@@ -86,8 +91,9 @@ struct Listing {
 
     var offset: Int { (page - 1) * limit }
 
-    func pageSQL(table: String) -> String {
-        "SELECT * FROM \(table)\(whereClause)\(orderClause) LIMIT \(limit) OFFSET \(offset)"
+    /// `indexing` is an `INDEXED BY name` or `NOT INDEXED` clause, or empty to let SQLite choose.
+    func pageSQL(table: String, indexing: String = "") -> String {
+        "SELECT * FROM \(table)\(indexing)\(whereClause)\(orderClause) LIMIT \(limit) OFFSET \(offset)"
     }
 
     /// `page`, `limit`, `total`, `last_page`, `has_next` for `include_pagination=1`.

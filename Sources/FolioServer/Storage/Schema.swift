@@ -76,7 +76,7 @@ enum Schema {
 
                 CREATE TABLE invoices (
                     entity_id INTEGER PRIMARY KEY,
-                    increment_id TEXT NOT NULL UNIQUE,
+                    increment_id TEXT NOT NULL,
                     order_id INTEGER NOT NULL REFERENCES orders(entity_id),
                     order_increment_id TEXT NOT NULL,
                     state INTEGER NOT NULL CHECK (state IN (1, 2, 3)),
@@ -98,8 +98,10 @@ enum Schema {
                     reminders INTEGER NOT NULL DEFAULT 0, next_reminder_at TEXT,
                     created_at TEXT NOT NULL, updated_at TEXT NOT NULL
                 );
-                -- Every list filter × sort is served by one of these (see BENCHMARKS.md).
-                -- A secondary index ends in the rowid (entity_id), which gives the tie-break.
+                -- Every list filter × sort is served by one of these (see InvoiceListQuery
+                -- and BENCHMARKS.md). A secondary index ends in the rowid (entity_id),
+                -- which is the tie-break of every sort.
+                CREATE UNIQUE INDEX invoices_increment ON invoices(increment_id);
                 CREATE INDEX invoices_created ON invoices(created_at);
                 CREATE INDEX invoices_updated ON invoices(updated_at);
                 CREATE INDEX invoices_grand_total ON invoices(grand_total_face);
@@ -111,19 +113,23 @@ enum Schema {
                 CREATE INDEX invoices_order ON invoices(order_id);
                 CREATE INDEX invoices_order_increment ON invoices(order_increment_id);
 
-                -- Row counts by state, kept by triggers, so that `total` needs no scan.
-                CREATE TABLE invoice_counts (state INTEGER PRIMARY KEY, n INTEGER NOT NULL);
-                INSERT INTO invoice_counts VALUES (1, 0), (2, 0), (3, 0);
-                CREATE TRIGGER invoice_counts_insert AFTER INSERT ON invoices BEGIN
-                    UPDATE invoice_counts SET n = n + 1 WHERE state = NEW.state;
+                -- Invoices per created day and state, kept by triggers, so that the
+                -- `total` of a listing filtered by state and whole days needs no scan.
+                CREATE TABLE invoice_day_counts (
+                    day TEXT NOT NULL, state INTEGER NOT NULL, n INTEGER NOT NULL,
+                    PRIMARY KEY (day, state)
+                ) WITHOUT ROWID;
+                CREATE TRIGGER invoice_day_counts_insert AFTER INSERT ON invoices BEGIN
+                    INSERT INTO invoice_day_counts (day, state, n) VALUES (substr(NEW.created_at, 1, 10), NEW.state, 1)
+                    ON CONFLICT (day, state) DO UPDATE SET n = n + 1;
                 END;
-                CREATE TRIGGER invoice_counts_delete AFTER DELETE ON invoices BEGIN
-                    UPDATE invoice_counts SET n = n - 1 WHERE state = OLD.state;
+                CREATE TRIGGER invoice_day_counts_delete AFTER DELETE ON invoices BEGIN
+                    UPDATE invoice_day_counts SET n = n - 1 WHERE day = substr(OLD.created_at, 1, 10) AND state = OLD.state;
                 END;
-                CREATE TRIGGER invoice_counts_update AFTER UPDATE OF state ON invoices
-                WHEN OLD.state <> NEW.state BEGIN
-                    UPDATE invoice_counts SET n = n - 1 WHERE state = OLD.state;
-                    UPDATE invoice_counts SET n = n + 1 WHERE state = NEW.state;
+                CREATE TRIGGER invoice_day_counts_update AFTER UPDATE OF state, created_at ON invoices BEGIN
+                    UPDATE invoice_day_counts SET n = n - 1 WHERE day = substr(OLD.created_at, 1, 10) AND state = OLD.state;
+                    INSERT INTO invoice_day_counts (day, state, n) VALUES (substr(NEW.created_at, 1, 10), NEW.state, 1)
+                    ON CONFLICT (day, state) DO UPDATE SET n = n + 1;
                 END;
 
                 CREATE TABLE invoice_items (

@@ -1,0 +1,106 @@
+import GRDB
+
+/// A page of `GET /api2/invoice`: the family's listing rules plus the invoice
+/// filters, and the choice of how SQLite should read it.
+///
+/// SQLite cannot know how many rows a filter matches, so it may sort a
+/// month of a million invoices in a temporary b-tree to return twenty. We can
+/// know: invoices per day and state are counted by triggers. With the count,
+/// a small result is searched by its filter's index and sorted (cheap), and a
+/// large one is read in the sort index's order, stopping after one page.
+struct InvoiceListQuery {
+    static let sortable = ["entity_id": "entity_id", "created_at": "created_at", "updated_at": "updated_at",
+                           "increment_id": "increment_id", "grand_total": "grand_total_face"]
+
+    var listing: Listing
+    /// The states filtered on, if any.
+    var states: [Int]?
+    /// An order or invoice-number filter: a handful of rows at most.
+    var isNarrow = false
+
+    init(_ input: RequestInput) throws {
+        listing = try Listing(input, sortable: Self.sortable)
+        if let orderId = try input.integer("order_id") { listing.add("order_id = ?", [orderId]); isNarrow = true }
+        if let orders = try input.list("order_increment_id"), !orders.isEmpty {
+            listing.addIn("order_increment_id", orders)
+            isNarrow = true
+        }
+        if let increments = try input.list("increment_id"), !increments.isEmpty {
+            listing.addIn("increment_id", increments)
+            isNarrow = true
+        }
+        if let raw = try input.list("state") {
+            let states = try raw.map {
+                guard let s = Int($0), (1...3).contains(s) else {
+                    throw APIError.invalidParameter("state", "expected 1 (open), 2 (paid) or 3 (canceled)")
+                }
+                return s
+            }
+            listing.addIn("state", states)
+            self.states = states
+        }
+    }
+
+    /// Whether the per-day counts answer `total` exactly: no narrow filter and
+    /// whole-day bounds (a date-time bound cuts a day in two).
+    var countsByDay: Bool {
+        !isNarrow && listing.createdFrom?.isDateOnly != false && listing.createdTo?.isDateOnly != false
+    }
+
+    /// How many invoices match the filter.
+    func total(_ db: Database) throws -> Int {
+        guard countsByDay else {
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM invoices" + listing.whereClause,
+                                    arguments: listing.arguments) ?? 0
+        }
+        var conditions: [String] = [], arguments: [any DatabaseValueConvertible] = []
+        if let states {
+            conditions.append("state IN (\(states.map(String.init).joined(separator: ",")))")
+        }
+        if let from = listing.createdFrom { conditions.append("day >= ?"); arguments.append(String(from.text.prefix(10))) }
+        if let to = listing.createdTo { conditions.append("day <= ?"); arguments.append(String(to.text.prefix(10))) }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(n), 0) FROM invoice_day_counts" + filter,
+                                arguments: StatementArguments(arguments)) ?? 0
+    }
+
+    /// All invoices, from the per-day counts.
+    static func tableSize(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(n), 0) FROM invoice_day_counts") ?? 0
+    }
+
+    /// Read in sort order when the matches are dense enough that one page is
+    /// found after walking fewer index entries than sorting them all would
+    /// cost: matches² > (offset + limit) × table size.
+    func readsInSortOrder(matches: Int, tableSize: Int) -> Bool {
+        !isNarrow && matches * matches > (listing.offset + listing.limit) * max(tableSize, 1)
+    }
+
+    /// The index whose order is the sort order (with the state in front when
+    /// one state is filtered on); `NOT INDEXED` for the table's own entity_id order.
+    var sortIndexClause: String {
+        let oneState = states?.count == 1
+        switch listing.sortColumn {
+        case "entity_id": return oneState ? " INDEXED BY invoices_state" : " NOT INDEXED"
+        case "created_at": return oneState ? " INDEXED BY invoices_state_created" : " INDEXED BY invoices_created"
+        case "updated_at": return oneState ? " INDEXED BY invoices_state_updated" : " INDEXED BY invoices_updated"
+        case "increment_id": return oneState ? " INDEXED BY invoices_state_increment" : " INDEXED BY invoices_increment"
+        default: return oneState ? " INDEXED BY invoices_state_grand_total" : " INDEXED BY invoices_grand_total"
+        }
+    }
+
+    func pageSQL(matches: Int, tableSize: Int) -> String {
+        listing.pageSQL(table: "invoices",
+                        indexing: readsInSortOrder(matches: matches, tableSize: tableSize) ? sortIndexClause : "")
+    }
+
+    /// One page, and the total when pagination metadata was asked for.
+    func run(_ db: Database) throws -> (rows: [InvoiceRow], total: Int?) {
+        let needsTotal = listing.includePagination
+        // The narrow filters match a handful of rows: SQLite's own plan is right.
+        let matches = isNarrow && !needsTotal ? 0 : try total(db)
+        let sql = pageSQL(matches: matches, tableSize: isNarrow ? 0 : try Self.tableSize(db))
+        let rows = try InvoiceRow.fetchAll(db, sql: sql, arguments: listing.arguments)
+        return (rows, needsTotal ? matches : nil)
+    }
+}
