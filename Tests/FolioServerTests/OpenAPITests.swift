@@ -1,0 +1,124 @@
+import Foundation
+import GRDB
+import Testing
+@testable import FolioServer
+
+/// `docs/openapi.json` describes what the server serves: every path, method and
+/// status it lists is produced by a real request here, and every status this
+/// test can produce is listed.
+@Suite struct OpenAPITests {
+    typealias Probe = @Sendable (LiveServer) async throws -> LiveServer.Reply
+
+    static func document() throws -> JSON {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/openapi.json")
+        return try JSON.parse(Array(try Data(contentsOf: url)))
+    }
+
+    /// One request per (method, path, status) that must produce that status.
+    static func probes() -> [String: Probe] {
+        var p: [String: Probe] = [:]
+        for base in ["/api2/invoice", "/api2/invoices"] {
+            p["GET \(base) 200"] = { try await $0.get("\(base)?limit=2") }
+            p["GET \(base) 400"] = { try await $0.get("\(base)?state=9") }
+            p["GET \(base) 401"] = { try await $0.get(base, token: "nope") }
+            p["GET \(base) 404"] = { try await $0.get("\(base)?id=999999") }
+            p["POST \(base)/create 201"] = { try await $0.post("\(base)/create", json: #"{"order_id": 123, "items": [{"sku": "PRODUCT-001", "qty": 1}]}"#) }
+            p["POST \(base)/create 400"] = { try await $0.post("\(base)/create", json: #"{"order_id": 123, "items": [{"qty": 1}]}"#) }
+            p["POST \(base)/create 401"] = { try await $0.post("\(base)/create", token: nil, json: #"{"order_id": 123}"#) }
+            p["POST \(base)/create 404"] = { try await $0.post("\(base)/create", json: #"{"order_id": 999999}"#) }
+            p["POST \(base)/create 409"] = { s in
+                // A trigger stands in for the other writer that saved first.
+                try await s.server.database.write { db in
+                    try db.execute(sql: "CREATE TRIGGER other_writer BEFORE INSERT ON invoices BEGIN SELECT RAISE(ABORT, 'conflict'); END")
+                }
+                let reply = try await s.post("\(base)/create", json: #"{"order_id": 123}"#)
+                try await s.server.database.write { db in try db.execute(sql: "DROP TRIGGER other_writer") }
+                return reply
+            }
+            p["POST \(base)/create 500"] = { try await $0.post("\(base)/create", json: #"{"order_id": 123, "capture": "online"}"#) }
+            p["POST \(base)/create 503"] = { s in
+                _ = try await s.post("/sandbox/faults", json: #"{"lock_contention": true}"#)
+                let reply = try await s.post("\(base)/create", json: #"{"order_id": 123}"#)
+                _ = try await s.post("/sandbox/faults", json: #"{"lock_contention": false}"#)
+                return reply
+            }
+            p["POST \(base)/email 200"] = { try await $0.post("\(base)/email", json: #"{"invoice_id": 456}"#) }
+            p["POST \(base)/email 400"] = { try await $0.post("\(base)/email", json: #"{"id": 456, "invoice_id": 456}"#) }
+            p["POST \(base)/email 401"] = { try await $0.post("\(base)/email", token: nil, json: #"{"id": 456}"#) }
+            p["POST \(base)/email 404"] = { try await $0.post("\(base)/email", json: #"{"id": 999999}"#) }
+            p["POST \(base)/email 500"] = { s in
+                _ = try await s.post("/sandbox/faults", json: #"{"smtp_failing": true}"#)
+                let reply = try await s.post("\(base)/email", json: #"{"id": 456}"#)
+                _ = try await s.post("/sandbox/faults", json: #"{"smtp_failing": false}"#)
+                return reply
+            }
+            p["POST \(base)/email 503"] = { s in
+                _ = try await s.post("/sandbox/faults", json: #"{"lock_contention": true}"#)
+                let reply = try await s.post("\(base)/email", json: #"{"id": 456}"#)
+                _ = try await s.post("/sandbox/faults", json: #"{"lock_contention": false}"#)
+                return reply
+            }
+        }
+        for base in ["/api2/order", "/api2/orders"] {
+            p["GET \(base) 200"] = { try await $0.get("\(base)?can_invoice=1") }
+            p["GET \(base) 400"] = { try await $0.get("\(base)?sort=nope") }
+            p["GET \(base) 401"] = { try await $0.get(base, token: nil) }
+            p["GET \(base) 404"] = { try await $0.get("\(base)?id=999999") }
+        }
+        p["GET /api/admin/invoices/{id} 200"] = { try await $0.get("/api/admin/invoices/456") }
+        p["GET /api/admin/invoices/{id} 401"] = { try await $0.get("/api/admin/invoices/456", token: nil) }
+        p["GET /api/admin/invoices/{id} 403"] = { try await $0.get("/api/admin/invoices/456", token: LiveServer.limitedToken) }
+        p["GET /api/admin/invoices/{id} 404"] = { try await $0.get("/api/admin/invoices/999999") }
+        p["POST /api2/oauth/token 200"] = {
+            try await $0.request(.POST, "/api2/oauth/token", token: nil, form: "grant_type=client_credentials&client_id=erp&client_secret=s3cret")
+        }
+        p["POST /api2/oauth/token 400"] = { try await $0.request(.POST, "/api2/oauth/token", token: nil, form: "grant_type=password") }
+        p["POST /api2/oauth/token 401"] = {
+            try await $0.request(.POST, "/api2/oauth/token", token: nil, form: "grant_type=client_credentials&client_id=erp&client_secret=x")
+        }
+        p["GET /api2/oauth/health 200"] = { try await $0.get("/api2/oauth/health", token: nil) }
+        p["GET /sandbox/outbox 200"] = { try await $0.get("/sandbox/outbox") }
+        p["GET /sandbox/outbox 401"] = { try await $0.get("/sandbox/outbox", token: nil) }
+        p["GET /sandbox/faults 200"] = { try await $0.get("/sandbox/faults") }
+        p["GET /sandbox/faults 401"] = { try await $0.get("/sandbox/faults", token: nil) }
+        p["POST /sandbox/faults 200"] = { try await $0.post("/sandbox/faults", json: #"{"latency_ms": 0}"#) }
+        p["POST /sandbox/faults 400"] = { try await $0.post("/sandbox/faults", json: #"{"latency_ms": "slow"}"#) }
+        p["POST /sandbox/faults 401"] = { try await $0.post("/sandbox/faults", token: nil, json: "{}") }
+        return p
+    }
+
+    static func documented() throws -> [String] {
+        guard case .object(let paths)? = try document()["paths"] else { return [] }
+        return paths.flatMap { path, item -> [String] in
+            guard case .object(let methods) = item else { return [] }
+            return methods.flatMap { method, operation -> [String] in
+                guard case .object(let responses)? = operation["responses"] else { return [] }
+                return responses.map { "\(method.uppercased()) \(path) \($0.0)" }
+            }
+        }
+    }
+
+    @Test func theDocumentIsOpenAPI31() throws {
+        let doc = try Self.document()
+        #expect(doc["openapi"]?.string == "3.1.0")
+        #expect(try Self.documented().count > 40)
+    }
+
+    @Test func everyDocumentedStatusHasAProbeAndEveryProbeIsDocumented() throws {
+        let documented = Set(try Self.documented()), probed = Set(Self.probes().keys)
+        #expect(documented.subtracting(probed).sorted() == [], "documented but not checked")
+        #expect(probed.subtracting(documented).sorted() == [], "served but not documented")
+    }
+
+    @Test func everyDocumentedPathMethodAndStatusIsServed() async throws {
+        try await LiveServer.with(orders: 130) { s in
+            for (key, probe) in Self.probes().sorted(by: { $0.key < $1.key }) {
+                let expected = Int(key.split(separator: " ").last!)!
+                let reply = try await probe(s)
+                #expect(reply.status == expected, "\(key): got \(reply.status) \(reply.body.prefix(200))")
+                if expected >= 400 { #expect(reply.error != nil, "\(key): error body is {\"error\": …}") }
+            }
+        }
+    }
+}
