@@ -80,7 +80,7 @@ public enum ReferenceServer {
             logger: logger)
         let router = Router(context: Context.self)
         router.add(middleware: ErrorMiddleware(logger: logger))
-        router.add(middleware: LatencyMiddleware(faults: faults))
+        router.add(middleware: FaultMiddleware(faults: faults))
         router.add(middleware: LogRequestsMiddleware(.debug))
         InvoiceRoutes(env: env).register(on: router)
         OrderRoutes(env: env).register(on: router)

@@ -32,6 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("fault-latency"), help: "Milliseconds added to every request.") var faultLatency = 0
     @Flag(name: .customLong("fault-drop-after-create"), help: "Create commits, then drops the connection unanswered.")
     var faultDrop = false
+    @Flag(name: .customLong("fault-drop-before-create"), help: "Create drops the connection and does nothing.")
+    var faultDropBefore = false
     @Flag(name: .customLong("fault-lock-contention"), help: "Writes answer 503 as under lock contention.")
     var faultLock = false
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
@@ -62,7 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         options.accessTokenLifetime = tokenTTL
         options.faults = Faults(smtpFailing: faultSMTP, latencyMilliseconds: faultLatency,
-                                dropAfterCreate: faultDrop, lockContention: faultLock)
+                                dropAfterCreate: faultDrop, dropBeforeCreate: faultDropBefore, lockContention: faultLock)
         if token.isEmpty && limitedToken.isEmpty && client.isEmpty {
             FileHandle.standardError.write(Data("note: no --token, --limited-token or --client given; every API call will answer 401\n".utf8))
         }

@@ -183,6 +183,16 @@ import Testing
         }
     }
 
+    @Test func dropBeforeCreateClosesWithoutAnswerAndWritesNothing() async throws {
+        try await LiveServer.with(faults: Faults(dropBeforeCreate: true)) { s in
+            let before = try await s.footprint()
+            await #expect(throws: (any Error).self) {
+                _ = try await s.post("/api2/invoice/create", json: #"{"order_id": 123}"#)
+            }
+            #expect(try await s.footprint() == before)
+        }
+    }
+
     @Test func latencyFaultDelaysEveryRequest() async throws {
         try await LiveServer.with(faults: Faults(latencyMilliseconds: 300)) { s in
             let clock = ContinuousClock()

@@ -73,8 +73,21 @@ import Testing
             #expect(try await s.post("/sandbox/faults", json: #"{"smtp_failing": "maybe"}"#).status == 400)
             let all = try await s.post("/sandbox/faults", json: #"{"latency_ms": 5, "drop_after_create": true, "lock_contention": true}"#)
             #expect(try all.json == .object([("smtp_failing", .bool(false)), ("latency_ms", .int(5)),
-                                             ("drop_after_create", .bool(true)), ("lock_contention", .bool(true))]))
+                                             ("drop_after_create", .bool(true)), ("drop_before_create", .bool(false)),
+                                             ("lock_contention", .bool(true)),
+                                             ("fail_next", .int(0))]))
             #expect(try await s.post("/api2/invoice/email", json: #"{"invoice_id": 456}"#).status == 503)
+        }
+    }
+
+    @Test func failNextAnswers503ThatManyTimesThenRecovers() async throws {
+        try await LiveServer.with { s in
+            _ = try await s.post("/sandbox/faults", json: #"{"fail_next": 2}"#)
+            #expect(try await s.get("/api2/invoice?limit=1").status == 503)
+            #expect(try await s.get("/sandbox/faults").json["fail_next"]?.int == 1, "sandbox calls do not count")
+            #expect(try await s.get("/api2/order?id=123").status == 503)
+            #expect(try await s.get("/api2/invoice?limit=1").status == 200)
+            #expect(try await s.post("/sandbox/faults", json: #"{"fail_next": 5000}"#).status == 400)
         }
     }
 }

@@ -83,7 +83,8 @@ struct AccessControl: Sendable {
     /// refresh token, it is consumed in the same transaction (rotation).
     func issue(clientId: String, replacing refreshToken: String? = nil) async throws -> IssuedTokens {
         let access = Self.newToken(), refresh = Self.newToken()
-        let now = Int64(Date().timeIntervalSince1970)
+        // Whole seconds, rounded up: a token lives at least its lifetime, never a fraction of it.
+        let now = Int64(Date().timeIntervalSince1970.rounded(.up))
         let accessRow = OAuthTokenRow(tokenHash: Self.hex(Self.digest(access)), kind: "access",
                                       clientId: clientId, expiresAt: now + accessTokenLifetime)
         let refreshRow = OAuthTokenRow(tokenHash: Self.hex(Self.digest(refresh)), kind: "refresh",

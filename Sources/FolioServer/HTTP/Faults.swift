@@ -12,14 +12,19 @@ public struct Faults: Sendable, Equatable {
     public var latencyMilliseconds = 0
     /// Create commits the invoice, then closes the connection without answering.
     public var dropAfterCreate = false
+    /// Create closes the connection without doing anything (the request was lost on the way).
+    public var dropBeforeCreate = false
     /// Writes answer 503 as if a lock could not be had in time.
     public var lockContention = false
+    /// The next N API requests (any method, not /sandbox) answer 503, then all is well again.
+    public var failNext = 0
 
-    public init(smtpFailing: Bool = false, latencyMilliseconds: Int = 0,
-                dropAfterCreate: Bool = false, lockContention: Bool = false) {
+    public init(smtpFailing: Bool = false, latencyMilliseconds: Int = 0, dropAfterCreate: Bool = false,
+                dropBeforeCreate: Bool = false, lockContention: Bool = false) {
         self.smtpFailing = smtpFailing
         self.latencyMilliseconds = latencyMilliseconds
         self.dropAfterCreate = dropAfterCreate
+        self.dropBeforeCreate = dropBeforeCreate
         self.lockContention = lockContention
     }
 
@@ -28,7 +33,9 @@ public struct Faults: Sendable, Equatable {
             ("smtp_failing", .bool(smtpFailing)),
             ("latency_ms", .int(latencyMilliseconds)),
             ("drop_after_create", .bool(dropAfterCreate)),
+            ("drop_before_create", .bool(dropBeforeCreate)),
             ("lock_contention", .bool(lockContention)),
+            ("fail_next", .int(failNext)),
         ])
     }
 }
@@ -38,6 +45,15 @@ final class FaultSwitches: Sendable {
     private let state: Mutex<Faults>
     init(_ faults: Faults) { state = Mutex(faults) }
     var current: Faults { state.withLock { $0 } }
+    /// True (and one fewer left) when this request is one of the "next N" to fail.
+    func takeFailure() -> Bool {
+        state.withLock { faults in
+            guard faults.failNext > 0 else { return false }
+            faults.failNext -= 1
+            return true
+        }
+    }
+
     func update(_ change: (inout Faults) -> Void) -> Faults {
         state.withLock { faults in
             change(&faults)

@@ -61,6 +61,11 @@ struct InvoiceRoutes {
 
     func create(_ request: Request) async throws -> Response {
         _ = try await env.access.authenticate(request)
+        if env.faults.current.dropBeforeCreate {
+            var lost = Response(status: .internalServerError)
+            lost.headers[ConnectionDropHandler.marker] = "1"
+            return lost
+        }
         let input = try await RequestInput.read(request)
         let createRequest = try CreateInvoiceRequest(input)
         let created = try await env.invoices.create(createRequest)

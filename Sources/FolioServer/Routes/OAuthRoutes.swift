@@ -98,16 +98,23 @@ struct SandboxRoutes {
             let input = try await RequestInput.read(request)
             let smtp = try input.has("smtp_failing") ? input.flag("smtp_failing") : nil
             let drop = try input.has("drop_after_create") ? input.flag("drop_after_create") : nil
+            let dropBefore = try input.has("drop_before_create") ? input.flag("drop_before_create") : nil
             let lock = try input.has("lock_contention") ? input.flag("lock_contention") : nil
             let latency = try input.integer("latency_ms")
+            let failNext = try input.integer("fail_next")
+            if let failNext, !(0...1_000).contains(failNext) {
+                throw APIError.invalidParameter("fail_next", "expected 0 to 1000")
+            }
             if let latency, !(0...60_000).contains(latency) {
                 throw APIError.invalidParameter("latency_ms", "expected 0 to 60000")
             }
             let updated = env.faults.update { faults in
                 if let smtp { faults.smtpFailing = smtp }
                 if let drop { faults.dropAfterCreate = drop }
+                if let dropBefore { faults.dropBeforeCreate = dropBefore }
                 if let lock { faults.lockContention = lock }
                 if let latency { faults.latencyMilliseconds = Int(latency) }
+                if let failNext { faults.failNext = Int(failNext) }
             }
             env.logger.notice("faults now \(updated.json.serialized())")
             return Response.json(updated.json)
