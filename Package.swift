@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: [.defaults, "YAML"]),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
     ],
     targets: [
         // ncursesw with the wide-character API switched on (see the shim header).
@@ -35,7 +37,10 @@ let package = Package(
             name: "FolioCore",
             dependencies: [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
 
@@ -64,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "folio",
             dependencies: [
-                "FolioServer", "FolioTUI", "FolioCore",
+                "FolioServer", "FolioTUI", "FolioTerminal", "FolioCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -81,8 +86,19 @@ let package = Package(
             path: "Benchmarks/ServerBench"
         ),
 
-        .testTarget(name: "FolioCoreTests", dependencies: ["FolioCore"]),
+        .testTarget(
+            name: "FolioCoreTests",
+            dependencies: [
+                "FolioCore", "FolioServer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .testTarget(name: "FolioTerminalTests", dependencies: ["FolioTerminal"]),
+        // End to end: the built `folio` binary against a live reference server.
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["folio", "FolioServer", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "FolioTUITests", dependencies: ["FolioTUI"]),
         .testTarget(
             name: "FolioServerTests",

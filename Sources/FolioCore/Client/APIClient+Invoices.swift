@@ -1,0 +1,103 @@
+import Foundation
+
+extension APIClient {
+    /// One page of invoices.
+    public func invoices(_ query: InvoiceQuery) async throws(FolioError) -> Page<InvoiceSummary> {
+        try query.validate()
+        let reply = try await send(.get, "/api2/invoice", query: query.queryItems)
+        try check(reply, what: "invoices")
+        let envelope = try Self.decode(PageEnvelope<InvoiceSummary>.self, reply.body)
+        return Page(items: envelope.items, page: envelope.page ?? query.page, limit: envelope.limit ?? query.limit,
+                    total: envelope.total, lastPage: envelope.lastPage,
+                    hasNext: envelope.hasNext ?? (envelope.items.count == query.limit))
+    }
+
+    /// The full invoice by entity id: the admin detail when the server has it,
+    /// else the `/api2` lookup with the missing parts named.
+    public func invoice(id: Int64) async throws(FolioError) -> InvoiceDetail {
+        if adminDetail.known != false, let detail = try await adminInvoice(id: id) { return detail }
+        let reply = try await send(.get, "/api2/invoice", query: [("id", String(id))])
+        try check(reply, what: "invoice \(id)")
+        return try Self.decode(API2Envelope.self, reply.body).detail
+    }
+
+    /// The full invoice by its number (what people type).
+    public func invoice(number: String) async throws(FolioError) -> InvoiceDetail {
+        let trimmed = number.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw .invalidInput("the invoice number is empty") }
+        let reply = try await send(.get, "/api2/invoice", query: [("increment_id", trimmed)])
+        try check(reply, what: "invoice \(trimmed)")
+        let api2 = try Self.decode(API2Envelope.self, reply.body).detail
+        if adminDetail.known != false, let detail = try await adminInvoice(id: api2.id) { return detail }
+        return api2
+    }
+
+    /// nil when the server has no admin endpoint or refuses it (403): the caller falls back.
+    private func adminInvoice(id: Int64) async throws(FolioError) -> InvoiceDetail? {
+        let reply = try await send(.get, "/api/admin/invoices/\(id)")
+        switch reply.status {
+        case 200..<300:
+            adminDetail.set(true)
+            return try Self.decode(AdminEnvelope.self, reply.body).detail
+        case 403, 405, 501:
+            adminDetail.set(false)
+            return nil
+        case 404:
+            // 404 on a route that exists says "Invoice not found"; on a missing route, anything else.
+            let text = ErrorBody(reply.body, status: 404).message
+            if text.localizedCaseInsensitiveContains("invoice") { throw .notFound(what: "invoice \(id)") }
+            adminDetail.set(false)
+            return nil
+        default:
+            throw Self.statusError(reply.status, reply.body, what: "invoice \(id)", profile: settings.profile)
+        }
+    }
+
+    /// Resends the invoice email; returns the invoice's `email_sent` afterwards.
+    @discardableResult
+    public func resendEmail(invoiceId: Int64, comment: String?) async throws(FolioError) -> Bool {
+        var object: [String: Any] = ["invoice_id": invoiceId]
+        if let comment, !comment.isEmpty { object["comment"] = comment }
+        let json = try? JSONSerialization.data(withJSONObject: object)
+        let reply = try await send(.post, "/api2/invoice/email", json: json)
+        try check(reply, what: "invoice \(invoiceId)")
+        struct Sent: Decodable { let email_sent: JSONValue? }
+        let sent = try Self.decode(Sent.self, reply.body)
+        if case .number(let n)? = sent.email_sent { return n == 1 }
+        if case .bool(let b)? = sent.email_sent { return b }
+        return true
+    }
+
+    /// An order with its items, by number.
+    public func order(number: String) async throws(FolioError) -> Order {
+        let trimmed = number.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw .invalidInput("the order number is empty") }
+        return try await order(query: [("increment_id", trimmed)], what: "order \(trimmed)")
+    }
+
+    public func order(id: Int64) async throws(FolioError) -> Order {
+        try await order(query: [("id", String(id))], what: "order \(id)")
+    }
+
+    private func order(query: [(String, String)], what: String) async throws(FolioError) -> Order {
+        let reply = try await send(.get, "/api2/order", query: query)
+        try check(reply, what: what)
+        return try Self.decode(OrderEnvelope.self, reply.body).order
+    }
+
+    /// A page of orders; `invoiceable` keeps those with something left to invoice.
+    public func orders(page: Int = 1, limit: Int = 20, invoiceable: Bool = false, search: String? = nil)
+        async throws(FolioError) -> Page<Order>
+    {
+        var query: [(String, String)] = [("page", String(page)), ("limit", String(limit)), ("include_pagination", "1")]
+        if invoiceable { query.append(("can_invoice", "1")) }
+        if let search, !search.isEmpty { query.append(("increment_id[]", search)) }
+        let reply = try await send(.get, "/api2/order", query: query)
+        try check(reply, what: "orders")
+        let envelope = try Self.decode(PageEnvelope<Order>.self, reply.body)
+        return Page(items: envelope.items, page: envelope.page ?? page, limit: envelope.limit ?? limit,
+                    total: envelope.total, lastPage: envelope.lastPage, hasNext: envelope.hasNext ?? false)
+    }
+}
+
+private struct OrderEnvelope: Decodable { let order: Order }

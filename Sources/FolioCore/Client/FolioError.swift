@@ -1,0 +1,128 @@
+import Foundation
+
+/// Every failure a user of Folio can meet, each with one line saying what
+/// happened and what to do about it. Screens show `message`; the CLI prints it
+/// to stderr and exits with `exitCode`. No case ever carries a token.
+public enum FolioError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// 401 with a token Folio cannot renew (or renewal failed too).
+    case unauthorized(profile: String)
+    /// 403: the token lacks a permission.
+    case forbidden(what: String)
+    /// 404: the invoice or order, named.
+    case notFound(what: String)
+    /// 400 from the server: its error text and detail.
+    case refused(message: String, detail: String?)
+    /// 409: someone else changed this first.
+    case conflict(message: String)
+    /// 500 `Payment gateway error`: online capture refused.
+    case gateway(message: String)
+    /// Any other 5xx, with the server's text.
+    case server(status: Int, message: String)
+    /// 503 after retries.
+    case unavailable
+    /// No connection, reset, DNS, refused: the network, with what was tried.
+    case network(host: String, reason: String)
+    /// The server did not answer in time.
+    case timeout(host: String)
+    /// A create's answer was lost and the order shows no new invoice.
+    case notCreated(order: String, cause: String)
+    /// The answer is not what the API promises; names the field.
+    case malformedResponse(field: String, reason: String)
+    /// Input Folio refused before sending anything.
+    case invalidInput(String)
+    /// Configuration that cannot be used, with why.
+    case configuration(String)
+
+    public var description: String { message }
+
+    /// What happened and what to do, in one line.
+    public var message: String {
+        switch self {
+        case .unauthorized(let profile):
+            return "token invalid or expired — check the token of profile \(profile), or get a new one"
+        case .forbidden(let what):
+            return "not allowed: \(what) — the token lacks the permission; ask an admin to grant it"
+        case .notFound(let what):
+            return "\(what) not found — check the number"
+        case .refused(let message, let detail):
+            return "refused by the store: \(message)" + (detail.map { " (\($0))" } ?? "") + " — fix the request and retry"
+        case .conflict(let message):
+            return "\(message): someone else changed this order — reload and retry"
+        case .gateway(let message):
+            return "\(message): the payment method refused online capture; nothing was saved — capture offline or check the payment"
+        case .server(let status, let message):
+            return "the store failed (\(status) \(message)) — retry later; if it persists, tell the store's admin"
+        case .unavailable:
+            return "the store is busy (503) — retry in a moment"
+        case .network(let host, let reason):
+            return "cannot reach \(host): \(reason) — check the network or the profile's base URL"
+        case .timeout(let host):
+            return "\(host) did not answer in time — retry, or check the network"
+        case .notCreated(let order, let cause):
+            return "no answer to the create (\(cause)) and order \(order) has no new invoice: not created — safe to retry"
+        case .malformedResponse(let field, let reason):
+            return "the store sent an answer Folio cannot read (\(field): \(reason)) — report this with the invoice number"
+        case .invalidInput(let text):
+            return text
+        case .configuration(let text):
+            return text
+        }
+    }
+
+    /// The CLI's exit codes: 0 ok, 2 usage, 3 not found, 4 authentication,
+    /// 5 refused or conflict, 6 server or network.
+    public var exitCode: Int32 {
+        switch self {
+        case .invalidInput, .configuration: return 2
+        case .notFound: return 3
+        case .unauthorized, .forbidden: return 4
+        case .refused, .conflict, .gateway: return 5
+        case .server, .unavailable, .network, .timeout, .notCreated, .malformedResponse: return 6
+        }
+    }
+}
+
+/// The text of an error answer, whichever convention the server follows:
+/// the family's `{"error", "detail"}`, Laravel's `{"message"}`, or RFC 9457
+/// problem JSON `{"title", "status", "detail"}`. The most specific text wins.
+struct ErrorBody: Sendable, Equatable {
+    let message: String
+    let detail: String?
+
+    init(_ data: Data, status: Int) {
+        var message: String?, detail: String?
+        if let json = try? JSONDecoder().decode(JSONValue.self, from: data) {
+            func string(_ key: String) -> String? {
+                if case .string(let s)? = json[key], !s.isEmpty { return s }
+                return nil
+            }
+            message = string("error") ?? string("message") ?? string("title")
+            detail = string("detail")
+            if message == nil, let d = detail { message = d; detail = nil }
+            if case .object(let errors)? = json["errors"], detail == nil {
+                detail = errors.keys.sorted().map { "\($0): \(errors[$0]!.description)" }.joined(separator: "; ")
+            }
+        } else if let text = String(data: data.prefix(200), encoding: .utf8), !text.isEmpty, !text.contains("<") {
+            message = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        self.message = message ?? HTTPStatusText.phrase(status)
+        self.detail = detail == self.message ? nil : detail
+    }
+}
+
+enum HTTPStatusText {
+    static func phrase(_ status: Int) -> String {
+        switch status {
+        case 400: return "Bad Request"
+        case 401: return "Unauthorized"
+        case 403: return "Forbidden"
+        case 404: return "Not Found"
+        case 409: return "Conflict"
+        case 500: return "Internal Server Error"
+        case 502: return "Bad Gateway"
+        case 503: return "Service Unavailable"
+        case 504: return "Gateway Timeout"
+        default: return "HTTP \(status)"
+        }
+    }
+}

@@ -1,0 +1,97 @@
+/// Every page of a listing, one after another, holding one page at a time:
+/// what `folio invoices export` streams.
+public struct InvoicePages: AsyncSequence, Sendable {
+    public typealias Element = Page<InvoiceSummary>
+    let client: APIClient
+    let query: InvoiceQuery
+
+    public init(client: APIClient, query: InvoiceQuery) {
+        self.client = client
+        self.query = query
+    }
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let client: APIClient
+        var query: InvoiceQuery
+        var done = false
+
+        public mutating func next() async throws -> Page<InvoiceSummary>? {
+            guard !done else { return nil }
+            let page = try await client.invoices(query)
+            done = !page.hasNext || page.items.isEmpty
+            query.page += 1
+            return page
+        }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(client: client, query: query) }
+}
+
+/// Pages of the listing on screen, fetched ahead of the user.
+///
+/// Asking for a page answers at once when it is here, else fetches it; either
+/// way the next page is then fetched in the background, so that paging
+/// forward never waits on the network. When the query changes (a new filter
+/// or sort), fetches for the old one are cancelled and its pages dropped.
+public actor InvoicePageCache {
+    let client: APIClient
+    private var pages: [Int: Page<InvoiceSummary>] = [:]
+    private var inFlight: [Int: Task<Page<InvoiceSummary>, any Error>] = [:]
+    private var current: InvoiceQuery?
+
+    public init(client: APIClient) { self.client = client }
+
+    /// The page `query.page` of `query`; starts fetching the page after it.
+    public func page(_ query: InvoiceQuery) async throws -> Page<InvoiceSummary> {
+        reset(to: query)
+        let page = try await fetch(query.page)
+        if page.hasNext { prefetch(query.page + 1) }
+        return page
+    }
+
+    /// Whether a page is already here (the next one, usually).
+    public func isCached(_ query: InvoiceQuery) -> Bool {
+        current?.onPage(1) == query.onPage(1) && pages[query.page] != nil
+    }
+
+    /// Forgets everything (a reload, or a write that changed the listing).
+    public func invalidate() {
+        for task in inFlight.values { task.cancel() }
+        inFlight = [:]
+        pages = [:]
+    }
+
+    private func reset(to query: InvoiceQuery) {
+        guard current?.onPage(1) != query.onPage(1) else { return }
+        invalidate()
+        current = query.onPage(1)
+    }
+
+    private func fetch(_ number: Int) async throws -> Page<InvoiceSummary> {
+        if let page = pages[number] { return page }
+        let task = inFlight[number] ?? start(number)
+        return try await task.value
+    }
+
+    private func prefetch(_ number: Int) {
+        guard pages[number] == nil, inFlight[number] == nil else { return }
+        _ = start(number)
+    }
+
+    private func start(_ number: Int) -> Task<Page<InvoiceSummary>, any Error> {
+        let query = current!.onPage(number)
+        let client = self.client
+        let task = Task { try await client.invoices(query) }
+        inFlight[number] = task
+        Task { await self.settle(number, query: query, task: task) }
+        return task
+    }
+
+    private func settle(_ number: Int, query: InvoiceQuery, task: Task<Page<InvoiceSummary>, any Error>) async {
+        let result = await task.result
+        // A stale answer (the query changed meanwhile) is dropped.
+        guard current == query.onPage(1), inFlight[number] == task else { return }
+        inFlight[number] = nil
+        if case .success(let page) = result { pages[number] = page }
+    }
+}

@@ -1,0 +1,122 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// Where a profile's token comes from. The token itself is held only in
+/// memory, never printed, logged or put in an error.
+public enum TokenSource: Sendable, Equatable {
+    /// A fixed token (from `FOLIO_TOKEN` or the config). Never renewed: a 401 is told to the user.
+    case fixed(String)
+    /// A command whose stdout is the token (a password manager). Run once, when first needed.
+    case command(String)
+    /// OAuth 2 client credentials; renewed with the refresh token, then the credentials.
+    case oauthClient(id: String, secret: String)
+
+    /// For messages: where the token comes from, never what it is.
+    public var origin: String {
+        switch self {
+        case .fixed: return "a fixed token"
+        case .command(let command): return "the output of `\(command.split(separator: " ").first ?? "")`"
+        case .oauthClient(let id, _): return "OAuth client \(id)"
+        }
+    }
+}
+
+/// Hands out the current token and renews it once after a 401 when it can.
+actor TokenProvider {
+    let source: TokenSource
+    let tokenURL: String
+    let http: HTTPClient
+    let profile: String
+    private var access: String?
+    private var refresh: String?
+
+    init(source: TokenSource, baseURL: String, http: HTTPClient, profile: String) {
+        self.source = source
+        self.tokenURL = baseURL + "/api2/oauth/token"
+        self.http = http
+        self.profile = profile
+    }
+
+    func token() async throws(FolioError) -> String {
+        if let access { return access }
+        let fresh: String
+        switch source {
+        case .fixed(let token): fresh = token
+        case .command(let command): fresh = try Self.run(command)
+        case .oauthClient(let id, let secret):
+            fresh = try await grant("grant_type=client_credentials&client_id=\(Self.form(id))&client_secret=\(Self.form(secret))")
+        }
+        access = fresh
+        return fresh
+    }
+
+    /// After a 401 with `rejected`: a new token, or nil when this source cannot renew.
+    func renew(after rejected: String) async throws(FolioError) -> String? {
+        guard case .oauthClient(let id, let secret) = source else { return nil }
+        if let access, access != rejected { return access }  // another request renewed it already
+        access = nil
+        if let refresh, let renewed = try? await grant("grant_type=refresh_token&refresh_token=\(Self.form(refresh))") {
+            access = renewed
+            return renewed
+        }
+        let renewed = try await grant("grant_type=client_credentials&client_id=\(Self.form(id))&client_secret=\(Self.form(secret))")
+        access = renewed
+        return renewed
+    }
+
+    private func grant(_ body: String) async throws(FolioError) -> String {
+        var request = HTTPClientRequest(url: tokenURL)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        request.headers.add(name: "Accept", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: body))
+        let status: Int, data: Data
+        do {
+            let response = try await http.execute(request, timeout: .seconds(30))
+            status = Int(response.status.code)
+            data = Data(try await response.body.collect(upTo: 1 << 20).readableBytesView)
+        } catch {
+            throw APIClient.transportError(error, url: tokenURL)
+        }
+        guard status == 200 else {
+            if status == 400 || status == 401 { throw .unauthorized(profile: profile) }
+            throw APIClient.statusError(status, data, what: "token")
+        }
+        struct Grant: Decodable { let access_token: String; let refresh_token: String? }
+        guard let grant = try? JSONDecoder().decode(Grant.self, from: data) else {
+            throw .malformedResponse(field: "access_token", reason: "missing from the token answer")
+        }
+        refresh = grant.refresh_token
+        return grant.access_token
+    }
+
+    static func form(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+
+    /// Runs a token command through the shell; its first line of stdout is the token.
+    static func run(_ command: String) throws(FolioError) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.standardError
+        do { try process.run() } catch {
+            throw .configuration("cannot run the token command: \(error.localizedDescription)")
+        }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw .configuration("the token command failed (exit \(process.terminationStatus)) — run it by hand to see why")
+        }
+        let token = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        guard !token.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw .configuration("the token command printed nothing")
+        }
+        return token.trimmingCharacters(in: .whitespaces)
+    }
+}

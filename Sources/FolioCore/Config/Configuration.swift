@@ -1,0 +1,126 @@
+import Configuration
+import Foundation
+import SystemPackage
+
+/// A store to talk to: where, and how to get a token.
+public struct Profile: Sendable, Equatable {
+    public var name: String
+    public var baseURL: String
+    public var token: TokenSource
+    public var allowInsecureHTTP: Bool
+
+    public func clientSettings() -> APIClient.Settings {
+        var settings = APIClient.Settings(baseURL: baseURL, profile: name, token: token)
+        settings.allowInsecureHTTP = allowInsecureHTTP
+        return settings
+    }
+}
+
+/// What the command line says, which wins over the environment and the file.
+public struct ConfigOverrides: Sendable {
+    public var profile: String?
+    public var baseURL: String?
+    public var theme: String?
+    public var allowInsecureHTTP = false
+    public init() {}
+}
+
+/// Folio's settings: `$XDG_CONFIG_HOME/folio/config.yaml`, overridden by the
+/// environment (`FOLIO_PROFILE`, `FOLIO_BASE_URL`, `FOLIO_TOKEN`, …), overridden
+/// by flags — layered by swift-configuration, each layer a provider.
+///
+/// ```yaml
+/// profile: shop                 # the default profile
+/// theme: default
+/// page_size: 50
+/// profiles:
+///   shop:
+///     base_url: https://shop.example.com
+///     token_command: pass show shop/folio   # or token: …, or oauth: {client_id, client_secret[_command]}
+/// ```
+public struct FolioSettings: Sendable {
+    public var profile: Profile
+    public var theme: String?
+    public var pageSize: Int
+    public var configPath: String
+
+    /// `$XDG_CONFIG_HOME/folio/config.yaml`, else `~/.config/folio/config.yaml`.
+    public static func defaultPath(_ environment: [String: String]) -> String {
+        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/folio/config.yaml" }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return home + "/.config/folio/config.yaml"
+    }
+
+    public static func load(_ overrides: ConfigOverrides = ConfigOverrides(),
+                            environment: [String: String] = ProcessInfo.processInfo.environment,
+                            path: String? = nil) async throws(FolioError) -> FolioSettings {
+        let path = path ?? defaultPath(environment)
+        let exists = FileManager.default.fileExists(atPath: path)
+        if exists { try checkPermissions(path) }
+
+        var flagValues: [AbsoluteConfigKey: ConfigValue] = [:]
+        if let p = overrides.profile { flagValues[["profile"]] = ConfigValue(stringLiteral: p) }
+        if let b = overrides.baseURL { flagValues[["base_url"]] = ConfigValue(stringLiteral: b) }
+        if let t = overrides.theme { flagValues[["theme"]] = ConfigValue(stringLiteral: t) }
+        let flags = InMemoryProvider(name: "flags", values: flagValues)
+        // FOLIO_BASE_URL is the key `folio.base_url`; the mapping puts every key under `folio`.
+        let env = KeyMappingProvider(upstream: EnvironmentVariablesProvider(environmentVariables: environment)) {
+            $0.prepending(["folio"])
+        }
+        let file: FileProvider<YAMLSnapshot>?
+        do {
+            file = exists ? try await FileProvider<YAMLSnapshot>(filePath: FilePath(path)) : nil
+        } catch {
+            throw .configuration("cannot read \(path): \(error) — fix the YAML, or move the file away")
+        }
+        let top = ConfigReader(providers: [flags, env] + (file.map { [$0] } ?? []))
+
+        let profileName = top.string(forKey: "profile") ?? "default"
+        // A profile's own keys live under profiles.NAME in the file.
+        let profileFile = file.map { f in KeyMappingProvider(upstream: f) { $0.prepending(["profiles", profileName]) } }
+        let p = ConfigReader(providers: [flags, env] + (profileFile.map { [$0] } ?? []))
+
+        guard let baseURL = p.string(forKey: "base_url"), !baseURL.isEmpty else {
+            throw .configuration(exists
+                ? "profile \(profileName) has no base_url in \(path) — add one, or set FOLIO_BASE_URL"
+                : "no store configured — create \(path) (see the README), set FOLIO_BASE_URL and FOLIO_TOKEN, or try `folio demo`")
+        }
+        let token: TokenSource
+        if let fixed = p.string(forKey: "token", isSecret: true), !fixed.isEmpty {
+            token = .fixed(fixed)
+        } else if let command = p.string(forKey: "token_command"), !command.isEmpty {
+            token = .command(command)
+        } else if let id = p.string(forKey: "oauth.client_id") {
+            var secret = p.string(forKey: "oauth.client_secret", isSecret: true)
+            if secret == nil, let command = p.string(forKey: "oauth.client_secret_command") {
+                secret = try TokenProvider.run(command)
+            }
+            guard let secret else {
+                throw .configuration("profile \(profileName): oauth needs client_secret or client_secret_command")
+            }
+            token = .oauthClient(id: id, secret: secret)
+        } else {
+            throw .configuration("profile \(profileName) has no token — set token_command, token or oauth in \(path), or FOLIO_TOKEN")
+        }
+        let insecure = overrides.allowInsecureHTTP || p.bool(forKey: "allow_insecure_http", default: false)
+        return FolioSettings(
+            profile: Profile(name: profileName, baseURL: baseURL, token: token, allowInsecureHTTP: insecure),
+            theme: top.string(forKey: "theme"), pageSize: max(1, min(200, top.int(forKey: "page_size", default: 50))),
+            configPath: path)
+    }
+
+    /// As ssh does: a file that holds a secret must not be readable by group or others.
+    static func checkPermissions(_ path: String) throws(FolioError) {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return }
+        let holdsSecret = text.split(whereSeparator: \.isNewline).contains { line in
+            let t = line.trimmingCharacters(in: .whitespaces)
+            return t.hasPrefix("token:") || t.hasPrefix("client_secret:")
+        }
+        guard holdsSecret, let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue else { return }
+        if mode & 0o077 != 0 {
+            throw .configuration(String(format: "%@ holds a secret and can be read by others (mode %o) — run: chmod 600 %@",
+                                        path, mode, path))
+        }
+    }
+}
