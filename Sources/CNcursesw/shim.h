@@ -14,6 +14,10 @@
 #include <wchar.h>
 #include <ncursesw/curses.h>
 
+// wcwidth is only declared under _XOPEN_SOURCE; declare it for Swift directly.
+extern int wcwidth(wchar_t c);
+static inline int folio_wcwidth(unsigned int c) { return wcwidth((wchar_t)c); }
+
 static inline WINDOW *folio_stdscr(void) { return stdscr; }
 static inline int folio_lines(void) { return LINES; }
 static inline int folio_cols(void) { return COLS; }

@@ -7,9 +7,10 @@ struct Folio: AsyncParsableCommand {
         commandName: "folio",
         abstract: "A keyboard-first terminal client for a store's invoices.",
         discussion: """
-            Start with `folio serve --seed 5000 --token T` to run the reference server \
-            of the invoice API on this machine.
+            Connect to a store with a profile in ~/.config/folio/config.yaml, or with \
+            FOLIO_BASE_URL and FOLIO_TOKEN. `folio serve --seed 5000 --token T` runs the \
+            reference server of the invoice API on this machine.
             """,
-        subcommands: [ServeCommand.self]
+        subcommands: [InvoicesCommand.self, OrdersCommand.self, ServeCommand.self]
     )
 }

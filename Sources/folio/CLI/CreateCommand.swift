@@ -1,0 +1,141 @@
+import ArgumentParser
+import Foundation
+import FolioCore
+
+extension InvoicesCommand {
+    /// `folio invoices create`: validated against the order before anything is sent.
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Invoice an order, fully or partly.",
+            discussion: """
+                Without --item every remaining quantity is invoiced. --item SKU=QTY or --item id=ITEM_ID=QTY \
+                picks quantities; they are checked against what remains before the request is sent. If the \
+                answer is lost, the order's invoices are checked: Folio says whether it was created; it never \
+                sends twice by itself.
+                """)
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "The order number (increment id).") var order: String
+        @Option(name: .customLong("item"), help: "SKU=QTY or id=ITEM_ID=QTY (repeatable).") var items: [String] = []
+        @Option(help: "offline (default), online or no_capture.") var capture = "offline"
+        @Flag(help: "Email the invoice to the customer.") var email = false
+        @Option(help: "A comment for the audit trail.") var comment: String?
+        @Flag(name: .customLong("dry-run"), help: "Print the request and send nothing.") var dryRun = false
+        @Flag(help: "JSON for scripts.") var json = false
+
+        func run() async throws {
+            try await reporting {
+                guard let mode = CaptureMode(rawValue: capture) else {
+                    throw CLIFailure(.invalidInput("--capture takes offline, online or no_capture, not \(capture)"))
+                }
+                let outcome: (CapturePlan, CreatedInvoice?) = try await connection.withClient { client, _ throws(FolioError) in
+                    let order = try await client.order(number: self.order)
+                    let plan = try CapturePlan(order: order, quantities: try Self.quantities(items, order: order),
+                                               capture: mode, sendEmail: email, comment: comment)
+                    return (plan, dryRun ? nil : try await client.createInvoice(plan))
+                }
+                let (plan, created) = outcome
+                guard let created else {
+                    Output.line("dry run — nothing sent. Would send:")
+                    plan.summary.forEach { Output.line("  " + $0) }
+                    Output.line("POST /api2/invoice/create " + String(decoding: plan.body, as: UTF8.self))
+                    return
+                }
+                if json {
+                    var shape = JSONShapes.summary(created.invoice)
+                    shape["reconciled"] = created.reconciled
+                    shape["email_not_sent"] = created.emailNotSent
+                    Output.json(shape)
+                } else {
+                    let how = created.reconciled ? " (the answer was lost; found on the order)" : ""
+                    Output.line("created invoice \(created.invoice.incrementId) for order \(plan.orderNumber): "
+                                + "\(created.invoice.grandTotal), \(created.invoice.state)\(how)")
+                }
+                if created.emailNotSent {
+                    Output.error("the invoice was created but its email was not sent — resend with: folio invoices email \(created.invoice.incrementId)")
+                }
+            }
+        }
+
+        /// `SKU=QTY` or `id=ITEM_ID=QTY` into quantities by item id.
+        static func quantities(_ specs: [String], order: Order) throws(FolioError) -> [Int64: Decimal] {
+            guard !specs.isEmpty else {
+                return Dictionary(uniqueKeysWithValues: order.items.map { ($0.id, $0.qtyToInvoice) })
+            }
+            var result: [Int64: Decimal] = [:]
+            for spec in specs {
+                let parts = spec.split(separator: "=", omittingEmptySubsequences: false).map(String.init)
+                let item: OrderItem?
+                let qtyText: String
+                if parts.count == 3, parts[0] == "id" {
+                    item = Int64(parts[1]).flatMap { id in order.items.first { $0.id == id } }
+                    qtyText = parts[2]
+                } else if parts.count == 2 {
+                    item = order.items.first { $0.sku == parts[0] }
+                    qtyText = parts[1]
+                } else {
+                    throw .invalidInput("--item takes SKU=QTY or id=ITEM_ID=QTY, not \(spec)")
+                }
+                guard let item else { throw .invalidInput("\(spec): no such item on order \(order.incrementId)") }
+                guard let qty = Decimal(exactly: qtyText) else { throw .invalidInput("\(spec): \(qtyText) is not a quantity") }
+                guard result[item.id] == nil else { throw .invalidInput("\(spec): item named twice") }
+                result[item.id] = qty
+            }
+            return result
+        }
+    }
+
+    /// `folio invoices export`: every page of a listing, streamed.
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stream every invoice of a listing as CSV or JSON lines.",
+            discussion: "Holds one page at a time. Progress goes to stderr when stderr is a terminal.")
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var filters: InvoicesCommand.Filters
+        @Option(help: "csv or jsonl.") var format = "csv"
+        @Option(help: "Rows per request (1–200).") var pageSize = 200
+
+        static let csvHeader = ["increment_id", "order_increment_id", "state", "created_at", "billing_name",
+                                "customer_email", "grand_total", "currency", "base_grand_total", "base_currency", "email_sent"]
+
+        static func csvRow(_ i: InvoiceSummary) -> [String] {
+            [i.incrementId, i.orderIncrementId ?? "", i.state.description, i.createdAt ?? "", i.billingName ?? "",
+             i.customerEmail ?? "", i.grandTotal.plain, i.grandTotal.currency, i.baseGrandTotal?.plain ?? "",
+             i.baseGrandTotal?.currency ?? "", i.emailSent.map { $0 ? "1" : "0" } ?? ""]
+        }
+
+        func run() async throws {
+            try await reporting {
+                guard format == "csv" || format == "jsonl" else { throw CLIFailure(.invalidInput("--format takes csv or jsonl")) }
+                var query: InvoiceQuery
+                do throws(FolioError) { query = try filters.query() } catch { throw CLIFailure(error) }
+                query.limit = pageSize
+                let progress = isatty(STDERR_FILENO) == 1
+                let out = FileHandle.standardOutput
+                if format == "csv" { out.write(Data((Output.csv(Self.csvHeader) + "\n").utf8)) }
+                try await connection.withClient { client, _ throws(FolioError) in
+                    var written = 0
+                    do {
+                        for try await page in InvoicePages(client: client, query: query) {
+                            var chunk = ""
+                            for invoice in page.items {
+                                chunk += (format == "csv" ? Output.csv(Self.csvRow(invoice))
+                                                          : Output.jsonLine(JSONShapes.summary(invoice))) + "\n"
+                            }
+                            out.write(Data(chunk.utf8))
+                            written += page.items.count
+                            if progress {
+                                let of = page.total.map { " of \($0)" } ?? ""
+                                FileHandle.standardError.write(Data("\rexported \(written)\(of)".utf8))
+                            }
+                        }
+                    } catch let error as FolioError {
+                        throw error
+                    } catch {
+                        throw .network(host: "", reason: String(describing: error))
+                    }
+                    if progress { FileHandle.standardError.write(Data("\n".utf8)) }
+                }
+            }
+        }
+    }
+}

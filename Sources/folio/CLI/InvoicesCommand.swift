@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import FolioCore
+
+/// `folio invoices …`: the client core, scriptable.
+struct InvoicesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "invoices",
+        abstract: "List, show, create, email and export invoices.",
+        discussion: "Exit codes: 0 ok, 2 usage, 3 not found, 4 authentication, 5 refused or conflict, 6 server or network.",
+        subcommands: [List.self, Show.self, Create.self, Email.self, Export.self]
+    )
+
+    /// The listing filters, shared by `list` and `export`.
+    struct Filters: ParsableArguments {
+        @Option(help: "open, paid or canceled (repeatable, or comma-separated).") var state: [String] = []
+        @Option(help: "Created on or after: YYYY-MM-DD or \"YYYY-MM-DD HH:MM:SS\".") var from: String?
+        @Option(help: "Created on or before (a date includes the whole day).") var to: String?
+        @Option(help: "Only this order's invoices (order number).") var order: String?
+        @Option(help: "entity_id, created_at, updated_at, increment_id or grand_total.") var sort = "entity_id"
+        @Flag(help: "Sort descending (the default for entity_id).") var desc = false
+        @Flag(help: "Sort ascending.") var asc = false
+
+        func query() throws(FolioError) -> InvoiceQuery {
+            var q = InvoiceQuery()
+            for word in state.flatMap({ $0.split(separator: ",") }) {
+                switch word.lowercased() {
+                case "open": q.states.insert(1)
+                case "paid": q.states.insert(2)
+                case "canceled", "cancelled": q.states.insert(3)
+                default: throw .invalidInput("--state takes open, paid or canceled, not \(word)")
+                }
+            }
+            if let from {
+                guard let bound = DateBound(from) else { throw .invalidInput("--from takes YYYY-MM-DD or \"YYYY-MM-DD HH:MM:SS\", not \(from)") }
+                q.createdFrom = bound
+            }
+            if let to {
+                guard let bound = DateBound(to) else { throw .invalidInput("--to takes YYYY-MM-DD or \"YYYY-MM-DD HH:MM:SS\", not \(to)") }
+                q.createdTo = bound
+            }
+            q.orderIncrementId = order
+            guard let field = InvoiceQuery.SortField(rawValue: sort) else {
+                throw .invalidInput("--sort takes " + InvoiceQuery.SortField.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            q.sort = field
+            q.descending = asc ? false : (desc || field == .entityId)
+            return q
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One page of invoices as a table, JSON or CSV.")
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var filters: Filters
+        @Option(help: "Page number.") var page = 1
+        @Option(help: "Rows per page (1–200).") var limit = 20
+        @Flag(help: "JSON for scripts.") var json = false
+        @Flag(help: "CSV for spreadsheets.") var csv = false
+
+        func run() async throws {
+            try await reporting {
+                var query: InvoiceQuery
+                do throws(FolioError) { query = try filters.query() } catch { throw CLIFailure(error) }
+                query.page = page
+                query.limit = limit
+                let page = try await connection.withClient { client, _ throws(FolioError) in try await client.invoices(query) }
+                if json {
+                    Output.json(["invoices": page.items.map(JSONShapes.summary), "page": page.page, "limit": page.limit,
+                                 "total": page.total as Any, "last_page": page.lastPage as Any, "has_next": page.hasNext])
+                } else if csv {
+                    Output.line(Output.csv(Export.csvHeader))
+                    for invoice in page.items { Output.line(Output.csv(Export.csvRow(invoice))) }
+                } else {
+                    Output.table(["INVOICE", "ORDER", "STATE", "CREATED", "BILL-TO", "GRAND TOTAL", "EMAIL"],
+                                 page.items.map { i in
+                                     [i.incrementId, i.orderIncrementId ?? "", i.state.description,
+                                      String((i.createdAt ?? "").prefix(16)), i.billingName ?? "", i.grandTotal.description,
+                                      i.emailSent.map { $0 ? "sent" : "not sent" } ?? ""]
+                                 }, rightAligned: [5])
+                    let total = page.total.map { " of \($0)" } ?? ""
+                    Output.line("page \(page.page)\(page.lastPage.map { "/\($0)" } ?? "")\(total) invoices")
+                }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Everything about one invoice.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The invoice number (increment id).") var number: String?
+        @Option(help: "The invoice's entity id instead of its number.") var id: Int64?
+        @Flag(help: "JSON for scripts.") var json = false
+
+        func validate() throws {
+            guard (number == nil) != (id == nil) else { throw ValidationError("give an invoice number or --id, not both") }
+        }
+
+        func run() async throws {
+            try await reporting {
+                let detail = try await connection.withClient { client, _ throws(FolioError) in
+                    if let id { return try await client.invoice(id: id) }
+                    return try await client.invoice(number: number!)
+                }
+                if json { Output.json(JSONShapes.detail(detail)) } else { DetailText.print(detail) }
+            }
+        }
+    }
+
+    struct Email: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Resend an invoice's email to the customer.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The invoice number.") var number: String
+        @Option(help: "A comment kept with the email.") var comment: String?
+
+        func run() async throws {
+            try await reporting {
+                let (invoice, sent) = try await connection.withClient { client, _ throws(FolioError) in
+                    let invoice = try await client.invoice(number: number)
+                    return (invoice, try await client.resendEmail(invoiceId: invoice.id, comment: comment))
+                }
+                Output.line(sent ? "email for invoice \(invoice.incrementId) sent to \(invoice.customerEmail ?? "the customer")"
+                                 : "the store accepted the resend of \(invoice.incrementId) but says the email was not sent")
+            }
+        }
+    }
+}
