@@ -1,0 +1,159 @@
+import Foundation
+import FolioServer
+import GRDB
+import Testing
+
+/// `folio invoices …` and `folio orders …`, the real binary against the real
+/// server: output, exit codes, and a token that never shows.
+@Suite struct CLITests {
+    static let token = "cli-secret-token-4f9a"
+
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// The built `folio`, beside this test bundle.
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("folio")
+    }
+
+    /// Runs the binary without blocking Swift's cooperative threads, which the
+    /// in-process server needs to answer it.
+    static func folio(_ arguments: [String], baseURL: String, token: String = CLITests.token) async throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.environment = ["FOLIO_BASE_URL": baseURL, "FOLIO_TOKEN": token, "XDG_CONFIG_HOME": "/nonexistent",
+                               "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let outData = LockedData(), errData = LockedData()
+        return try await withCheckedThrowingContinuation { continuation in
+            let group = DispatchGroup()
+            for (pipe, sink) in [(out, outData), (err, errData)] {
+                group.enter()
+                DispatchQueue.global().async { sink.set(pipe.fileHandleForReading.readDataToEndOfFile()); group.leave() }
+            }
+            group.enter()
+            process.terminationHandler = { _ in group.leave() }
+            do { try process.run() } catch { continuation.resume(throwing: error); return }
+            group.notify(queue: .global()) {
+                continuation.resume(returning: Run(status: process.terminationStatus,
+                                                   stdout: String(decoding: outData.get(), as: UTF8.self),
+                                                   stderr: String(decoding: errData.get(), as: UTF8.self)))
+            }
+        }
+    }
+
+    final class LockedData: @unchecked Sendable {
+        private var data = Data()
+        private let lock = NSLock()
+        func set(_ d: Data) { lock.withLock { data = d } }
+        func get() -> Data { lock.withLock { data } }
+    }
+
+    static func withServer(orders: Int = 150, _ body: (RunningServer) async throws -> Void) async throws {
+        var options = ServerOptions()
+        options.port = 0
+        options.seedOrders = orders
+        options.tokens = [token]
+        let server = try await ReferenceServer.start(options: options)
+        do { try await body(server) } catch { await server.stop(); throw error }
+        await server.stop()
+    }
+
+    static func count(_ server: RunningServer, _ sql: String) async throws -> Int {
+        try await server.database.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
+    }
+
+    @Test func listAsTableJSONAndCSV() async throws {
+        try await Self.withServer { server in
+            let table = try await Self.folio(["invoices", "list", "--limit", "5"], baseURL: server.baseURL)
+            #expect(table.status == 0, "\(table.stderr)")
+            let lines = table.stdout.split(separator: "\n")
+            #expect(lines.first?.hasPrefix("INVOICE") == true && lines.count == 7)
+            let json = try await Self.folio(["invoices", "list", "--state", "paid", "--sort", "grand_total", "--json"], baseURL: server.baseURL)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            let rows = try #require(object["invoices"] as? [[String: Any]])
+            #expect(rows.count == 20 && rows.allSatisfy { $0["state"] as? String == "paid" })
+            #expect(rows.allSatisfy { ($0["grand_total"] as? String)?.contains(".") == true || $0["currency"] as? String == "JPY" },
+                    "money as exact decimal strings")
+            let csv = try await Self.folio(["invoices", "list", "--csv", "--limit", "3"], baseURL: server.baseURL)
+            #expect(csv.stdout.split(separator: "\n").count == 4)
+        }
+    }
+
+    @Test func exitCodesMeanSomething() async throws {
+        try await Self.withServer { server in
+            let usage = try await Self.folio(["invoices", "list", "--state", "lost"], baseURL: server.baseURL)
+            #expect(usage.status == 2 && usage.stderr == "folio: --state takes open, paid or canceled, not lost\n")
+            let missing = try await Self.folio(["invoices", "show", "999999999"], baseURL: server.baseURL)
+            #expect(missing.status == 3 && missing.stderr.contains("invoice 999999999 not found"))
+            let auth = try await Self.folio(["invoices", "list"], baseURL: server.baseURL, token: "nope-\(Self.token)")
+            #expect(auth.status == 4 && auth.stderr.contains("token invalid or expired"))
+            #expect(!auth.stderr.contains(Self.token) && !auth.stdout.contains(Self.token), "the token is never printed")
+            let gateway = try await Self.folio(["invoices", "create", "--order", "100000123", "--capture", "online"], baseURL: server.baseURL)
+            #expect(gateway.status == 5 && gateway.stderr.contains("Payment gateway error"))
+            let tooMany = try await Self.folio(["invoices", "create", "--order", "100000123", "--item", "PRODUCT-001=9"], baseURL: server.baseURL)
+            #expect(tooMany.status == 2 && tooMany.stderr == "folio: PRODUCT-001: only 3 left to invoice\n")
+            let down = try await Self.folio(["invoices", "list"], baseURL: "http://127.0.0.1:1")
+            #expect(down.status == 6 && down.stderr.contains("cannot reach 127.0.0.1"))
+            let noConfig = try await Self.folio(["invoices", "list"], baseURL: "")
+            #expect(noConfig.status == 2 && noConfig.stderr.contains("folio demo"))
+        }
+    }
+
+    @Test func createDryRunThenForRealThenEmail() async throws {
+        try await Self.withServer { server in
+            let before = try await Self.count(server, "SELECT COUNT(*) FROM invoices")
+            let dry = try await Self.folio(["invoices", "create", "--order", "100000123", "--item", "PRODUCT-001=2",
+                                      "--item", "id=10=1", "--capture", "no_capture", "--comment", "Invoiced via Folio", "--dry-run"],
+                                     baseURL: server.baseURL)
+            #expect(dry.status == 0, "\(dry.stderr)")
+            #expect(dry.stdout.contains("dry run — nothing sent") && dry.stdout.contains("\"capture\":\"no_capture\""))
+            #expect(try await Self.count(server, "SELECT COUNT(*) FROM invoices") == before)
+
+            let real = try await Self.folio(["invoices", "create", "--order", "100000123", "--item", "PRODUCT-001=2", "--json"],
+                                      baseURL: server.baseURL)
+            #expect(real.status == 0, "\(real.stderr)")
+            let created = try #require(try JSONSerialization.jsonObject(with: Data(real.stdout.utf8)) as? [String: Any])
+            let number = try #require(created["increment_id"] as? String)
+            #expect(try await Self.count(server, "SELECT COUNT(*) FROM invoices") == before + 1)
+            #expect(try await Self.count(server, "SELECT qty_invoiced FROM order_items WHERE item_id = 11") == 20_000)
+
+            let emailsBefore = try await Self.count(server, "SELECT COUNT(*) FROM outbox")
+            let email = try await Self.folio(["invoices", "email", number, "--comment", "resent"], baseURL: server.baseURL)
+            #expect(email.status == 0 && email.stdout.contains("sent to"))
+            #expect(try await Self.count(server, "SELECT COUNT(*) FROM outbox") == emailsBefore + 1)
+
+            let show = try await Self.folio(["invoices", "show", number, "--json"], baseURL: server.baseURL)
+            let detail = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+            #expect(detail["increment_id"] as? String == number && detail["source"] as? String == "admin")
+        }
+    }
+
+    @Test func exportStreamsEveryInvoice() async throws {
+        try await Self.withServer(orders: 500) { server in
+            let total = try await Self.count(server, "SELECT COUNT(*) FROM invoices")
+            let csv = try await Self.folio(["invoices", "export", "--format", "csv", "--page-size", "50"], baseURL: server.baseURL)
+            #expect(csv.status == 0)
+            let rows = csv.stdout.split(separator: "\n")
+            #expect(rows.count == total + 1 && rows.first?.hasPrefix("increment_id,") == true)
+            let jsonl = try await Self.folio(["invoices", "export", "--format", "jsonl", "--state", "open"], baseURL: server.baseURL)
+            let open = try await Self.count(server, "SELECT COUNT(*) FROM invoices WHERE state = 1")
+            #expect(jsonl.stdout.split(separator: "\n").count == open)
+            #expect(jsonl.stderr.isEmpty, "no progress when stderr is not a terminal")
+        }
+    }
+
+    @Test func ordersShowTheRemainder() async throws {
+        try await Self.withServer { server in
+            let run = try await Self.folio(["orders", "show", "100000123"], baseURL: server.baseURL)
+            #expect(run.status == 0)
+            #expect(run.stdout.contains("PRODUCT-001") && run.stdout.contains("REMAINING"))
+        }
+    }
+}

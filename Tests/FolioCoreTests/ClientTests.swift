@@ -1,0 +1,226 @@
+import Foundation
+import GRDB
+import Testing
+@testable import FolioCore
+import FolioServer
+
+/// `APIClient` against the real reference server over loopback HTTP.
+@Suite struct ClientTests {
+    @Test func listsWithEveryFilterAndPaginationMetadata() async throws {
+        try await Store.with { store in
+            try await store.client { client in
+                var query = InvoiceQuery()
+                query.limit = 7
+                let first = try await client.invoices(query)
+                #expect(first.items.count == 7 && first.hasNext)
+                #expect(first.total == (try await store.count("SELECT COUNT(*) FROM invoices")))
+                query.states = [1, 3]
+                query.sort = .grandTotal
+                query.descending = false
+                query.createdFrom = DateBound("2025-01-01")
+                query.createdTo = DateBound("2026-12-31")
+                let open = try await client.invoices(query)
+                #expect(open.items.allSatisfy { [.open, .pending, .pendingPayment, .overdue, .canceled].contains($0.state) })
+                let totals = open.items.map(\.grandTotal.amount)
+                #expect(totals == totals.sorted() || Set(open.items.map(\.grandTotal.currency)).count > 1)
+                var byOrder = InvoiceQuery()
+                byOrder.orderIncrementId = "100000044"
+                #expect(try await client.invoices(byOrder).items.map(\.id) == [456])
+                var byNumber = InvoiceQuery()
+                byNumber.invoiceIncrementIds = ["100000045"]
+                #expect(try await client.invoices(byNumber).items.map(\.incrementId) == ["100000045"], "one number is a filter, not a lookup")
+            }
+        }
+    }
+
+    @Test func refusesBadQueriesBeforeSending() async throws {
+        var query = InvoiceQuery()
+        query.createdFrom = DateBound("2026-02-01")
+        query.createdTo = DateBound("2026-01-01")
+        #expect(throws: FolioError.self) { try query.validate() }
+        query = InvoiceQuery()
+        query.limit = 500
+        #expect(throws: FolioError.invalidInput("limit must be 1 to 200")) { try query.validate() }
+        #expect(DateBound("2026-02-30") == nil && DateBound("2026-1-1") == nil && DateBound("2026-01-01 24:00:00") == nil)
+        #expect(DateBound("2026-01-01 12:30:00")?.isDateOnly == false)
+    }
+
+    @Test func detailPrefersTheAdminEndpointAndFallsBackWithoutIt() async throws {
+        try await Store.with { store in
+            let full = try await store.client { try await $0.invoice(number: "100000045") }
+            #expect(full.source == .admin && full.unavailable.isEmpty)
+            #expect(full.billingAddress != nil && full.channelName == "EU Store")
+            let limited = try await store.client(token: .fixed(Store.limitedToken)) { client in
+                let first = try await client.invoice(number: "100000045")
+                let second = try await client.invoice(id: 456)
+                #expect(client.adminDetail.known == false, "the refusal is remembered for the session")
+                return (first, second)
+            }
+            #expect(limited.0.source == .api2 && limited.1.source == .api2)
+            #expect(limited.0.unavailable.contains("billing and shipping addresses"))
+            #expect(limited.0.totals.grandTotal?.amount == full.totals.grandTotal?.amount, "the same money either way")
+            #expect(limited.0.baseTotals.grandTotal?.amount == full.baseTotals.grandTotal?.amount)
+            #expect(limited.0.items.map(\.sku) == full.items.map(\.sku))
+        }
+    }
+
+    @Test func everyStatusMapsToATypedErrorWithAdvice() async throws {
+        try await Store.with { store in
+            try await store.client { client in
+                #expect(await failure { try await client.invoice(number: "999999999") } == .notFound(what: "invoice 999999999"))
+                #expect(await failure { try await client.order(number: "999999999") } == .notFound(what: "order 999999999"))
+                #expect(await failure { try await client.invoice(number: " ") } == .invalidInput("the invoice number is empty"))
+                // 500 Payment gateway error: order 123 pays by check.
+                let order = try await client.order(number: "100000123")
+                let online = try CapturePlan(order: order, quantities: [10: 1], capture: .online)
+                let gateway = await failure { try await client.createInvoice(online) }
+                #expect(gateway == .gateway(message: "Payment gateway error"))
+                #expect(gateway?.exitCode == 5)
+                #expect(gateway?.message.contains("nothing was saved") == true)
+                try await store.faults(#"{"lock_contention": true}"#)
+                #expect(await failure { try await client.resendEmail(invoiceId: 456, comment: nil) } == .unavailable)
+                try await store.faults(#"{"lock_contention": false, "smtp_failing": true}"#)
+                let smtp = await failure { try await client.resendEmail(invoiceId: 456, comment: nil) }
+                #expect(smtp == .server(status: 500, message: "Email could not be sent"))
+                #expect(smtp?.exitCode == 6)
+            }
+            let unauthorized = await failure { try await store.client(token: .fixed("wrong")) { try await $0.invoices(InvoiceQuery()) } }
+            #expect(unauthorized == .unauthorized(profile: "test"))
+            #expect(unauthorized?.message == "token invalid or expired — check the token of profile test, or get a new one")
+            #expect(unauthorized?.exitCode == 4)
+        }
+    }
+
+    @Test func refusedCreateCarriesTheServersReason() async throws {
+        try await Store.with { store in
+            try await store.client { client in
+                let order = try await client.order(number: "100000123")
+                let plan = try CapturePlan(order: order, quantities: [10: 4])
+                _ = try await client.createInvoice(plan)
+                // The same plan again: the server refuses, naming the item and what is left.
+                let again = await failure { try await client.createInvoice(plan) }
+                #expect(again == .refused(message: "Invalid item", detail: "order_item_id 10: qty 4 requested, only 0 left to invoice"))
+                #expect(again?.exitCode == 5)
+            }
+        }
+    }
+
+    @Test func networkDownAndTimeoutsSayWhatHappened() async throws {
+        // A port nothing listens on.
+        let closed = try await failure {
+            let client = try APIClient(.init(baseURL: "http://127.0.0.1:1", profile: "p", token: .fixed("t")))
+            defer { Task { await client.shutdown() } }
+            return try await client.invoices(InvoiceQuery())
+        }
+        guard case .network(let host, _)? = closed else { Issue.record("expected a network error, got \(String(describing: closed))"); return }
+        #expect(host == "127.0.0.1")
+        #expect(closed?.exitCode == 6)
+        try await Store.with(faults: Faults(latencyMilliseconds: 1_500)) { store in
+            let slow = await failure {
+                try await store.client(tune: { $0.requestTimeout = .milliseconds(300) }) { try await $0.invoice(id: 456) }
+            }
+            #expect(slow == .timeout(host: "127.0.0.1"))
+        }
+    }
+
+    @Test func getsRetry503ThenSucceedOrGiveUpAfterThreeTries() async throws {
+        try await Store.with { store in
+            try await store.client { client in
+                try await store.faults(#"{"fail_next": 2}"#)
+                #expect(try await client.invoices(InvoiceQuery()).items.count == 20, "two 503s, then the third try answers")
+                try await store.faults(#"{"fail_next": 3}"#)
+                #expect(await failure { try await client.invoices(InvoiceQuery()) } == .unavailable)
+                // A POST is never retried: one 503 is the answer.
+                try await store.faults(#"{"fail_next": 1}"#)
+                #expect(await failure { try await client.resendEmail(invoiceId: 456, comment: nil) } == .unavailable)
+                try await store.faults(#"{"fail_next": 0}"#)
+            }
+        }
+    }
+
+    @Test func oauthTokensAreFetchedAndRenewedOnceAfterExpiry() async throws {
+        try await Store.with(accessTokenLifetime: 1) { store in
+            try await store.client(token: .oauthClient(id: "erp", secret: "s3cret")) { client in
+                #expect(try await client.invoices(InvoiceQuery()).items.count == 20)
+                // Keep calling past the token's lifetime: each 401 is answered by one renewal.
+                let deadline = ContinuousClock.now + .seconds(3)
+                var calls = 0
+                while ContinuousClock.now < deadline {
+                    _ = try await client.invoice(id: 456)
+                    calls += 1
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+                // Every call succeeded for three lifetimes of the token: each expiry was renewed.
+                #expect(calls > 5)
+            }
+            let bad = await failure {
+                try await store.client(token: .oauthClient(id: "erp", secret: "wrong")) { try await $0.invoices(InvoiceQuery()) }
+            }
+            #expect(bad == .unauthorized(profile: "test"))
+        }
+    }
+
+    @Test func aFixedTokenIsNeverRenewed() async throws {
+        try await Store.with { store in
+            let before = try await store.count("SELECT COUNT(*) FROM oauth_tokens")
+            #expect(await failure { try await store.client(token: .fixed("stale")) { try await $0.invoice(id: 456) } }
+                    == .unauthorized(profile: "test"))
+            #expect(try await store.count("SELECT COUNT(*) FROM oauth_tokens") == before)
+        }
+    }
+
+    @Test func exportWalksEveryPageOnce() async throws {
+        try await Store.with(orders: 400) { store in
+            try await store.client { client in
+                var query = InvoiceQuery()
+                query.limit = 37
+                var seen: [Int64] = [], pages = 0
+                for try await page in InvoicePages(client: client, query: query) {
+                    seen += page.items.map(\.id)
+                    pages += 1
+                }
+                let total = try await store.count("SELECT COUNT(*) FROM invoices")
+                #expect(seen.count == total && Set(seen).count == total)
+                #expect(pages == (total + 36) / 37)
+            }
+        }
+    }
+
+    @Test func thePageCachePrefetchesTheNextPageAndForgetsOldQueries() async throws {
+        try await Store.with { store in
+            try await store.client { client in
+                let cache = InvoicePageCache(client: client)
+                var query = InvoiceQuery()
+                query.limit = 10
+                _ = try await cache.page(query)
+                let deadline = ContinuousClock.now + .seconds(5)
+                while !(await cache.isCached(query.onPage(2))), ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                #expect(await cache.isCached(query.onPage(2)), "page 2 arrived without being asked for")
+                var other = query
+                other.states = [2]
+                _ = try await cache.page(other)
+                #expect(!(await cache.isCached(query.onPage(2))), "a new query drops the old one's pages")
+            }
+        }
+    }
+
+    @Test func resendRecordsExactlyOneEmail() async throws {
+        try await Store.with { store in
+            let before = try await store.count("SELECT COUNT(*) FROM outbox WHERE invoice_id = 456")
+            let sent = try await store.client { try await $0.resendEmail(invoiceId: 456, comment: "on the phone with the customer") }
+            #expect(sent)
+            #expect(try await store.count("SELECT COUNT(*) FROM outbox WHERE invoice_id = 456") == before + 1)
+        }
+    }
+
+    @Test func plainHTTPIsRefusedExceptToLoopback() {
+        #expect(throws: FolioError.self) { _ = try APIClient(.init(baseURL: "http://shop.example.com", profile: "p", token: .fixed("t"))) }
+        var allowed = APIClient.Settings(baseURL: "http://shop.example.com", profile: "p", token: .fixed("t"))
+        allowed.allowInsecureHTTP = true
+        #expect(throws: Never.self) { let c = try APIClient(allowed); Task { await c.shutdown() } }
+        #expect(throws: Never.self) { let c = try APIClient(.init(baseURL: "http://localhost:8080/", profile: "p", token: .fixed("t"))); Task { await c.shutdown() } }
+        #expect(throws: FolioError.self) { _ = try APIClient(.init(baseURL: "ftp://x", profile: "p", token: .fixed("t"))) }
+    }
+}

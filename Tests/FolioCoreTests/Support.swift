@@ -1,0 +1,83 @@
+import AsyncHTTPClient
+import Foundation
+import FolioCore
+import FolioServer
+import GRDB
+import NIOCore
+
+/// The real reference server on an ephemeral loopback port, and clients for it.
+struct Store {
+    static let token = "core-test-token"
+    static let limitedToken = "core-test-limited"
+    static let client = OAuthClientCredential(id: "erp", secret: "s3cret")
+
+    let server: RunningServer
+    var baseURL: String { server.baseURL }
+
+    static func with<T>(orders: Int = 150, faults: Faults = Faults(), accessTokenLifetime: Int64 = 3600,
+                        _ body: (Store) async throws -> T) async throws -> T {
+        var options = ServerOptions()
+        options.port = 0
+        options.seedOrders = orders
+        options.seedRandom = 11
+        options.tokens = [token]
+        options.limitedTokens = [limitedToken]
+        options.clients = [client]
+        options.faults = faults
+        options.accessTokenLifetime = accessTokenLifetime
+        let store = Store(server: try await ReferenceServer.start(options: options))
+        do {
+            let result = try await body(store)
+            await store.server.stop()
+            return result
+        } catch {
+            await store.server.stop()
+            throw error
+        }
+    }
+
+    /// A client of this store; closed after `body`.
+    func client<T>(token: TokenSource = .fixed(Store.token), tune: (inout APIClient.Settings) -> Void = { _ in },
+                   _ body: (APIClient) async throws -> T) async throws -> T {
+        var settings = APIClient.Settings(baseURL: baseURL, profile: "test", token: token)
+        settings.retryBase = .milliseconds(10)
+        settings.reconcileGrace = .seconds(3)
+        tune(&settings)
+        let client = try APIClient(settings)
+        do {
+            let result = try await body(client)
+            await client.shutdown()
+            return result
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+
+    /// Flips the server's fault switches, as a test or demo would.
+    func faults(_ json: String) async throws {
+        var request = HTTPClientRequest(url: baseURL + "/sandbox/faults")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(Store.token)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: json))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        _ = try await response.body.collect(upTo: 1 << 16)
+    }
+
+    func count(_ sql: String) async throws -> Int {
+        try await server.database.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
+    }
+}
+
+/// The error a call threw, for `#expect(await failure { … } == .x)`.
+func failure<T>(_ body: () async throws -> T) async -> FolioError? {
+    do {
+        _ = try await body()
+        return nil
+    } catch let error as FolioError {
+        return error
+    } catch {
+        return .invalidInput("unexpected \(error)")
+    }
+}
