@@ -86,10 +86,12 @@ let package = Package(
             path: "Benchmarks/ServerBench"
         ),
 
+        // Starting the real reference server for tests, said once.
+        .target(name: "FolioTestSupport", dependencies: ["FolioServer"], path: "Tests/Support"),
         .testTarget(
             name: "FolioCoreTests",
             dependencies: [
-                "FolioCore", "FolioServer",
+                "FolioCore", "FolioServer", "FolioTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -97,13 +99,13 @@ let package = Package(
         // End to end: the built `folio` binary against a live reference server.
         .testTarget(
             name: "CLITests",
-            dependencies: ["folio", "FolioServer", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["folio", "FolioServer", "FolioTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "FolioTUITests", dependencies: ["FolioTUI"]),
         .testTarget(
             name: "FolioServerTests",
             dependencies: [
-                "FolioServer",
+                "FolioServer", "FolioTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

@@ -1,5 +1,6 @@
 import Foundation
 import FolioServer
+import FolioTestSupport
 import GRDB
 import Testing
 
@@ -56,13 +57,7 @@ import Testing
     }
 
     static func withServer(orders: Int = 150, _ body: (RunningServer) async throws -> Void) async throws {
-        var options = ServerOptions()
-        options.port = 0
-        options.seedOrders = orders
-        options.tokens = [token]
-        let server = try await ReferenceServer.start(options: options)
-        do { try await body(server) } catch { await server.stop(); throw error }
-        await server.stop()
+        try await TestServer.with(orders: orders, tokens: [token], body)
     }
 
     static func count(_ server: RunningServer, _ sql: String) async throws -> Int {

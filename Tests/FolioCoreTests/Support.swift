@@ -2,37 +2,22 @@ import AsyncHTTPClient
 import Foundation
 import FolioCore
 import FolioServer
+import FolioTestSupport
 import GRDB
 import NIOCore
 
 /// The real reference server on an ephemeral loopback port, and clients for it.
 struct Store {
-    static let token = "core-test-token"
-    static let limitedToken = "core-test-limited"
-    static let client = OAuthClientCredential(id: "erp", secret: "s3cret")
+    static let token = TestServer.token
+    static let limitedToken = TestServer.limitedToken
 
     let server: RunningServer
     var baseURL: String { server.baseURL }
 
     static func with<T>(orders: Int = 150, faults: Faults = Faults(), accessTokenLifetime: Int64 = 3600,
                         _ body: (Store) async throws -> T) async throws -> T {
-        var options = ServerOptions()
-        options.port = 0
-        options.seedOrders = orders
-        options.seedRandom = 11
-        options.tokens = [token]
-        options.limitedTokens = [limitedToken]
-        options.clients = [client]
-        options.faults = faults
-        options.accessTokenLifetime = accessTokenLifetime
-        let store = Store(server: try await ReferenceServer.start(options: options))
-        do {
-            let result = try await body(store)
-            await store.server.stop()
-            return result
-        } catch {
-            await store.server.stop()
-            throw error
+        try await TestServer.with(orders: orders, faults: faults, accessTokenLifetime: accessTokenLifetime, seed: 11) {
+            try await body(Store(server: $0))
         }
     }
 

@@ -3,41 +3,27 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 @testable import FolioServer
+import FolioTestSupport
 
 /// A live reference server on an ephemeral loopback port, with its own
 /// temporary database: every test talks to it over real HTTP.
 struct LiveServer {
-    static let token = "test-token-full"
-    static let limitedToken = "test-token-limited"
-    static let client = OAuthClientCredential(id: "erp", secret: "s3cret")
+    static let token = TestServer.token
+    static let limitedToken = TestServer.limitedToken
 
     let server: RunningServer
     var baseURL: String { server.baseURL }
 
-    static func start(orders: Int = 150, faults: Faults = Faults(), accessTokenLifetime: Int64 = 3600) async throws -> LiveServer {
-        var options = ServerOptions()
-        options.port = 0
-        options.seedOrders = orders
-        options.seedRandom = 7
-        options.tokens = [token]
-        options.limitedTokens = [limitedToken]
-        options.clients = [client]
-        options.faults = faults
-        options.accessTokenLifetime = accessTokenLifetime
-        return LiveServer(server: try await ReferenceServer.start(options: options))
+    static func start(orders: Int = 150) async throws -> LiveServer {
+        LiveServer(server: try await ReferenceServer.start(options: TestServer.options(
+            orders: orders, faults: Faults(), accessTokenLifetime: 3600, seed: 7, tokens: [token])))
     }
 
     /// Runs `body` against a fresh server and always stops it.
     static func with<T>(orders: Int = 150, faults: Faults = Faults(), accessTokenLifetime: Int64 = 3600,
                         _ body: (LiveServer) async throws -> T) async throws -> T {
-        let live = try await start(orders: orders, faults: faults, accessTokenLifetime: accessTokenLifetime)
-        do {
-            let result = try await body(live)
-            await live.server.stop()
-            return result
-        } catch {
-            await live.server.stop()
-            throw error
+        try await TestServer.with(orders: orders, faults: faults, accessTokenLifetime: accessTokenLifetime) {
+            try await body(LiveServer(server: $0))
         }
     }
 
