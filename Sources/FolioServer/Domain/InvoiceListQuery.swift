@@ -69,11 +69,57 @@ struct InvoiceListQuery {
         try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(n), 0) FROM invoice_day_counts") ?? 0
     }
 
-    /// Read in sort order when the matches are dense enough that one page is
-    /// found after walking fewer index entries than sorting them all would
-    /// cost: matches² > (offset + limit) × table size.
-    func readsInSortOrder(matches: Int, tableSize: Int) -> Bool {
-        !isNarrow && matches * matches > (listing.offset + listing.limit) * max(tableSize, 1)
+    /// How a page is read.
+    enum Plan: Equatable {
+        /// SQLite's own choice: a narrow filter, a handful of rows.
+        case chosenBySQLite
+        /// Walk the sort index in order, stopping after one page.
+        case inSortOrder
+        /// Scan the created range in a covering index, keep the page's top
+        /// entries in SQLite's bounded sorter, then fetch those rows.
+        case rangeThenSort
+    }
+
+    /// Picks the plan that reads the fewest index entries, from exact counts.
+    ///
+    /// Walking the sort order reads about `page × table ÷ matches` entries
+    /// when matches are spread evenly in that order — but entity_id,
+    /// updated_at and increment_id grow with time, so a created range sits in
+    /// one stretch of their order and the walk first passes every invoice
+    /// beyond it (`beyond`). Scanning the range reads `matches` entries.
+    func plan(matches: Int, tableSize: Int, beyond: Int) -> Plan {
+        if isNarrow { return .chosenBySQLite }
+        let need = listing.offset + listing.limit
+        let spread = need * max(tableSize, 1) / max(matches, 1)
+        guard listing.createdFrom != nil || listing.createdTo != nil else {
+            // Few matches: SQLite searches them by the state index and sorts them.
+            return spread < matches ? .inSortOrder : .chosenBySQLite
+        }
+        // A created range is one contiguous stretch of the created_at index.
+        if listing.sortColumn == "created_at" { return .inSortOrder }
+        let walk = Self.timeOrdered.contains(listing.sortColumn) ? beyond + spread : spread
+        return walk < matches ? .inSortOrder : .rangeThenSort
+    }
+
+    /// Sort columns that grow with creation time.
+    static let timeOrdered: Set<String> = ["entity_id", "updated_at", "increment_id"]
+
+    /// Invoices the walk in sort order passes before the created range: newer
+    /// than its end for a descending sort, older than its start ascending.
+    func beyondRange(_ db: Database) throws -> Int {
+        var conditions: [String] = [], arguments: [any DatabaseValueConvertible] = []
+        if let states { conditions.append("state IN (\(states.map(String.init).joined(separator: ",")))") }
+        if listing.descending {
+            guard let to = listing.createdTo else { return 0 }
+            conditions.append("day > ?")
+            arguments.append(String(to.text.prefix(10)))
+        } else {
+            guard let from = listing.createdFrom else { return 0 }
+            conditions.append("day < ?")
+            arguments.append(String(from.text.prefix(10)))
+        }
+        return try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(n), 0) FROM invoice_day_counts WHERE "
+                                + conditions.joined(separator: " AND "), arguments: StatementArguments(arguments)) ?? 0
     }
 
     /// The index whose order is the sort order (with the state in front when
@@ -89,9 +135,17 @@ struct InvoiceListQuery {
         }
     }
 
-    func pageSQL(matches: Int, tableSize: Int) -> String {
-        listing.pageSQL(table: "invoices",
-                        indexing: readsInSortOrder(matches: matches, tableSize: tableSize) ? sortIndexClause : "")
+    /// The SQL of a plan. `rangeThenSort` selects only entity ids (the covering
+    /// index answers alone); `run` then fetches those rows.
+    func pageSQL(_ plan: Plan) -> String {
+        switch plan {
+        case .chosenBySQLite: return listing.pageSQL(table: "invoices")
+        case .inSortOrder: return listing.pageSQL(table: "invoices", indexing: sortIndexClause)
+        case .rangeThenSort:
+            let index = states == nil ? "invoices_created_cover" : "invoices_state_created_cover"
+            return "SELECT entity_id FROM invoices INDEXED BY \(index)\(listing.whereClause)\(listing.orderClause)"
+                + " LIMIT \(listing.limit) OFFSET \(listing.offset)"
+        }
     }
 
     /// One page, and the total when pagination metadata was asked for.
@@ -99,8 +153,16 @@ struct InvoiceListQuery {
         let needsTotal = listing.includePagination
         // The narrow filters match a handful of rows: SQLite's own plan is right.
         let matches = isNarrow && !needsTotal ? 0 : try total(db)
-        let sql = pageSQL(matches: matches, tableSize: isNarrow ? 0 : try Self.tableSize(db))
-        let rows = try InvoiceRow.fetchAll(db, sql: sql, arguments: listing.arguments)
+        let plan = isNarrow ? .chosenBySQLite
+            : self.plan(matches: matches, tableSize: try Self.tableSize(db), beyond: try beyondRange(db))
+        var rows: [InvoiceRow]
+        if plan == .rangeThenSort {
+            let ids = try Int64.fetchAll(db, sql: pageSQL(plan), arguments: listing.arguments)
+            let byId = Dictionary(uniqueKeysWithValues: try InvoiceRow.fetchAll(db, keys: ids).map { ($0.entityId!, $0) })
+            rows = ids.compactMap { byId[$0] }
+        } else {
+            rows = try InvoiceRow.fetchAll(db, sql: pageSQL(plan), arguments: listing.arguments)
+        }
         return (rows, needsTotal ? matches : nil)
     }
 }
