@@ -34,9 +34,9 @@ import Testing
                     input["direction"] = [direction]
                     let query = try InvoiceListQuery(RequestInput(query: input))
                     let matches = try query.total(db)
-                    let choice = query.plan(matches: matches, tableSize: size, beyond: try query.beyondRange(db))
-                    let sql = query.pageSQL(choice)
-                    let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: query.listing.arguments)
+                    let (choice, prepared) = try query.planned(db, matches: matches)
+                    let sql = prepared.pageSQL(choice)
+                    let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: prepared.listing.arguments)
                         .map { $0["detail"] as String }.joined(separator: " | ")
                     let exact = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM invoices" + query.listing.whereClause,
                                                  arguments: query.listing.arguments) ?? -1
@@ -83,7 +83,14 @@ import Testing
         var input: [String: [String]] = ["created_from": ["2025-03-01"], "created_to": ["2025-03-31"], "sort": ["updated_at"]]
         let query = try InvoiceListQuery(RequestInput(query: input))
         #expect(query.plan(matches: 45_000, tableSize: 1_000_000, beyond: 800_000) == .rangeThenSort)
+        input["sort"] = ["entity_id"]
+        let seeking = try InvoiceListQuery(RequestInput(query: input))
+        #expect(seeking.seeksToRange)
+        #expect(seeking.plan(matches: 45_000, tableSize: 1_000_000, beyond: 800_000) == .inSortOrder,
+                "an id bound skips what lies beyond the range")
+        input["sort"] = ["updated_at"]
         #expect(query.plan(matches: 800_000, tableSize: 1_000_000, beyond: 90_000) == .inSortOrder)
+        #expect(!query.seeksToRange, "updated_at changes on every email: no bound holds for it")
         input["sort"] = ["grand_total"]
         let uncorrelated = try InvoiceListQuery(RequestInput(query: input))
         #expect(uncorrelated.plan(matches: 45_000, tableSize: 1_000_000, beyond: 800_000) == .inSortOrder)

@@ -97,8 +97,31 @@ struct InvoiceListQuery {
         }
         // A created range is one contiguous stretch of the created_at index.
         if listing.sortColumn == "created_at" { return .inSortOrder }
-        let walk = Self.timeOrdered.contains(listing.sortColumn) ? beyond + spread : spread
+        let walk = Self.timeOrdered.contains(listing.sortColumn) && !seeksToRange ? beyond + spread : spread
         return walk < matches ? .inSortOrder : .rangeThenSort
+    }
+
+    /// Sort columns whose per-day bounds let a walk start at the range (see `idBound`).
+    static let bounded: Set<String> = ["entity_id", "increment_id"]
+
+    /// Whether this listing's walk can seek to its range with an id bound.
+    var seeksToRange: Bool {
+        Self.bounded.contains(listing.sortColumn)
+            && (listing.descending ? listing.createdTo != nil : listing.createdFrom != nil)
+    }
+
+    /// The highest (descending) or lowest (ascending) id any invoice of the
+    /// created range can have: a condition that every match meets, which lets
+    /// the walk seek to the range. nil when it does not apply.
+    func idBound(_ db: Database) throws -> (condition: String, value: any DatabaseValueConvertible)? {
+        guard seeksToRange else { return nil }
+        let column = listing.sortColumn
+        let sql = listing.descending
+            ? "SELECT MAX(max_\(column)) FROM invoice_day_bounds WHERE day <= ?"
+            : "SELECT MIN(min_\(column)) FROM invoice_day_bounds WHERE day >= ?"
+        let day = String((listing.descending ? listing.createdTo! : listing.createdFrom!).text.prefix(10))
+        guard let value = try DatabaseValue.fetchOne(db, sql: sql, arguments: [day]), !value.isNull else { return nil }
+        return ("\(column) \(listing.descending ? "<=" : ">=") ?", value)
     }
 
     /// Sort columns that grow with creation time.
@@ -148,21 +171,28 @@ struct InvoiceListQuery {
         }
     }
 
+    /// The plan for `matches` rows, and the query that carries it out (with
+    /// the id bound added when the walk can seek to the range).
+    func planned(_ db: Database, matches: Int) throws -> (plan: Plan, query: InvoiceListQuery) {
+        let plan = isNarrow ? .chosenBySQLite
+            : self.plan(matches: matches, tableSize: try Self.tableSize(db), beyond: try beyondRange(db))
+        var query = self
+        if plan == .inSortOrder, let bound = try idBound(db) { query.listing.add(bound.condition, [bound.value]) }
+        return (plan, query)
+    }
+
     /// One page, and the total when pagination metadata was asked for.
     func run(_ db: Database) throws -> (rows: [InvoiceRow], total: Int?) {
         let needsTotal = listing.includePagination
         // The narrow filters match a handful of rows: SQLite's own plan is right.
         let matches = isNarrow && !needsTotal ? 0 : try total(db)
-        let plan = isNarrow ? .chosenBySQLite
-            : self.plan(matches: matches, tableSize: try Self.tableSize(db), beyond: try beyondRange(db))
-        var rows: [InvoiceRow]
+        let (plan, query) = try planned(db, matches: matches)
+        let sql = query.pageSQL(plan), arguments = query.listing.arguments
         if plan == .rangeThenSort {
-            let ids = try Int64.fetchAll(db, sql: pageSQL(plan), arguments: listing.arguments)
+            let ids = try Int64.fetchAll(db, sql: sql, arguments: arguments)
             let byId = Dictionary(uniqueKeysWithValues: try InvoiceRow.fetchAll(db, keys: ids).map { ($0.entityId!, $0) })
-            rows = ids.compactMap { byId[$0] }
-        } else {
-            rows = try InvoiceRow.fetchAll(db, sql: pageSQL(plan), arguments: listing.arguments)
+            return (ids.compactMap { byId[$0] }, needsTotal ? matches : nil)
         }
-        return (rows, needsTotal ? matches : nil)
+        return (try InvoiceRow.fetchAll(db, sql: sql, arguments: arguments), needsTotal ? matches : nil)
     }
 }
