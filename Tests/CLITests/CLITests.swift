@@ -115,7 +115,8 @@ import Testing
                                       baseURL: server.baseURL)
             #expect(real.status == 0, "\(real.stderr)")
             let created = try #require(try JSONSerialization.jsonObject(with: Data(real.stdout.utf8)) as? [String: Any])
-            let number = try #require(created["increment_id"] as? String)
+            let number = try #require((created["invoice"] as? [String: Any])?["increment_id"] as? String)
+            #expect(created["reconciled"] as? Bool == false)
             #expect(try await Self.count(server, "SELECT COUNT(*) FROM invoices") == before + 1)
             #expect(try await Self.count(server, "SELECT qty_invoiced FROM order_items WHERE item_id = 11") == 20_000)
 

@@ -22,20 +22,25 @@ extension KeyedDecodingContainer where Key == AnyKey {
 
     func isNull(_ key: AnyKey) -> Bool { (try? decodeNil(forKey: key)) ?? true }
 
+    // Each probe that fails throws and catches a DecodingError, which is
+    // slow; so the spelling a family usually sends is tried first: decimal
+    // strings (the /api2 family's bulk listings), whole numbers for ids,
+    // 0/1 for flags.
     func decimal(_ names: String...) throws -> Decimal? {
         guard let key = first(names), !isNull(key) else { return nil }
-        if let value = try? decode(Decimal.self, forKey: key) { return value }
         if let text = try? decode(String.self, forKey: key) {
             if text.isEmpty { return nil }
             if let value = Decimal(exactly: text) { return value }
+        } else if let value = try? decode(Decimal.self, forKey: key) {
+            return value
         }
         throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "expected a number or a decimal string")
     }
 
     func flag(_ names: String...) throws -> Bool? {
         guard let key = first(names), !isNull(key) else { return nil }
-        if let value = try? decode(Bool.self, forKey: key) { return value }
         if let value = try? decode(Int.self, forKey: key), value == 0 || value == 1 { return value == 1 }
+        if let value = try? decode(Bool.self, forKey: key) { return value }
         if let text = try? decode(String.self, forKey: key) {
             switch text.lowercased() {
             case "1", "true", "yes": return true

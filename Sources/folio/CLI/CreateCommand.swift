@@ -6,6 +6,7 @@ extension InvoicesCommand {
     /// `folio invoices create`: validated against the order before anything is sent.
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Invoice an order, fully or partly.",
             discussion: """
                 Without --item every remaining quantity is invoiced. --item SKU=QTY or --item id=ITEM_ID=QTY \
@@ -41,10 +42,8 @@ extension InvoicesCommand {
                     return
                 }
                 if json {
-                    var shape = JSONShapes.summary(created.invoice)
-                    shape["reconciled"] = created.reconciled
-                    shape["email_not_sent"] = created.emailNotSent
-                    Output.json(shape)
+                    Output.json(.object(["invoice": JSONShapes.summary(created.invoice), "reconciled": .bool(created.reconciled),
+                                         "email_not_sent": .bool(created.emailNotSent)]))
                 } else {
                     let how = created.reconciled ? " (the answer was lost; found on the order)" : ""
                     Output.line("created invoice \(created.invoice.incrementId) for order \(plan.orderNumber): "
@@ -87,6 +86,7 @@ extension InvoicesCommand {
     /// `folio invoices export`: every page of a listing, streamed.
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Stream every invoice of a listing as CSV or JSON lines.",
             discussion: "Holds one page at a time. Progress goes to stderr when stderr is a terminal.")
         @OptionGroup var connection: ConnectionOptions
@@ -119,7 +119,7 @@ extension InvoicesCommand {
                             var chunk = ""
                             for invoice in page.items {
                                 chunk += (format == "csv" ? Output.csv(Self.csvRow(invoice))
-                                                          : Output.jsonLine(JSONShapes.summary(invoice))) + "\n"
+                                                          : JSONShapes.summary(invoice).rendered()) + "\n"
                             }
                             out.write(Data(chunk.utf8))
                             written += page.items.count

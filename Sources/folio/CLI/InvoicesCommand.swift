@@ -50,7 +50,7 @@ struct InvoicesCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One page of invoices as a table, JSON or CSV.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "One page of invoices as a table, JSON or CSV.")
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var filters: Filters
         @Option(help: "Page number.") var page = 1
@@ -66,8 +66,11 @@ struct InvoicesCommand: AsyncParsableCommand {
                 query.limit = limit
                 let page = try await connection.withClient { client, _ throws(FolioError) in try await client.invoices(query) }
                 if json {
-                    Output.json(["invoices": page.items.map(JSONShapes.summary), "page": page.page, "limit": page.limit,
-                                 "total": page.total as Any, "last_page": page.lastPage as Any, "has_next": page.hasNext])
+                    Output.json(.object([
+                        "invoices": .array(page.items.map(JSONShapes.summary)), "page": .int(Int64(page.page)),
+                        "limit": .int(Int64(page.limit)), "total": .number(page.total.map(Int64.init)),
+                        "last_page": .number(page.lastPage.map(Int64.init)), "has_next": .bool(page.hasNext),
+                    ]))
                 } else if csv {
                     Output.line(Output.csv(Export.csvHeader))
                     for invoice in page.items { Output.line(Output.csv(Export.csvRow(invoice))) }
@@ -86,7 +89,7 @@ struct InvoicesCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Everything about one invoice.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Everything about one invoice.")
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The invoice number (increment id).") var number: String?
         @Option(help: "The invoice's entity id instead of its number.") var id: Int64?
@@ -108,7 +111,7 @@ struct InvoicesCommand: AsyncParsableCommand {
     }
 
     struct Email: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Resend an invoice's email to the customer.")
+        static let configuration = CommandConfiguration(commandName: "email", abstract: "Resend an invoice's email to the customer.")
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The invoice number.") var number: String
         @Option(help: "A comment kept with the email.") var comment: String?

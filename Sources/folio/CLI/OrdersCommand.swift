@@ -7,7 +7,7 @@ struct OrdersCommand: AsyncParsableCommand {
                                                     subcommands: [Show.self])
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "An order's items: ordered, invoiced, remaining.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "An order's items: ordered, invoiced, remaining.")
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The order number (increment id).") var number: String
         @Flag(help: "JSON for scripts.") var json = false

@@ -26,17 +26,8 @@ enum Output {
         for row in rows { line(render(row)) }
     }
 
-    /// Stable, pretty JSON for scripts; keys sorted.
-    static func json(_ value: Any) {
-        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        line(String(decoding: data, as: UTF8.self))
-    }
-
-    /// One JSON object per line (JSON lines).
-    static func jsonLine(_ value: Any) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
-    }
+    /// Indented JSON for scripts and people.
+    static func json(_ value: JSONText) { line(value.rendered(pretty: true)) }
 
     /// RFC 4180: quote when needed, double the quotes.
     static func csv(_ cells: [String]) -> String {
@@ -50,66 +41,63 @@ enum Output {
 /// The JSON that `--json` prints: snake_case like the API, money as exact
 /// decimal strings with their currency, never floating point.
 enum JSONShapes {
-    static func money(_ m: Money?) -> Any { m.map { $0.plain } ?? NSNull() }
-    static func optional(_ v: Any?) -> Any { v ?? NSNull() }
-
-    static func summary(_ i: InvoiceSummary) -> [String: Any] {
-        [
-            "entity_id": i.id, "increment_id": i.incrementId, "order_id": optional(i.orderId),
-            "order_increment_id": optional(i.orderIncrementId), "state": i.state.description,
-            "state_code": optional(i.state.code), "grand_total": money(i.grandTotal), "currency": i.grandTotal.currency,
-            "base_grand_total": money(i.baseGrandTotal), "base_currency": optional(i.baseGrandTotal?.currency),
-            "email_sent": optional(i.emailSent), "billing_name": optional(i.billingName),
-            "customer_email": optional(i.customerEmail), "created_at": optional(i.createdAt), "updated_at": optional(i.updatedAt),
-        ]
+    static func summary(_ i: InvoiceSummary) -> JSONText {
+        .object([
+            "entity_id": .int(i.id), "increment_id": .string(i.incrementId), "order_id": .number(i.orderId),
+            "order_increment_id": .text(i.orderIncrementId), "state": .string(i.state.description),
+            "state_code": .number(i.state.code.map(Int64.init)), "grand_total": .money(i.grandTotal),
+            "currency": .string(i.grandTotal.currency), "base_grand_total": .money(i.baseGrandTotal),
+            "base_currency": .text(i.baseGrandTotal?.currency), "email_sent": .flag(i.emailSent),
+            "billing_name": .text(i.billingName), "customer_email": .text(i.customerEmail),
+            "created_at": .text(i.createdAt), "updated_at": .text(i.updatedAt),
+        ])
     }
 
-    static func totals(_ t: Totals) -> [String: Any] {
-        ["subtotal": money(t.subtotal), "subtotal_incl_tax": money(t.subtotalInclTax), "discount": money(t.discount),
-         "shipping": money(t.shipping), "shipping_incl_tax": money(t.shippingInclTax), "shipping_tax": money(t.shippingTax),
-         "tax": money(t.tax), "grand_total": money(t.grandTotal)]
+    static func totals(_ t: Totals) -> JSONText {
+        .object(["subtotal": .money(t.subtotal), "subtotal_incl_tax": .money(t.subtotalInclTax), "discount": .money(t.discount),
+                 "shipping": .money(t.shipping), "shipping_incl_tax": .money(t.shippingInclTax),
+                 "shipping_tax": .money(t.shippingTax), "tax": .money(t.tax), "grand_total": .money(t.grandTotal)])
     }
 
-    static func address(_ a: Address?) -> Any {
-        guard let a else { return NSNull() }
-        return ["name": a.name, "company": optional(a.company), "street": optional(a.street), "city": optional(a.city),
-                "region": optional(a.region), "country": optional(a.country), "postcode": optional(a.postcode),
-                "email": optional(a.email), "phone": optional(a.phone)] as [String: Any]
+    static func address(_ a: Address?) -> JSONText {
+        guard let a else { return .null }
+        return .object(["name": .string(a.name), "company": .text(a.company), "street": .text(a.street),
+                        "city": .text(a.city), "region": .text(a.region), "country": .text(a.country),
+                        "postcode": .text(a.postcode), "email": .text(a.email), "phone": .text(a.phone)])
     }
 
-    static func detail(_ d: InvoiceDetail) -> [String: Any] {
-        [
-            "entity_id": d.id, "increment_id": d.incrementId, "order_id": optional(d.orderId),
-            "order_increment_id": optional(d.orderIncrementId), "state": d.state.description,
-            "email_sent": optional(d.emailSent), "currency": d.orderCurrency, "base_currency": d.baseCurrency,
-            "totals": totals(d.totals), "base_totals": totals(d.baseTotals), "transaction_id": optional(d.transactionId),
-            "reminders": optional(d.reminders), "next_reminder_at": optional(d.nextReminderAt),
-            "created_at": optional(d.createdAt), "updated_at": optional(d.updatedAt),
-            "order_status": optional(d.orderStatusLabel ?? d.orderStatus), "order_date": optional(d.orderDate),
-            "channel": optional(d.channelName), "customer_name": optional(d.customerName),
-            "customer_email": optional(d.customerEmail), "billing_address": address(d.billingAddress),
-            "shipping_address": address(d.shippingAddress),
-            "items": d.items.map { line in
-                ["sku": line.sku, "name": line.name, "qty": line.qty.description, "price": money(line.price),
-                 "tax": money(line.taxAmount), "discount": money(line.discountAmount), "row_total": money(line.total),
-                 "product_type": optional(line.productType),
-                 "options": line.options.map { ["label": $0.label, "value": $0.value] }] as [String: Any]
-            },
-            "source": d.source == .admin ? "admin" : "api2", "unavailable": d.unavailable,
-        ]
+    static func detail(_ d: InvoiceDetail) -> JSONText {
+        .object([
+            "entity_id": .int(d.id), "increment_id": .string(d.incrementId), "order_id": .number(d.orderId),
+            "order_increment_id": .text(d.orderIncrementId), "state": .string(d.state.description),
+            "email_sent": .flag(d.emailSent), "currency": .string(d.orderCurrency), "base_currency": .string(d.baseCurrency),
+            "totals": totals(d.totals), "base_totals": totals(d.baseTotals), "transaction_id": .text(d.transactionId),
+            "reminders": .number(d.reminders.map(Int64.init)), "next_reminder_at": .text(d.nextReminderAt),
+            "created_at": .text(d.createdAt), "updated_at": .text(d.updatedAt),
+            "order_status": .text(d.orderStatusLabel ?? d.orderStatus), "order_date": .text(d.orderDate),
+            "channel": .text(d.channelName), "customer_name": .text(d.customerName), "customer_email": .text(d.customerEmail),
+            "billing_address": address(d.billingAddress), "shipping_address": address(d.shippingAddress),
+            "items": .array(d.items.map { line in
+                .object(["sku": .string(line.sku), "name": .string(line.name), "qty": .decimal(line.qty),
+                         "price": .money(line.price), "tax": .money(line.taxAmount), "discount": .money(line.discountAmount),
+                         "row_total": .money(line.total), "product_type": .text(line.productType),
+                         "options": .array(line.options.map { .object(["label": .string($0.label), "value": .string($0.value)]) })])
+            }),
+            "source": .string(d.source == .admin ? "admin" : "api2"), "unavailable": .array(d.unavailable.map(JSONText.string)),
+        ])
     }
 
-    static func order(_ o: Order) -> [String: Any] {
-        [
-            "entity_id": o.id, "increment_id": o.incrementId, "status": optional(o.status),
-            "customer_name": optional(o.customerName), "payment_method": optional(o.paymentMethod),
-            "currency": o.currency, "can_invoice": optional(o.canInvoice), "grand_total": money(o.grandTotal),
-            "items": o.items.map { item in
-                ["item_id": item.id, "sku": item.sku, "name": item.name, "is_qty_decimal": item.isQtyDecimal,
-                 "qty_ordered": item.qtyOrdered.description, "qty_invoiced": item.qtyInvoiced.description,
-                 "qty_canceled": item.qtyCanceled.description, "qty_to_invoice": item.qtyToInvoice.description,
-                 "price": money(item.price)] as [String: Any]
-            },
-        ]
+    static func order(_ o: Order) -> JSONText {
+        .object([
+            "entity_id": .int(o.id), "increment_id": .string(o.incrementId), "status": .text(o.status),
+            "customer_name": .text(o.customerName), "payment_method": .text(o.paymentMethod),
+            "currency": .string(o.currency), "can_invoice": .flag(o.canInvoice), "grand_total": .money(o.grandTotal),
+            "items": .array(o.items.map { item in
+                .object(["item_id": .int(item.id), "sku": .string(item.sku), "name": .string(item.name),
+                         "is_qty_decimal": .bool(item.isQtyDecimal), "qty_ordered": .decimal(item.qtyOrdered),
+                         "qty_invoiced": .decimal(item.qtyInvoiced), "qty_canceled": .decimal(item.qtyCanceled),
+                         "qty_to_invoice": .decimal(item.qtyToInvoice), "price": .money(item.price)])
+            }),
+        ])
     }
 }
