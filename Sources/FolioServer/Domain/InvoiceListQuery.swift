@@ -78,6 +78,9 @@ struct InvoiceListQuery {
         /// Scan the created range in a covering index, keep the page's top
         /// entries in SQLite's bounded sorter, then fetch those rows.
         case rangeThenSort
+        /// updated_at over a created range: walk the prompt updates from the
+        /// range's end (plus a day) and the few late ones, and merge.
+        case promptAndLate
     }
 
     /// Picks the plan that reads the fewest index entries, from exact counts.
@@ -97,6 +100,7 @@ struct InvoiceListQuery {
         }
         // A created range is one contiguous stretch of the created_at index.
         if listing.sortColumn == "created_at" { return .inSortOrder }
+        if listing.sortColumn == "updated_at" { return .promptAndLate }
         let walk = Self.timeOrdered.contains(listing.sortColumn) && !seeksToRange ? beyond + spread : spread
         return walk < matches ? .inSortOrder : .rangeThenSort
     }
@@ -158,10 +162,31 @@ struct InvoiceListQuery {
         }
     }
 
+    /// The two walks of `promptAndLate`, each selecting (updated_at, entity_id)
+    /// of its first `offset + limit` matches. A prompt invoice (updated within a
+    /// day of its creation) of the range was updated before the range's end plus
+    /// a day and after its start, so its walk seeks there.
+    func promptAndLateSQL() -> (prompt: String, promptArguments: StatementArguments, late: String) {
+        let need = listing.offset + listing.limit
+        let base = listing.conditions.isEmpty ? "" : " AND " + listing.conditions.joined(separator: " AND ")
+        var seek = "", seekArguments = StatementArguments()
+        if listing.descending, let to = listing.createdTo {
+            seek = " AND updated_at <= datetime(?, '+1 day')"
+            seekArguments = [to.isDateOnly ? String(to.text.prefix(10)) + " 23:59:59" : to.text]
+        } else if !listing.descending, let from = listing.createdFrom {
+            seek = " AND updated_at >= ?"
+            seekArguments = [from.text]
+        }
+        let order = listing.orderClause + " LIMIT \(need)"
+        let select = "SELECT updated_at, entity_id FROM invoices INDEXED BY invoices_late_updated WHERE late = "
+        return (select + "0" + seek + base + order, seekArguments, select + "1" + base + order)
+    }
+
     /// The SQL of a plan. `rangeThenSort` selects only entity ids (the covering
     /// index answers alone); `run` then fetches those rows.
     func pageSQL(_ plan: Plan) -> String {
         switch plan {
+        case .promptAndLate: return promptAndLateSQL().prompt
         case .chosenBySQLite: return listing.pageSQL(table: "invoices")
         case .inSortOrder: return listing.pageSQL(table: "invoices", indexing: sortIndexClause)
         case .rangeThenSort:
@@ -187,12 +212,27 @@ struct InvoiceListQuery {
         // The narrow filters match a handful of rows: SQLite's own plan is right.
         let matches = isNarrow && !needsTotal ? 0 : try total(db)
         let (plan, query) = try planned(db, matches: matches)
+        if plan == .promptAndLate {
+            let walks = query.promptAndLateSQL()
+            let prompt = try Row.fetchAll(db, sql: walks.prompt, arguments: walks.promptArguments + query.listing.arguments)
+            let late = try Row.fetchAll(db, sql: walks.late, arguments: query.listing.arguments)
+            let descending = query.listing.descending
+            let merged = (prompt + late).map { (updated: $0[0] as String, id: $0[1] as Int64) }.sorted { a, b in
+                descending ? (a.updated, a.id) > (b.updated, b.id) : (a.updated, a.id) < (b.updated, b.id)
+            }
+            let ids = Array(merged.dropFirst(query.listing.offset).prefix(query.listing.limit).map(\.id))
+            return (try Self.fetch(db, ids), needsTotal ? matches : nil)
+        }
         let sql = query.pageSQL(plan), arguments = query.listing.arguments
         if plan == .rangeThenSort {
-            let ids = try Int64.fetchAll(db, sql: sql, arguments: arguments)
-            let byId = Dictionary(uniqueKeysWithValues: try InvoiceRow.fetchAll(db, keys: ids).map { ($0.entityId!, $0) })
-            return (ids.compactMap { byId[$0] }, needsTotal ? matches : nil)
+            return (try Self.fetch(db, try Int64.fetchAll(db, sql: sql, arguments: arguments)), needsTotal ? matches : nil)
         }
         return (try InvoiceRow.fetchAll(db, sql: sql, arguments: arguments), needsTotal ? matches : nil)
+    }
+
+    /// Rows by id, in the ids' order.
+    static func fetch(_ db: Database, _ ids: [Int64]) throws -> [InvoiceRow] {
+        let byId = Dictionary(uniqueKeysWithValues: try InvoiceRow.fetchAll(db, keys: ids).map { ($0.entityId!, $0) })
+        return ids.compactMap { byId[$0] }
     }
 }
