@@ -1,5 +1,6 @@
-/// Every page of a listing, one after another, holding one page at a time:
-/// what `folio invoices export` streams.
+/// Every page of a listing, one after another: what `folio invoices export`
+/// streams. The next page is fetched while the caller works on this one, so
+/// the server's time and the caller's overlap; at most two pages are held.
 public struct InvoicePages: AsyncSequence, Sendable {
     public typealias Element = Page<InvoiceSummary>
     let client: APIClient
@@ -14,12 +15,19 @@ public struct InvoicePages: AsyncSequence, Sendable {
         let client: APIClient
         var query: InvoiceQuery
         var done = false
+        var ahead: Task<Page<InvoiceSummary>, any Error>?
 
         public mutating func next() async throws -> Page<InvoiceSummary>? {
             guard !done else { return nil }
-            let page = try await client.invoices(query)
+            let client = self.client, query = self.query
+            let page = try await (ahead ?? Task { try await client.invoices(query) }).value
+            ahead = nil
             done = !page.hasNext || page.items.isEmpty
-            query.page += 1
+            self.query.page += 1
+            if !done {
+                let next = self.query
+                ahead = Task { try await client.invoices(next) }
+            }
             return page
         }
     }
