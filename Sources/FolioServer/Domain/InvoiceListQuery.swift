@@ -73,7 +73,9 @@ struct InvoiceListQuery {
     enum Plan: Equatable {
         /// SQLite's own choice: a narrow filter, a handful of rows.
         case chosenBySQLite
-        /// Walk the sort index in order, stopping after one page.
+        /// Walk the sort index in order, stopping after one page; only ids are
+        /// selected (skipping an OFFSET steps through index entries, not rows)
+        /// and the page's rows are fetched after.
         case inSortOrder
         /// Scan the created range in a covering index, keep the page's top
         /// entries in SQLite's bounded sorter, then fetch those rows.
@@ -154,7 +156,7 @@ struct InvoiceListQuery {
     var sortIndexClause: String {
         let oneState = states?.count == 1
         switch listing.sortColumn {
-        case "entity_id": return oneState ? " INDEXED BY invoices_state" : " NOT INDEXED"
+        case "entity_id": return oneState ? " INDEXED BY invoices_state" : " INDEXED BY invoices_id"
         case "created_at": return oneState ? " INDEXED BY invoices_state_created" : " INDEXED BY invoices_created"
         case "updated_at": return oneState ? " INDEXED BY invoices_state_updated" : " INDEXED BY invoices_updated"
         case "increment_id": return oneState ? " INDEXED BY invoices_state_increment" : " INDEXED BY invoices_increment"
@@ -188,7 +190,9 @@ struct InvoiceListQuery {
         switch plan {
         case .promptAndLate: return promptAndLateSQL().prompt
         case .chosenBySQLite: return listing.pageSQL(table: "invoices")
-        case .inSortOrder: return listing.pageSQL(table: "invoices", indexing: sortIndexClause)
+        case .inSortOrder:
+            return listing.pageSQL(table: "invoices", indexing: sortIndexClause)
+                .replacingOccurrences(of: "SELECT *", with: "SELECT entity_id")
         case .rangeThenSort:
             let index = states == nil ? "invoices_created_cover" : "invoices_state_created_cover"
             return "SELECT entity_id FROM invoices INDEXED BY \(index)\(listing.whereClause)\(listing.orderClause)"
@@ -224,7 +228,7 @@ struct InvoiceListQuery {
             return (try Self.fetch(db, ids), needsTotal ? matches : nil)
         }
         let sql = query.pageSQL(plan), arguments = query.listing.arguments
-        if plan == .rangeThenSort {
+        if plan == .rangeThenSort || plan == .inSortOrder {
             return (try Self.fetch(db, try Int64.fetchAll(db, sql: sql, arguments: arguments)), needsTotal ? matches : nil)
         }
         return (try InvoiceRow.fetchAll(db, sql: sql, arguments: arguments), needsTotal ? matches : nil)

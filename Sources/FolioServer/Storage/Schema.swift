@@ -227,6 +227,12 @@ enum Schema {
                 CREATE INDEX invoices_late_updated ON invoices(late, updated_at, created_at, state);
                 """)
         }
+        migrator.registerMigration("v5 compact id order") { db in
+            // The table itself is in entity_id order, but skipping rows in it
+            // (a deep OFFSET) reads whole rows. An index of ids alone is a
+            // tenth of the size to step through; the page's rows are fetched after.
+            try db.execute(sql: "CREATE INDEX invoices_id ON invoices(entity_id)")
+        }
         return migrator
     }
 }
