@@ -73,9 +73,7 @@ struct InvoiceListQuery {
     enum Plan: Equatable {
         /// SQLite's own choice: a narrow filter, a handful of rows.
         case chosenBySQLite
-        /// Walk the sort index in order, stopping after one page; only ids are
-        /// selected (skipping an OFFSET steps through index entries, not rows)
-        /// and the page's rows are fetched after.
+        /// Walk the sort index in order, stopping after one page.
         case inSortOrder
         /// Scan the created range in a covering index, keep the page's top
         /// entries in SQLite's bounded sorter, then fetch those rows.
@@ -156,7 +154,7 @@ struct InvoiceListQuery {
     var sortIndexClause: String {
         let oneState = states?.count == 1
         switch listing.sortColumn {
-        case "entity_id": return oneState ? " INDEXED BY invoices_state" : " INDEXED BY invoices_id"
+        case "entity_id": return oneState ? " INDEXED BY invoices_state" : (idsFirst ? " INDEXED BY invoices_id" : " NOT INDEXED")
         case "created_at": return oneState ? " INDEXED BY invoices_state_created" : " INDEXED BY invoices_created"
         case "updated_at": return oneState ? " INDEXED BY invoices_state_updated" : " INDEXED BY invoices_updated"
         case "increment_id": return oneState ? " INDEXED BY invoices_state_increment" : " INDEXED BY invoices_increment"
@@ -184,15 +182,24 @@ struct InvoiceListQuery {
         return (select + "0" + seek + base + order, seekArguments, select + "1" + base + order)
     }
 
-    /// The SQL of a plan. `rangeThenSort` selects only entity ids (the covering
-    /// index answers alone); `run` then fetches those rows.
+    /// A walk in entity_id order that its index answers alone (no created
+    /// range, at most one state) selects only ids: skipping an OFFSET then
+    /// steps through index entries, not rows, and the page's rows are fetched
+    /// after. Other walks need the rows to test their filter, and read them.
+    var idsFirst: Bool {
+        listing.sortColumn == "entity_id" && listing.createdFrom == nil && listing.createdTo == nil
+            && (states?.count ?? 1) == 1
+    }
+
+    /// The SQL of a plan. `rangeThenSort` (and an `idsFirst` walk) select only
+    /// entity ids; `run` then fetches those rows.
     func pageSQL(_ plan: Plan) -> String {
         switch plan {
         case .promptAndLate: return promptAndLateSQL().prompt
         case .chosenBySQLite: return listing.pageSQL(table: "invoices")
         case .inSortOrder:
-            return listing.pageSQL(table: "invoices", indexing: sortIndexClause)
-                .replacingOccurrences(of: "SELECT *", with: "SELECT entity_id")
+            let sql = listing.pageSQL(table: "invoices", indexing: sortIndexClause)
+            return idsFirst ? sql.replacingOccurrences(of: "SELECT *", with: "SELECT entity_id") : sql
         case .rangeThenSort:
             let index = states == nil ? "invoices_created_cover" : "invoices_state_created_cover"
             return "SELECT entity_id FROM invoices INDEXED BY \(index)\(listing.whereClause)\(listing.orderClause)"
@@ -228,7 +235,7 @@ struct InvoiceListQuery {
             return (try Self.fetch(db, ids), needsTotal ? matches : nil)
         }
         let sql = query.pageSQL(plan), arguments = query.listing.arguments
-        if plan == .rangeThenSort || plan == .inSortOrder {
+        if plan == .rangeThenSort || (plan == .inSortOrder && query.idsFirst) {
             return (try Self.fetch(db, try Int64.fetchAll(db, sql: sql, arguments: arguments)), needsTotal ? matches : nil)
         }
         return (try InvoiceRow.fetchAll(db, sql: sql, arguments: arguments), needsTotal ? matches : nil)
