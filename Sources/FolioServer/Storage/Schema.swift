@@ -187,6 +187,15 @@ enum Schema {
             // range, sorted by either, start its walk at the range instead of
             // passing every newer (or older) invoice. Bounds only widen, so a
             // deleted invoice leaves them valid.
+            let widen = """
+                INSERT INTO invoice_day_bounds VALUES
+                    (substr(NEW.created_at, 1, 10), NEW.entity_id, NEW.entity_id, NEW.increment_id, NEW.increment_id)
+                ON CONFLICT (day) DO UPDATE SET
+                    min_entity_id = MIN(min_entity_id, excluded.min_entity_id),
+                    max_entity_id = MAX(max_entity_id, excluded.max_entity_id),
+                    min_increment_id = MIN(min_increment_id, excluded.min_increment_id),
+                    max_increment_id = MAX(max_increment_id, excluded.max_increment_id);
+                """
             try db.execute(sql: """
                 CREATE TABLE invoice_day_bounds (
                     day TEXT PRIMARY KEY,
@@ -197,22 +206,10 @@ enum Schema {
                     SELECT substr(created_at, 1, 10), MIN(entity_id), MAX(entity_id), MIN(increment_id), MAX(increment_id)
                     FROM invoices GROUP BY 1;
                 CREATE TRIGGER invoice_day_bounds_insert AFTER INSERT ON invoices BEGIN
-                    INSERT INTO invoice_day_bounds VALUES
-                        (substr(NEW.created_at, 1, 10), NEW.entity_id, NEW.entity_id, NEW.increment_id, NEW.increment_id)
-                    ON CONFLICT (day) DO UPDATE SET
-                        min_entity_id = MIN(min_entity_id, excluded.min_entity_id),
-                        max_entity_id = MAX(max_entity_id, excluded.max_entity_id),
-                        min_increment_id = MIN(min_increment_id, excluded.min_increment_id),
-                        max_increment_id = MAX(max_increment_id, excluded.max_increment_id);
+                    \(widen)
                 END;
                 CREATE TRIGGER invoice_day_bounds_update AFTER UPDATE OF created_at, entity_id, increment_id ON invoices BEGIN
-                    INSERT INTO invoice_day_bounds VALUES
-                        (substr(NEW.created_at, 1, 10), NEW.entity_id, NEW.entity_id, NEW.increment_id, NEW.increment_id)
-                    ON CONFLICT (day) DO UPDATE SET
-                        min_entity_id = MIN(min_entity_id, excluded.min_entity_id),
-                        max_entity_id = MAX(max_entity_id, excluded.max_entity_id),
-                        min_increment_id = MIN(min_increment_id, excluded.min_increment_id),
-                        max_increment_id = MAX(max_increment_id, excluded.max_increment_id);
+                    \(widen)
                 END;
                 """)
         }
