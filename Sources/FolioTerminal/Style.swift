@@ -13,12 +13,6 @@ public struct Style: Sendable, Hashable {
     }
 
     public static let plain = Style()
-
-    public func with(_ extra: Attributes) -> Style {
-        var copy = self
-        copy.attributes.formUnion(extra)
-        return copy
-    }
 }
 
 public enum Color: Sendable, Hashable {

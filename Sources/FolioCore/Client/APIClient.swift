@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// The one client of the store's API that every screen and command uses.
 ///
@@ -210,20 +211,9 @@ public final class APIClient: Sendable {
 /// Remembers whether the server has the admin detail endpoint, so that a
 /// server without it costs one refused call per session, not one per invoice.
 final class AdminAvailability: Sendable {
-    private let state = LockedValue<Bool?>(nil)
-    var known: Bool? { state.value }
-    func set(_ available: Bool) { state.value = available }
-}
-
-/// A value behind a lock, for the few bits of shared state the client keeps.
-final class LockedValue<T: Sendable>: @unchecked Sendable {
-    private var stored: T
-    private let lock = NSLock()
-    init(_ value: T) { stored = value }
-    var value: T {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
-    }
+    private let state = Mutex<Bool?>(nil)
+    var known: Bool? { state.withLock { $0 } }
+    func set(_ available: Bool) { state.withLock { $0 = available } }
 }
 
 extension Duration {

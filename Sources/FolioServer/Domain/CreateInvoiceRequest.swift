@@ -31,11 +31,7 @@ struct CreateInvoiceRequest: Sendable {
         }
         self.capture = capture
         sendEmail = try input.flag("send_email")
-        switch input.bodyValue("comment") ?? input.query["comment"].flatMap({ $0.first.map(JSON.string) }) {
-        case nil, .null?: comment = nil
-        case .string(let text)?: comment = text.isEmpty ? nil : text
-        default: throw APIError.invalidParameter("comment", "expected a string")
-        }
+        comment = try input.note("comment")
 
         switch input.bodyValue("items") {
         case nil, .null?: items = nil

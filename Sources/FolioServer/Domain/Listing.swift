@@ -103,13 +103,3 @@ struct Listing {
                 ("last_page", .int(lastPage)), ("has_next", .bool(page < lastPage))]
     }
 }
-
-extension RequestInput {
-    /// True when a value was sent as a list (`name[]=`, a JSON array, or a comma list),
-    /// as opposed to one plain value, which the family treats as a lookup.
-    func isList(_ name: String) throws -> Bool {
-        if query.keys.contains(name), listStyle.contains(name) { return true }
-        if case .array? = bodyValue(name) { return true }
-        return (try list(name)?.count ?? 0) > 1
-    }
-}

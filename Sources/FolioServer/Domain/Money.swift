@@ -58,15 +58,6 @@ extension Currency {
         let body = parts.count > 1 ? grouped + "." + parts[1] : grouped
         return (amount < 0 ? "-" : "") + symbol + body
     }
-
-    /// Parses an exact decimal text in this currency into minor units; nil when
-    /// it has more fraction digits than the currency has.
-    func minorUnits(fromDecimal text: String) -> MinorUnits? {
-        guard let q = Quantity(decimalText: text) else { return nil }
-        let scaled = q.scaled * scale
-        guard scaled % Quantity.scale == 0 else { return nil }
-        return scaled / Quantity.scale
-    }
 }
 
 /// A quantity with four exact decimal places, stored as an integer (×10 000).
@@ -103,9 +94,6 @@ struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     var isWhole: Bool { scaled % Quantity.scale == 0 }
     static func < (a: Quantity, b: Quantity) -> Bool { a.scaled < b.scaled }
-    static func + (a: Quantity, b: Quantity) -> Quantity { Quantity(scaled: a.scaled + b.scaled) }
-    static func - (a: Quantity, b: Quantity) -> Quantity { Quantity(scaled: a.scaled - b.scaled) }
-    static let zero = Quantity(scaled: 0)
 
     /// `2`, `1.5`, `0.25`: the shortest exact text.
     var description: String {

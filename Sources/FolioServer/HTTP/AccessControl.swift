@@ -63,8 +63,8 @@ struct AccessControl: Sendable {
         let key = Self.hex(presented)
         let now = Int64(Date().timeIntervalSince1970)
         let row = try await database.read { db in try OAuthTokenRow.fetchOne(db, key: key) }
-        guard let row, row.kind == "access", row.expiresAt > now,
-              Self.constantTimeEquals(Array(row.tokenHash.utf8), Array(key.utf8)) else { throw APIError.unauthorized }
+        // Looked up by digest: the presented token never meets a stored secret.
+        guard let row, row.kind == "access", row.expiresAt > now else { throw APIError.unauthorized }
         return Principal(permissions: Principal.allPermissions)
     }
 
@@ -79,39 +79,40 @@ struct AccessControl: Sendable {
 
     struct IssuedTokens { let access: String; let refresh: String; let expiresIn: Int64 }
 
-    /// New access and refresh tokens for a client; when `replacing` names a
-    /// refresh token, it is consumed in the same transaction (rotation).
-    func issue(clientId: String, replacing refreshToken: String? = nil) async throws -> IssuedTokens {
+    /// New access and refresh tokens for a client.
+    func issue(clientId: String) async throws -> IssuedTokens {
+        try await issue { _ in clientId }
+    }
+
+    /// New tokens for the client a live refresh token was issued to; the
+    /// refresh token is consumed in the same transaction (rotation), so it
+    /// works once however many requests race with it.
+    func rotate(refreshToken: String) async throws -> IssuedTokens {
+        let key = Self.hex(Self.digest(refreshToken))
+        return try await issue { db in
+            let now = Int64(Date().timeIntervalSince1970)
+            guard let old = try OAuthTokenRow.fetchOne(db, key: key), old.kind == "refresh", old.expiresAt > now
+            else { throw APIError(.badRequest, "invalid_grant") }
+            try old.delete(db)
+            return old.clientId
+        }
+    }
+
+    /// Issues a pair in one write transaction, for the client `owner` names there.
+    private func issue(_ owner: @escaping @Sendable (Database) throws -> String) async throws -> IssuedTokens {
         let access = Self.newToken(), refresh = Self.newToken()
         // Whole seconds, rounded up: a token lives at least its lifetime, never a fraction of it.
         let now = Int64(Date().timeIntervalSince1970.rounded(.up))
-        let accessRow = OAuthTokenRow(tokenHash: Self.hex(Self.digest(access)), kind: "access",
-                                      clientId: clientId, expiresAt: now + accessTokenLifetime)
-        let refreshRow = OAuthTokenRow(tokenHash: Self.hex(Self.digest(refresh)), kind: "refresh",
-                                       clientId: clientId, expiresAt: now + refreshTokenLifetime)
-        let consumed = refreshToken.map { Self.hex(Self.digest($0)) }
+        let (accessLifetime, refreshLifetime) = (accessTokenLifetime, refreshTokenLifetime)
         try await database.write { db in
-            if let consumed {
-                guard let old = try OAuthTokenRow.fetchOne(db, key: consumed), old.kind == "refresh",
-                      old.expiresAt > now else { throw APIError(.badRequest, "invalid_grant") }
-                try old.delete(db)
-            }
+            let clientId = try owner(db)
             try OAuthTokenRow.filter(Column("expires_at") < now).deleteAll(db)
-            try accessRow.insert(db)
-            try refreshRow.insert(db)
+            try OAuthTokenRow(tokenHash: Self.hex(Self.digest(access)), kind: "access",
+                              clientId: clientId, expiresAt: now + accessLifetime).insert(db)
+            try OAuthTokenRow(tokenHash: Self.hex(Self.digest(refresh)), kind: "refresh",
+                              clientId: clientId, expiresAt: now + refreshLifetime).insert(db)
         }
         return IssuedTokens(access: access, refresh: refresh, expiresIn: accessTokenLifetime)
-    }
-
-    /// The client a refresh token was issued to, if it is a live refresh token.
-    func clientOfRefreshToken(_ token: String) async throws -> String? {
-        let key = Self.hex(Self.digest(token))
-        let now = Int64(Date().timeIntervalSince1970)
-        return try await database.read { db in
-            guard let row = try OAuthTokenRow.fetchOne(db, key: key), row.kind == "refresh", row.expiresAt > now
-            else { return nil }
-            return row.clientId
-        }
     }
 
     static func newToken() -> String {

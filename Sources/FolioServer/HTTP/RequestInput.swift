@@ -81,6 +81,23 @@ struct RequestInput: Sendable {
         return value
     }
 
+    /// Free text such as a comment: a string from the body or the query; empty is none.
+    func note(_ name: String) throws -> String? {
+        switch bodyValue(name) ?? query[name]?.first.map(JSON.string) {
+        case nil, .null?: return nil
+        case .string(let text)?: return text.isEmpty ? nil : text
+        default: throw APIError.invalidParameter(name, "expected a string")
+        }
+    }
+
+    /// True when a value was sent as a list (`name[]=`, a JSON array, or a comma list),
+    /// as opposed to one plain value, which the family treats as a lookup.
+    func isList(_ name: String) throws -> Bool {
+        if listStyle.contains(name) { return true }
+        if case .array? = bodyValue(name) { return true }
+        return (try list(name)?.count ?? 0) > 1
+    }
+
     /// `1`, `true` (and `0`, `false`); anything else is a 400.
     func flag(_ name: String) throws -> Bool {
         guard let raw = try text(name) else { return false }

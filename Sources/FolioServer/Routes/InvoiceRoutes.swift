@@ -87,11 +87,7 @@ struct InvoiceRoutes {
             throw APIError(.badRequest, given.isEmpty ? "invoice_id, id or increment_id is required"
                                                       : "Use only one of invoice_id, id or increment_id")
         }
-        let comment: String? = switch input.bodyValue("comment") {
-        case .string(let text)?: text.isEmpty ? nil : text
-        case nil, .null?: nil
-        default: throw APIError.invalidParameter("comment", "expected a string")
-        }
+        let comment = try input.note("comment")
         let invoiceId: Int64
         if name == "increment_id" {
             guard let id = try await env.database.read({ db in

@@ -26,11 +26,8 @@ struct OAuthRoutes {
             }
             issued = try await env.access.issue(clientId: id)
         case "refresh_token":
-            guard let refresh = form["refresh_token"],
-                  let clientId = try await env.access.clientOfRefreshToken(refresh) else {
-                throw APIError(.badRequest, "invalid_grant")
-            }
-            issued = try await env.access.issue(clientId: clientId, replacing: refresh)
+            guard let refresh = form["refresh_token"] else { throw APIError(.badRequest, "invalid_grant") }
+            issued = try await env.access.rotate(refreshToken: refresh)
         case nil:
             throw APIError(.badRequest, "invalid_request", detail: "grant_type is required")
         default:
