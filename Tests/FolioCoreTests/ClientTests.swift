@@ -21,8 +21,9 @@ import FolioServer
                 query.createdTo = DateBound("2026-12-31")
                 let open = try await client.invoices(query)
                 #expect(open.items.allSatisfy { [.open, .pending, .pendingPayment, .overdue, .canceled].contains($0.state) })
+                // The server sorts by face value across currencies, which is what Decimal compares.
                 let totals = open.items.map(\.grandTotal.amount)
-                #expect(totals == totals.sorted() || Set(open.items.map(\.grandTotal.currency)).count > 1)
+                #expect(!totals.isEmpty && totals == totals.sorted())
                 var byOrder = InvoiceQuery()
                 byOrder.orderIncrementId = "100000044"
                 #expect(try await client.invoices(byOrder).items.map(\.id) == [456])

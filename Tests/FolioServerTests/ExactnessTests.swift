@@ -13,8 +13,6 @@ import Testing
         #expect(eur.formatted(123_456_78) == "€123,456.78")
         #expect(jpy.formatted(1500) == "¥1,500")
         #expect(usd.formatted(-300) == "-$3.00")
-        #expect(usd.minorUnits(fromDecimal: "123.45") == 12345)
-        #expect(usd.minorUnits(fromDecimal: "123.455") == nil)
     }
 
     @Test func quantitiesAreExact() {
