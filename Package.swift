@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: [.defaults, "YAML"]),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // ncursesw with the wide-character API switched on (see the shim header).
@@ -45,7 +46,7 @@ let package = Package(
         ),
 
         // Cell grid, styles, keys, and the ncurses / in-memory backends.
-        .target(name: "FolioTerminal", dependencies: ["CNcursesw"]),
+        .target(name: "FolioTerminal", dependencies: ["CNcursesw", .product(name: "Yams", package: "Yams")]),
 
         // The application: state, update, render, screens.
         .target(name: "FolioTUI", dependencies: ["FolioCore", "FolioTerminal"]),

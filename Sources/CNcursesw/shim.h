@@ -11,6 +11,7 @@
 #define NCURSES_WIDECHAR 1
 #endif
 #include <locale.h>
+#include <langinfo.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
 
@@ -19,9 +20,26 @@ extern int wcwidth(wchar_t c);
 static inline int folio_wcwidth(unsigned int c) { return wcwidth((wchar_t)c); }
 
 static inline WINDOW *folio_stdscr(void) { return stdscr; }
+static inline WINDOW *folio_curscr(void) { return curscr; }
 static inline int folio_lines(void) { return LINES; }
 static inline int folio_cols(void) { return COLS; }
 static inline int folio_colors(void) { return COLORS; }
 static inline int folio_color_pairs(void) { return COLOR_PAIRS; }
+
+static inline attr_t folio_a_normal(void) { return A_NORMAL; }
+static inline attr_t folio_a_bold(void) { return A_BOLD; }
+static inline attr_t folio_a_dim(void) { return A_DIM; }
+static inline attr_t folio_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t folio_a_reverse(void) { return A_REVERSE; }
+static inline attr_t folio_a_italic(void) { return A_ITALIC; }
+
+/// One cell for add_wch: text (NUL-terminated), attributes, and a colour
+/// pair passed through `opts` so that pairs above 32767 work.
+static inline int folio_setcchar(cchar_t *cell, const wchar_t *text, attr_t attributes, int pair) {
+    return setcchar(cell, text, attributes, 0, &pair);
+}
+
+/// The codeset of the current locale ("UTF-8", "ANSI_X3.4-1968", …).
+static inline const char *folio_codeset(void) { return nl_langinfo(CODESET); }
 
 #endif

@@ -46,11 +46,22 @@ public actor InvoicePageCache {
     private var pages: [Int: Page<InvoiceSummary>] = [:]
     private var inFlight: [Int: Task<Page<InvoiceSummary>, any Error>] = [:]
     private var current: InvoiceQuery?
+    private var generation = 0
 
     public init(client: APIClient) { self.client = client }
 
     /// The page `query.page` of `query`; starts fetching the page after it.
-    public func page(_ query: InvoiceQuery) async throws -> Page<InvoiceSummary> {
+    ///
+    /// `generation` orders requests made from separate tasks: one that
+    /// arrives after a later one has been seen is stale and gives up with
+    /// `CancellationError` instead of resetting the cache to an old query.
+    /// `fresh` forgets every page first (a reload).
+    public func page(_ query: InvoiceQuery, generation: Int? = nil, fresh: Bool = false) async throws -> Page<InvoiceSummary> {
+        if let generation {
+            guard generation >= self.generation else { throw CancellationError() }
+            self.generation = generation
+        }
+        if fresh { invalidate() }
         reset(to: query)
         let page = try await fetch(query.page)
         if page.hasNext { prefetch(query.page + 1) }

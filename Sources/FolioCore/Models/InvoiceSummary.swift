@@ -21,6 +21,29 @@ public struct InvoiceSummary: Sendable, Hashable, Identifiable, Decodable {
     public let createdAt: String?
     public let updatedAt: String?
 
+    /// A row made in code (tests, a freshly created invoice).
+    public init(id: Int64, incrementId: String, orderId: Int64? = nil, orderIncrementId: String? = nil,
+                state: InvoiceState, grandTotal: Money, baseGrandTotal: Money? = nil, emailSent: Bool? = nil,
+                billingName: String? = nil, customerEmail: String? = nil, createdAt: String? = nil, updatedAt: String? = nil) {
+        self.id = id
+        self.incrementId = incrementId
+        self.orderId = orderId
+        self.orderIncrementId = orderIncrementId
+        self.state = state
+        self.grandTotal = grandTotal
+        self.baseGrandTotal = baseGrandTotal
+        subtotal = nil
+        taxAmount = nil
+        shippingAmount = nil
+        discountAmount = nil
+        totalQty = nil
+        self.emailSent = emailSent
+        self.billingName = billingName
+        self.customerEmail = customerEmail
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyKey.self)
         id = try c.required(c.integer("entity_id", "id"), "entity_id")

@@ -14,8 +14,9 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: .customLong("allow-insecure-http"), help: "Allow plain http:// to a host that is not this machine.")
     var allowInsecureHTTP = false
 
-    func settings() async throws(FolioError) -> FolioSettings {
+    func settings(theme: String? = nil) async throws(FolioError) -> FolioSettings {
         var overrides = ConfigOverrides()
+        overrides.theme = theme
         overrides.profile = profile
         overrides.baseURL = baseURL
         overrides.allowInsecureHTTP = allowInsecureHTTP
@@ -24,10 +25,11 @@ struct ConnectionOptions: ParsableArguments {
 
     /// Runs `body` with a client for the chosen profile and always closes it.
     /// A `FolioError` becomes one line on stderr and its exit code.
-    func withClient<T>(_ body: (APIClient, FolioSettings) async throws(FolioError) -> T) async throws -> T {
+    func withClient<T>(theme: String? = nil,
+                       _ body: (APIClient, FolioSettings) async throws(FolioError) -> T) async throws -> T {
         let settings: FolioSettings, client: APIClient
         do {
-            settings = try await self.settings()
+            settings = try await self.settings(theme: theme)
             client = try APIClient(settings.profile.clientSettings())
         } catch {
             throw CLIFailure(error)

@@ -1,0 +1,31 @@
+import FolioCore
+import FolioTerminal
+
+/// Everything that can change the state: a key, a new size, a spinner tick,
+/// or the answer to an effect. Answers carry the number of the request they
+/// answer, so one that is no longer wanted is recognised and dropped.
+public enum Event: Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    /// The spinner's clock, while something is loading.
+    case tick
+    case pageLoaded(request: Int, Result<Page<InvoiceSummary>, FolioError>)
+    case searched(request: Int, Result<SearchOutcome, FolioError>)
+}
+
+/// Work for the world outside `update`: the runtime performs it and sends the
+/// result back as an `Event`. Values, so that tests can see what would happen.
+public enum Effect: Sendable, Equatable {
+    /// A page of the listing; `fresh` skips (and clears) the page cache.
+    case loadPage(request: Int, query: InvoiceQuery, fresh: Bool)
+    /// What a typed number is: an invoice, an order, or nothing.
+    case search(request: Int, text: String)
+    case quit(status: Int32)
+}
+
+/// What `/` found for the number typed.
+public enum SearchOutcome: Sendable, Equatable {
+    case invoice(number: String)
+    case order(number: String)
+    case nothing(number: String)
+}

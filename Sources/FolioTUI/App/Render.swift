@@ -1,0 +1,77 @@
+import FolioCore
+import FolioTerminal
+
+extension AppState {
+    /// The whole screen as a fresh frame.
+    public func render() -> Canvas {
+        var canvas = Canvas(width: width, height: height)
+        render(into: &canvas)
+        return canvas
+    }
+
+    /// Draws everything; the backend works out what changed.
+    public func render(into canvas: inout Canvas) {
+        canvas.cursor = nil
+        if isTooSmall {
+            let need = "terminal too small (need \(AppState.minimumSize.width)×\(AppState.minimumSize.height))"
+            let text = look.glyphs == .ascii ? need.replacingOccurrences(of: "×", with: "x") : need
+            canvas.fill(canvas.bounds, style: look[.text])
+            let lines = TextWidth.of(text) <= width ? [text] : [String(text.prefix(18)), String(text.dropFirst(19))]
+            for (i, line) in lines.enumerated() {
+                canvas.text(TextWidth.truncate(line, to: width, ellipsis: look.glyphs.ellipsis),
+                            x: max(0, (width - TextWidth.of(line)) / 2), y: height / 2 - lines.count / 2 + i, style: look[.warning])
+            }
+            return
+        }
+        renderList(into: &canvas)
+        switch overlay {
+        case .help(let help)?: help.render(into: &canvas, area: bodyArea, look: look)
+        case .sort(let menu)?: menu.render(into: &canvas, area: bodyArea, look: look)
+        case .dateRange(let dialog)?: dialog.render(into: &canvas, area: bodyArea, look: look)
+        case .search, nil: break
+        }
+        renderStatusBar(into: &canvas)
+    }
+
+    /// The bottom line: a prompt being typed, else the last message, else the
+    /// keys that matter; a spinner at the right while waiting.
+    private func renderStatusBar(into canvas: inout Canvas) {
+        let y = height - 1
+        let bar = look[.statusBar]
+        canvas.fill(Rect(x: 0, y: y, width: width, height: 1), style: bar)
+        var right = ""
+        if isBusy {
+            let frames = look.glyphs.spinner
+            right = " \(frames[spinner % frames.count]) \(list.searching != nil ? "looking up" : "loading")… "
+        }
+        let rightWidth = min(TextWidth.of(right), width / 2)
+        canvas.clipped(right, x: width - rightWidth, y: y, width: rightWidth, style: look[.accent], look: look)
+        let room = width - rightWidth
+        if case .search(let editor)? = overlay {
+            canvas.cursor = editor.draw(into: &canvas, x: 0, y: y, width: room, style: bar, promptStyle: bar)
+            return
+        }
+        if let message {
+            let style: Style = switch message.kind {
+            case .error: look[.error]
+            case .warning: look[.warning]
+            case .success: look[.success]
+            case .info: bar
+            }
+            let mark = message.kind == .error ? "✗ " : ""
+            let text = " " + (look.glyphs == .ascii ? mark.replacingOccurrences(of: "✗", with: "!") : mark) + message.text
+            canvas.fill(Rect(x: 0, y: y, width: room, height: 1), style: style)
+            canvas.clipped(text, x: 0, y: y, width: room, style: style, look: look)
+            return
+        }
+        var x = 1
+        for hint in ListState.keymap.hints {
+            let keys = hint.keys, word = " " + hint.word + "  "
+            let need = TextWidth.of(keys) + TextWidth.of(word)
+            guard x + need <= room else { break }
+            x += canvas.text(keys, x: x, y: y, style: Style(foreground: bar.foreground, background: bar.background,
+                                                             attributes: bar.attributes.union(.bold)))
+            x += canvas.text(word, x: x, y: y, style: bar)
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import FolioCore
+import FolioTerminal
+
+extension AppState {
+    /// The one place state changes: an event in, effects out. Pure: no I/O,
+    /// no clock, no randomness — the runtime does those and sends events back.
+    public mutating func update(_ event: Event) -> [Effect] {
+        let effects: [Effect]
+        switch event {
+        case .resize(let width, let height):
+            self.width = width
+            self.height = height
+            effects = []
+        case .tick:
+            spinner &+= 1
+            effects = []
+        case .pageLoaded(let request, let result):
+            effects = pageLoaded(request, result)
+        case .searched(let request, let result):
+            effects = searched(request, result)
+        case .key(let key):
+            effects = press(key)
+        }
+        list.top = ListState.scrolledTop(top: list.top, selected: list.selected, visible: listBodyHeight)
+        return effects
+    }
+
+    private mutating func press(_ key: Key) -> [Effect] {
+        // A passing note goes with the next key; an error stays until it is mended.
+        if message?.kind != .error { message = nil }
+        if isTooSmall {
+            return key == .character("q") || key == .escape ? [.quit(status: 0)] : []
+        }
+        if let overlay { return press(key, on: overlay) }
+        if key == .character("R") { message = nil }
+        guard let action = ListState.keymap.action(for: key) else { return [] }
+        return updateList(action)
+    }
+
+    private mutating func press(_ key: Key, on overlay: Overlay) -> [Effect] {
+        switch overlay {
+        case .help(var help):
+            let visible = HelpState.frame(in: bodyArea, lines: help.lines.count).height - 2
+            self.overlay = help.handle(key, visible: visible) ? .help(help) : nil
+            return []
+        case .search(var editor):
+            switch key {
+            case .escape:
+                self.overlay = nil
+                return []
+            case .enter:
+                self.overlay = nil
+                return startSearch(editor.text)
+            default:
+                _ = editor.handle(key)
+                self.overlay = .search(editor)
+                return []
+            }
+        case .sort(var menu):
+            switch menu.handle(key) {
+            case .stay:
+                self.overlay = .sort(menu)
+                return []
+            case .cancel:
+                self.overlay = nil
+                return []
+            case .choose(let field):
+                self.overlay = nil
+                var query = list.query
+                query.sort = field
+                return loadList(query.onPage(1), landing: .first)
+            }
+        case .dateRange(var dialog):
+            switch dialog.handle(key) {
+            case .stay:
+                self.overlay = .dateRange(dialog)
+                return []
+            case .cancel:
+                self.overlay = nil
+                return []
+            case .apply(let from, let to, let label):
+                self.overlay = nil
+                var query = list.query
+                query.createdFrom = from
+                query.createdTo = to
+                list.dateLabel = label
+                return loadList(query.onPage(1), landing: .first)
+            }
+        }
+    }
+
+    var isTooSmall: Bool { width < AppState.minimumSize.width || height < AppState.minimumSize.height }
+
+    /// The screen between the header and the status bar.
+    var bodyArea: Rect { Rect(x: 0, y: 1, width: width, height: max(0, height - 2)) }
+}

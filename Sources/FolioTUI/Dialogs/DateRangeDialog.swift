@@ -1,0 +1,109 @@
+import FolioCore
+import FolioTerminal
+
+/// `d`: the created-date filter. Presets count from today; or type the two
+/// dates (YYYY-MM-DD). A bad date is named in the dialog, which stays open.
+public struct DateRangeDialog: Sendable, Equatable {
+    public enum Choice: String, CaseIterable, Sendable {
+        case any = "any date", today, last7 = "last 7 days", thisMonth = "this month", lastMonth = "last month"
+        case typed = "from … to …"
+    }
+
+    public let today: CivilDate
+    public var selected: Choice
+    public var from: LineEditor
+    public var to: LineEditor
+    /// Which typed date takes the keys (when `typed` is selected).
+    public var editingTo = false
+    public var problem: String?
+
+    public init(today: CivilDate, from: DateBound?, to: DateBound?, label: String?) {
+        self.today = today
+        self.from = LineEditor(prompt: "from ", text: from?.text ?? "", maxLength: 10)
+        self.to = LineEditor(prompt: "to ", text: to?.text ?? "", maxLength: 10)
+        if let label, let choice = Choice(rawValue: label) { selected = choice } else { selected = from == nil && to == nil ? .any : .typed }
+    }
+
+    public enum Outcome: Equatable {
+        case stay, cancel
+        /// The bounds to filter by (nil: none) and the preset's name for the header.
+        case apply(from: DateBound?, to: DateBound?, label: String?)
+    }
+
+    /// The dates a preset stands for.
+    public func range(of choice: Choice) -> (CivilDate, CivilDate)? {
+        switch choice {
+        case .any, .typed: return nil
+        case .today: return (today, today)
+        case .last7: return (today.adding(days: -6), today)
+        case .thisMonth: return (today.firstOfMonth, today)
+        case .lastMonth:
+            let previous = today.firstOfMonth.adding(days: -1)
+            return (previous.firstOfMonth, previous)
+        }
+    }
+
+    mutating func handle(_ key: Key) -> Outcome {
+        let choices = Choice.allCases
+        let index = choices.firstIndex(of: selected)!
+        switch key {
+        case .escape: return .cancel
+        case .down: selected = choices[min(choices.count - 1, index + 1)]
+        case .up: selected = choices[max(0, index - 1)]
+        case .tab, .backTab:
+            if selected == .typed { editingTo.toggle() } else { selected = .typed; editingTo = false }
+        case .enter: return apply()
+        default:
+            if selected != .typed, case .character(let c) = key, !(c.isNumber || c == "-") {
+                if c == "j" { return handle(.down) }
+                if c == "k" { return handle(.up) }
+                if c == "q" { return .cancel }
+                return .stay
+            }
+            selected = .typed
+            problem = nil
+            if editingTo { _ = to.handle(key) } else { _ = from.handle(key) }
+        }
+        return .stay
+    }
+
+    private mutating func apply() -> Outcome {
+        if let (a, b) = range(of: selected) {
+            return .apply(from: DateBound(a.description), to: DateBound(b.description), label: selected.rawValue)
+        }
+        guard selected == .typed else { return .apply(from: nil, to: nil, label: nil) }
+        let fromText = from.text.trimmingCharacters(in: .whitespaces), toText = to.text.trimmingCharacters(in: .whitespaces)
+        let fromBound = fromText.isEmpty ? nil : DateBound(fromText)
+        let toBound = toText.isEmpty ? nil : DateBound(toText)
+        if !fromText.isEmpty, fromBound == nil || !fromBound!.isDateOnly { problem = "from: “\(fromText)” is not a date (YYYY-MM-DD)"; editingTo = false; return .stay }
+        if !toText.isEmpty, toBound == nil || !toBound!.isDateOnly { problem = "to: “\(toText)” is not a date (YYYY-MM-DD)"; editingTo = true; return .stay }
+        if let f = fromBound, let t = toBound, f.text > t.text { problem = "the range ends before it starts"; return .stay }
+        return .apply(from: fromBound, to: toBound, label: nil)
+    }
+
+    func render(into canvas: inout Canvas, area: Rect, look: Look) {
+        let choices = Choice.allCases
+        let inside = canvas.box(area.centered(width: 44, height: choices.count + 5), title: "Created", look: look)
+        for (row, choice) in choices.enumerated() where row < inside.height {
+            let style = choice == selected ? look[.selection] : look[.text]
+            canvas.fill(Rect(x: inside.x, y: inside.y + row, width: inside.width, height: 1), style: style)
+            var label = " " + choice.rawValue
+            if let (a, b) = range(of: choice) { label += a == b ? "  (\(a))" : "  (\(a) – \(b))" }
+            canvas.clipped(label, x: inside.x, y: inside.y + row, width: inside.width, style: style, look: look)
+        }
+        let y = inside.y + choices.count + 1
+        guard y < inside.maxY else { return }
+        let half = inside.width / 2
+        let fromCursor = from.draw(into: &canvas, x: inside.x + 1, y: y, width: half - 1, style: look[.text], promptStyle: look[.muted])
+        let toCursor = to.draw(into: &canvas, x: inside.x + half, y: y, width: inside.width - half - 1,
+                               style: look[.text], promptStyle: look[.muted])
+        // The cursor belongs to the date being typed, and only then.
+        canvas.cursor = selected == .typed ? (editingTo ? toCursor : fromCursor) : nil
+        if let problem, y + 1 < inside.maxY {
+            canvas.clipped(problem, x: inside.x + 1, y: y + 1, width: inside.width - 2, style: look[.error], look: look)
+        } else if y + 1 < inside.maxY {
+            canvas.clipped("Enter applies · Tab switches · Esc cancels", x: inside.x + 1, y: y + 1, width: inside.width - 2,
+                           style: look[.muted], look: look)
+        }
+    }
+}

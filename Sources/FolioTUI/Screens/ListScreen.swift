@@ -1,0 +1,387 @@
+import FolioCore
+import FolioTerminal
+
+/// The home screen: one server page of invoices at a time, filtered and
+/// sorted on the server. State, keys, update and render live here.
+public struct ListState: Sendable {
+    /// What the user asked for: filters, sort and the page wanted.
+    public var query: InvoiceQuery
+    public var rows: [InvoiceSummary] = []
+    /// The page the rows are from, and what the server said about the rest.
+    public var page = 1
+    public var lastPage: Int?
+    public var total: Int?
+    public var hasNext = false
+    /// Whether any page has arrived yet.
+    public var loaded = false
+    public var selected = 0
+    /// The first row on screen, when the page is taller than the terminal.
+    public var top = 0
+    public var loading: Loading?
+    /// The request of a `/` lookup in flight.
+    public var searching: Int?
+    /// A search narrowing the list, and the filters to go back to.
+    public var search: SearchFilter?
+    /// The name of a date preset ("last 7 days"), shown instead of the dates.
+    public var dateLabel: String?
+
+    public struct Loading: Sendable, Equatable {
+        public let request: Int
+        public let query: InvoiceQuery
+        public let landing: Landing
+    }
+
+    /// Where the selection goes on the page that arrives.
+    public enum Landing: Sendable, Equatable { case first, last, keep }
+
+    public struct SearchFilter: Sendable, Equatable {
+        public let label: String
+        public let previous: InvoiceQuery
+        public let previousDateLabel: String?
+    }
+
+    public init(pageSize: Int) {
+        query = InvoiceQuery()
+        query.limit = pageSize
+    }
+
+    public var selectedInvoice: InvoiceSummary? { rows.indices.contains(selected) ? rows[selected] : nil }
+
+    /// The page the user is heading to: the one loading, else the one shown.
+    var targetPage: Int { loading?.query.page ?? page }
+}
+
+public enum ListAction: Sendable, Equatable {
+    case up, down, previousPage, nextPage, first, last
+    case open, search, cycleState, dateRange, sort, reverse, reload, create, email, help, back
+}
+
+extension ListState {
+    public static let keymap = Keymap<ListAction>([
+        Binding([.down, .character("j")], .down, "next invoice", hint: "move"),
+        Binding([.up, .character("k")], .up, "previous invoice"),
+        Binding([.pageDown, .right, .character("]")], .nextPage, "next page", hint: "page"),
+        Binding([.pageUp, .left, .character("[")], .previousPage, "previous page"),
+        Binding([.home, .character("g")], .first, "first invoice of the first page"),
+        Binding([.end, .character("G")], .last, "last invoice of the last page"),
+        Binding([.enter], .open, "open the invoice", hint: "open"),
+        Binding([.character("/")], .search, "search: an invoice # jumps to it, an order # lists its invoices", hint: "search"),
+        Binding([.character("s")], .cycleState, "state: all → open → paid → canceled", hint: "state"),
+        Binding([.character("d")], .dateRange, "created date range (typed or presets)", hint: "dates"),
+        Binding([.character("o")], .sort, "choose the sort column", hint: "sort"),
+        Binding([.character("r")], .reverse, "reverse the sort"),
+        Binding([.character("R")], .reload, "reload (and retry after an error)"),
+        Binding([.character("c")], .create, "create an invoice"),
+        Binding([.character("e")], .email, "resend the invoice email"),
+        Binding([.character("?")], .help, "this help", hint: "help"),
+        Binding([.character("q"), .escape], .back, "clear the search, else quit", hint: "quit"),
+    ])
+}
+
+// MARK: - Update
+
+extension AppState {
+    mutating func updateList(_ action: ListAction) -> [Effect] {
+        switch action {
+        case .down:
+            if list.selected + 1 < list.rows.count {
+                list.selected += 1
+            } else if canGo(to: list.targetPage + 1) {
+                return loadList(page: list.targetPage + 1, landing: .first)
+            }
+        case .up:
+            if list.selected > 0 {
+                list.selected -= 1
+            } else if list.targetPage > 1 {
+                return loadList(page: list.targetPage - 1, landing: .last)
+            }
+        case .nextPage:
+            guard canGo(to: list.targetPage + 1) else {
+                list.selected = max(0, list.rows.count - 1)
+                message = StatusMessage(.info, "this is the last page")
+                break
+            }
+            return loadList(page: list.targetPage + 1, landing: .first)
+        case .previousPage:
+            guard list.targetPage > 1 else { list.selected = 0; break }
+            return loadList(page: list.targetPage - 1, landing: .first)
+        case .first:
+            if list.targetPage == 1 { list.selected = 0 } else { return loadList(page: 1, landing: .first) }
+        case .last:
+            let last = list.lastPage ?? (list.hasNext ? list.targetPage + 1 : list.targetPage)
+            if last == list.targetPage { list.selected = max(0, list.rows.count - 1) } else { return loadList(page: last, landing: .last) }
+        case .open:
+            message = StatusMessage(.info, "the invoice detail screen is not yet available")
+        case .create:
+            message = StatusMessage(.info, "creating invoices is not yet available here — use `folio invoices create`")
+        case .email:
+            message = StatusMessage(.info, "resending the email is not yet available here — use `folio invoices email`")
+        case .search:
+            overlay = .search(LineEditor(prompt: "invoice or order #: ", maxLength: 32))
+        case .cycleState:
+            var query = list.query
+            switch query.states {
+            case []: query.states = [1]
+            case [1]: query.states = [2]
+            case [2]: query.states = [3]
+            default: query.states = []
+            }
+            return loadList(query.onPage(1), landing: .first)
+        case .dateRange:
+            overlay = .dateRange(DateRangeDialog(today: today, from: list.query.createdFrom, to: list.query.createdTo,
+                                                 label: list.dateLabel))
+        case .sort:
+            overlay = .sort(SortMenu(current: list.query.sort))
+        case .reverse:
+            var query = list.query
+            query.descending.toggle()
+            return loadList(query.onPage(1), landing: .first)
+        case .reload:
+            message = nil
+            return loadList(list.query, landing: .keep, fresh: true)
+        case .help:
+            overlay = .help(HelpState(title: "Invoices — keys", lines: ListState.keymap.helpLines + HelpState.everywhere))
+        case .back:
+            if let search = list.search {
+                list.search = nil
+                list.dateLabel = search.previousDateLabel
+                return loadList(search.previous.onPage(1), landing: .first)
+            }
+            return [.quit(status: 0)]
+        }
+        return []
+    }
+
+    /// Whether a page exists, as far as the server has said.
+    private func canGo(to page: Int) -> Bool {
+        if let last = list.lastPage { return page <= last }
+        return page == list.page + 1 && list.hasNext
+    }
+
+    private mutating func loadList(page: Int, landing: ListState.Landing) -> [Effect] {
+        loadList(list.query.onPage(page), landing: landing)
+    }
+
+    /// Asks for a page. The query becomes the list's at once (the header shows
+    /// what was asked; `R` retries it after a failure); rows stay until the
+    /// answer comes, and an answer to an earlier request is dropped.
+    mutating func loadList(_ query: InvoiceQuery, landing: ListState.Landing, fresh: Bool = false) -> [Effect] {
+        let request = nextRequest()
+        list.query = query
+        list.loading = .init(request: request, query: query, landing: landing)
+        return [.loadPage(request: request, query: query, fresh: fresh)]
+    }
+
+    mutating func pageLoaded(_ request: Int, _ result: Result<Page<InvoiceSummary>, FolioError>) -> [Effect] {
+        guard let loading = list.loading, loading.request == request else { return [] }
+        list.loading = nil
+        switch result {
+        case .failure(let error):
+            message = StatusMessage(.error, error.message + " — R to retry")
+        case .success(let page):
+            // The listing shrank under us (a reload): go to what is now the last page.
+            if page.items.isEmpty, page.page > 1 {
+                let last = max(1, min(page.page - 1, page.lastPage ?? page.page - 1))
+                return loadList(loading.query.onPage(last), landing: .last)
+            }
+            if message?.kind == .error { message = nil }
+            list.rows = page.items
+            list.page = page.page
+            list.lastPage = page.lastPage
+            list.total = page.total
+            list.hasNext = page.hasNext
+            list.loaded = true
+            switch loading.landing {
+            case .first: list.selected = 0
+            case .last: list.selected = max(0, page.items.count - 1)
+            case .keep: list.selected = min(list.selected, max(0, page.items.count - 1))
+            }
+        }
+        return []
+    }
+
+    /// `/` typed a number: ask what it is.
+    mutating func startSearch(_ text: String) -> [Effect] {
+        let number = text.trimmingCharacters(in: .whitespaces)
+        guard !number.isEmpty else { return list.search == nil ? [] : updateList(.back) }
+        guard number.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            message = StatusMessage(.error, "“\(number)” is not an invoice or order number")
+            return []
+        }
+        let request = nextRequest()
+        list.searching = request
+        return [.search(request: request, text: number)]
+    }
+
+    mutating func searched(_ request: Int, _ result: Result<SearchOutcome, FolioError>) -> [Effect] {
+        guard list.searching == request else { return [] }
+        list.searching = nil
+        switch result {
+        case .failure(let error):
+            message = StatusMessage(.error, error.message)
+            return []
+        case .success(.nothing(let number)):
+            message = StatusMessage(.error, "no invoice or order numbered \(number)")
+            return []
+        case .success(let found):
+            // The search replaces the filters (they might hide what was found);
+            // Esc brings them back.
+            let previous = list.search?.previous ?? list.query
+            let previousLabel = list.search == nil ? list.dateLabel : list.search?.previousDateLabel
+            var query = InvoiceQuery()
+            query.limit = list.query.limit
+            query.sort = list.query.sort
+            query.descending = list.query.descending
+            let label: String
+            if case .invoice(let number) = found {
+                query.invoiceIncrementIds = [number]
+                label = "invoice \(number)"
+            } else if case .order(let number) = found {
+                query.orderIncrementId = number
+                label = "order \(number)"
+            } else { return [] }
+            list.search = .init(label: label, previous: previous, previousDateLabel: previousLabel)
+            list.dateLabel = nil
+            message = nil
+            return loadList(query, landing: .first)
+        }
+    }
+}
+
+// MARK: - Render
+
+extension AppState {
+    static let listColumns = ColumnLayout([
+        .init(minimum: 9, maximum: 12, priority: 0),                      // invoice #
+        .init(minimum: 9, maximum: 12, priority: 3),                      // order #
+        .init(minimum: 8, maximum: 9, priority: 1),                       // state
+        .init(minimum: 10, maximum: 16, flex: 2, priority: 4),            // created
+        .init(minimum: 8, maximum: 40, flex: 3, priority: 5),             // bill-to
+        .init(minimum: 10, maximum: 16, flex: 1, priority: 0, alignRight: true), // grand total
+        .init(minimum: 5, maximum: 5, priority: 6),                       // email sent
+    ], gap: 2)
+    static let listTitles = ["Invoice #", "Order #", "State", "Created", "Bill-to", "Grand total", "Email"]
+
+    /// Rows of the body: between the header and column titles, and the status bar.
+    var listBodyHeight: Int { max(0, height - 3) }
+
+    func renderList(into canvas: inout Canvas) {
+        renderListHeader(into: &canvas)
+        let widths = AppState.listColumns.widths(in: width)
+        var x = 0
+        let sortColumn: Int? = switch list.query.sort {
+        case .incrementId: 0
+        case .createdAt: 3
+        case .grandTotal: 5
+        default: nil
+        }
+        let arrow = list.query.descending ? look.glyphs.down : look.glyphs.up
+        canvas.fill(Rect(x: 0, y: 1, width: width, height: 1), style: look[.title])
+        for (i, w) in widths.enumerated() {
+            guard let w else { continue }
+            let title = AppState.listTitles[i] + (i == sortColumn ? " " + arrow : "")
+            canvas.clipped(title, x: x, y: 1, width: w, style: look[.title], look: look,
+                           alignRight: AppState.listColumns.columns[i].alignRight)
+            x += w + AppState.listColumns.gap
+        }
+        let body = Rect(x: 0, y: 2, width: width, height: listBodyHeight)
+        canvas.fill(body, style: look[.text])
+        if list.rows.isEmpty {
+            let note = !list.loaded ? (list.loading != nil ? "loading invoices…" : "no invoices loaded — R to retry")
+                : "no invoices match — s, d or Esc change the filters"
+            canvas.clipped(note, x: 2, y: body.y + min(1, body.height - 1), width: width - 4, style: look[.muted], look: look)
+            return
+        }
+        let top = ListState.scrolledTop(top: list.top, selected: list.selected, visible: body.height)
+        for (line, index) in (top..<min(list.rows.count, top + body.height)).enumerated() {
+            drawRow(list.rows[index], y: body.y + line, widths: widths, selected: index == list.selected, into: &canvas)
+        }
+    }
+
+    private func drawRow(_ invoice: InvoiceSummary, y: Int, widths: [Int?], selected: Bool, into canvas: inout Canvas) {
+        let stateStyle: Style = switch invoice.state {
+        case .paid: look[.statePaid]
+        case .canceled: look[.stateCanceled]
+        case .unknown: look[.text]
+        default: look[.stateOpen]
+        }
+        let cells: [(String, Style)] = [
+            (invoice.incrementId, look[.text]),
+            (invoice.orderIncrementId ?? "—", look[.text]),
+            (invoice.state.description, stateStyle),
+            (ListState.shortDate(invoice.createdAt, width: widths[3] ?? 0), look[.text]),
+            (invoice.billingName ?? "—", look[.text]),
+            (invoice.grandTotal.description, look[.text]),
+            (invoice.emailSent == true ? "yes" : invoice.emailSent == false ? "no" : "—",
+             invoice.emailSent == true ? look[.text] : look[.muted]),
+        ]
+        var x = 0
+        if selected { canvas.fill(Rect(x: 0, y: y, width: width, height: 1), style: look[.selection]) }
+        for (i, w) in widths.enumerated() {
+            guard let w else { continue }
+            canvas.clipped(cells[i].0, x: x, y: y, width: w, style: selected ? look[.selection] : cells[i].1, look: look,
+                           alignRight: AppState.listColumns.columns[i].alignRight)
+            x += w + AppState.listColumns.gap
+        }
+    }
+
+    private func renderListHeader(into canvas: inout Canvas) {
+        let style = look[.header]
+        canvas.fill(Rect(x: 0, y: 0, width: width, height: 1), style: style)
+        let g = look.glyphs
+        let left = " Folio \(g.separator) \(context) \(g.vertical) "
+        var right = ""
+        if list.loaded {
+            // Narrow terminals get the short form: `2/37 · 1,820`.
+            let wide = width >= 72
+            let pages = (wide ? "page " : "") + (list.lastPage.map { "\(list.page)/\($0)" } ?? "\(list.page)")
+            let count = list.total.map {
+                " \(g.separator) \(ListState.grouped($0))" + (wide ? " invoice\($0 == 1 ? "" : "s")" : "")
+            } ?? ""
+            right = " \(pages)\(count) "
+        }
+        var filters: [String] = []
+        if let search = list.search { filters.append(search.label) }
+        let states = list.query.states
+        if !states.isEmpty { filters.append("state: " + states.sorted().map { InvoiceState(code: $0).description }.joined(separator: ",")) }
+        if let label = list.dateLabel {
+            filters.append("created: \(label)")
+        } else if list.query.createdFrom != nil || list.query.createdTo != nil {
+            filters.append("created: \(list.query.createdFrom?.text ?? "…") – \(list.query.createdTo?.text ?? "…")")
+        }
+        if filters.isEmpty { filters.append("all invoices") }
+        let sort = "sort: \(list.query.sort.label) \(list.query.descending ? g.down : g.up)"
+        let middle = (filters + [sort]).joined(separator: " \(g.separator) ")
+        let leftWidth = min(TextWidth.of(left), width)
+        let rightWidth = min(TextWidth.of(right), max(0, width - leftWidth))
+        canvas.clipped(left, x: 0, y: 0, width: leftWidth, style: style, look: look)
+        canvas.clipped(middle, x: leftWidth, y: 0, width: width - leftWidth - rightWidth - 1, style: style, look: look)
+        canvas.clipped(right, x: width - rightWidth, y: 0, width: rightWidth, style: style, look: look)
+    }
+}
+
+extension ListState {
+    /// The first visible row that keeps `selected` on screen.
+    static func scrolledTop(top: Int, selected: Int, visible: Int) -> Int {
+        guard visible > 0 else { return selected }
+        if selected < top { return selected }
+        if selected >= top + visible { return selected - visible + 1 }
+        return top
+    }
+
+    /// `2026-11-21 14:03` when there is room, else `2026-11-21`.
+    static func shortDate(_ text: String?, width: Int) -> String {
+        guard let text else { return "—" }
+        return String(text.prefix(width >= 16 ? 16 : 10))
+    }
+
+    /// `12,345`.
+    static func grouped(_ n: Int) -> String {
+        var digits = String(n), out = ""
+        while digits.count > 3 {
+            out = "," + digits.suffix(3) + out
+            digits.removeLast(3)
+        }
+        return digits + out
+    }
+}

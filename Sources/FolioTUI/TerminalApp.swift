@@ -1,0 +1,46 @@
+import Foundation
+import FolioCore
+import FolioTerminal
+
+/// Opens the terminal interface on a store: the ncurses terminal, the theme,
+/// the first page. Used by `folio` and `folio demo`.
+public enum TerminalApp {
+    public struct Options: Sendable {
+        /// Shown in the header: the profile's name, or "demo".
+        public var context: String
+        public var pageSize = 50
+        /// A theme name or path (`--theme`, or `theme:` in the config).
+        public var theme: String?
+        /// Where `--theme NAME` looks besides the shipped themes.
+        public var themesDirectory: String?
+        public var environment = ProcessInfo.processInfo.environment
+
+        public init(context: String) { self.context = context }
+    }
+
+    /// Runs until the user quits; returns the exit status. Runs on a thread
+    /// of its own, so the async tasks that talk to the store keep theirs.
+    public static func run(client: APIClient, options: Options) async -> Result<Int32, TerminalError> {
+        await withCheckedContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(returning: runHere(client: client, options: options))
+            }
+            thread.name = "folio-terminal"
+            thread.start()
+        }
+    }
+
+    private static func runHere(client: APIClient, options: Options) -> Result<Int32, TerminalError> {
+        let terminal: NcursesTerminal
+        do { terminal = try NcursesTerminal(environment: options.environment) } catch { return .failure(error) }
+        let (theme, problem) = Theme.resolve(options.theme, depth: terminal.depth, userDirectory: options.themesDirectory)
+        var state = AppState(width: terminal.width, height: terminal.height,
+                             look: Look(theme: theme, glyphs: terminal.unicode ? .unicode : .ascii),
+                             context: options.context, today: .today(), pageSize: options.pageSize)
+        let notes = [terminal.terminalNote, problem].compactMap { $0 }
+        if !notes.isEmpty { state.message = StatusMessage(.warning, notes.joined(separator: "; ")) }
+        let first = state.loadList(state.list.query, landing: .first)
+        let program = Program(terminal: terminal, state: state, runner: EffectRunner(client: client))
+        return .success(program.run(initial: first))
+    }
+}

@@ -1,0 +1,222 @@
+import CNcursesw
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The real terminal, through ncursesw.
+///
+/// Set-up follows what tig and htop do: the locale first (or UTF-8 is
+/// garbled), cbreak rather than raw so that Ctrl-C and Ctrl-Z stay signals,
+/// keypad on, a short Esc delay, no mouse. `present` writes only the cells
+/// that differ from the last frame, and ncurses' own diff then sends only
+/// what really changed on the glass.
+///
+/// Unchecked Sendable: only the loop's thread touches it, as ncurses requires.
+public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
+    public private(set) var width: Int
+    public private(set) var height: Int
+    /// What the terminal can show, decided once at start.
+    public let depth: ColorDepth
+    /// Whether the locale can carry UTF-8 (else text is shown as ASCII).
+    public let unicode: Bool
+    /// Set when TERM had no terminfo entry and a known type was used instead.
+    public let terminalNote: String?
+    private var shown: Canvas?
+    private var pairs: [PairKey: Int32] = [:]
+    private var nextPair: Int32 = 1
+    private var open = true
+    private let screen: OpaquePointer
+
+    private struct PairKey: Hashable { let fg: Int32, bg: Int32 }
+
+    /// Takes over the terminal. Throws when there is no terminal to take.
+    public init(environment: [String: String]) throws(TerminalError) {
+        setlocale(LC_ALL, "")
+        unicode = String(cString: folio_codeset()).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw TerminalError("the terminal interface needs a terminal; for scripts use `folio invoices …`")
+        }
+        if environment["ESCDELAY"] == nil { set_escdelay(25) }
+        TerminalRestore.install()
+        // A TERM without a terminfo entry (tmux-256color without ncurses-term,
+        // say) makes initscr exit; newterm returns nil instead, and a type
+        // every system knows is tried next.
+        let term = environment["TERM"] ?? ""
+        var note: String?
+        var screen = term.isEmpty ? nil : newterm(term, fdopen(STDOUT_FILENO, "w"), fdopen(STDIN_FILENO, "r"))
+        if screen == nil {
+            for fallback in term.contains("256") ? ["xterm-256color", "xterm", "vt100"] : ["xterm", "vt100"] {
+                screen = newterm(fallback, fdopen(STDOUT_FILENO, "w"), fdopen(STDIN_FILENO, "r"))
+                if screen != nil {
+                    note = term.isEmpty ? "TERM is not set; using \(fallback)" : "no terminfo entry for TERM=\(term); using \(fallback)"
+                    setenv("TERM", fallback, 1)
+                    break
+                }
+            }
+        }
+        guard let screen else {
+            TerminalRestore.done()
+            throw TerminalError("cannot start the terminal: no terminfo entry for TERM=\(term) — install ncurses-term or set TERM=xterm")
+        }
+        self.screen = screen
+        terminalNote = note
+        TerminalRestore.captureSequences()
+        TerminalRestore.forwardResizes()
+        cbreak()
+        noecho()
+        nonl()
+        keypad(folio_stdscr(), true)
+        nodelay(folio_stdscr(), true)
+        intrflush(folio_stdscr(), false)
+        leaveok(folio_stdscr(), true)
+        curs_set(0)
+        var colorful = has_colors()
+        if colorful { start_color(); use_default_colors() }
+        colorful = colorful && folio_colors() >= 8
+        depth = ColorDepth.detect(environment: environment, colors: colorful ? Int(folio_colors()) : 0)
+        width = Int(folio_cols())
+        height = Int(folio_lines())
+    }
+
+    public var inputDescriptor: Int32? { STDIN_FILENO }
+
+    public func present(_ canvas: Canvas) {
+        guard open else { return }
+        let full = shown == nil || shown!.width != canvas.width || shown!.height != canvas.height
+        var cell = cchar_t()
+        var text: [wchar_t] = []
+        for index in canvas.cells.indices {
+            let c = canvas.cells[index]
+            if !full, shown!.cells[index] == c { continue }
+            if c.isContinuation { continue }
+            let x = index % canvas.width, y = index / canvas.width
+            // The bottom-right cell would scroll some terminals; leave it blank.
+            if x == canvas.width - 1, y == canvas.height - 1, c.character == " " && c.style == .plain { continue }
+            text.removeAll(keepingCapacity: true)
+            for scalar in c.character.unicodeScalars { text.append(wchar_t(bitPattern: scalar.value)) }
+            if !unicode, c.character.unicodeScalars.first!.value > 0x7E { text = [wchar_t(UInt8(ascii: "?"))] }
+            text.append(0)
+            _ = folio_setcchar(&cell, text, attributes(c.style.attributes), pair(for: c.style))
+            _ = mvwadd_wch(folio_stdscr(), Int32(y), Int32(x), &cell)
+        }
+        shown = canvas
+        if let cursor = canvas.cursor {
+            curs_set(1)
+            wmove(folio_stdscr(), Int32(cursor.y), Int32(cursor.x))
+            leaveok(folio_stdscr(), false)
+        } else {
+            curs_set(0)
+            leaveok(folio_stdscr(), true)
+        }
+        wrefresh(folio_stdscr())
+    }
+
+    public func pendingEvents() -> [TerminalEvent] {
+        var events: [TerminalEvent] = []
+        var code: wint_t = 0
+        while open {
+            let kind = wget_wch(folio_stdscr(), &code)
+            if kind == ERR { break }
+            if kind == KEY_CODE_YES {
+                if Int32(code) == KEY_RESIZE {
+                    width = Int(folio_cols())
+                    height = Int(folio_lines())
+                    // The terminal may have cleared or reflowed the glass; what
+                    // ncurses believes is there is no longer true. Paint it all.
+                    shown = nil
+                    clearok(folio_curscr(), true)
+                    events.append(.resize(width: width, height: height))
+                } else if let key = NcursesTerminal.key(code: Int32(code)) {
+                    events.append(.key(key))
+                }
+            } else if let key = Key.control(byte: UInt32(code)) {
+                events.append(.key(key))
+            } else if let scalar = Unicode.Scalar(UInt32(code)) {
+                events.append(.key(.character(Character(scalar))))
+            }
+        }
+        return events
+    }
+
+    static func key(code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_HOME, KEY_A1: return .home
+        case KEY_END, KEY_C1: return .end
+        case KEY_ENTER: return .enter
+        case KEY_BACKSPACE: return .backspace
+        case KEY_DC: return .delete
+        case KEY_IC: return .insert
+        case KEY_BTAB: return .backTab
+        case KEY_F0 + 1...KEY_F0 + 63: return .function(Int(code - KEY_F0))
+        default: return nil
+        }
+    }
+
+    public func suspend() {
+        guard open else { return }
+        def_prog_mode()
+        endwin()
+        TerminalRestore.stopSelf()
+        reset_prog_mode()
+        // Whatever the shell drew meanwhile is gone: paint everything again.
+        shown = nil
+        clearok(folio_curscr(), true)
+        wrefresh(folio_stdscr())
+    }
+
+    public func close() {
+        guard open else { return }
+        open = false
+        endwin()
+        delscreen(screen)
+        TerminalRestore.done()
+    }
+
+    deinit { close() }
+
+    private func attributes(_ a: Attributes) -> attr_t {
+        var result = folio_a_normal()
+        if a.contains(.bold) { result |= folio_a_bold() }
+        if a.contains(.dim) { result |= folio_a_dim() }
+        if a.contains(.underline) { result |= folio_a_underline() }
+        if a.contains(.reverse) { result |= folio_a_reverse() }
+        if a.contains(.italic) { result |= folio_a_italic() }
+        return result
+    }
+
+    /// The colour pair of a style, made on first use. Past the terminal's
+    /// limit of pairs, the terminal's own colours are used.
+    private func pair(for style: Style) -> Int32 {
+        guard depth != .monochrome else { return 0 }
+        let key = PairKey(fg: number(style.foreground), bg: number(style.background))
+        if key.fg == -1 && key.bg == -1 { return 0 }
+        if let known = pairs[key] { return known }
+        guard nextPair < folio_color_pairs() else { return 0 }
+        let made = nextPair
+        nextPair += 1
+        init_extended_pair(made, key.fg, key.bg)
+        pairs[key] = made
+        return made
+    }
+
+    private func number(_ color: Color) -> Int32 {
+        switch depth.degrade(color) {
+        case .default: return -1
+        case .indexed(let n): return Int32(n)
+        case .rgb(let r, let g, let b): return Int32(r) << 16 | Int32(g) << 8 | Int32(b)
+        }
+    }
+}
+
+public struct TerminalError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,76 @@
+import Synchronization
+
+/// What a screen needs from a terminal: its size, a way to show a frame, and
+/// the keys typed since the last look. The ncurses backend is one; the
+/// in-memory backend used by tests is another.
+public protocol TerminalBackend: AnyObject {
+    var width: Int { get }
+    var height: Int { get }
+    /// Shows a frame; only the cells that changed since the last one are sent.
+    func present(_ canvas: Canvas)
+    /// Everything typed (or resized) since the last call, without waiting.
+    func pendingEvents() -> [TerminalEvent]
+    /// The descriptor to wait on for input, or nil when there is none to wait on.
+    var inputDescriptor: Int32? { get }
+    /// Gives the terminal back to the shell (Ctrl-Z) and takes it again on return.
+    func suspend()
+    /// Gives the terminal back for good.
+    func close()
+}
+
+/// A terminal in memory: keys come from a script, frames are kept to read.
+/// Lets every screen run without a terminal, at any size; safe to read from
+/// a test's thread while a program runs on its own.
+public final class MemoryTerminal: TerminalBackend, Sendable {
+    private struct Screen {
+        var width: Int
+        var height: Int
+        var frame: Canvas
+        var paintedCells: [Int] = []
+        var suspensions = 0
+        var closed = false
+        var queue: [TerminalEvent] = []
+    }
+    private let screen: Mutex<Screen>
+
+    public init(width: Int, height: Int) {
+        screen = Mutex(Screen(width: width, height: height, frame: Canvas(width: width, height: height)))
+    }
+
+    public var width: Int { screen.withLock { $0.width } }
+    public var height: Int { screen.withLock { $0.height } }
+    /// The last frame presented.
+    public var frame: Canvas { screen.withLock { $0.frame } }
+    /// How many cells each `present` would have sent.
+    public var paintedCells: [Int] { screen.withLock { $0.paintedCells } }
+    public var suspensions: Int { screen.withLock { $0.suspensions } }
+    public var closed: Bool { screen.withLock { $0.closed } }
+
+    public func type(_ keys: Key...) { screen.withLock { $0.queue += keys.map(TerminalEvent.key) } }
+    public func type(text: String) { screen.withLock { $0.queue += text.map { .key(.character($0)) } } }
+    public func resize(width: Int, height: Int) {
+        screen.withLock {
+            $0.width = width
+            $0.height = height
+            $0.queue.append(.resize(width: width, height: height))
+        }
+    }
+
+    public func present(_ canvas: Canvas) {
+        screen.withLock {
+            $0.paintedCells.append(canvas.changes(since: $0.frame).count)
+            $0.frame = canvas
+        }
+    }
+
+    public func pendingEvents() -> [TerminalEvent] {
+        screen.withLock { s in
+            defer { s.queue = [] }
+            return s.queue
+        }
+    }
+
+    public var inputDescriptor: Int32? { nil }
+    public func suspend() { screen.withLock { $0.suspensions += 1 } }
+    public func close() { screen.withLock { $0.closed = true } }
+}
