@@ -83,7 +83,7 @@ public struct DateRangeDialog: Sendable, Equatable {
 
     func render(into canvas: inout Canvas, area: Rect, look: Look) {
         let choices = Choice.allCases
-        let inside = canvas.box(area.centered(width: 44, height: choices.count + 5), title: "Created", look: look)
+        let inside = canvas.box(area.centered(width: 48, height: choices.count + 5), title: "Created", look: look)
         for (row, choice) in choices.enumerated() where row < inside.height {
             let style = choice == selected ? look[.selection] : look[.text]
             canvas.fill(Rect(x: inside.x, y: inside.y + row, width: inside.width, height: 1), style: style)

@@ -251,15 +251,22 @@ extension AppState {
 // MARK: - Render
 
 extension AppState {
-    static let listColumns = ColumnLayout([
-        .init(minimum: 9, maximum: 12, priority: 0),                      // invoice #
-        .init(minimum: 9, maximum: 12, priority: 3),                      // order #
-        .init(minimum: 8, maximum: 9, priority: 1),                       // state
-        .init(minimum: 10, maximum: 16, flex: 2, priority: 4),            // created
-        .init(minimum: 8, maximum: 40, flex: 3, priority: 5),             // bill-to
-        .init(minimum: 10, maximum: 16, flex: 1, priority: 0, alignRight: true), // grand total
-        .init(minimum: 5, maximum: 5, priority: 6),                       // email sent
-    ], gap: 2)
+    /// The columns for these rows. An amount is never cut: the total column
+    /// is as wide as the widest amount on the page, and other columns give way.
+    /// The time of day joins the date only where there is room to spare.
+    static func listColumns(for rows: [InvoiceSummary], width: Int) -> ColumnLayout {
+        let widestTotal = rows.reduce(11) { max($0, TextWidth.of($1.grandTotal.description)) }
+        let created = width >= 120 ? 16 : 10
+        return ColumnLayout([
+            .init(minimum: 9, maximum: 12, priority: 0),                                  // invoice #
+            .init(minimum: 9, maximum: 12, priority: 3),                                  // order #
+            .init(minimum: 8, maximum: 9, priority: 1),                                   // state
+            .init(minimum: created, priority: 4),                                         // created
+            .init(minimum: 8, maximum: 60, flex: 1, priority: 5),                         // bill-to
+            .init(minimum: widestTotal, priority: 0, alignRight: true),                   // grand total
+            .init(minimum: 5, maximum: 5, priority: 6),                                   // email sent
+        ], gap: 2)
+    }
     static let listTitles = ["Invoice #", "Order #", "State", "Created", "Bill-to", "Grand total", "Email"]
 
     /// Rows of the body: between the header and column titles, and the status bar.
@@ -267,7 +274,8 @@ extension AppState {
 
     func renderList(into canvas: inout Canvas) {
         renderListHeader(into: &canvas)
-        let widths = AppState.listColumns.widths(in: width)
+        let columns = AppState.listColumns(for: list.rows, width: width)
+        let widths = columns.widths(in: width)
         var x = 0
         let sortColumn: Int? = switch list.query.sort {
         case .incrementId: 0
@@ -280,9 +288,8 @@ extension AppState {
         for (i, w) in widths.enumerated() {
             guard let w else { continue }
             let title = AppState.listTitles[i] + (i == sortColumn ? " " + arrow : "")
-            canvas.clipped(title, x: x, y: 1, width: w, style: look[.title], look: look,
-                           alignRight: AppState.listColumns.columns[i].alignRight)
-            x += w + AppState.listColumns.gap
+            canvas.clipped(title, x: x, y: 1, width: w, style: look[.title], look: look, alignRight: columns.columns[i].alignRight)
+            x += w + columns.gap
         }
         let body = Rect(x: 0, y: 2, width: width, height: listBodyHeight)
         canvas.fill(body, style: look[.text])
@@ -294,11 +301,13 @@ extension AppState {
         }
         let top = ListState.scrolledTop(top: list.top, selected: list.selected, visible: body.height)
         for (line, index) in (top..<min(list.rows.count, top + body.height)).enumerated() {
-            drawRow(list.rows[index], y: body.y + line, widths: widths, selected: index == list.selected, into: &canvas)
+            drawRow(list.rows[index], y: body.y + line, columns: columns, widths: widths, selected: index == list.selected,
+                    into: &canvas)
         }
     }
 
-    private func drawRow(_ invoice: InvoiceSummary, y: Int, widths: [Int?], selected: Bool, into canvas: inout Canvas) {
+    private func drawRow(_ invoice: InvoiceSummary, y: Int, columns: ColumnLayout, widths: [Int?], selected: Bool,
+                         into canvas: inout Canvas) {
         let stateStyle: Style = switch invoice.state {
         case .paid: look[.statePaid]
         case .canceled: look[.stateCanceled]
@@ -320,8 +329,8 @@ extension AppState {
         for (i, w) in widths.enumerated() {
             guard let w else { continue }
             canvas.clipped(cells[i].0, x: x, y: y, width: w, style: selected ? look[.selection] : cells[i].1, look: look,
-                           alignRight: AppState.listColumns.columns[i].alignRight)
-            x += w + AppState.listColumns.gap
+                           alignRight: columns.columns[i].alignRight)
+            x += w + columns.gap
         }
     }
 

@@ -1,0 +1,65 @@
+import Foundation
+import FolioCore
+import FolioTerminal
+import FolioTUI
+import Testing
+
+/// Invoices and states for screen tests: the documents' invoice, a CJK
+/// name, a very long one, and plain rows to fill pages.
+enum Fixtures {
+    static let today = CivilDate(year: 2026, month: 11, day: 21)
+
+    static func invoice(_ n: Int, name: String? = nil, state: InvoiceState = .paid, total: Decimal = 118.04,
+                        currency: String = "EUR", emailSent: Bool? = true) -> InvoiceSummary {
+        InvoiceSummary(id: Int64(n), incrementId: String(100_000_000 + n), orderId: Int64(n + 100),
+                       orderIncrementId: String(100_000_100 + n), state: state, grandTotal: Money(total, currency),
+                       emailSent: emailSent, billingName: name ?? "Customer \(n)",
+                       createdAt: String(format: "2026-11-%02d 09:%02d:00", 1 + n % 20, n % 60))
+    }
+
+    static let special: [InvoiceSummary] = [
+        invoice(45, name: "Ana Müller", state: .paid, total: 118.04),
+        invoice(44, name: "山田 太郎 (ヤマダ)", state: .open, total: 21894, currency: "JPY"),
+        invoice(43, name: "Maximilian-Alexander von Hohenzollern-Sigmaringen-Württemberg", state: .canceled,
+                total: 1_234_567.5, currency: "USD", emailSent: false),
+    ]
+
+    static func page(_ number: Int, of lastPage: Int, size: Int = 50, total: Int? = nil) -> Page<InvoiceSummary> {
+        let first = number == 1 ? special : []
+        let rest = (0..<(size - first.count)).map { invoice(1000 - (number - 1) * size - $0) }
+        return Page(items: first + rest, page: number, limit: size, total: total ?? lastPage * size,
+                    lastPage: lastPage, hasNext: number < lastPage)
+    }
+
+    /// A list that asked for its first page and got it.
+    static func loaded(width: Int = 80, height: Int = 24, page: Page<InvoiceSummary>? = nil,
+                       look: Look = Look()) -> AppState {
+        var state = AppState(width: width, height: height, look: look, context: "shop", today: today)
+        let effects = state.update(.key(.character("R")))
+        guard case .loadPage(let request, _, _)? = effects.first else { fatalError("no load") }
+        _ = state.update(.pageLoaded(request: request, .success(page ?? Fixtures.page(1, of: 4))))
+        return state
+    }
+
+    /// The request number of the only page load among `effects`.
+    static func loadRequest(_ effects: [Effect]) -> (request: Int, query: InvoiceQuery)? {
+        for case .loadPage(let request, let query, _) in effects { return (request, query) }
+        return nil
+    }
+}
+
+/// Compares a screen's text with `Snapshots/NAME.txt`. With
+/// FOLIO_UPDATE_SNAPSHOTS=1 the file is written instead (review the diff).
+func expectSnapshot(_ canvas: Canvas, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(name).txt")
+    let text = canvas.text + "\n"
+    if ProcessInfo.processInfo.environment["FOLIO_UPDATE_SNAPSHOTS"] == "1" {
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return
+    }
+    guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+        Issue.record("no snapshot \(name).txt — run with FOLIO_UPDATE_SNAPSHOTS=1 and review it", sourceLocation: sourceLocation)
+        return
+    }
+    #expect(text == expected, "screen differs from Snapshots/\(name).txt:\n\(text)", sourceLocation: sourceLocation)
+}

@@ -1,0 +1,92 @@
+import FolioCore
+import FolioTerminal
+@testable import FolioTUI
+import Testing
+
+/// The list screen drawn into an in-memory canvas, at the sizes clerks use.
+@Suite struct ListRenderTests {
+    @Test(arguments: [(80, 24), (40, 12), (200, 60)])
+    func listAtSize(width: Int, height: Int) throws {
+        let state = Fixtures.loaded(width: width, height: height)
+        try expectSnapshot(state.render(), "list-\(width)x\(height)")
+    }
+
+    @Test func selectionStateAndMutedStyles() {
+        var state = Fixtures.loaded()
+        _ = state.update(.key(.down))
+        let canvas = state.render(), theme = state.look.theme
+        // Row 3 (the second invoice) is selected: every cell in the selection style.
+        #expect((0..<80).allSatisfy { canvas[$0, 3].style == theme[.selection] })
+        // The first row's badge says "paid" in the paid style; the third's "canceled".
+        let badge = canvas.row(2).range(of: "paid")!.lowerBound.utf16Offset(in: canvas.row(2))
+        #expect(canvas[badge, 2].style == theme[.statePaid])
+        #expect(canvas.row(4).contains("canceled"))
+        let canceled = (0..<80).first { canvas[$0, 4].character == "c" && canvas[$0 + 1, 4].character == "a" }!
+        #expect(canvas[canceled, 4].style == theme[.stateCanceled])
+        #expect(canvas[0, 0].style == theme[.header])
+        #expect(canvas[0, 23].style == theme[.statusBar])
+    }
+
+    @Test(arguments: [80, 81, 120])
+    func wideNamesAreCutWholeWithAnEllipsis(width: Int) {
+        let canvas = Fixtures.loaded(width: width).render()
+        #expect(canvas.row(3).contains("山田"))
+        #expect(canvas.row(4).contains("Maximilian-"))
+        #expect(canvas.row(4).contains("…"))
+        // Every row is exactly as wide as the screen: no wide character was split.
+        for y in 0..<24 { #expect(TextWidth.of(canvas.row(y)) == width) }
+    }
+
+    @Test(arguments: [40, 80, 200])
+    func amountsAreNeverCut(width: Int) {
+        let canvas = Fixtures.loaded(width: width).render()
+        #expect(canvas.row(4).contains("$1,234,567.50"))
+    }
+
+    @Test func errorLineAndSpinner() {
+        var state = Fixtures.loaded()
+        let effects = state.update(.key(.character("s")))
+        var canvas = state.render()
+        #expect(canvas.row(23).contains("loading…"))
+        let request = Fixtures.loadRequest(effects)!.request
+        _ = state.update(.pageLoaded(request: request, .failure(.unavailable)))
+        canvas = state.render()
+        #expect(canvas.row(23).contains("R to retry"))
+        #expect(canvas[1, 23].style == state.look.theme[.error])
+        // The filter asked for stays in the header; the rows stay on screen.
+        #expect(canvas.row(0).contains("state: open"))
+        #expect(canvas.row(2).contains("100000045"))
+    }
+
+    @Test func tooSmallSaysWhatItNeeds() {
+        var state = Fixtures.loaded(width: 80, height: 24)
+        _ = state.update(.resize(width: 29, height: 7))
+        #expect(state.render().text.contains("(need 30×8)"))
+        _ = state.update(.resize(width: 80, height: 24))
+        #expect(state.render().row(0).contains("Folio"))
+    }
+
+    @Test func overlaysAtEightyByTwentyFour() throws {
+        var state = Fixtures.loaded()
+        _ = state.update(.key(.character("?")))
+        try expectSnapshot(state.render(), "help-80x24")
+        _ = state.update(.key(.escape))
+        _ = state.update(.key(.character("d")))
+        try expectSnapshot(state.render(), "dates-80x24")
+        _ = state.update(.key(.escape))
+        _ = state.update(.key(.character("/")))
+        for c in "1000" { _ = state.update(.key(.character(c))) }
+        let canvas = state.render()
+        #expect(canvas.row(23).hasPrefix("invoice or order #: 1000"))
+        #expect(canvas.cursor?.y == 23)
+        #expect(canvas.cursor?.x == TextWidth.of("invoice or order #: 1000"))
+    }
+
+    @Test func asciiGlyphsInACLocale() {
+        let state = Fixtures.loaded(look: Look(glyphs: .ascii))
+        let text = state.render().text
+        #expect(text.contains("Folio | shop |"))
+        #expect(text.contains("sort: newest v"))
+        #expect(!text.contains("…"))
+    }
+}

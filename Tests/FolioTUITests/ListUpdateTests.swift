@@ -1,0 +1,291 @@
+import FolioCore
+import FolioTerminal
+@testable import FolioTUI
+import Testing
+
+/// Every key of the list screen, as `update` sees it: no terminal, no network.
+@Suite struct ListUpdateTests {
+    typealias Loaded = (state: AppState, request: Int, query: InvoiceQuery)
+
+    /// Presses a key that must ask for a page; returns what it asked.
+    func press(_ key: Key, _ state: inout AppState, sourceLocation: SourceLocation = #_sourceLocation) -> (Int, InvoiceQuery)? {
+        let effects = state.update(.key(key))
+        let load = Fixtures.loadRequest(effects)
+        #expect(load != nil, "\(key) asked for no page", sourceLocation: sourceLocation)
+        return load
+    }
+
+    @Test func downAndUpMoveThenCrossPages() {
+        var state = Fixtures.loaded()
+        #expect(state.update(.key(.character("j"))).isEmpty)
+        #expect(state.list.selected == 1)
+        _ = state.update(.key(.down))
+        #expect(state.list.selected == 2)
+        _ = state.update(.key(.character("k")))
+        _ = state.update(.key(.up))
+        #expect(state.list.selected == 0)
+        // Up on the first row of page 1 does nothing.
+        #expect(state.update(.key(.up)).isEmpty)
+        // Down past the last row asks for the next page and lands on its first row.
+        state.list.selected = 49
+        let (request, query) = press(.down, &state)!
+        #expect(query.page == 2)
+        _ = state.update(.pageLoaded(request: request, .success(Fixtures.page(2, of: 4))))
+        #expect(state.list.page == 2 && state.list.selected == 0)
+        // Up from there goes back and lands on the last row.
+        let (back, previous) = press(.up, &state)!
+        #expect(previous.page == 1)
+        _ = state.update(.pageLoaded(request: back, .success(Fixtures.page(1, of: 4))))
+        #expect(state.list.selected == 49)
+    }
+
+    @Test(arguments: [Key.pageDown, .right, .character("]")])
+    func nextPageKeys(_ key: Key) {
+        var state = Fixtures.loaded()
+        #expect(press(key, &state)?.1.page == 2)
+    }
+
+    @Test(arguments: [Key.pageUp, .left, .character("[")])
+    func previousPageKeys(_ key: Key) {
+        var state = Fixtures.loaded(page: Fixtures.page(3, of: 4))
+        #expect(press(key, &state)?.1.page == 2)
+    }
+
+    @Test func pagingPastTheEndsStays() {
+        var state = Fixtures.loaded(page: Fixtures.page(4, of: 4))
+        #expect(state.update(.key(.pageDown)).isEmpty)
+        #expect(state.message?.text == "this is the last page")
+        var first = Fixtures.loaded()
+        state.list.selected = 5
+        #expect(first.update(.key(.pageUp)).isEmpty)
+        #expect(first.list.selected == 0)
+    }
+
+    @Test func rapidPagingCountsFromThePageOnItsWay() {
+        var state = Fixtures.loaded()
+        let (first, _) = press(.pageDown, &state)!
+        let (second, query) = press(.pageDown, &state)!
+        #expect(query.page == 3)
+        // The answer to the first press arrives late: dropped, page 3 still awaited.
+        _ = state.update(.pageLoaded(request: first, .success(Fixtures.page(2, of: 4))))
+        #expect(state.list.page == 1)
+        #expect(state.list.loading?.request == second)
+        _ = state.update(.pageLoaded(request: second, .success(Fixtures.page(3, of: 4))))
+        #expect(state.list.page == 3)
+        #expect(state.list.loading == nil)
+    }
+
+    @Test(arguments: [Key.home, .character("g")])
+    func firstKeys(_ key: Key) {
+        var state = Fixtures.loaded(page: Fixtures.page(3, of: 4))
+        let (request, query) = press(key, &state)!
+        #expect(query.page == 1)
+        _ = state.update(.pageLoaded(request: request, .success(Fixtures.page(1, of: 4))))
+        #expect(state.list.selected == 0)
+        state.list.selected = 7
+        #expect(state.update(.key(key)).isEmpty)
+        #expect(state.list.selected == 0)
+    }
+
+    @Test(arguments: [Key.end, .character("G")])
+    func lastKeys(_ key: Key) {
+        var state = Fixtures.loaded()
+        let (request, query) = press(key, &state)!
+        #expect(query.page == 4)
+        _ = state.update(.pageLoaded(request: request, .success(Fixtures.page(4, of: 4))))
+        #expect(state.list.selected == 49)
+    }
+
+    @Test func stateCyclesThroughEveryFilterAndBackToAll() {
+        var state = Fixtures.loaded(page: Fixtures.page(2, of: 4))
+        var seen: [Set<Int>] = []
+        for _ in 0..<4 {
+            let (request, query) = press(.character("s"), &state)!
+            #expect(query.page == 1)
+            seen.append(query.states)
+            _ = state.update(.pageLoaded(request: request, .success(Fixtures.page(1, of: 1))))
+        }
+        #expect(seen == [[1], [2], [3], []])
+    }
+
+    @Test func sortMenuAndReverse() {
+        var state = Fixtures.loaded()
+        #expect(state.update(.key(.character("o"))).isEmpty)
+        guard case .sort = state.overlay else { Issue.record("no sort menu"); return }
+        _ = state.update(.key(.down))
+        _ = state.update(.key(.character("j")))
+        let (_, query) = press(.enter, &state)!
+        #expect(query.sort == .updatedAt)
+        #expect(query.descending)
+        #expect(state.overlay == nil)
+        let (_, reversed) = press(.character("r"), &state)!
+        #expect(!reversed.descending && reversed.sort == .updatedAt)
+        // Esc leaves the sort as it was.
+        _ = state.update(.key(.character("o")))
+        _ = state.update(.key(.down))
+        #expect(state.update(.key(.escape)).isEmpty)
+        #expect(state.list.query.sort == .updatedAt)
+    }
+
+    @Test func reloadAsksAgainFreshAndKeepsTheRow() {
+        var state = Fixtures.loaded()
+        state.list.selected = 3
+        let effects = state.update(.key(.character("R")))
+        guard case .loadPage(let request, let query, let fresh)? = effects.first else { Issue.record("no load"); return }
+        #expect(fresh && query == state.list.query)
+        _ = state.update(.pageLoaded(request: request, .success(Fixtures.page(1, of: 4))))
+        #expect(state.list.selected == 3)
+    }
+
+    @Test func failureKeepsFiltersAndRowsAndRRetriesThem() {
+        var state = Fixtures.loaded()
+        let (request, _) = press(.character("s"), &state)!
+        _ = state.update(.pageLoaded(request: request, .failure(.network(host: "shop", reason: "connection refused"))))
+        #expect(state.message?.kind == .error)
+        #expect(state.list.query.states == [1])
+        #expect(state.list.rows.count == 50)
+        // Moving keeps the error in view; R retries the same filters.
+        _ = state.update(.key(.down))
+        #expect(state.message?.kind == .error)
+        let (retry, query) = press(.character("R"), &state)!
+        #expect(query.states == [1])
+        _ = state.update(.pageLoaded(request: retry, .success(Fixtures.page(1, of: 1))))
+        #expect(state.message == nil)
+    }
+
+    @Test func searchFindsAnInvoiceAndEscBringsTheFiltersBack() {
+        var state = Fixtures.loaded()
+        let (stateRequest, _) = press(.character("s"), &state)!
+        _ = state.update(.pageLoaded(request: stateRequest, .success(Fixtures.page(1, of: 1))))
+        _ = state.update(.key(.character("/")))
+        for c in "100000045" { _ = state.update(.key(.character(c))) }
+        let effects = state.update(.key(.enter))
+        guard case .search(let request, let text)? = effects.first else { Issue.record("no search"); return }
+        #expect(text == "100000045")
+        #expect(state.isBusy)
+        let load = Fixtures.loadRequest(state.update(.searched(request: request, .success(.invoice(number: "100000045")))))!
+        #expect(load.query.invoiceIncrementIds == ["100000045"])
+        #expect(load.query.states.isEmpty)
+        #expect(state.list.search?.label == "invoice 100000045")
+        let (_, restored) = press(.escape, &state)!
+        #expect(restored.states == [1] && restored.invoiceIncrementIds.isEmpty)
+        #expect(state.list.search == nil)
+    }
+
+    @Test func searchForAnOrderListsItsInvoices() {
+        var state = Fixtures.loaded()
+        _ = state.update(.key(.character("/")))
+        for c in "100000123" { _ = state.update(.key(.character(c))) }
+        guard case .search(let request, _)? = state.update(.key(.enter)).first else { Issue.record("no search"); return }
+        let load = Fixtures.loadRequest(state.update(.searched(request: request, .success(.order(number: "100000123")))))!
+        #expect(load.query.orderIncrementId == "100000123")
+        #expect(state.list.search?.label == "order 100000123")
+    }
+
+    @Test func searchForNothingSaysSoAndChangesNothing() {
+        var state = Fixtures.loaded()
+        let before = state.list.query
+        _ = state.update(.key(.character("/")))
+        for c in "999" { _ = state.update(.key(.character(c))) }
+        guard case .search(let request, _)? = state.update(.key(.enter)).first else { Issue.record("no search"); return }
+        #expect(state.update(.searched(request: request, .success(.nothing(number: "999")))).isEmpty)
+        #expect(state.message == StatusMessage(.error, "no invoice or order numbered 999"))
+        #expect(state.list.query == before)
+        // Text that cannot be a number is refused before any request.
+        _ = state.update(.key(.character("/")))
+        for c in "a b" { _ = state.update(.key(.character(c))) }
+        #expect(state.update(.key(.enter)).isEmpty)
+        #expect(state.message?.kind == .error)
+        // Esc in the prompt just closes it.
+        _ = state.update(.key(.character("/")))
+        #expect(state.update(.key(.escape)).isEmpty)
+        #expect(state.overlay == nil)
+    }
+
+    @Test func datePresetsAndTypedRange() {
+        var state = Fixtures.loaded()
+        _ = state.update(.key(.character("d")))
+        _ = state.update(.key(.down))
+        _ = state.update(.key(.down))
+        let (_, week) = press(.enter, &state)!
+        #expect(week.createdFrom?.text == "2026-11-15" && week.createdTo?.text == "2026-11-21")
+        #expect(state.list.dateLabel == "last 7 days")
+        _ = state.update(.key(.character("d")))
+        for _ in 0..<2 { _ = state.update(.key(.down)) }
+        let (_, lastMonth) = press(.enter, &state)!
+        #expect(lastMonth.createdFrom?.text == "2026-10-01" && lastMonth.createdTo?.text == "2026-10-31")
+        // Typed: digits go to "from", Tab to "to"; a bad date keeps the dialog open.
+        _ = state.update(.key(.character("d")))
+        for _ in 0..<6 { _ = state.update(.key(.backspace)) }
+        for _ in 0..<10 { _ = state.update(.key(.backspace)) }
+        for c in "2026-02-30" { _ = state.update(.key(.character(c))) }
+        #expect(state.update(.key(.enter)).isEmpty)
+        guard case .dateRange(let dialog)? = state.overlay else { Issue.record("dialog closed"); return }
+        #expect(dialog.problem?.contains("not a date") == true)
+        for _ in 0..<2 { _ = state.update(.key(.backspace)) }
+        for c in "01" { _ = state.update(.key(.character(c))) }
+        _ = state.update(.key(.tab))
+        for _ in 0..<10 { _ = state.update(.key(.backspace)) }
+        for c in "2026-03-31" { _ = state.update(.key(.character(c))) }
+        let (_, typed) = press(.enter, &state)!
+        #expect(typed.createdFrom?.text == "2026-02-01" && typed.createdTo?.text == "2026-03-31")
+        #expect(state.list.dateLabel == nil)
+        // "any date" clears the filter.
+        _ = state.update(.key(.character("d")))
+        for _ in 0..<6 { _ = state.update(.key(.up)) }
+        let (_, any) = press(.enter, &state)!
+        #expect(any.createdFrom == nil && any.createdTo == nil)
+    }
+
+    @Test func helpOpensScrollsAndCloses() {
+        var state = Fixtures.loaded(width: 80, height: 12)
+        _ = state.update(.key(.character("?")))
+        guard case .help(let help)? = state.overlay else { Issue.record("no help"); return }
+        #expect(help.lines.contains { $0.keys == "/" })
+        _ = state.update(.key(.character("j")))
+        guard case .help(let scrolled)? = state.overlay else { Issue.record("help closed"); return }
+        #expect(scrolled.scroll == 1)
+        // Keys do not reach the list while help is open.
+        #expect(state.list.selected == 0)
+        _ = state.update(.key(.character("?")))
+        #expect(state.overlay == nil)
+    }
+
+    @Test(arguments: [Key.enter, .character("c"), .character("e")])
+    func notYetAvailableSaysSo(_ key: Key) {
+        var state = Fixtures.loaded()
+        #expect(state.update(.key(key)).isEmpty)
+        #expect(state.message?.text.contains("not yet available") == true)
+        // The note goes with the next key.
+        _ = state.update(.key(.down))
+        #expect(state.message == nil)
+    }
+
+    @Test(arguments: [Key.character("q"), .escape])
+    func quitKeys(_ key: Key) {
+        var state = Fixtures.loaded()
+        #expect(state.update(.key(key)) == [.quit(status: 0)])
+    }
+
+    @Test func tooSmallTakesOnlyQuit() {
+        var state = Fixtures.loaded()
+        _ = state.update(.resize(width: 20, height: 5))
+        #expect(state.update(.key(.pageDown)).isEmpty)
+        #expect(state.update(.key(.character("q"))) == [.quit(status: 0)])
+    }
+
+    @Test func selectionStaysOnScreenWhenThePageIsTallerThanTheTerminal() {
+        var state = Fixtures.loaded(width: 80, height: 12)
+        for _ in 0..<20 { _ = state.update(.key(.down)) }
+        #expect(state.list.selected == 20)
+        #expect(state.list.top == 20 - state.listBodyHeight + 1)
+        #expect(state.render().text.contains(state.list.rows[20].incrementId))
+    }
+
+    @Test func tickTurnsTheSpinner() {
+        var state = Fixtures.loaded()
+        _ = state.update(.tick)
+        _ = state.update(.tick)
+        #expect(state.spinner == 2)
+    }
+}
