@@ -102,7 +102,7 @@ let package = Package(
             name: "CLITests",
             dependencies: ["folio", "FolioServer", "FolioTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "FolioTUITests", dependencies: ["FolioTUI"]),
+        .testTarget(name: "FolioTUITests", dependencies: ["FolioTUI", "FolioServer", "FolioTestSupport"]),
         .testTarget(
             name: "FolioServerTests",
             dependencies: [

@@ -1,0 +1,133 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import FolioCore
+import FolioServer
+import FolioTerminal
+import FolioTestSupport
+@testable import FolioTUI
+import Testing
+
+/// The whole loop — keys, effects over loopback HTTP, answers, frames —
+/// against the real reference server, in an in-memory terminal.
+@Suite struct ProgramTests {
+    /// Starts a program on its own thread, as the terminal app does.
+    final class Running: Sendable {
+        let program: Program
+        let terminal: MemoryTerminal
+        private let done: Task<Int32, Never>
+
+        init(server: RunningServer, width: Int = 100, height: Int = 30, pageSize: Int = 20) throws {
+            let client = try APIClient(.init(baseURL: server.baseURL, profile: "test", token: .fixed(TestServer.token)))
+            terminal = MemoryTerminal(width: width, height: height)
+            var state = AppState(width: width, height: height, context: "test", today: Fixtures.today, pageSize: pageSize)
+            let first = state.loadList(state.list.query, landing: .first)
+            let program = Program(terminal: terminal, state: state, runner: EffectRunner(client: client))
+            self.program = program
+            done = Task {
+                let status = await withCheckedContinuation { continuation in
+                    Thread { continuation.resume(returning: program.run(initial: first)) }.start()
+                }
+                await client.shutdown()
+                return status
+            }
+        }
+
+        func press(_ keys: Key...) { for key in keys { program.send(.key(key)) } }
+        func type(_ text: String) { for c in text { program.send(.key(.character(c))) } }
+
+        /// Waits (polling, with a deadline) until the screen satisfies `condition`.
+        func waitFor(_ what: String, timeout: Duration = .seconds(10), _ condition: (String) -> Bool) async throws {
+            let deadline = ContinuousClock.now + timeout
+            while !condition(terminal.frame.text) {
+                guard ContinuousClock.now < deadline else {
+                    Issue.record("timed out waiting for \(what); screen:\n\(terminal.frame.text)")
+                    throw CancellationError()
+                }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+
+        func waitFor(_ text: String) async throws { try await waitFor("“\(text)”") { $0.contains(text) } }
+
+        var status: Int32 { get async { await done.value } }
+    }
+
+    @Test func pagesSearchesAndQuitsAgainstTheServer() async throws {
+        try await TestServer.with(orders: 150) { server in
+            let app = try Running(server: server)
+            try await app.waitFor("page 1/")
+            app.press(.pageDown)
+            try await app.waitFor("page 2/")
+            app.press(.character("s"))
+            try await app.waitFor("state: open")
+            try await app.waitFor("only open rows") { ProgramTests.rows($0, allSay: "open") }
+            app.press(.character("/"))
+            app.type("100000045")
+            app.press(.enter)
+            try await app.waitFor("invoice 100000045")
+            try await app.waitFor("page 1/1 · 1 invoice")
+            app.press(.escape)
+            try await app.waitFor("state: open")
+            app.press(.character("q"))
+            #expect(await app.status == 0)
+            #expect(app.terminal.closed)
+        }
+    }
+
+    @Test func aLateAnswerToAnOldFilterIsDropped() async throws {
+        var faults = Faults()
+        faults.latencyMilliseconds = 150
+        try await TestServer.with(orders: 150, faults: faults) { server in
+            let app = try Running(server: server)
+            try await app.waitFor("page 1/")
+            // Two presses before the first answer: only "paid" may win.
+            app.press(.character("s"), .character("s"))
+            try await app.waitFor("state: paid")
+            try await app.waitFor("only paid rows") { ProgramTests.rows($0, allSay: "paid") }
+            // Nothing newer is coming: the screen stays on paid.
+            #expect(!app.program.state.isBusy)
+            #expect(app.program.state.list.query.states == [2])
+            #expect(app.program.state.list.rows.allSatisfy { $0.state == .paid })
+            app.press(.character("q"))
+            #expect(await app.status == 0)
+        }
+    }
+
+    @Test func aDownServerSaysSoAndRRetries() async throws {
+        try await TestServer.with(orders: 20) { server in
+            let app = try Running(server: server)
+            try await app.waitFor("page 1/")
+            // Every request fails: the error shows, the rows and the filter stay.
+            #expect(try await setFailNext(server, 1000) == 200)
+            app.press(.character("s"))
+            try await app.waitFor("R to retry")
+            #expect(app.terminal.frame.text.contains("state: open"))
+            #expect(app.terminal.frame.text.contains("100000"))
+            // The server is back: R tries the same filter again.
+            #expect(try await setFailNext(server, 0) == 200)
+            app.press(.character("R"))
+            try await app.waitFor("the retried page") { !$0.contains("R to retry") && $0.contains("state: open") && $0.contains("page 1/") }
+            app.press(.character("q"))
+            #expect(await app.status == 0)
+        }
+    }
+
+    /// Whether every invoice row on screen shows this state.
+    static func rows(_ screen: String, allSay state: String) -> Bool {
+        let rows = screen.split(separator: "\n").dropFirst(2).dropLast().filter { $0.hasPrefix("1000") }
+        return !rows.isEmpty && rows.allSatisfy { $0.contains(" \(state) ") }
+    }
+
+    /// Flips the server's `fail_next` switch over HTTP, as a test harness would.
+    func setFailNext(_ server: RunningServer, _ count: Int) async throws -> Int {
+        var request = URLRequest(url: URL(string: server.baseURL + "/sandbox/faults")!)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue("Bearer \(TestServer.token)", forHTTPHeaderField: "Authorization")
+        request.httpBody = Data(#"{"fail_next": \#(count)}"#.utf8)
+        let (_, response) = try await URLSession.shared.data(for: request)
+        return (response as? HTTPURLResponse)?.statusCode ?? 0
+    }
+}
