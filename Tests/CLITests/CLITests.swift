@@ -22,12 +22,13 @@ import Testing
 
     /// Runs the binary without blocking Swift's cooperative threads, which the
     /// in-process server needs to answer it.
-    static func folio(_ arguments: [String], baseURL: String, token: String = CLITests.token) async throws -> Run {
+    static func folio(_ arguments: [String], baseURL: String, token: String = CLITests.token,
+                      environment: [String: String]? = nil) async throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.environment = ["FOLIO_BASE_URL": baseURL, "FOLIO_TOKEN": token, "XDG_CONFIG_HOME": "/nonexistent",
-                               "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+        process.environment = environment ?? ["FOLIO_BASE_URL": baseURL, "FOLIO_TOKEN": token, "XDG_CONFIG_HOME": "/nonexistent",
+                                              "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -62,6 +63,33 @@ import Testing
 
     static func count(_ server: RunningServer, _ sql: String) async throws -> Int {
         try await server.database.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
+    }
+
+    @Test func withoutConfigurationFolioSaysHowAndSuggestsTheDemo() async throws {
+        let run = try await CLITests.folio([], baseURL: "", environment: [
+            "XDG_CONFIG_HOME": "/nonexistent", "HOME": "/nonexistent", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("no store configured"))
+        #expect(run.stderr.contains("FOLIO_BASE_URL"))
+        #expect(run.stderr.contains("folio demo"))
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test func theTerminalInterfaceNeedsATerminal() async throws {
+        try await CLITests.withServer(orders: 5) { server in
+            let run = try await CLITests.folio([], baseURL: server.baseURL)
+            #expect(run.status != 0)
+            #expect(run.stderr.contains("needs a terminal"))
+            #expect(run.stderr.contains("folio invoices"))
+        }
+    }
+
+    @Test func helpListsEveryCommand() async throws {
+        let run = try await CLITests.folio(["--help"], baseURL: "")
+        #expect(run.status == 0)
+        for command in ["demo", "invoices", "orders", "serve", "--theme", "--profile"] {
+            #expect(run.stdout.contains(command), "\(command) missing from --help")
+        }
     }
 
     @Test func listAsTableJSONAndCSV() async throws {

@@ -1,0 +1,270 @@
+import Foundation
+import FolioServer
+import FolioTestSupport
+import Testing
+
+/// The real `folio` binary in a real terminal (tmux) against the reference
+/// server: what a clerk sees, read back with `capture-pane`, always by
+/// polling for the expected screen with a deadline.
+@Suite(.serialized) struct TerminalEndToEndTests {
+    static var tmuxAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
+
+    /// One tmux server on its own socket, running `folio` under a shell that
+    /// records, after it exits, its status, the tty modes and the screen mode.
+    final class Session: Sendable {
+        let socket = "folio-e2e-\(UUID().uuidString.prefix(8))"
+        let folder: URL
+        let jobControl: Bool
+
+        /// `jobControl` runs `folio` from an interactive shell, as a person
+        /// would; only there can Ctrl-Z stop it (the kernel discards a
+        /// terminal's stop signal for a process group no shell watches).
+        init(server: RunningServer, width: Int = 100, height: Int = 30, environment: [String: String] = [:],
+             jobControl: Bool = false) async throws {
+            self.jobControl = jobControl
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            var env = ["FOLIO_BASE_URL": server.baseURL, "FOLIO_TOKEN": CLITests.token,
+                       "XDG_CONFIG_HOME": folder.path, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"]
+            env.merge(environment) { $1 }
+            let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+            let folio = "env \(assignments) '\(CLITests.binary.path)'"
+            let script = "\(folio); \(Session.record(in: folder)); exec sleep 600"
+            let first = jobControl ? "env PS1='$ ' bash --norc --noprofile -i" : script
+            // The first command forks the tmux server, which Foundation's
+            // Process does not see end; a plain shell and waitpid on a
+            // thread of its own do.
+            let command = "/usr/bin/tmux -L \(socket) -f /dev/null new-session -d -x \(width) -y \(height) "
+                + "\"$(cat '\(folder.path)/script')\" </dev/null >/dev/null 2>&1"
+            try first.write(to: folder.appendingPathComponent("script"), atomically: true, encoding: .utf8)
+            let status = await withCheckedContinuation { continuation in
+                Thread { continuation.resume(returning: system(command)) }.start()
+            }
+            guard status == 0 else { throw Shell.ShellFailure(description: "tmux new-session exited \(status)") }
+            if jobControl {
+                try await waitFor("the shell's prompt") { $0.contains("$") }
+                // Only folio on this line: a shell runs the rest of a line
+                // at once when its first command is stopped.
+                try await type(folio)
+                try await keys("Enter")
+            }
+        }
+
+        @discardableResult
+        func tmux(_ arguments: String...) async throws -> String {
+            try await Shell.run("/usr/bin/tmux", ["-L", socket, "-f", "/dev/null"] + arguments)
+        }
+
+        func screen() async throws -> String { try await tmux("capture-pane", "-p") }
+        func keys(_ keys: String...) async throws { for key in keys { try await tmux("send-keys", key) } }
+        func type(_ text: String) async throws { try await tmux("send-keys", "-l", text) }
+        func resize(_ width: Int, _ height: Int) async throws {
+            try await tmux("resize-window", "-x", "\(width)", "-y", "\(height)")
+        }
+
+        /// Polls the screen until `condition` holds, or fails with the screen.
+        func waitFor(_ what: String, timeout: Duration = .seconds(15), _ condition: (String) -> Bool) async throws {
+            let deadline = ContinuousClock.now + timeout
+            var last = ""
+            while ContinuousClock.now < deadline {
+                last = try await screen()
+                if condition(last) { return }
+                try await Task.sleep(for: .milliseconds(25))
+            }
+            Issue.record("timed out waiting for \(what); screen:\n\(last)")
+            throw CancellationError()
+        }
+
+        func waitFor(_ text: String) async throws { try await waitFor("“\(text)”") { $0.contains(text) } }
+
+        /// The commands that record the status and the tty modes after `folio`.
+        static func record(in folder: URL) -> String {
+            // The status file last: once it exists, so does the other.
+            "s=$?; stty -a > '\(folder.path)/stty'; echo $s > '\(folder.path)/status'"
+        }
+
+        /// The exit status `folio` left, once it has exited.
+        func exitStatus(timeout: Duration = .seconds(10)) async throws -> Int32? {
+            if jobControl {
+                // Back at the prompt (and only then), ask the shell for the status.
+                try await waitFor("the prompt after folio") { screen in
+                    screen.split(separator: "\n").last.map { $0.hasPrefix("$") } == true && !screen.contains("page 1/")
+                }
+                try await type(Session.record(in: folder))
+                try await keys("Enter")
+            }
+            let file = folder.appendingPathComponent("status"), deadline = ContinuousClock.now + timeout
+            while ContinuousClock.now < deadline {
+                if let text = try? String(contentsOf: file, encoding: .utf8), let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                    return status
+                }
+                try await Task.sleep(for: .milliseconds(25))
+            }
+            return nil
+        }
+
+        /// The tty is back in the shell's modes, and the alternate screen is off.
+        func expectTerminalRestored(sourceLocation: SourceLocation = #_sourceLocation) async throws {
+            let stty = try String(contentsOf: folder.appendingPathComponent("stty"), encoding: .utf8)
+            let flags = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
+            #expect(flags.contains("icanon") && flags.contains("echo") && flags.contains("isig"),
+                    "tty modes not restored: \(stty)", sourceLocation: sourceLocation)
+            let alternate = try await tmux("display-message", "-p", "#{alternate_on}").trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(alternate == "0", "the alternate screen is still on", sourceLocation: sourceLocation)
+        }
+
+        /// The pid of `folio` in the pane.
+        func folioPID() async throws -> Int32 {
+            let shell = try await tmux("display-message", "-p", "#{pane_pid}").trimmingCharacters(in: .whitespacesAndNewlines)
+            let deadline = ContinuousClock.now + .seconds(10)
+            while ContinuousClock.now < deadline {
+                let out = try await Shell.run("/usr/bin/pgrep", ["-P", shell, "-x", "folio"], allowFailure: true)
+                if let pid = Int32(out.split(separator: "\n").first ?? "") { return pid }
+                try await Task.sleep(for: .milliseconds(25))
+            }
+            throw CancellationError()
+        }
+
+        func close() async {
+            _ = try? await tmux("kill-server")
+            try? FileManager.default.removeItem(at: folder)
+        }
+    }
+
+    static func withSession(width: Int = 100, height: Int = 30, environment: [String: String] = [:], jobControl: Bool = false,
+                            _ body: (Session) async throws -> Void) async throws {
+        guard tmuxAvailable else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("tmux is missing: .ci/run should install it") }
+            return
+        }
+        try await CLITests.withServer { server in
+            let session = try await Session(server: server, width: width, height: height, environment: environment,
+                                            jobControl: jobControl)
+            do {
+                try await body(session)
+                await session.close()
+            } catch {
+                await session.close()
+                throw error
+            }
+        }
+    }
+
+    static func rows(_ screen: String, allSay state: String) -> Bool {
+        let rows = screen.split(separator: "\n").dropFirst(2).filter { $0.hasPrefix("1000") }
+        return !rows.isEmpty && rows.allSatisfy { $0.contains(" \(state) ") }
+    }
+
+    @Test func openPageFilterSearchResizeHelpQuit() async throws {
+        try await Self.withSession { tui in
+            try await tui.waitFor("page 1/")
+            try await tui.keys("PageDown")
+            try await tui.waitFor("page 2/")
+            try await tui.keys("s")
+            try await tui.waitFor("state: open and its rows") { $0.contains("state: open") && Self.rows($0, allSay: "open") }
+
+            try await tui.keys("/")
+            try await tui.waitFor("invoice or order #:")
+            try await tui.type("100000045")
+            try await tui.keys("Enter")
+            try await tui.waitFor("the invoice found") { $0.contains("invoice 100000045") && $0.contains("page 1/1") }
+
+            try await tui.resize(40, 12)
+            try await tui.waitFor("the narrow layout") { screen in
+                let lines = screen.split(separator: "\n")
+                return lines.count <= 12 && lines.allSatisfy { $0.count <= 40 } && lines.contains { $0.hasPrefix("100000045") }
+                    && lines.first?.contains("1/1 · 1") == true
+            }
+            try await tui.resize(24, 6)
+            try await tui.waitFor("terminal too small")
+            try await tui.resize(100, 30)
+            try await tui.waitFor("the wide layout again") { $0.contains("page 1/1 · 1 invoice") && $0.contains("Bill-to") }
+
+            try await tui.keys("?")
+            try await tui.waitFor("Invoices — keys")
+            try await tui.keys("Escape")
+            try await tui.waitFor("help closed") { !$0.contains("Invoices — keys") }
+
+            // q first clears the search (back to the open filter), then quits.
+            try await tui.keys("q")
+            try await tui.waitFor("the filters back") { $0.contains("state: open") && !$0.contains("invoice 100000045") }
+            try await tui.keys("q")
+            #expect(try await tui.exitStatus() == 0)
+            try await tui.expectTerminalRestored()
+        }
+    }
+
+    @Test(arguments: [("INT", Int32(130)), ("TERM", 143), ("HUP", 129)])
+    func signalsExitPromptlyAndRestoreTheTerminal(signal: String, status: Int32) async throws {
+        try await Self.withSession { tui in
+            try await tui.waitFor("page 1/")
+            let pid = try await tui.folioPID()
+            _ = try await Shell.run("/bin/kill", ["-\(signal)", "\(pid)"])
+            #expect(try await tui.exitStatus(timeout: .seconds(3)) == status)
+            try await tui.expectTerminalRestored()
+        }
+    }
+
+    @Test func ctrlZSuspendsAndContinuingRepaintsEverything() async throws {
+        try await Self.withSession(jobControl: true) { tui in
+            try await tui.waitFor("page 1/")
+            try await tui.keys("C-z")
+            // Stopped, with the terminal handed back to the shell.
+            try await tui.waitFor("Stopped")
+            #expect(try await tui.tmux("display-message", "-p", "#{alternate_on}").hasPrefix("0"))
+            try await tui.type("fg")
+            try await tui.keys("Enter")
+            try await tui.waitFor("the list repainted") { $0.contains("page 1/") && $0.contains("Bill-to") && !$0.contains("Stopped") }
+            try await tui.keys("j", "q")
+            #expect(try await tui.exitStatus() == 0)
+            try await tui.expectTerminalRestored()
+        }
+    }
+
+    @Test func anUnknownTermFallsBackWithANote() async throws {
+        try await Self.withSession(environment: ["TERM": "no-such-terminal"]) { tui in
+            try await tui.waitFor("no terminfo entry for TERM=no-such-terminal; using xterm")
+            try await tui.waitFor("page 1/")
+            try await tui.keys("q")
+            #expect(try await tui.exitStatus() == 0)
+        }
+    }
+
+    @Test func ctrlCFromTheKeyboard() async throws {
+        try await Self.withSession { tui in
+            try await tui.waitFor("page 1/")
+            try await tui.keys("C-c")
+            #expect(try await tui.exitStatus() == 130)
+            try await tui.expectTerminalRestored()
+        }
+    }
+}
+
+/// Runs a short command without blocking Swift's cooperative threads.
+enum Shell {
+    static func run(_ path: String, _ arguments: [String], allowFailure: Bool = false) async throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        let data = CLITests.LockedData()
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            let group = DispatchGroup()
+            group.enter()
+            DispatchQueue.global().async { data.set(out.fileHandleForReading.readDataToEndOfFile()); group.leave() }
+            group.enter()
+            process.terminationHandler = { _ in group.leave() }
+            do { try process.run() } catch { continuation.resume(throwing: error); return }
+            group.notify(queue: .global()) { continuation.resume(returning: process.terminationStatus) }
+        }
+        let text = String(decoding: data.get(), as: UTF8.self)
+        if status != 0 && !allowFailure {
+            throw ShellFailure(description: "\(path) \(arguments.joined(separator: " ")) exited \(status)")
+        }
+        return text
+    }
+
+    struct ShellFailure: Error, CustomStringConvertible { let description: String }
+}
