@@ -87,6 +87,12 @@ let package = Package(
             path: "Benchmarks/ServerBench"
         ),
 
+        .executableTarget(
+            name: "folio-tui-bench",
+            dependencies: ["FolioTUI", "FolioTerminal", "FolioCore", "CNcursesw"],
+            path: "Benchmarks/TUIBench"
+        ),
+
         // Starting the real reference server for tests, said once.
         .target(name: "FolioTestSupport", dependencies: ["FolioServer"], path: "Tests/Support"),
         .testTarget(

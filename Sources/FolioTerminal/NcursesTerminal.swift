@@ -31,24 +31,28 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
 
     private struct PairKey: Hashable { let fg: Int32, bg: Int32 }
 
-    /// Takes over the terminal. Throws when there is no terminal to take.
-    public init(environment: [String: String]) throws(TerminalError) {
+    private let input: Int32
+
+    /// Takes over the terminal on `input`/`output` (the process's own by
+    /// default; a benchmark passes a pty). Throws when there is no terminal.
+    public init(environment: [String: String], input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO) throws(TerminalError) {
+        self.input = input
         setlocale(LC_ALL, "")
         unicode = String(cString: folio_codeset()).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+        guard isatty(input) == 1, isatty(output) == 1 else {
             throw TerminalError("the terminal interface needs a terminal; for scripts use `folio invoices …`")
         }
         if environment["ESCDELAY"] == nil { set_escdelay(25) }
-        TerminalRestore.install()
+        TerminalRestore.install(input: input, output: output)
         // A TERM without a terminfo entry (tmux-256color without ncurses-term,
         // say) makes initscr exit; newterm returns nil instead, and a type
         // every system knows is tried next.
         let term = environment["TERM"] ?? ""
         var note: String?
-        var screen = term.isEmpty ? nil : newterm(term, fdopen(STDOUT_FILENO, "w"), fdopen(STDIN_FILENO, "r"))
+        var screen = term.isEmpty ? nil : newterm(term, fdopen(output, "w"), fdopen(input, "r"))
         if screen == nil {
             for fallback in term.contains("256") ? ["xterm-256color", "xterm", "vt100"] : ["xterm", "vt100"] {
-                screen = newterm(fallback, fdopen(STDOUT_FILENO, "w"), fdopen(STDIN_FILENO, "r"))
+                screen = newterm(fallback, fdopen(output, "w"), fdopen(input, "r"))
                 if screen != nil {
                     note = term.isEmpty ? "TERM is not set; using \(fallback)" : "no terminfo entry for TERM=\(term); using \(fallback)"
                     setenv("TERM", fallback, 1)
@@ -80,7 +84,7 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
         height = Int(folio_lines())
     }
 
-    public var inputDescriptor: Int32? { STDIN_FILENO }
+    public var inputDescriptor: Int32? { input }
 
     public func present(_ canvas: Canvas) {
         guard open else { return }
@@ -170,6 +174,11 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
         shown = nil
         clearok(folio_curscr(), true)
         wrefresh(folio_stdscr())
+    }
+
+    public func invalidate() {
+        shown = nil
+        clearok(folio_curscr(), true)
     }
 
     public func close() {

@@ -14,6 +14,8 @@ public protocol TerminalBackend: AnyObject {
     var inputDescriptor: Int32? { get }
     /// Gives the terminal back to the shell (Ctrl-Z) and takes it again on return.
     func suspend()
+    /// Forgets what is on the glass: the next frame is sent whole (Ctrl-L).
+    func invalidate()
     /// Gives the terminal back for good.
     func close()
 }
@@ -72,5 +74,6 @@ public final class MemoryTerminal: TerminalBackend, Sendable {
 
     public var inputDescriptor: Int32? { nil }
     public func suspend() { screen.withLock { $0.suspensions += 1 } }
+    public func invalidate() { screen.withLock { $0.frame = Canvas(width: 0, height: 0) } }
     public func close() { screen.withLock { $0.closed = true } }
 }

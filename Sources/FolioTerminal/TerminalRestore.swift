@@ -34,6 +34,7 @@ public enum TerminalRestore {
     /// The handlers that were there before, by signal number (no allocation in a handler).
     nonisolated(unsafe) private static var previous = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
     nonisolated(unsafe) private static var installed = false
+    nonisolated(unsafe) private static var terminal: (input: Int32, output: Int32) = (STDIN_FILENO, STDOUT_FILENO)
 
     static let loopSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGTSTP]
     static let crashSignals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE]
@@ -54,9 +55,10 @@ public enum TerminalRestore {
         return result
     }
 
-    static func install() {
+    static func install(input: Int32, output: Int32) {
         active = true
-        haveModes = tcgetattr(STDIN_FILENO, &savedModes) == 0
+        terminal = (input, output)
+        haveModes = tcgetattr(input, &savedModes) == 0
         // Until the terminal's own sequences are known, the common ones:
         // leave the alternate screen, show the cursor, plain attributes.
         setReset(Array("\u{1B}[?1049l\u{1B}[?25h\u{1B}[0m".utf8))
@@ -139,7 +141,7 @@ public enum TerminalRestore {
     static func restoreNow() {
         guard active else { return }
         active = false
-        _ = write(STDOUT_FILENO, reset, resetCount)
-        if haveModes { tcsetattr(STDIN_FILENO, TCSANOW, &savedModes) }
+        _ = write(terminal.output, reset, resetCount)
+        if haveModes { tcsetattr(terminal.input, TCSANOW, &savedModes) }
     }
 }

@@ -40,7 +40,10 @@ public struct Theme: Sendable {
     /// Reads a theme file. A slot the file leaves out comes from `default`.
     public static func parse(_ text: String, source: String) throws(ThemeError) -> Theme {
         let root: Any?
-        do { root = try Yams.load(yaml: text) } catch {
+        // The basic resolver reads every scalar as text (colours parse their
+        // own numbers); the default one compiles regular expressions, which
+        // wakes ICU and costs megabytes of memory for nothing here.
+        do { root = try Yams.load(yaml: text, .basic) } catch {
             throw ThemeError("\(source): not valid YAML (\(String(describing: error).split(separator: "\n").first ?? ""))")
         }
         guard let document = root as? [String: Any] else { throw ThemeError("\(source): expected a mapping with `slots:`") }
@@ -52,7 +55,7 @@ public struct Theme: Sendable {
             }
             styles[slot] = try style(value, slot: key, source: source)
         }
-        let name = (document["name"] as? String) ?? URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent
+        let name = (document["name"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent
         return Theme(name: name, styles: styles)
     }
 

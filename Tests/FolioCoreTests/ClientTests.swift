@@ -199,6 +199,16 @@ import FolioServer
                     try await Task.sleep(for: .milliseconds(20))
                 }
                 #expect(await cache.isCached(query.onPage(2)), "page 2 arrived without being asked for")
+                // Reading on keeps only the neighbours of the page asked for.
+                for number in 2...5 { _ = try await cache.page(query.onPage(number)) }
+                #expect(await cache.isCached(query.onPage(4)))
+                #expect(await cache.isCached(query.onPage(5)))
+                #expect(!(await cache.isCached(query.onPage(1))), "page 1 kept after reading on to page 5")
+                #expect(!(await cache.isCached(query.onPage(3))))
+                // A request older than one already seen gives up instead of resetting the cache.
+                _ = try await cache.page(query.onPage(5), generation: 10)
+                await #expect(throws: CancellationError.self) { _ = try await cache.page(query.onPage(1), generation: 9) }
+                #expect(await cache.isCached(query.onPage(5)))
                 var other = query
                 other.states = [2]
                 _ = try await cache.page(other)

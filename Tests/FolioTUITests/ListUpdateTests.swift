@@ -282,6 +282,13 @@ import Testing
         #expect(state.render().text.contains(state.list.rows[20].incrementId))
     }
 
+    @Test func ctrlLRedrawsFromAnyScreen() {
+        var state = Fixtures.loaded()
+        #expect(state.update(.key(.control("l"))) == [.redraw])
+        _ = state.update(.resize(width: 10, height: 4))
+        #expect(state.update(.key(.control("l"))) == [.redraw])
+    }
+
     @Test func tickTurnsTheSpinner() {
         var state = Fixtures.loaded()
         _ = state.update(.tick)

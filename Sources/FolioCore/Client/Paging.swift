@@ -39,7 +39,8 @@ public struct InvoicePages: AsyncSequence, Sendable {
 ///
 /// Asking for a page answers at once when it is here, else fetches it; either
 /// way the next page is then fetched in the background, so that paging
-/// forward never waits on the network. When the query changes (a new filter
+/// forward never waits on the network. Only the pages next to the one asked
+/// for are kept, so a long session holds three pages, not all it has read. When the query changes (a new filter
 /// or sort), fetches for the old one are cancelled and its pages dropped.
 public actor InvoicePageCache {
     let client: APIClient
@@ -64,6 +65,8 @@ public actor InvoicePageCache {
         if fresh { invalidate() }
         reset(to: query)
         let page = try await fetch(query.page)
+        // Only the neighbours stay: memory does not grow with the pages read.
+        pages = pages.filter { abs($0.key - query.page) <= 1 }
         if page.hasNext { prefetch(query.page + 1) }
         return page
     }

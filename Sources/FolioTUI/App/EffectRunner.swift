@@ -32,7 +32,7 @@ public final class EffectRunner: Sendable {
                     post(.searched(request: request, .failure(error)))
                 }
             }
-        case .quit:
+        case .quit, .redraw:
             break
         }
     }

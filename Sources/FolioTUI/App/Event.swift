@@ -20,6 +20,8 @@ public enum Effect: Sendable, Equatable {
     case loadPage(request: Int, query: InvoiceQuery, fresh: Bool)
     /// What a typed number is: an invoice, an order, or nothing.
     case search(request: Int, text: String)
+    /// Paint the whole screen again (Ctrl-L, after something scribbled on it).
+    case redraw
     case quit(status: Int32)
 }
 

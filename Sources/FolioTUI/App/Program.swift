@@ -65,6 +65,7 @@ public final class Program: Sendable {
     private func perform(_ effects: [Effect]) -> Int32? {
         for effect in effects {
             if case .quit(let status) = effect { return status }
+            if case .redraw = effect { terminal.invalidate(); continue }
             runner?.perform(effect) { [inbox] event in inbox.post(event) }
         }
         return nil

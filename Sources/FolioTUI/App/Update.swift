@@ -28,6 +28,7 @@ extension AppState {
     private mutating func press(_ key: Key) -> [Effect] {
         // A passing note goes with the next key; an error stays until it is mended.
         if message?.kind != .error { message = nil }
+        if key == .control("l") { return [.redraw] }
         if isTooSmall {
             return key == .character("q") || key == .escape ? [.quit(status: 0)] : []
         }

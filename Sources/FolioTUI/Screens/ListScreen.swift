@@ -6,7 +6,12 @@ import FolioTerminal
 public struct ListState: Sendable {
     /// What the user asked for: filters, sort and the page wanted.
     public var query: InvoiceQuery
-    public var rows: [InvoiceSummary] = []
+    public var rows: [InvoiceSummary] = [] {
+        didSet { lines = rows.map(ListLine.init) }
+    }
+    /// The rows as the screen writes them, formatted once when a page arrives
+    /// (a keypress then only moves the selection, it formats no money).
+    private(set) var lines: [ListLine] = []
     /// The page the rows are from, and what the server said about the rest.
     public var page = 1
     public var lastPage: Int?
@@ -254,8 +259,8 @@ extension AppState {
     /// The columns for these rows. An amount is never cut: the total column
     /// is as wide as the widest amount on the page, and other columns give way.
     /// The time of day joins the date only where there is room to spare.
-    static func listColumns(for rows: [InvoiceSummary], width: Int) -> ColumnLayout {
-        let widestTotal = rows.reduce(11) { max($0, TextWidth.of($1.grandTotal.description)) }
+    static func listColumns(for lines: [ListLine], width: Int) -> ColumnLayout {
+        let widestTotal = lines.reduce(11) { max($0, $1.totalWidth) }
         let created = width >= 120 ? 16 : 10
         return ColumnLayout([
             .init(minimum: 9, maximum: 12, priority: 0),                                  // invoice #
@@ -274,7 +279,7 @@ extension AppState {
 
     func renderList(into canvas: inout Canvas) {
         renderListHeader(into: &canvas)
-        let columns = AppState.listColumns(for: list.rows, width: width)
+        let columns = AppState.listColumns(for: list.lines, width: width)
         let widths = columns.widths(in: width)
         var x = 0
         let sortColumn: Int? = switch list.query.sort {
@@ -301,28 +306,22 @@ extension AppState {
         }
         let top = ListState.scrolledTop(top: list.top, selected: list.selected, visible: body.height)
         for (line, index) in (top..<min(list.rows.count, top + body.height)).enumerated() {
-            drawRow(list.rows[index], y: body.y + line, columns: columns, widths: widths, selected: index == list.selected,
+            drawRow(list.lines[index], y: body.y + line, columns: columns, widths: widths, selected: index == list.selected,
                     into: &canvas)
         }
     }
 
-    private func drawRow(_ invoice: InvoiceSummary, y: Int, columns: ColumnLayout, widths: [Int?], selected: Bool,
+    private func drawRow(_ row: ListLine, y: Int, columns: ColumnLayout, widths: [Int?], selected: Bool,
                          into canvas: inout Canvas) {
-        let stateStyle: Style = switch invoice.state {
-        case .paid: look[.statePaid]
-        case .canceled: look[.stateCanceled]
-        case .unknown: look[.text]
-        default: look[.stateOpen]
-        }
+        let created = widths[3].map { $0 >= 16 ? row.created : String(row.created.prefix(10)) } ?? ""
         let cells: [(String, Style)] = [
-            (invoice.incrementId, look[.text]),
-            (invoice.orderIncrementId ?? "—", look[.text]),
-            (invoice.state.description, stateStyle),
-            (ListState.shortDate(invoice.createdAt, width: widths[3] ?? 0), look[.text]),
-            (invoice.billingName ?? "—", look[.text]),
-            (invoice.grandTotal.description, look[.text]),
-            (invoice.emailSent == true ? "yes" : invoice.emailSent == false ? "no" : "—",
-             invoice.emailSent == true ? look[.text] : look[.muted]),
+            (row.invoice, look[.text]),
+            (row.order, look[.text]),
+            (row.state, look[row.stateSlot]),
+            (created, look[.text]),
+            (row.billTo, look[.text]),
+            (row.total, look[.text]),
+            (row.email, row.emailSent ? look[.text] : look[.muted]),
         ]
         var x = 0
         if selected { canvas.fill(Rect(x: 0, y: y, width: width, height: 1), style: look[.selection]) }
@@ -378,11 +377,6 @@ extension ListState {
         return top
     }
 
-    /// `2026-11-21 14:03` when there is room, else `2026-11-21`.
-    static func shortDate(_ text: String?, width: Int) -> String {
-        guard let text else { return "—" }
-        return String(text.prefix(width >= 16 ? 16 : 10))
-    }
 
     /// `12,345`.
     static func grouped(_ n: Int) -> String {
@@ -392,5 +386,31 @@ extension ListState {
             digits.removeLast(3)
         }
         return digits + out
+    }
+}
+
+/// One invoice as the list writes it.
+struct ListLine: Sendable {
+    let invoice, order, state, created, billTo, total, email: String
+    let totalWidth: Int
+    let stateSlot: Theme.Slot
+    let emailSent: Bool
+
+    init(_ invoice: InvoiceSummary) {
+        self.invoice = invoice.incrementId
+        order = invoice.orderIncrementId ?? "—"
+        state = invoice.state.description
+        created = invoice.createdAt.map { String($0.prefix(16)) } ?? "—"
+        billTo = invoice.billingName ?? "—"
+        total = invoice.grandTotal.description
+        totalWidth = TextWidth.of(total)
+        email = invoice.emailSent == true ? "yes" : invoice.emailSent == false ? "no" : "—"
+        emailSent = invoice.emailSent == true
+        stateSlot = switch invoice.state {
+        case .paid: .statePaid
+        case .canceled: .stateCanceled
+        case .unknown: .text
+        default: .stateOpen
+        }
     }
 }
