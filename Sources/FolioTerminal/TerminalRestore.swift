@@ -26,15 +26,25 @@ public enum TerminalSignal: UInt8, Sendable {
 /// signal continue to whatever handled it before.
 public enum TerminalRestore {
     nonisolated(unsafe) private static var pipeFDs: (read: Int32, write: Int32) = (-1, -1)
-    nonisolated(unsafe) private static var savedModes = termios()
-    nonisolated(unsafe) private static var haveModes = false
-    nonisolated(unsafe) private static var active = false
-    nonisolated(unsafe) private static var reset = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
-    nonisolated(unsafe) private static var resetCount = 0
+    /// What a crash handler needs, in memory allocated once: a handler must
+    /// neither allocate nor run a lazy initializer.
+    private struct Saved {
+        var active = false
+        var haveModes = false
+        var modes = termios()
+        var input: Int32 = STDIN_FILENO
+        var output: Int32 = STDOUT_FILENO
+        var resetCount = 0
+    }
+    nonisolated(unsafe) private static let saved: UnsafeMutablePointer<Saved> = {
+        let p = UnsafeMutablePointer<Saved>.allocate(capacity: 1)
+        p.initialize(to: Saved())
+        return p
+    }()
+    nonisolated(unsafe) private static let reset = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
     /// The handlers that were there before, by signal number (no allocation in a handler).
-    nonisolated(unsafe) private static var previous = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
+    nonisolated(unsafe) private static let previous = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
     nonisolated(unsafe) private static var installed = false
-    nonisolated(unsafe) private static var terminal: (input: Int32, output: Int32) = (STDIN_FILENO, STDOUT_FILENO)
 
     static let loopSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGTSTP]
     static let crashSignals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE]
@@ -56,9 +66,10 @@ public enum TerminalRestore {
     }
 
     static func install(input: Int32, output: Int32) {
-        active = true
-        terminal = (input, output)
-        haveModes = tcgetattr(input, &savedModes) == 0
+        saved.pointee.active = true
+        saved.pointee.input = input
+        saved.pointee.output = output
+        saved.pointee.haveModes = tcgetattr(input, &saved.pointee.modes) == 0
         // Until the terminal's own sequences are known, the common ones:
         // leave the alternate screen, show the cursor, plain attributes.
         setReset(Array("\u{1B}[?1049l\u{1B}[?25h\u{1B}[0m".utf8))
@@ -118,8 +129,8 @@ public enum TerminalRestore {
     }
 
     private static func setReset(_ bytes: [UInt8]) {
-        resetCount = min(bytes.count, 256)
-        for i in 0..<resetCount { reset[i] = bytes[i] }
+        saved.pointee.resetCount = min(bytes.count, 256)
+        for i in 0..<saved.pointee.resetCount { reset[i] = bytes[i] }
     }
 
     /// Stops the process as Ctrl-Z asked, and returns when `fg` resumes it.
@@ -135,13 +146,14 @@ public enum TerminalRestore {
     }
 
     /// The terminal is back in the shell's hands; nothing more to restore.
-    static func done() { active = false }
+    static func done() { saved.pointee.active = false }
 
     /// Only async-signal-safe calls: used from crash handlers and atexit.
     static func restoreNow() {
-        guard active else { return }
-        active = false
-        _ = write(terminal.output, reset, resetCount)
-        if haveModes { tcsetattr(terminal.input, TCSANOW, &savedModes) }
+        let s = saved
+        guard s.pointee.active else { return }
+        s.pointee.active = false
+        _ = write(s.pointee.output, reset, s.pointee.resetCount)
+        if s.pointee.haveModes { tcsetattr(s.pointee.input, TCSANOW, &s.pointee.modes) }
     }
 }

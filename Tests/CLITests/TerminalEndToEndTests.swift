@@ -19,16 +19,16 @@ import Testing
         /// `jobControl` runs `folio` from an interactive shell, as a person
         /// would; only there can Ctrl-Z stop it (the kernel discards a
         /// terminal's stop signal for a process group no shell watches).
-        init(server: RunningServer, width: Int = 100, height: Int = 30, environment: [String: String] = [:],
-             jobControl: Bool = false) async throws {
+        init(server: RunningServer?, arguments: [String] = [], width: Int = 100, height: Int = 30,
+             environment: [String: String] = [:], jobControl: Bool = false) async throws {
             self.jobControl = jobControl
             folder = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            var env = ["FOLIO_BASE_URL": server.baseURL, "FOLIO_TOKEN": CLITests.token,
+            var env = ["FOLIO_BASE_URL": server?.baseURL ?? "", "FOLIO_TOKEN": CLITests.token,
                        "XDG_CONFIG_HOME": folder.path, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"]
             env.merge(environment) { $1 }
             let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-            let folio = "env \(assignments) '\(CLITests.binary.path)'"
+            let folio = "env \(assignments) '\(CLITests.binary.path)'" + arguments.map { " '\($0)'" }.joined()
             let script = "\(folio); \(Session.record(in: folder)); exec sleep 600"
             let first = jobControl ? "env PS1='$ ' bash --norc --noprofile -i" : script
             // The first command forks the tmux server, which Foundation's
@@ -228,6 +228,51 @@ import Testing
             try await tui.keys("q")
             #expect(try await tui.exitStatus() == 0)
         }
+    }
+
+    @Test func aCrashStillGivesTheTerminalBack() async throws {
+        // Folio's handler restores the terminal, then hands the signal on. The
+        // Swift runtime's backtracer would be next; it is switched off here so
+        // that the default action ends the process (its wait for the
+        // backtrace helper is the runtime's business, not Folio's).
+        try await Self.withSession(environment: ["SWIFT_BACKTRACE": "enable=no"]) { tui in
+            try await tui.waitFor("page 1/")
+            let pid = try await tui.folioPID()
+            _ = try await Shell.run("/bin/kill", ["-SEGV", "\(pid)"])
+            // Died of the signal (128 + 11), after restoring the terminal.
+            #expect(try await tui.exitStatus(timeout: .seconds(20)) == 139)
+            try await tui.expectTerminalRestored()
+        }
+    }
+
+    @Test func demoSeedsOnceThenStartsFromItsCache() async throws {
+        guard Self.tmuxAvailable else { return }
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("folio-demo-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        for run in 1...2 {
+            let tui = try await Session(server: nil, arguments: ["demo", "--orders", "60"],
+                                        environment: ["XDG_CACHE_HOME": cache.path])
+            do {
+                try await tui.waitFor("the demo's list") { $0.contains("Folio · demo") && $0.contains("page 1/") }
+                let screen = try await tui.screen()
+                // Server logs go to the file, never onto the screen.
+                #expect(!screen.contains("info") && !screen.contains("listening"))
+                try await tui.keys("q")
+                #expect(try await tui.exitStatus() == 0)
+                await tui.close()
+            } catch {
+                await tui.close()
+                throw error
+            }
+            let files = try FileManager.default.contentsOfDirectory(atPath: cache.path + "/folio")
+            #expect(files.contains("demo-60.sqlite") && files.contains("demo-60.sqlite.ready"), "run \(run): \(files)")
+            let log = try String(contentsOfFile: cache.path + "/folio/demo.log", encoding: .utf8)
+            #expect(log.split(separator: "\n").filter { $0.contains("Server started") }.count == run)
+            // The second start reuses the data: the seed was not run again.
+            #expect(!log.contains("already holds orders") || run == 2)
+        }
+        let modified = try FileManager.default.attributesOfItem(atPath: cache.path + "/folio/demo-60.sqlite.ready")[.modificationDate]
+        #expect(modified != nil)
     }
 
     @Test func ctrlCFromTheKeyboard() async throws {
