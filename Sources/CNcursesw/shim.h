@@ -39,6 +39,13 @@ static inline int folio_setcchar(cchar_t *cell, const wchar_t *text, attr_t attr
     return setcchar(cell, text, attributes, 0, &pair);
 }
 
+// Mouse masks are macros built from NCURSES_MOUSE_MASK.
+static inline mmask_t folio_mouse_all(void) { return ALL_MOUSE_EVENTS; }
+static inline mmask_t folio_mouse_click(void) { return BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON1_RELEASED; }
+static inline mmask_t folio_mouse_press(void) { return BUTTON1_PRESSED | BUTTON1_CLICKED; }
+static inline mmask_t folio_mouse_wheel_up(void) { return BUTTON4_PRESSED; }
+static inline mmask_t folio_mouse_wheel_down(void) { return BUTTON5_PRESSED; }
+
 /// The codeset of the current locale ("UTF-8", "ANSI_X3.4-1968", …).
 static inline const char *folio_codeset(void) { return nl_langinfo(CODESET); }
 

@@ -13,6 +13,8 @@ public enum TerminalApp {
         public var theme: String?
         /// Where `--theme NAME` looks besides the shipped themes.
         public var themesDirectory: String?
+        /// Clicks and the wheel go to Folio (else they stay the terminal's).
+        public var mouse = false
         public var environment = ProcessInfo.processInfo.environment
 
         public init(context: String) { self.context = context }
@@ -32,7 +34,7 @@ public enum TerminalApp {
 
     private static func runHere(client: APIClient, options: Options) -> Result<Int32, TerminalError> {
         let terminal: NcursesTerminal
-        do { terminal = try NcursesTerminal(environment: options.environment) } catch { return .failure(error) }
+        do { terminal = try NcursesTerminal(environment: options.environment, mouse: options.mouse) } catch { return .failure(error) }
         let (theme, problem) = Theme.resolve(options.theme, depth: terminal.depth, userDirectory: options.themesDirectory)
         var state = AppState(width: terminal.width, height: terminal.height,
                              look: Look(theme: theme, glyphs: terminal.unicode ? .unicode : .ascii),

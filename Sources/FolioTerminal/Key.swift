@@ -48,8 +48,22 @@ public enum Key: Hashable, Sendable {
     }
 }
 
-/// What the terminal reports: a key, or a new size.
+/// A mouse action, when the mouse is switched on (`--mouse`).
+public struct Mouse: Hashable, Sendable {
+    public enum Action: Hashable, Sendable { case click, wheelUp, wheelDown }
+    public let action: Action
+    public let x: Int
+    public let y: Int
+    public init(_ action: Action, x: Int, y: Int) {
+        self.action = action
+        self.x = x
+        self.y = y
+    }
+}
+
+/// What the terminal reports: a key, a mouse action, or a new size.
 public enum TerminalEvent: Hashable, Sendable {
     case key(Key)
+    case mouse(Mouse)
     case resize(width: Int, height: Int)
 }

@@ -34,8 +34,11 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
     private let input: Int32
 
     /// Takes over the terminal on `input`/`output` (the process's own by
-    /// default; a benchmark passes a pty). Throws when there is no terminal.
-    public init(environment: [String: String], input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO) throws(TerminalError) {
+    /// default; a benchmark passes a pty). The mouse stays the terminal's
+    /// (select and paste work as usual) unless `mouse` asks for it.
+    /// Throws when there is no terminal.
+    public init(environment: [String: String], input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO,
+                mouse: Bool = false) throws(TerminalError) {
         self.input = input
         setlocale(LC_ALL, "")
         unicode = String(cString: folio_codeset()).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
@@ -76,6 +79,10 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
         intrflush(folio_stdscr(), false)
         leaveok(folio_stdscr(), true)
         curs_set(0)
+        if mouse {
+            mousemask(folio_mouse_all(), nil)
+            mouseinterval(0)
+        }
         var colorful = has_colors()
         if colorful { start_color(); use_default_colors() }
         colorful = colorful && folio_colors() >= 8
@@ -132,6 +139,8 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
                     shown = nil
                     clearok(folio_curscr(), true)
                     events.append(.resize(width: width, height: height))
+                } else if Int32(code) == KEY_MOUSE {
+                    if let mouse = NcursesTerminal.mouse() { events.append(.mouse(mouse)) }
                 } else if let key = NcursesTerminal.key(code: Int32(code)) {
                     events.append(.key(key))
                 }
@@ -142,6 +151,16 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
             }
         }
         return events
+    }
+
+    static func mouse() -> Mouse? {
+        var event = MEVENT()
+        guard getmouse(&event) == OK else { return nil }
+        let x = Int(event.x), y = Int(event.y)
+        if event.bstate & folio_mouse_wheel_up() != 0 { return Mouse(.wheelUp, x: x, y: y) }
+        if event.bstate & folio_mouse_wheel_down() != 0 { return Mouse(.wheelDown, x: x, y: y) }
+        if event.bstate & folio_mouse_press() != 0 { return Mouse(.click, x: x, y: y) }
+        return nil
     }
 
     static func key(code: Int32) -> Key? {

@@ -50,6 +50,7 @@ public final class MemoryTerminal: TerminalBackend, Sendable {
 
     public func type(_ keys: Key...) { screen.withLock { $0.queue += keys.map(TerminalEvent.key) } }
     public func type(text: String) { screen.withLock { $0.queue += text.map { .key(.character($0)) } } }
+    public func mouse(_ mouse: Mouse) { screen.withLock { $0.queue.append(.mouse(mouse)) } }
     public func resize(width: Int, height: Int) {
         screen.withLock {
             $0.width = width

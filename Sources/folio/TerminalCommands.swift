@@ -10,6 +10,8 @@ import Logging
 struct LookOptions: ParsableArguments {
     @Option(help: "Colour theme: a shipped name (default, dark-256, light, high-contrast, monochrome) or a YAML file.")
     var theme: String?
+    @Flag(help: "Let Folio have the mouse: a click picks a row, the wheel scrolls (the terminal's own select and paste then need Shift).")
+    var mouse = false
 }
 
 extension Folio {
@@ -21,6 +23,7 @@ extension Folio {
                 options.pageSize = settings.pageSize
                 options.theme = settings.theme
                 options.themesDirectory = (settings.configPath as NSString).deletingLastPathComponent + "/themes"
+                options.mouse = look.mouse
                 return await TerminalApp.run(client: client, options: options)
             }
             try finish(result)
@@ -106,6 +109,7 @@ struct DemoCommand: AsyncParsableCommand {
         var app = TerminalApp.Options(context: "demo")
         app.pageSize = pageSize
         app.theme = look.theme
+        app.mouse = look.mouse
         let result = await TerminalApp.run(client: client, options: app)
         await client.shutdown()
         await server.stop()

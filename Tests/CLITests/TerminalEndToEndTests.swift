@@ -28,7 +28,8 @@ import Testing
                        "XDG_CONFIG_HOME": folder.path, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"]
             env.merge(environment) { $1 }
             let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-            let folio = "env \(assignments) '\(CLITests.binary.path)'" + arguments.map { " '\($0)'" }.joined()
+            // A clean environment: nothing of the test runner's (NO_COLOR, say) leaks in.
+            let folio = "env -i PATH=/usr/bin:/bin HOME='\(folder.path)' \(assignments) '\(CLITests.binary.path)'" + arguments.map { " '\($0)'" }.joined()
             let script = "\(folio); \(Session.record(in: folder)); exec sleep 600"
             let first = jobControl ? "env PS1='$ ' bash --norc --noprofile -i" : script
             // The first command forks the tmux server, which Foundation's
@@ -55,7 +56,9 @@ import Testing
             try await Shell.run("/usr/bin/tmux", ["-L", socket, "-f", "/dev/null"] + arguments)
         }
 
-        func screen() async throws -> String { try await tmux("capture-pane", "-p") }
+        func screen(colours: Bool = false) async throws -> String {
+            colours ? try await tmux("capture-pane", "-e", "-p") : try await tmux("capture-pane", "-p")
+        }
         func keys(_ keys: String...) async throws { for key in keys { try await tmux("send-keys", key) } }
         func type(_ text: String) async throws { try await tmux("send-keys", "-l", text) }
         func resize(_ width: Int, _ height: Int) async throws {
@@ -63,11 +66,12 @@ import Testing
         }
 
         /// Polls the screen until `condition` holds, or fails with the screen.
-        func waitFor(_ what: String, timeout: Duration = .seconds(15), _ condition: (String) -> Bool) async throws {
+        func waitFor(_ what: String, timeout: Duration = .seconds(15), colours: Bool = false,
+                     _ condition: (String) -> Bool) async throws {
             let deadline = ContinuousClock.now + timeout
             var last = ""
             while ContinuousClock.now < deadline {
-                last = try await screen()
+                last = try await screen(colours: colours)
                 if condition(last) { return }
                 try await Task.sleep(for: .milliseconds(25))
             }
@@ -131,15 +135,16 @@ import Testing
         }
     }
 
-    static func withSession(width: Int = 100, height: Int = 30, environment: [String: String] = [:], jobControl: Bool = false,
+    static func withSession(width: Int = 100, height: Int = 30, arguments: [String] = [], environment: [String: String] = [:],
+                            jobControl: Bool = false,
                             _ body: (Session) async throws -> Void) async throws {
         guard tmuxAvailable else {
             if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("tmux is missing: .ci/run should install it") }
             return
         }
         try await CLITests.withServer { server in
-            let session = try await Session(server: server, width: width, height: height, environment: environment,
-                                            jobControl: jobControl)
+            let session = try await Session(server: server, arguments: arguments, width: width, height: height,
+                                            environment: environment, jobControl: jobControl)
             do {
                 try await body(session)
                 await session.close()
@@ -273,6 +278,21 @@ import Testing
         }
         let modified = try FileManager.default.attributesOfItem(atPath: cache.path + "/folio/demo-60.sqlite.ready")[.modificationDate]
         #expect(modified != nil)
+    }
+
+    @Test func withMouseAClickPicksARow() async throws {
+        try await Self.withSession(arguments: ["--mouse"]) { tui in
+            try await tui.waitFor("page 1/")
+            // An SGR mouse press and release on screen row 6 (1-based): the fourth invoice.
+            try await tui.type("\u{1B}[<0;5;6M\u{1B}[<0;5;6m")
+            // The default theme's selection has a cyan background (SGR 46).
+            try await tui.waitFor("the fourth row selected", colours: true) { screen in
+                let lines = screen.components(separatedBy: "\n")
+                return lines.count > 5 && lines[5].contains("46m") && !lines[2].contains("46m")
+            }
+            try await tui.keys("q")
+            #expect(try await tui.exitStatus() == 0)
+        }
     }
 
     @Test func ctrlCFromTheKeyboard() async throws {

@@ -289,6 +289,31 @@ import Testing
         #expect(state.update(.key(.control("l"))) == [.redraw])
     }
 
+    @Test func mouseClickPicksARowAndTheWheelScrolls() {
+        var state = Fixtures.loaded(width: 80, height: 24)
+        // Screen row 5 is the fourth invoice (rows start under the column titles).
+        #expect(state.update(.mouse(Mouse(.click, x: 10, y: 5))).isEmpty)
+        #expect(state.list.selected == 3)
+        // Clicks on the header, the titles or the status bar pick nothing.
+        for y in [0, 1, 23] { _ = state.update(.mouse(Mouse(.click, x: 10, y: y))) }
+        #expect(state.list.selected == 3)
+        _ = state.update(.mouse(Mouse(.wheelDown, x: 0, y: 10)))
+        #expect(state.list.selected == 6)
+        _ = state.update(.mouse(Mouse(.wheelUp, x: 0, y: 10)))
+        _ = state.update(.mouse(Mouse(.wheelUp, x: 0, y: 10)))
+        #expect(state.list.selected == 0)
+        // At the end of the page the wheel turns it once, however many notches.
+        state.list.selected = 48
+        let first = state.update(.mouse(Mouse(.wheelDown, x: 0, y: 10)))
+        #expect(Fixtures.loadRequest(first)?.query.page == 2)
+        #expect(state.update(.mouse(Mouse(.wheelDown, x: 0, y: 10))).isEmpty)
+        // Dialogs keep to the keyboard.
+        _ = state.update(.key(.character("o")))
+        let before = state.list.selected
+        _ = state.update(.mouse(Mouse(.click, x: 10, y: 3)))
+        #expect(state.list.selected == before)
+    }
+
     @Test func tickTurnsTheSpinner() {
         var state = Fixtures.loaded()
         _ = state.update(.tick)

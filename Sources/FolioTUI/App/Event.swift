@@ -6,6 +6,7 @@ import FolioTerminal
 /// answer, so one that is no longer wanted is recognised and dropped.
 public enum Event: Sendable {
     case key(Key)
+    case mouse(Mouse)
     case resize(width: Int, height: Int)
     /// The spinner's clock, while something is loading.
     case tick

@@ -45,6 +45,7 @@ public final class Program: Sendable {
             events += terminal.pendingEvents().map { event -> Event in
                 switch event {
                 case .key(let key): return .key(key)
+                case .mouse(let mouse): return .mouse(mouse)
                 case .resize(let width, let height): return .resize(width: width, height: height)
                 }
             }

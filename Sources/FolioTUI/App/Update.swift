@@ -20,6 +20,8 @@ extension AppState {
             effects = searched(request, result)
         case .key(let key):
             effects = press(key)
+        case .mouse(let mouse):
+            effects = point(mouse)
         }
         list.top = ListState.scrolledTop(top: list.top, selected: list.selected, visible: listBodyHeight)
         return effects
@@ -87,6 +89,29 @@ extension AppState {
                 list.dateLabel = label
                 return loadList(query.onPage(1), landing: .first)
             }
+        }
+    }
+
+    /// The mouse (when switched on): a click picks a row, the wheel moves
+    /// the selection as the arrow keys do. Dialogs keep to the keyboard.
+    private mutating func point(_ mouse: Mouse) -> [Effect] {
+        guard overlay == nil, !isTooSmall else { return [] }
+        switch mouse.action {
+        case .wheelUp, .wheelDown:
+            // Three rows a notch; at the edge of the page, one page turn (not one per notch).
+            let down = mouse.action == .wheelDown
+            for _ in 0..<3 {
+                if down ? list.selected + 1 < list.rows.count : list.selected > 0 {
+                    list.selected += down ? 1 : -1
+                } else {
+                    return list.loading == nil ? updateList(down ? .down : .up) : []
+                }
+            }
+            return []
+        case .click:
+            let index = ListState.scrolledTop(top: list.top, selected: list.selected, visible: listBodyHeight) + mouse.y - 2
+            if mouse.y >= 2, mouse.y < height - 1, list.rows.indices.contains(index) { list.selected = index }
+            return []
         }
     }
 
