@@ -32,6 +32,8 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
     private struct PairKey: Hashable { let fg: Int32, bg: Int32 }
 
     private let input: Int32
+    private let output: Int32
+    private let environment: [String: String]
 
     /// Takes over the terminal on `input`/`output` (the process's own by
     /// default; a benchmark passes a pty). The mouse stays the terminal's
@@ -40,6 +42,8 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
     public init(environment: [String: String], input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO,
                 mouse: Bool = false) throws(TerminalError) {
         self.input = input
+        self.output = output
+        self.environment = environment
         setlocale(LC_ALL, "")
         unicode = String(cString: folio_codeset()).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
         guard isatty(input) == 1, isatty(output) == 1 else {
@@ -193,6 +197,25 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
         shown = nil
         clearok(folio_curscr(), true)
         wrefresh(folio_stdscr())
+    }
+
+    /// OSC 52, understood by xterm, iTerm2, kitty, WezTerm, Windows Terminal…
+    /// and carried over ssh like any output. Inside tmux it is sent twice:
+    /// plain (tmux takes it when `set-clipboard` is on) and wrapped for
+    /// passthrough (`allow-passthrough`), so it reaches the outer terminal.
+    public func copyToClipboard(_ text: String) {
+        guard open else { return }
+        write(Clipboard.sequences(for: text, environment: environment).joined())
+    }
+
+    private func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(output, $0.baseAddress! + offset, $0.count - offset) }
+            if n <= 0 { break }
+            offset += n
+        }
     }
 
     public func invalidate() {

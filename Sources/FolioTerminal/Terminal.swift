@@ -16,6 +16,8 @@ public protocol TerminalBackend: AnyObject {
     func suspend()
     /// Forgets what is on the glass: the next frame is sent whole (Ctrl-L).
     func invalidate()
+    /// Puts text on the clipboard of the terminal the user sits at.
+    func copyToClipboard(_ text: String)
     /// Gives the terminal back for good.
     func close()
 }
@@ -32,6 +34,7 @@ public final class MemoryTerminal: TerminalBackend, Sendable {
         var suspensions = 0
         var closed = false
         var queue: [TerminalEvent] = []
+        var copied: [String] = []
     }
     private let screen: Mutex<Screen>
 
@@ -47,6 +50,8 @@ public final class MemoryTerminal: TerminalBackend, Sendable {
     public var paintedCells: [Int] { screen.withLock { $0.paintedCells } }
     public var suspensions: Int { screen.withLock { $0.suspensions } }
     public var closed: Bool { screen.withLock { $0.closed } }
+    /// Every text put on the clipboard, in order.
+    public var copied: [String] { screen.withLock { $0.copied } }
 
     public func type(_ keys: Key...) { screen.withLock { $0.queue += keys.map(TerminalEvent.key) } }
     public func type(text: String) { screen.withLock { $0.queue += text.map { .key(.character($0)) } } }
@@ -75,6 +80,7 @@ public final class MemoryTerminal: TerminalBackend, Sendable {
 
     public var inputDescriptor: Int32? { nil }
     public func suspend() { screen.withLock { $0.suspensions += 1 } }
+    public func copyToClipboard(_ text: String) { screen.withLock { $0.copied.append(text) } }
     public func invalidate() { screen.withLock { $0.frame = Canvas(width: 0, height: 0) } }
     public func close() { screen.withLock { $0.closed = true } }
 }

@@ -251,14 +251,22 @@ import Testing
         #expect(state.overlay == nil)
     }
 
-    @Test(arguments: [Key.enter, .character("c"), .character("e")])
-    func notYetAvailableSaysSo(_ key: Key) {
+    @Test func createIsNotYetAvailableAndSaysSo() {
         var state = Fixtures.loaded()
-        #expect(state.update(.key(key)).isEmpty)
+        #expect(state.update(.key(.character("c"))).isEmpty)
         #expect(state.message?.text.contains("not yet available") == true)
+        #expect(state.message?.text.contains("folio invoices create") == true)
         // The note goes with the next key.
         _ = state.update(.key(.down))
         #expect(state.message == nil)
+    }
+
+    @Test func enterOpensTheSelectedInvoice() {
+        var state = Fixtures.loaded()
+        _ = state.update(.key(.down))
+        #expect(state.update(.key(.enter)) == [.loadDetail(request: state.lastRequest, id: state.list.rows[1].id)])
+        #expect(state.detail?.number == state.list.rows[1].incrementId)
+        #expect(state.render().text.contains("loading invoice \(state.list.rows[1].incrementId)"))
     }
 
     @Test(arguments: [Key.character("q"), .escape])

@@ -13,6 +13,8 @@ public struct AppState: Sendable {
     /// Today, in the user's calendar: the date presets count from it.
     public var today: CivilDate
     public var list: ListState
+    /// The invoice open over the list, if one is.
+    public var detail: DetailState?
     /// A dialog or menu over the screen; it takes the keys while open.
     public var overlay: Overlay?
     /// One line at the bottom: what just happened, or what went wrong.
@@ -31,7 +33,10 @@ public struct AppState: Sendable {
     }
 
     /// Whether anything is waiting on the network (the spinner turns).
-    public var isBusy: Bool { list.loading != nil || list.searching != nil }
+    public var isBusy: Bool {
+        if case .email(let dialog)? = overlay, dialog.sending != nil { return true }
+        return list.loading != nil || list.searching != nil || detail?.loading != nil
+    }
 
     mutating func nextRequest() -> Int {
         lastRequest += 1
@@ -69,4 +74,5 @@ public enum Overlay: Sendable {
     case search(LineEditor)
     case dateRange(DateRangeDialog)
     case sort(SortMenu)
+    case email(EmailDialog)
 }

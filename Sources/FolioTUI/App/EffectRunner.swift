@@ -32,7 +32,24 @@ public final class EffectRunner: Sendable {
                     post(.searched(request: request, .failure(error)))
                 }
             }
-        case .quit, .redraw:
+        case .loadDetail(let request, let id):
+            Task { [client] in
+                do throws(FolioError) {
+                    post(.detailLoaded(request: request, .success(try await client.invoice(id: id))))
+                } catch {
+                    post(.detailLoaded(request: request, .failure(error)))
+                }
+            }
+        case .sendEmail(let request, let invoiceId, let comment):
+            Task { [client] in
+                do throws(FolioError) {
+                    let sent = try await client.resendEmail(invoiceId: invoiceId, comment: comment.isEmpty ? nil : comment)
+                    post(.emailSent(request: request, .success(sent)))
+                } catch {
+                    post(.emailSent(request: request, .failure(error)))
+                }
+            }
+        case .quit, .redraw, .copy:
             break
         }
     }

@@ -12,6 +12,9 @@ public enum Event: Sendable {
     case tick
     case pageLoaded(request: Int, Result<Page<InvoiceSummary>, FolioError>)
     case searched(request: Int, Result<SearchOutcome, FolioError>)
+    case detailLoaded(request: Int, Result<InvoiceDetail, FolioError>)
+    /// The resend's answer: the invoice's `email_sent` afterwards.
+    case emailSent(request: Int, Result<Bool, FolioError>)
 }
 
 /// Work for the world outside `update`: the runtime performs it and sends the
@@ -21,6 +24,11 @@ public enum Effect: Sendable, Equatable {
     case loadPage(request: Int, query: InvoiceQuery, fresh: Bool)
     /// What a typed number is: an invoice, an order, or nothing.
     case search(request: Int, text: String)
+    /// The full invoice (admin detail, else the /api2 lookup).
+    case loadDetail(request: Int, id: Int64)
+    case sendEmail(request: Int, invoiceId: Int64, comment: String)
+    /// Put text on the clipboard of the terminal the user sits at (OSC 52).
+    case copy(text: String)
     /// Paint the whole screen again (Ctrl-L, after something scribbled on it).
     case redraw
     case quit(status: Int32)

@@ -23,11 +23,12 @@ extension AppState {
             }
             return
         }
-        renderList(into: &canvas)
+        if let detail { renderDetail(detail, into: &canvas) } else { renderList(into: &canvas) }
         switch overlay {
         case .help(let help)?: help.render(into: &canvas, area: bodyArea, look: look)
         case .sort(let menu)?: menu.render(into: &canvas, area: bodyArea, look: look)
         case .dateRange(let dialog)?: dialog.render(into: &canvas, area: bodyArea, look: look)
+        case .email(let dialog)?: dialog.render(into: &canvas, area: bodyArea, look: look)
         case .search, nil: break
         }
         renderStatusBar(into: &canvas)
@@ -42,7 +43,8 @@ extension AppState {
         var right = ""
         if isBusy {
             let frames = look.glyphs.spinner
-            right = " \(frames[spinner % frames.count]) \(list.searching != nil ? "looking up" : "loading")… "
+            let doing = list.searching != nil ? "looking up" : overlay.map { if case .email = $0 { true } else { false } } == true ? "sending" : "loading"
+            right = " \(frames[spinner % frames.count]) \(doing)… "
         }
         let rightWidth = min(TextWidth.of(right), width / 2)
         canvas.clipped(right, x: width - rightWidth, y: y, width: rightWidth, style: look[.accent], look: look)
@@ -65,7 +67,7 @@ extension AppState {
             return
         }
         var x = 1
-        for hint in ListState.keymap.hints {
+        for hint in detail == nil ? ListState.keymap.hints : DetailState.keymap.hints {
             let keys = hint.keys, word = " " + hint.word + "  "
             let need = TextWidth.of(keys) + TextWidth.of(word)
             guard x + need <= room else { break }

@@ -10,6 +10,7 @@ extension AppState {
         case .resize(let width, let height):
             self.width = width
             self.height = height
+            relayDetail()
             effects = []
         case .tick:
             spinner &+= 1
@@ -18,6 +19,10 @@ extension AppState {
             effects = pageLoaded(request, result)
         case .searched(let request, let result):
             effects = searched(request, result)
+        case .detailLoaded(let request, let result):
+            effects = detailLoaded(request, result)
+        case .emailSent(let request, let result):
+            effects = emailSent(request, result)
         case .key(let key):
             effects = press(key)
         case .mouse(let mouse):
@@ -35,7 +40,10 @@ extension AppState {
             return key == .character("q") || key == .escape ? [.quit(status: 0)] : []
         }
         if let overlay { return press(key, on: overlay) }
-        if key == .character("R") { message = nil }
+        if detail != nil {
+            guard let action = DetailState.keymap.action(for: key) else { return [] }
+            return updateDetail(action)
+        }
         guard let action = ListState.keymap.action(for: key) else { return [] }
         return updateList(action)
     }
@@ -73,6 +81,21 @@ extension AppState {
                 query.sort = field
                 return loadList(query.onPage(1), landing: .first)
             }
+        case .email(var dialog):
+            switch dialog.handle(key) {
+            case .stay:
+                self.overlay = .email(dialog)
+                return []
+            case .cancel:
+                self.overlay = nil
+                return []
+            case .send:
+                let request = nextRequest()
+                dialog.sending = request
+                dialog.problem = nil
+                self.overlay = .email(dialog)
+                return [.sendEmail(request: request, invoiceId: dialog.invoiceId, comment: dialog.comment.text)]
+            }
         case .dateRange(var dialog):
             switch dialog.handle(key) {
             case .stay:
@@ -95,7 +118,7 @@ extension AppState {
     /// The mouse (when switched on): a click picks a row, the wheel moves
     /// the selection as the arrow keys do. Dialogs keep to the keyboard.
     private mutating func point(_ mouse: Mouse) -> [Effect] {
-        guard overlay == nil, !isTooSmall else { return [] }
+        guard overlay == nil, detail == nil, !isTooSmall else { return [] }
         switch mouse.action {
         case .wheelUp, .wheelDown:
             // Three rows a notch; at the edge of the page, one page turn (not one per notch).

@@ -116,11 +116,12 @@ extension AppState {
             let last = list.lastPage ?? (list.hasNext ? list.targetPage + 1 : list.targetPage)
             if last == list.targetPage { list.selected = max(0, list.rows.count - 1) } else { return loadList(page: last, landing: .last) }
         case .open:
-            message = StatusMessage(.info, "the invoice detail screen is not yet available")
+            return openSelected()
         case .create:
             message = StatusMessage(.info, "creating invoices is not yet available here — use `folio invoices create`")
         case .email:
-            message = StatusMessage(.info, "resending the email is not yet available here — use `folio invoices email`")
+            guard let invoice = list.selectedInvoice else { break }
+            overlay = .email(EmailDialog(invoiceId: invoice.id, number: invoice.incrementId, recipient: invoice.customerEmail))
         case .search:
             overlay = .search(LineEditor(prompt: "invoice or order #: ", maxLength: 32))
         case .cycleState:

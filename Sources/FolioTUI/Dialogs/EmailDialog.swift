@@ -1,0 +1,73 @@
+import FolioCore
+import FolioTerminal
+
+/// `e`: resend the invoice email. Names the recipient, takes an optional
+/// comment, and sends once: while the request is out, Enter does nothing,
+/// so a double press never sends twice. A failure keeps the dialog and the
+/// comment, with the reason, ready to try again.
+public struct EmailDialog: Sendable, Equatable {
+    public let invoiceId: Int64
+    public let number: String
+    public let recipient: String?
+    public var comment = LineEditor(prompt: "comment: ", maxLength: 500)
+    /// The request in flight, if any.
+    public var sending: Int?
+    public var problem: String?
+
+    public init(invoiceId: Int64, number: String, recipient: String?) {
+        self.invoiceId = invoiceId
+        self.number = number
+        self.recipient = recipient
+    }
+
+    public enum Outcome: Equatable { case stay, cancel, send }
+
+    mutating func handle(_ key: Key) -> Outcome {
+        switch key {
+        case .escape: return sending == nil ? .cancel : .stay
+        case .enter: return sending == nil ? .send : .stay
+        default:
+            if sending == nil { _ = comment.handle(key) }
+            return .stay
+        }
+    }
+
+    func render(into canvas: inout Canvas, area: Rect, look: Look) {
+        let inside = canvas.box(area.centered(width: 64, height: 8), title: "Resend the email of invoice \(number)", look: look)
+        guard inside.height >= 6 else { return }
+        canvas.clipped("to: " + (recipient ?? "the customer's address on the invoice"), x: inside.x + 1, y: inside.y,
+                       width: inside.width - 2, style: look[.text], look: look)
+        let cursor = comment.draw(into: &canvas, x: inside.x + 1, y: inside.y + 2, width: inside.width - 2,
+                                  style: look[.text], promptStyle: look[.muted])
+        canvas.cursor = sending == nil ? cursor : nil
+        if let problem {
+            canvas.clipped(problem, x: inside.x + 1, y: inside.y + 4, width: inside.width - 2, style: look[.error], look: look)
+        }
+        let hint = sending != nil ? "sending…" : problem != nil ? "Enter tries again · Esc cancels" : "Enter sends · Esc cancels"
+        canvas.clipped(hint, x: inside.x + 1, y: inside.y + 5, width: inside.width - 2,
+                       style: look[sending != nil ? .accent : .muted], look: look)
+    }
+}
+
+extension AppState {
+    /// The resend's answer. Success closes the dialog and refreshes what shows
+    /// the email flag; failure keeps the dialog, its comment and the reason.
+    mutating func emailSent(_ request: Int, _ result: Result<Bool, FolioError>) -> [Effect] {
+        guard case .email(var dialog)? = overlay, dialog.sending == request else { return [] }
+        dialog.sending = nil
+        switch result {
+        case .failure(let error):
+            dialog.problem = error.message
+            overlay = .email(dialog)
+            return []
+        case .success(let sent):
+            overlay = nil
+            let to = dialog.recipient.map { " to \($0)" } ?? ""
+            message = sent ? StatusMessage(.success, "email of invoice \(dialog.number) sent\(to)")
+                           : StatusMessage(.warning, "the store took the request but says the email of \(dialog.number) was not sent")
+            var effects = loadList(list.query, landing: .keep, fresh: true)
+            if detail?.id == dialog.invoiceId { effects += loadDetail() }
+            return effects
+        }
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import FolioCore
+import FolioTerminal
+
+/// The detail screen's content as lines of styled text at a given width.
+/// Built once per invoice and width, then scrolled: a keypress draws lines,
+/// it does not lay the invoice out again.
+struct DetailDocument: Sendable {
+    struct Span: Sendable {
+        var x: Int
+        var text: String
+        var slot: Theme.Slot
+        /// Right-align within this many columns from `x` (amounts), else left.
+        var width: Int?
+    }
+    typealias Line = [Span]
+
+    private(set) var lines: [Line] = []
+    let width: Int
+
+    init(_ d: InvoiceDetail, width: Int, glyphs: Glyphs) {
+        self.width = width
+        let sep = " \(glyphs.separator) "
+        // Header.
+        add([Span(x: 1, text: "Invoice \(d.incrementId)", slot: .title),
+             Span(x: 3 + TextWidth.of("Invoice \(d.incrementId)"), text: d.state.description, slot: DetailDocument.slot(of: d.state)),
+             Span(x: 5 + TextWidth.of("Invoice \(d.incrementId)") + TextWidth.of(d.state.description),
+                  text: "order \(d.orderIncrementId ?? "—")", slot: .text)])
+        line([("created ", .muted), (d.createdAt ?? "—", .text), (sep + "updated ", .muted), (d.updatedAt ?? "—", .text)])
+        var facts: [(String, Theme.Slot)] = [("email ", .muted), (d.emailSent == true ? "sent" : d.emailSent == false ? "not sent" : "—",
+                                                                  d.emailSent == true ? .success : .warning)]
+        if let t = d.transactionId { facts += [(sep + "transaction ", .muted), (t, .text)] }
+        if let r = d.reminders {
+            facts += [(sep + "reminders ", .muted), ("\(r)", .text)]
+            if let next = d.nextReminderAt { facts += [(", next ", .muted), (next, .text)] }
+        }
+        line(facts)
+        blank()
+        // Customer and order context.
+        line([("Customer ", .muted), (d.customerName ?? "—", .text)] + (d.customerEmail.map { [(" <\($0)>", .text)] } ?? []))
+        var order: [(String, Theme.Slot)] = []
+        if let c = d.channelName { order += [("channel ", .muted), (c, .text), (sep, .muted)] }
+        order += [("order status ", .muted), (d.orderStatusLabel ?? d.orderStatus ?? "—", .text)]
+        if let date = d.orderDate { order += [(sep + "ordered ", .muted), (date, .text)] }
+        line(order)
+        blank()
+        addresses(d)
+        blank()
+        items(d, glyphs: glyphs)
+        blank()
+        totals(d)
+        if !d.unavailable.isEmpty {
+            blank()
+            paragraph("Not shown — this store has no admin detail for Folio's token: "
+                      + d.unavailable.joined(separator: ", ") + ".", slot: .warning)
+        }
+    }
+
+    static func slot(of state: InvoiceState) -> Theme.Slot {
+        switch state {
+        case .paid: .statePaid
+        case .canceled: .stateCanceled
+        case .unknown: .text
+        default: .stateOpen
+        }
+    }
+
+    private mutating func add(_ line: Line) { lines.append(line) }
+
+    /// Text wrapped at spaces to the width, a line each.
+    private mutating func paragraph(_ text: String, slot: Theme.Slot) {
+        for piece in DetailDocument.wrap(text, width: max(10, width - 2)) { lines.append([Span(x: 1, text: piece, slot: slot)]) }
+    }
+
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var out: [String] = [], current = ""
+        for word in text.split(separator: " ") {
+            let candidate = current.isEmpty ? String(word) : current + " " + word
+            if TextWidth.of(candidate) <= width || current.isEmpty {
+                current = candidate
+            } else {
+                out.append(current)
+                current = String(word)
+            }
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
+    }
+    private mutating func blank() { lines.append([]) }
+
+    /// Spans one after another from the left margin.
+    private mutating func line(_ parts: [(String, Theme.Slot)], from start: Int = 1) {
+        var x = start, spans: Line = []
+        for (text, slot) in parts {
+            spans.append(Span(x: x, text: text, slot: slot))
+            x += TextWidth.of(text)
+        }
+        lines.append(spans)
+    }
+
+    /// Side by side from 100 columns, else one under the other.
+    private mutating func addresses(_ d: InvoiceDetail) {
+        let blocks: [(String, Address?)] = [("Bill to", d.billingAddress), ("Ship to", d.shippingAddress)]
+        if width >= 100 {
+            let column = width / 2
+            let left = blocks[0].1?.lines ?? ["—"], right = blocks[1].1?.lines ?? ["—"]
+            lines.append([Span(x: 1, text: blocks[0].0, slot: .title), Span(x: column, text: blocks[1].0, slot: .title)])
+            for i in 0..<max(left.count, right.count) {
+                var spans: Line = []
+                if i < left.count { spans.append(Span(x: 1, text: TextWidth.truncate(left[i], to: column - 3), slot: .text)) }
+                if i < right.count { spans.append(Span(x: column, text: right[i], slot: .text)) }
+                lines.append(spans)
+            }
+        } else {
+            for (index, (title, address)) in blocks.enumerated() {
+                if index > 0 { blank() }
+                lines.append([Span(x: 1, text: title, slot: .title)])
+                for text in address?.lines ?? ["—"] { lines.append([Span(x: 1, text: text, slot: .text)]) }
+            }
+        }
+    }
+
+    private mutating func items(_ d: InvoiceDetail, glyphs: Glyphs) {
+        let rows = d.items.map { l in
+            [l.sku, l.name, DetailDocument.quantity(l.qty), l.price?.description ?? "—", l.taxAmount?.description ?? "—",
+             l.discountAmount?.description ?? "—", l.total?.description ?? "—"]
+        }
+        let titles = ["SKU", "Name", "Qty", "Price", "Tax", "Discount", "Row total"]
+        func widest(_ i: Int) -> Int { rows.reduce(TextWidth.of(titles[i])) { max($0, TextWidth.of($1[i])) } }
+        // Amounts are never cut; the name gives way, then the columns least needed.
+        let layout = ColumnLayout([
+            .init(minimum: min(widest(0), 14), maximum: widest(0), flex: 1, priority: 2),
+            .init(minimum: 10, maximum: 80, flex: 4, priority: 1),
+            .init(minimum: widest(2), priority: 0, alignRight: true),
+            .init(minimum: widest(3), priority: 3, alignRight: true),
+            .init(minimum: widest(4), priority: 5, alignRight: true),
+            .init(minimum: widest(5), priority: 6, alignRight: true),
+            .init(minimum: widest(6), priority: 0, alignRight: true),
+        ], gap: 2)
+        let widths = layout.widths(in: width - 2)
+        func spans(_ cells: [String], slot: Theme.Slot) -> Line {
+            var x = 1, out: Line = []
+            for (i, w) in widths.enumerated() {
+                guard let w else { continue }
+                let text = layout.columns[i].alignRight ? cells[i] : TextWidth.truncate(cells[i], to: w, ellipsis: glyphs.ellipsis)
+                out.append(Span(x: x, text: text, slot: slot, width: layout.columns[i].alignRight ? w : nil))
+                x += w + layout.gap
+            }
+            return out
+        }
+        lines.append([Span(x: 1, text: "Items (\(d.items.count))", slot: .title)])
+        lines.append(spans(titles, slot: .muted))
+        let nameX = 1 + (widths[0].map { $0 + layout.gap } ?? 0)
+        for (line, cells) in zip(d.items, rows) {
+            lines.append(spans(cells, slot: .text))
+            var notes = line.options.map { "\($0.label): \($0.value)" }
+            if let type = line.productType, type != "simple" { notes.append(type) }
+            if !notes.isEmpty {
+                lines.append([Span(x: nameX, text: TextWidth.truncate(notes.joined(separator: " \(glyphs.separator) "),
+                                                                       to: max(1, width - nameX - 1), ellipsis: glyphs.ellipsis),
+                                   slot: .muted)])
+            }
+        }
+    }
+
+    private mutating func totals(_ d: InvoiceDetail) {
+        let rows: [(String, KeyPath<Totals, Money?>)] = [
+            ("Subtotal", \.subtotal), ("Subtotal incl. tax", \.subtotalInclTax), ("Discount", \.discount),
+            ("Shipping", \.shipping), ("Shipping incl. tax", \.shippingInclTax), ("Shipping tax", \.shippingTax),
+            ("Tax", \.tax), ("Grand total", \.grandTotal),
+        ]
+        let shown = rows.filter { d.totals[keyPath: $0.1] != nil || d.baseTotals[keyPath: $0.1] != nil }
+        let base = d.showsBaseCurrency
+        let orderWidth = shown.reduce(TextWidth.of(d.orderCurrency)) { max($0, TextWidth.of(d.totals[keyPath: $1.1]?.description ?? "—")) }
+        let baseWidth = shown.reduce(TextWidth.of(d.baseCurrency)) { max($0, TextWidth.of(d.baseTotals[keyPath: $1.1]?.description ?? "—")) }
+        let labelX = 1, orderX = 22, baseX = orderX + orderWidth + 3
+        var header: Line = [Span(x: labelX, text: "Totals", slot: .title),
+                            Span(x: orderX, text: d.orderCurrency, slot: .muted, width: orderWidth)]
+        if base { header.append(Span(x: baseX, text: d.baseCurrency + " (base)", slot: .muted, width: max(baseWidth, TextWidth.of(d.baseCurrency + " (base)")))) }
+        lines.append(header)
+        for (label, path) in shown {
+            let grand = label == "Grand total"
+            var spans: Line = [Span(x: labelX, text: label, slot: grand ? .accent : .text),
+                               Span(x: orderX, text: d.totals[keyPath: path]?.description ?? "—", slot: grand ? .accent : .text, width: orderWidth)]
+            if base {
+                spans.append(Span(x: baseX, text: d.baseTotals[keyPath: path]?.description ?? "—", slot: grand ? .accent : .text,
+                                  width: max(baseWidth, TextWidth.of(d.baseCurrency + " (base)"))))
+            }
+            lines.append(spans)
+        }
+    }
+
+    /// `4`, `2.5`: no trailing zeros.
+    static func quantity(_ q: Decimal) -> String {
+        var text = q.plainText(places: 4)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
+    }
+
+    /// Draws lines `first…` into `area`.
+    func draw(into canvas: inout Canvas, area: Rect, first: Int, look: Look) {
+        for (row, line) in lines.dropFirst(first).prefix(area.height).enumerated() {
+            for span in line {
+                let x = area.x + span.x
+                guard x < area.maxX else { continue }
+                if let w = span.width {
+                    canvas.clipped(span.text, x: x, y: area.y + row, width: min(w, area.maxX - x), style: look[span.slot],
+                                   look: look, alignRight: true)
+                } else {
+                    canvas.clipped(span.text, x: x, y: area.y + row, width: area.maxX - x, style: look[span.slot], look: look)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import FolioCore
+import FolioTerminal
+
+/// One invoice, everything on one screen: what a clerk reads while the
+/// customer waits. State, keys, update and render live here; the layout of
+/// the content is `DetailDocument`.
+public struct DetailState: Sendable {
+    /// The invoice asked for (its number is shown while it loads).
+    public var id: Int64
+    public var number: String
+    public var detail: InvoiceDetail?
+    public var loading: Int?
+    public var scroll = 0
+    /// The laid-out content and the width it was laid out for.
+    var document: DetailDocument?
+
+    init(id: Int64, number: String) {
+        self.id = id
+        self.number = number
+    }
+}
+
+public enum DetailAction: Sendable, Equatable {
+    case up, down, pageUp, pageDown, top, bottom, next, previous, copy, email, order, reload, help, back
+}
+
+extension DetailState {
+    public static let keymap = Keymap<DetailAction>([
+        Binding([.down, .character("j")], .down, "scroll down", hint: "scroll"),
+        Binding([.up, .character("k")], .up, "scroll up"),
+        Binding([.pageDown, .character(" ")], .pageDown, "a screen down"),
+        Binding([.pageUp], .pageUp, "a screen up"),
+        Binding([.home, .character("g")], .top, "to the top"),
+        Binding([.end, .character("G")], .bottom, "to the bottom"),
+        Binding([.character("n")], .next, "next invoice of the list", hint: "next"),
+        Binding([.character("p")], .previous, "previous invoice of the list", hint: "prev"),
+        Binding([.character("e")], .email, "resend the invoice email", hint: "email"),
+        Binding([.character("y")], .copy, "copy the invoice number (OSC 52, works over ssh and tmux)", hint: "copy"),
+        Binding([.character("o")], .order, "the order, read-only"),
+        Binding([.character("R")], .reload, "reload (and retry after an error)"),
+        Binding([.character("?")], .help, "this help", hint: "help"),
+        Binding([.escape, .character("q")], .back, "back to the list, same row and filters", hint: "back"),
+    ])
+}
+
+extension AppState {
+    /// Opens the detail of the list's selected invoice.
+    mutating func openSelected() -> [Effect] {
+        guard let invoice = list.selectedInvoice else { return [] }
+        detail = DetailState(id: invoice.id, number: invoice.incrementId)
+        return loadDetail()
+    }
+
+    mutating func loadDetail() -> [Effect] {
+        guard var screen = detail else { return [] }
+        let request = nextRequest()
+        screen.loading = request
+        detail = screen
+        return [.loadDetail(request: request, id: screen.id)]
+    }
+
+    mutating func updateDetail(_ action: DetailAction) -> [Effect] {
+        guard var screen = detail else { return [] }
+        let page = max(1, detailBodyHeight - 1)
+        switch action {
+        case .down: screen.scroll += 1
+        case .up: screen.scroll -= 1
+        case .pageDown: screen.scroll += page
+        case .pageUp: screen.scroll -= page
+        case .top: screen.scroll = 0
+        case .bottom: screen.scroll = Int.max / 2
+        case .next, .previous:
+            let forward = action == .next
+            let index = list.selected + (forward ? 1 : -1)
+            guard list.rows.indices.contains(index) else {
+                message = StatusMessage(.info, forward ? "this is the last invoice of the page — Esc, then ] for the next"
+                                                       : "this is the first invoice of the page — Esc, then [ for the previous")
+                return []
+            }
+            list.selected = index
+            return openSelected()
+        case .copy:
+            message = StatusMessage(.success, "copied \(screen.number) to the clipboard")
+            return [.copy(text: screen.number)]
+        case .email:
+            guard let loaded = screen.detail else { return [] }
+            overlay = .email(EmailDialog(invoiceId: loaded.id, number: loaded.incrementId, recipient: loaded.customerEmail))
+            return []
+        case .order:
+            message = StatusMessage(.info, "the read-only order view is not yet available — use `folio orders show`")
+        case .reload:
+            message = nil
+            return loadDetail()
+        case .help:
+            overlay = .help(HelpState(title: "Invoice — keys", lines: DetailState.keymap.helpLines + HelpState.everywhere))
+        case .back:
+            detail = nil
+            return []
+        }
+        screen.scroll = clampedScroll(screen.scroll, document: screen.document)
+        detail = screen
+        return []
+    }
+
+    mutating func detailLoaded(_ request: Int, _ result: Result<InvoiceDetail, FolioError>) -> [Effect] {
+        guard var screen = detail, screen.loading == request else { return [] }
+        screen.loading = nil
+        switch result {
+        case .success(let invoice):
+            if message?.kind == .error { message = nil }
+            if screen.detail?.id != invoice.id { screen.scroll = 0 }
+            screen.detail = invoice
+            screen.number = invoice.incrementId
+            screen.document = DetailDocument(invoice, width: width, glyphs: look.glyphs)
+        case .failure(let error):
+            message = StatusMessage(.error, error.message + " — R to retry, Esc for the list")
+        }
+        detail = screen
+        return []
+    }
+
+    /// A new width lays the content out again (addresses go side by side at 100).
+    mutating func relayDetail() {
+        guard var screen = detail, let invoice = screen.detail else { return }
+        screen.document = DetailDocument(invoice, width: width, glyphs: look.glyphs)
+        screen.scroll = clampedScroll(screen.scroll, document: screen.document)
+        detail = screen
+    }
+
+    var detailBodyHeight: Int { max(0, height - 2) }
+
+    private func clampedScroll(_ scroll: Int, document: DetailDocument?) -> Int {
+        max(0, min(scroll, (document?.lines.count ?? 0) - detailBodyHeight))
+    }
+
+    func renderDetail(_ screen: DetailState, into canvas: inout Canvas) {
+        let style = look[.header]
+        canvas.fill(Rect(x: 0, y: 0, width: width, height: 1), style: style)
+        let g = look.glyphs
+        let left = " Folio \(g.separator) \(context) \(g.vertical) invoice \(screen.number)"
+        let position = list.rows.isEmpty ? "" : " \(list.selected + 1)/\(list.rows.count) on page \(list.page) "
+        canvas.clipped(left, x: 0, y: 0, width: width - TextWidth.of(position), style: style, look: look)
+        canvas.clipped(position, x: max(0, width - TextWidth.of(position)), y: 0, width: TextWidth.of(position), style: style, look: look)
+        let body = Rect(x: 0, y: 1, width: width, height: detailBodyHeight)
+        canvas.fill(body, style: look[.text])
+        guard let document = screen.document else {
+            let note = screen.loading != nil ? "loading invoice \(screen.number)…" : "invoice \(screen.number) could not be loaded — R to retry"
+            canvas.clipped(note, x: 2, y: body.y + min(1, body.height - 1), width: width - 4, style: look[.muted], look: look)
+            return
+        }
+        document.draw(into: &canvas, area: body, first: screen.scroll, look: look)
+        // More below (or above): a marker at the right edge.
+        if screen.scroll + body.height < document.lines.count {
+            canvas.text(g.down, x: width - 2, y: body.maxY - 1, style: look[.accent])
+        }
+        if screen.scroll > 0 { canvas.text(g.up, x: width - 2, y: body.y, style: look[.accent]) }
+    }
+}

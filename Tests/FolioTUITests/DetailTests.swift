@@ -1,0 +1,235 @@
+import Foundation
+import FolioCore
+import FolioServer
+import FolioTerminal
+import FolioTestSupport
+@testable import FolioTUI
+import Testing
+
+/// The detail screen and the email dialog, fed with invoices the reference
+/// server really returns (the documents' invoice 456, and seeded ones).
+@Suite struct DetailTests {
+    /// Runs `body` with a client on a fresh server.
+    static func withClient(token: String = TestServer.token, _ body: (APIClient) async throws -> Void) async throws {
+        try await TestServer.with(orders: 150) { server in
+            let client = try APIClient(.init(baseURL: server.baseURL, profile: "test", token: .fixed(token)))
+            do { try await body(client) } catch { await client.shutdown(); throw error }
+            await client.shutdown()
+        }
+    }
+
+    /// A list whose first row is opened, with `invoice` as the answer.
+    static func opened(_ invoice: InvoiceDetail, width: Int = 80, height: Int = 24) -> AppState {
+        var state = Fixtures.loaded(width: width, height: height)
+        guard case .loadDetail(let request, _)? = state.update(.key(.enter)).first else { fatalError("Enter loaded nothing") }
+        _ = state.update(.detailLoaded(request: request, .success(invoice)))
+        return state
+    }
+
+    /// The first invoice of the seeded store that satisfies `test`.
+    static func find(_ client: APIClient, _ test: (InvoiceDetail) -> Bool) async throws -> InvoiceDetail {
+        var query = InvoiceQuery()
+        query.limit = 200
+        query.sort = .incrementId
+        query.descending = false
+        for summary in try await client.invoices(query).items {
+            let detail = try await client.invoice(id: summary.id)
+            if test(detail) { return detail }
+        }
+        throw CancellationError()
+    }
+
+    @Test func multiCurrencyInvoiceAtThreeSizes() async throws {
+        try await Self.withClient { client in
+            let invoice = try await client.invoice(id: 456)
+            for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+                var state = Self.opened(invoice, width: width, height: height)
+                if height == 24 { _ = state.update(.key(.character("G"))) }
+                let canvas = state.render()
+                try expectSnapshot(canvas, "detail-456-\(width)x\(height)")
+                // The grand total in both currencies, as the server formatted them.
+                #expect(canvas.text.contains(invoice.totals.grandTotal!.description))
+                #expect(canvas.text.contains(invoice.baseTotals.grandTotal!.description))
+                #expect(canvas.text.contains("USD (base)"))
+            }
+            // Addresses side by side from 100 columns, stacked below.
+            let wide = Self.opened(invoice, width: 120, height: 40).render().text
+            #expect(wide.split(separator: "\n").contains { $0.contains("Bill to") && $0.contains("Ship to") })
+            let narrow = Self.opened(invoice, width: 80, height: 60).render().text
+            #expect(!narrow.split(separator: "\n").contains { $0.contains("Bill to") && $0.contains("Ship to") })
+        }
+    }
+
+    @Test func singleCurrencyHidesTheBaseColumn() async throws {
+        try await Self.withClient { client in
+            let invoice = try await Self.find(client) { !$0.showsBaseCurrency && $0.items.count >= 2 }
+            let state = Self.opened(invoice, width: 120, height: 40)
+            try expectSnapshot(state.render(), "detail-single-currency-120x40")
+            #expect(!state.render().text.contains("(base)"))
+        }
+    }
+
+    @Test func manyItemsScrollAndOptionsShowUnderTheirItem() async throws {
+        try await Self.withClient { client in
+            let invoice = try await Self.find(client) { $0.items.count >= 3 && $0.items.contains { !$0.options.isEmpty } }
+            var state = Self.opened(invoice, width: 80, height: 24)
+            let document = try #require(state.detail?.document)
+            #expect(document.lines.count > state.detailBodyHeight, "the invoice fits on one screen; pick a longer one")
+            try expectSnapshot(state.render(), "detail-many-items-80x24-top")
+            _ = state.update(.key(.pageDown))
+            #expect(state.detail?.scroll == state.detailBodyHeight - 1)
+            _ = state.update(.key(.character("G")))
+            let bottom = state.detail!.scroll
+            #expect(bottom == document.lines.count - state.detailBodyHeight)
+            _ = state.update(.key(.down))
+            #expect(state.detail?.scroll == bottom, "scrolled past the end")
+            try expectSnapshot(state.render(), "detail-many-items-80x24-bottom")
+            let option = invoice.items.first { !$0.options.isEmpty }!.options[0]
+            _ = state.update(.key(.character("g")))
+            var seen = false
+            for _ in 0..<document.lines.count {
+                if state.render().text.contains("\(option.label): \(option.value)") { seen = true; break }
+                _ = state.update(.key(.character("j")))
+            }
+            #expect(seen, "the item's options never showed")
+            _ = state.update(.key(.up))
+            _ = state.update(.key(.home))
+            #expect(state.detail?.scroll == 0)
+        }
+    }
+
+    @Test func withoutTheAdminEndpointTheFallbackSaysWhatIsMissing() async throws {
+        try await Self.withClient(token: TestServer.limitedToken) { client in
+            let invoice = try await client.invoice(id: 456)
+            #expect(invoice.source == .api2)
+            var state = Self.opened(invoice, width: 80, height: 24)
+            _ = state.update(.key(.end))
+            try expectSnapshot(state.render(), "detail-fallback-80x24")
+            #expect(state.render().text.contains("Not shown"))
+        }
+    }
+
+    @Test func escReturnsToTheSameRowWithTheFilters() async throws {
+        try await Self.withClient { client in
+            let invoice = try await client.invoice(id: 456)
+            var state = Fixtures.loaded()
+            _ = state.update(.key(.character("s")))
+            _ = state.update(.pageLoaded(request: state.list.loading!.request, .success(Fixtures.page(1, of: 4))))
+            _ = state.update(.key(.down))
+            _ = state.update(.key(.down))
+            guard case .loadDetail(let request, let id)? = state.update(.key(.enter)).first else { Issue.record("no load"); return }
+            #expect(id == state.list.rows[2].id)
+            _ = state.update(.detailLoaded(request: request, .success(invoice)))
+            #expect(state.render().row(0).contains("invoice 100000045"))
+            #expect(state.update(.key(.escape)).isEmpty)
+            #expect(state.detail == nil)
+            #expect(state.list.selected == 2 && state.list.query.states == [1])
+            #expect(state.render().row(0).contains("state: open"))
+        }
+    }
+
+    @Test func nextAndPreviousWalkTheListAndDropStaleAnswers() async throws {
+        try await Self.withClient { client in
+            let invoice = try await client.invoice(id: 456)
+            var state = Self.opened(invoice)
+            #expect(state.update(.key(.character("p"))).isEmpty)
+            #expect(state.message?.text.contains("first invoice of the page") == true)
+            guard case .loadDetail(let first, let id1)? = state.update(.key(.character("n"))).first,
+                  case .loadDetail(let second, let id2)? = state.update(.key(.character("n"))).first else {
+                Issue.record("n loaded nothing"); return
+            }
+            #expect(id1 == state.list.rows[1].id && id2 == state.list.rows[2].id)
+            #expect(state.list.selected == 2)
+            // The answer for the row left behind arrives late: dropped.
+            _ = state.update(.detailLoaded(request: first, .success(invoice)))
+            #expect(state.detail?.detail == nil && state.detail?.loading == second)
+            #expect(state.detail?.number == state.list.rows[2].incrementId)
+            state.list.selected = state.list.rows.count - 1
+            _ = state.update(.detailLoaded(request: second, .success(invoice)))
+            #expect(state.update(.key(.character("n"))).isEmpty)
+            #expect(state.message?.text.contains("last invoice of the page") == true)
+        }
+    }
+
+    @Test func copyOrderAndFailures() async throws {
+        try await Self.withClient { client in
+            let invoice = try await client.invoice(id: 456)
+            var state = Self.opened(invoice)
+            #expect(state.update(.key(.character("y"))) == [.copy(text: "100000045")])
+            #expect(state.message?.kind == .success)
+            _ = state.update(.key(.character("o")))
+            #expect(state.message?.text.contains("not yet available") == true)
+            // A failed reload keeps what is on screen and says how to retry.
+            guard case .loadDetail(let request, _)? = state.update(.key(.character("R"))).first else { Issue.record("no reload"); return }
+            _ = state.update(.detailLoaded(request: request, .failure(.unavailable)))
+            #expect(state.message?.kind == .error && state.message?.text.contains("R to retry") == true)
+            #expect(state.render().text.contains("Invoice 100000045"))
+            _ = state.update(.key(.character("?")))
+            guard case .help(let help)? = state.overlay else { Issue.record("no help"); return }
+            #expect(help.lines.contains { $0.keys == "y" })
+        }
+    }
+
+    @Test func clipboardSequences() {
+        let plain = Clipboard.sequences(for: "100000045", environment: [:])
+        #expect(plain == ["\u{1B}]52;c;MTAwMDAwMDQ1\u{07}"])
+        let tmux = Clipboard.sequences(for: "100000045", environment: ["TMUX": "/tmp/tmux-0/default,1,0"])
+        #expect(tmux.count == 2 && tmux[0] == plain[0])
+        #expect(tmux[1] == "\u{1B}Ptmux;\u{1B}\u{1B}]52;c;MTAwMDAwMDQ1\u{07}\u{1B}\\")
+    }
+}
+
+@Suite struct EmailDialogTests {
+    static func dialogOpen(_ state: inout AppState) {
+        _ = state.update(.key(.character("e")))
+    }
+
+    @Test func sendsOnceWhateverIsPressedWhileInFlight() {
+        var state = Fixtures.loaded()
+        _ = state.update(.key(.character("e")))
+        guard case .email(let dialog)? = state.overlay else { Issue.record("no dialog"); return }
+        #expect(dialog.invoiceId == state.list.rows[0].id)
+        for c in "called in" { _ = state.update(.key(.character(c))) }
+        let effects = state.update(.key(.enter))
+        guard case .sendEmail(let request, let id, let comment)? = effects.first else { Issue.record("no send"); return }
+        #expect(id == state.list.rows[0].id && comment == "called in")
+        // In flight: Enter, Esc and typing change nothing.
+        #expect(state.update(.key(.enter)).isEmpty)
+        #expect(state.update(.key(.escape)).isEmpty)
+        _ = state.update(.key(.character("x")))
+        guard case .email(let sending)? = state.overlay else { Issue.record("dialog closed while sending"); return }
+        #expect(sending.comment.text == "called in" && sending.sending == request)
+        #expect(state.render().text.contains("sending…"))
+        // Success: closed, said, and the list and email flag refreshed.
+        let after = state.update(.emailSent(request: request, .success(true)))
+        #expect(state.overlay == nil)
+        #expect(state.message?.kind == .success)
+        #expect(Fixtures.loadRequest(after)?.query == state.list.query)
+    }
+
+    @Test func aFailureKeepsTheDialogAndTheCommentForAnotherTry() {
+        var state = Fixtures.loaded()
+        _ = state.update(.key(.character("e")))
+        for c in "second try" { _ = state.update(.key(.character(c))) }
+        guard case .sendEmail(let request, _, _)? = state.update(.key(.enter)).first else { Issue.record("no send"); return }
+        _ = state.update(.emailSent(request: request, .failure(.server(status: 500, message: "Email could not be sent"))))
+        guard case .email(let dialog)? = state.overlay else { Issue.record("dialog closed on failure"); return }
+        #expect(dialog.comment.text == "second try")
+        #expect(dialog.problem?.contains("Email could not be sent") == true)
+        #expect(state.render().text.contains("Enter tries again"))
+        guard case .sendEmail(let retry, _, let comment)? = state.update(.key(.enter)).first else { Issue.record("no retry"); return }
+        #expect(retry != request && comment == "second try")
+        // A late answer to the first attempt changes nothing.
+        _ = state.update(.emailSent(request: request, .success(true)))
+        guard case .email? = state.overlay else { Issue.record("a stale answer closed the dialog"); return }
+        _ = state.update(.emailSent(request: retry, .success(false)))
+        #expect(state.message?.kind == .warning)
+    }
+
+    @Test func escCancelsBeforeSending() {
+        var state = Fixtures.loaded()
+        _ = state.update(.key(.character("e")))
+        #expect(state.update(.key(.escape)).isEmpty)
+        #expect(state.overlay == nil)
+    }
+}
