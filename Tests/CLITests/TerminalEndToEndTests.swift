@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import FolioServer
 import FolioTestSupport
 import Testing
@@ -295,6 +298,57 @@ import Testing
         }
     }
 
+    @Test func openAnInvoiceResendItsEmailOnceThenMeetTheSMTPFault() async throws {
+        guard Self.tmuxAvailable else { return }
+        try await CLITests.withServer { server in
+            let store = Sandbox(baseURL: server.baseURL)
+            let admin = try await store.json("/api/admin/invoices/456")
+            let grandTotal = try #require(admin["formattedGrandTotal"] as? String)
+            let sentBefore = try await store.outbox(invoice: 456).count
+            let tui = try await Session(server: server)
+            do {
+                try await tui.waitFor("page 1/")
+                try await tui.keys("/")
+                try await tui.type("100000045")
+                try await tui.keys("Enter")
+                try await tui.waitFor("the invoice listed") { $0.contains("invoice 100000045") && $0.contains("page 1/1") }
+                try await tui.keys("Enter")
+                try await tui.waitFor("Invoice 100000045")
+                try await tui.keys("G")
+                // The grand total on screen is the server's, to the cent.
+                try await tui.waitFor("the grand total") { screen in
+                    screen.split(separator: "\n").contains { $0.contains("Grand total") && $0.contains(grandTotal) }
+                }
+
+                // Resend, with the confirm key pressed twice in a row: one email.
+                try await tui.keys("e")
+                try await tui.waitFor("Resend the email of invoice 100000045")
+                try await tui.type("on the phone with the customer")
+                try await tui.tmux("send-keys", "Enter", "Enter")
+                try await tui.waitFor("email of invoice 100000045 sent")
+                let sent = try await store.outbox(invoice: 456)
+                #expect(sent.count == sentBefore + 1)
+                #expect(sent.last?["comment"] as? String == "on the phone with the customer")
+
+                // The SMTP fault: the error in words, the dialog kept, no email.
+                try await store.post("/sandbox/faults", #"{"smtp_failing": true}"#)
+                try await tui.keys("e")
+                try await tui.waitFor("Resend the email of invoice 100000045")
+                try await tui.type("again")
+                try await tui.keys("Enter")
+                try await tui.waitFor("Email could not be sent")
+                #expect(try await tui.screen().contains("comment: again"))
+                #expect(try await store.outbox(invoice: 456).count == sentBefore + 1)
+                try await tui.keys("Escape", "Escape", "q", "q")
+                #expect(try await tui.exitStatus() == 0)
+                await tui.close()
+            } catch {
+                await tui.close()
+                throw error
+            }
+        }
+    }
+
     @Test func ctrlCFromTheKeyboard() async throws {
         try await Self.withSession { tui in
             try await tui.waitFor("page 1/")
@@ -302,6 +356,33 @@ import Testing
             #expect(try await tui.exitStatus() == 130)
             try await tui.expectTerminalRestored()
         }
+    }
+}
+
+/// The reference server's own answers and its sandbox, over plain HTTP: what
+/// the screen shows is checked against these, not against Folio's client.
+struct Sandbox {
+    let baseURL: String
+
+    func request(_ path: String, body: String? = nil) async throws -> Data {
+        var request = URLRequest(url: URL(string: baseURL + path)!)
+        request.setValue("Bearer \(CLITests.token)", forHTTPHeaderField: "Authorization")
+        if let body {
+            request.httpMethod = "POST"
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(body.utf8)
+        }
+        return try await URLSession.shared.data(for: request).0
+    }
+
+    func json(_ path: String) async throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: try await request(path)) as? [String: Any] ?? [:]
+    }
+
+    func post(_ path: String, _ body: String) async throws { _ = try await request(path, body: body) }
+
+    func outbox(invoice: Int) async throws -> [[String: Any]] {
+        try await json("/sandbox/outbox?invoice_id=\(invoice)")["emails"] as? [[String: Any]] ?? []
     }
 }
 
