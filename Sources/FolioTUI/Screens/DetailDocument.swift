@@ -2,28 +2,14 @@ import Foundation
 import FolioCore
 import FolioTerminal
 
-/// The detail screen's content as lines of styled text at a given width.
-/// Built once per invoice and width, then scrolled: a keypress draws lines,
-/// it does not lay the invoice out again.
-struct DetailDocument: Sendable {
-    struct Span: Sendable {
-        var x: Int
-        var text: String
-        var slot: Theme.Slot
-        /// Right-align within this many columns from `x` (amounts), else left.
-        var width: Int?
-    }
-    typealias Line = [Span]
-
-    private(set) var lines: [Line] = []
-    let width: Int
-
-    init(_ d: InvoiceDetail, width: Int, glyphs: Glyphs) {
-        self.width = width
+/// The detail screen's content: an invoice laid out as a `Document`.
+extension Document {
+    init(invoice d: InvoiceDetail, width: Int, glyphs: Glyphs) {
+        self.init(width: width, glyphs: glyphs)
         let sep = " \(glyphs.separator) "
         // Header.
         add([Span(x: 1, text: "Invoice \(d.incrementId)", slot: .title),
-             Span(x: 3 + TextWidth.of("Invoice \(d.incrementId)"), text: d.state.description, slot: DetailDocument.slot(of: d.state)),
+             Span(x: 3 + TextWidth.of("Invoice \(d.incrementId)"), text: d.state.description, slot: Document.slot(of: d.state)),
              Span(x: 5 + TextWidth.of("Invoice \(d.incrementId)") + TextWidth.of(d.state.description),
                   text: "order \(d.orderIncrementId ?? "—")", slot: .text)])
         line([("created ", .muted), (d.createdAt ?? "—", .text), (sep + "updated ", .muted), (d.updatedAt ?? "—", .text)])
@@ -65,39 +51,6 @@ struct DetailDocument: Sendable {
         }
     }
 
-    private mutating func add(_ line: Line) { lines.append(line) }
-
-    /// Text wrapped at spaces to the width, a line each.
-    private mutating func paragraph(_ text: String, slot: Theme.Slot) {
-        for piece in DetailDocument.wrap(text, width: max(10, width - 2)) { lines.append([Span(x: 1, text: piece, slot: slot)]) }
-    }
-
-    static func wrap(_ text: String, width: Int) -> [String] {
-        var out: [String] = [], current = ""
-        for word in text.split(separator: " ") {
-            let candidate = current.isEmpty ? String(word) : current + " " + word
-            if TextWidth.of(candidate) <= width || current.isEmpty {
-                current = candidate
-            } else {
-                out.append(current)
-                current = String(word)
-            }
-        }
-        if !current.isEmpty { out.append(current) }
-        return out
-    }
-    private mutating func blank() { lines.append([]) }
-
-    /// Spans one after another from the left margin.
-    private mutating func line(_ parts: [(String, Theme.Slot)], from start: Int = 1) {
-        var x = start, spans: Line = []
-        for (text, slot) in parts {
-            spans.append(Span(x: x, text: text, slot: slot))
-            x += TextWidth.of(text)
-        }
-        lines.append(spans)
-    }
-
     /// Side by side from 100 columns, else one under the other.
     private mutating func addresses(_ d: InvoiceDetail) {
         let blocks: [(String, Address?)] = [("Bill to", d.billingAddress), ("Ship to", d.shippingAddress)]
@@ -121,46 +74,27 @@ struct DetailDocument: Sendable {
     }
 
     private mutating func items(_ d: InvoiceDetail, glyphs: Glyphs) {
-        let rows = d.items.map { l in
-            [l.sku, l.name, DetailDocument.quantity(l.qty), l.price?.description ?? "—", l.taxAmount?.description ?? "—",
-             l.discountAmount?.description ?? "—", l.total?.description ?? "—"]
-        }
-        let titles = ["SKU", "Name", "Qty", "Price", "Tax", "Discount", "Row total"]
-        func widest(_ i: Int) -> Int { rows.reduce(TextWidth.of(titles[i])) { max($0, TextWidth.of($1[i])) } }
-        // Amounts are never cut; the name gives way, then the columns least needed.
-        let layout = ColumnLayout([
-            .init(minimum: min(widest(0), 14), maximum: widest(0), flex: 1, priority: 2),
-            .init(minimum: 10, maximum: 80, flex: 4, priority: 1),
-            .init(minimum: widest(2), priority: 0, alignRight: true),
-            .init(minimum: widest(3), priority: 3, alignRight: true),
-            .init(minimum: widest(4), priority: 5, alignRight: true),
-            .init(minimum: widest(5), priority: 6, alignRight: true),
-            .init(minimum: widest(6), priority: 0, alignRight: true),
-        ], gap: 2)
-        let widths = layout.widths(in: width - 2)
-        func spans(_ cells: [String], slot: Theme.Slot) -> Line {
-            var x = 1, out: Line = []
-            for (i, w) in widths.enumerated() {
-                guard let w else { continue }
-                let text = layout.columns[i].alignRight ? cells[i] : TextWidth.truncate(cells[i], to: w, ellipsis: glyphs.ellipsis)
-                out.append(Span(x: x, text: text, slot: slot, width: layout.columns[i].alignRight ? w : nil))
-                x += w + layout.gap
-            }
-            return out
-        }
         lines.append([Span(x: 1, text: "Items (\(d.items.count))", slot: .title)])
-        lines.append(spans(titles, slot: .muted))
-        let nameX = 1 + (widths[0].map { $0 + layout.gap } ?? 0)
-        for (line, cells) in zip(d.items, rows) {
-            lines.append(spans(cells, slot: .text))
-            var notes = line.options.map { "\($0.label): \($0.value)" }
-            if let type = line.productType, type != "simple" { notes.append(type) }
-            if !notes.isEmpty {
-                lines.append([Span(x: nameX, text: TextWidth.truncate(notes.joined(separator: " \(glyphs.separator) "),
-                                                                       to: max(1, width - nameX - 1), ellipsis: glyphs.ellipsis),
-                                   slot: .muted)])
-            }
-        }
+        let sku = d.items.reduce(3) { max($0, TextWidth.of($1.sku)) }
+        table(titles: ["SKU", "Name", "Qty", "Price", "Tax", "Discount", "Row total"],
+              rows: d.items.map { l in
+                  [l.sku, l.name, Document.quantity(l.qty), l.price?.description ?? "—", l.taxAmount?.description ?? "—",
+                   l.discountAmount?.description ?? "—", l.total?.description ?? "—"]
+              },
+              columns: [
+                  .init(minimum: min(sku, 14), maximum: sku, flex: 1, priority: 2),
+                  .init(minimum: 10, maximum: 80, flex: 4, priority: 1),
+                  .init(minimum: 3, priority: 0, alignRight: true),
+                  .init(minimum: 5, priority: 3, alignRight: true),
+                  .init(minimum: 3, priority: 5, alignRight: true),
+                  .init(minimum: 8, priority: 6, alignRight: true),
+                  .init(minimum: 9, priority: 0, alignRight: true),
+              ],
+              notes: d.items.map { line in
+                  var notes = line.options.map { "\($0.label): \($0.value)" }
+                  if let type = line.productType, type != "simple" { notes.append(type) }
+                  return notes.joined(separator: " \(glyphs.separator) ")
+              })
     }
 
     private mutating func totals(_ d: InvoiceDetail) {
@@ -198,21 +132,5 @@ struct DetailDocument: Sendable {
             if text.hasSuffix(".") { text.removeLast() }
         }
         return text
-    }
-
-    /// Draws lines `first…` into `area`.
-    func draw(into canvas: inout Canvas, area: Rect, first: Int, look: Look) {
-        for (row, line) in lines.dropFirst(first).prefix(area.height).enumerated() {
-            for span in line {
-                let x = area.x + span.x
-                guard x < area.maxX else { continue }
-                if let w = span.width {
-                    canvas.clipped(span.text, x: x, y: area.y + row, width: min(w, area.maxX - x), style: look[span.slot],
-                                   look: look, alignRight: true)
-                } else {
-                    canvas.clipped(span.text, x: x, y: area.y + row, width: area.maxX - x, style: look[span.slot], look: look)
-                }
-            }
-        }
     }
 }

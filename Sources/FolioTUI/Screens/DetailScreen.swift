@@ -3,7 +3,7 @@ import FolioTerminal
 
 /// One invoice, everything on one screen: what a clerk reads while the
 /// customer waits. State, keys, update and render live here; the layout of
-/// the content is `DetailDocument`.
+/// the content is `Document(invoice:)`.
 public struct DetailState: Sendable {
     /// The invoice asked for (its number is shown while it loads).
     public var id: Int64
@@ -12,7 +12,7 @@ public struct DetailState: Sendable {
     public var loading: Int?
     public var scroll = 0
     /// The laid-out content and the width it was laid out for.
-    var document: DetailDocument?
+    var document: Document?
 
     init(id: Int64, number: String) {
         self.id = id
@@ -111,7 +111,7 @@ extension AppState {
             if screen.detail?.id != invoice.id { screen.scroll = 0 }
             screen.detail = invoice
             screen.number = invoice.incrementId
-            screen.document = DetailDocument(invoice, width: width, glyphs: look.glyphs)
+            screen.document = Document(invoice: invoice, width: width, glyphs: look.glyphs)
         case .failure(let error):
             message = StatusMessage(.error, error.message + " — R to retry, Esc for the list")
         }
@@ -122,14 +122,14 @@ extension AppState {
     /// A new width lays the content out again (addresses go side by side at 100).
     mutating func relayDetail() {
         guard var screen = detail, let invoice = screen.detail else { return }
-        screen.document = DetailDocument(invoice, width: width, glyphs: look.glyphs)
+        screen.document = Document(invoice: invoice, width: width, glyphs: look.glyphs)
         screen.scroll = clampedScroll(screen.scroll, document: screen.document)
         detail = screen
     }
 
     var detailBodyHeight: Int { max(0, height - 2) }
 
-    private func clampedScroll(_ scroll: Int, document: DetailDocument?) -> Int {
+    private func clampedScroll(_ scroll: Int, document: Document?) -> Int {
         max(0, min(scroll, (document?.lines.count ?? 0) - detailBodyHeight))
     }
 
