@@ -320,6 +320,12 @@ import Testing
                     screen.split(separator: "\n").contains { $0.contains("Grand total") && $0.contains(grandTotal) }
                 }
 
+                // The order, read-only, and back.
+                try await tui.keys("o")
+                try await tui.waitFor("the order") { $0.contains("Order 100000044") && $0.contains("Remaining") }
+                try await tui.keys("Escape")
+                try await tui.waitFor("the invoice again") { $0.contains("Grand total") && !$0.contains("Remaining") }
+
                 // Resend, with the confirm key pressed twice in a row: one email.
                 try await tui.keys("e")
                 try await tui.waitFor("Resend the email of invoice 100000045")

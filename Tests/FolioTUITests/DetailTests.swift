@@ -74,13 +74,13 @@ import Testing
             let invoice = try await Self.find(client) { $0.items.count >= 3 && $0.items.contains { !$0.options.isEmpty } }
             var state = Self.opened(invoice, width: 80, height: 24)
             let document = try #require(state.detail?.document)
-            #expect(document.lines.count > state.detailBodyHeight, "the invoice fits on one screen; pick a longer one")
+            #expect(document.lines.count > state.bodyHeight, "the invoice fits on one screen; pick a longer one")
             try expectSnapshot(state.render(), "detail-many-items-80x24-top")
             _ = state.update(.key(.pageDown))
-            #expect(state.detail?.scroll == state.detailBodyHeight - 1)
+            #expect(state.detail?.scroll == state.bodyHeight - 1)
             _ = state.update(.key(.character("G")))
             let bottom = state.detail!.scroll
-            #expect(bottom == document.lines.count - state.detailBodyHeight)
+            #expect(bottom == document.lines.count - state.bodyHeight)
             _ = state.update(.key(.down))
             #expect(state.detail?.scroll == bottom, "scrolled past the end")
             try expectSnapshot(state.render(), "detail-many-items-80x24-bottom")
@@ -157,8 +157,6 @@ import Testing
             var state = Self.opened(invoice)
             #expect(state.update(.key(.character("y"))) == [.copy(text: "100000045")])
             #expect(state.message?.kind == .success)
-            _ = state.update(.key(.character("o")))
-            #expect(state.message?.text.contains("not yet available") == true)
             // A failed reload keeps what is on screen and says how to retry.
             guard case .loadDetail(let request, _)? = state.update(.key(.character("R"))).first else { Issue.record("no reload"); return }
             _ = state.update(.detailLoaded(request: request, .failure(.unavailable)))
@@ -167,6 +165,36 @@ import Testing
             _ = state.update(.key(.character("?")))
             guard case .help(let help)? = state.overlay else { Issue.record("no help"); return }
             #expect(help.lines.contains { $0.keys == "y" })
+        }
+    }
+
+    @Test func theOrderReadOnlyWithWhatRemains() async throws {
+        try await Self.withClient { client in
+            let invoice = try await client.invoice(id: 456)
+            var state = Self.opened(invoice, width: 120, height: 40)
+            guard case .loadOrder(let request, let id)? = state.update(.key(.character("o"))).first else { Issue.record("no load"); return }
+            #expect(id == invoice.orderId)
+            #expect(state.render().text.contains("loading order 100000044"))
+            let order = try await client.order(id: id)
+            _ = state.update(.orderLoaded(request: request, .success(order)))
+            try expectSnapshot(state.render(), "order-44-120x40")
+            let text = state.render().text
+            #expect(text.contains("Order 100000044") && text.contains("Remaining") && text.contains("read-only"))
+            for item in order.items { #expect(text.contains(item.sku)) }
+            // Keys that would change something elsewhere do nothing here.
+            #expect(state.update(.key(.character("e"))).isEmpty && state.overlay == nil)
+            _ = state.update(.resize(width: 60, height: 20))
+            try expectSnapshot(state.render(), "order-44-60x20")
+            _ = state.update(.key(.escape))
+            #expect(state.order == nil && state.detail?.detail?.id == 456)
+            // The order of a fresh store's fixture: nothing invoiced, everything remains.
+            var fresh = Self.opened(invoice, width: 120, height: 40)
+            guard case .loadOrder(let again, _)? = fresh.update(.key(.character("o"))).first else { return }
+            let untouched = try await client.order(id: 123)
+            _ = fresh.update(.orderLoaded(request: again, .success(untouched)))
+            let lines = fresh.render().text.split(separator: "\n")
+            let linen = try #require(lines.first { $0.contains(untouched.items.first { $0.isQtyDecimal }!.sku) })
+            #expect(linen.hasSuffix("2.5"), "remaining of the decimal item: \(linen)")
         }
     }
 

@@ -15,6 +15,8 @@ public struct AppState: Sendable {
     public var list: ListState
     /// The invoice open over the list, if one is.
     public var detail: DetailState?
+    /// The order of the open invoice, read-only, over the detail.
+    public var order: OrderViewState?
     /// A dialog or menu over the screen; it takes the keys while open.
     public var overlay: Overlay?
     /// One line at the bottom: what just happened, or what went wrong.
@@ -35,7 +37,7 @@ public struct AppState: Sendable {
     /// Whether anything is waiting on the network (the spinner turns).
     public var isBusy: Bool {
         if case .email(let dialog)? = overlay, dialog.sending != nil { return true }
-        return list.loading != nil || list.searching != nil || detail?.loading != nil
+        return list.loading != nil || list.searching != nil || detail?.loading != nil || order?.loading != nil
     }
 
     mutating func nextRequest() -> Int {

@@ -40,6 +40,14 @@ public final class EffectRunner: Sendable {
                     post(.detailLoaded(request: request, .failure(error)))
                 }
             }
+        case .loadOrder(let request, let id):
+            Task { [client] in
+                do throws(FolioError) {
+                    post(.orderLoaded(request: request, .success(try await client.order(id: id))))
+                } catch {
+                    post(.orderLoaded(request: request, .failure(error)))
+                }
+            }
         case .sendEmail(let request, let invoiceId, let comment):
             Task { [client] in
                 do throws(FolioError) {

@@ -13,6 +13,7 @@ public enum Event: Sendable {
     case pageLoaded(request: Int, Result<Page<InvoiceSummary>, FolioError>)
     case searched(request: Int, Result<SearchOutcome, FolioError>)
     case detailLoaded(request: Int, Result<InvoiceDetail, FolioError>)
+    case orderLoaded(request: Int, Result<Order, FolioError>)
     /// The resend's answer: the invoice's `email_sent` afterwards.
     case emailSent(request: Int, Result<Bool, FolioError>)
 }
@@ -26,6 +27,7 @@ public enum Effect: Sendable, Equatable {
     case search(request: Int, text: String)
     /// The full invoice (admin detail, else the /api2 lookup).
     case loadDetail(request: Int, id: Int64)
+    case loadOrder(request: Int, id: Int64)
     case sendEmail(request: Int, invoiceId: Int64, comment: String)
     /// Put text on the clipboard of the terminal the user sits at (OSC 52).
     case copy(text: String)

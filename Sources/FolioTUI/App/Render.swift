@@ -23,7 +23,13 @@ extension AppState {
             }
             return
         }
-        if let detail { renderDetail(detail, into: &canvas) } else { renderList(into: &canvas) }
+        if let order {
+            renderOrder(order, into: &canvas)
+        } else if let detail {
+            renderDetail(detail, into: &canvas)
+        } else {
+            renderList(into: &canvas)
+        }
         switch overlay {
         case .help(let help)?: help.render(into: &canvas, area: bodyArea, look: look)
         case .sort(let menu)?: menu.render(into: &canvas, area: bodyArea, look: look)
@@ -67,7 +73,8 @@ extension AppState {
             return
         }
         var x = 1
-        for hint in detail == nil ? ListState.keymap.hints : DetailState.keymap.hints {
+        let hints = order != nil ? OrderViewState.keymap.hints : detail != nil ? DetailState.keymap.hints : ListState.keymap.hints
+        for hint in hints {
             let keys = hint.keys, word = " " + hint.word + "  "
             let need = TextWidth.of(keys) + TextWidth.of(word)
             guard x + need <= room else { break }

@@ -11,6 +11,7 @@ extension AppState {
             self.width = width
             self.height = height
             relayDetail()
+            relayOrder()
             effects = []
         case .tick:
             spinner &+= 1
@@ -21,6 +22,8 @@ extension AppState {
             effects = searched(request, result)
         case .detailLoaded(let request, let result):
             effects = detailLoaded(request, result)
+        case .orderLoaded(let request, let result):
+            effects = orderLoaded(request, result)
         case .emailSent(let request, let result):
             effects = emailSent(request, result)
         case .key(let key):
@@ -40,6 +43,10 @@ extension AppState {
             return key == .character("q") || key == .escape ? [.quit(status: 0)] : []
         }
         if let overlay { return press(key, on: overlay) }
+        if order != nil {
+            guard let action = OrderViewState.keymap.action(for: key) else { return [] }
+            return updateOrder(action)
+        }
         if detail != nil {
             guard let action = DetailState.keymap.action(for: key) else { return [] }
             return updateDetail(action)

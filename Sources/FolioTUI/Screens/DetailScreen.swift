@@ -61,7 +61,7 @@ extension AppState {
 
     mutating func updateDetail(_ action: DetailAction) -> [Effect] {
         guard var screen = detail else { return [] }
-        let page = max(1, detailBodyHeight - 1)
+        let page = max(1, bodyHeight - 1)
         switch action {
         case .down: screen.scroll += 1
         case .up: screen.scroll -= 1
@@ -87,7 +87,7 @@ extension AppState {
             overlay = .email(EmailDialog(invoiceId: loaded.id, number: loaded.incrementId, recipient: loaded.customerEmail))
             return []
         case .order:
-            message = StatusMessage(.info, "the read-only order view is not yet available — use `folio orders show`")
+            return openOrder()
         case .reload:
             message = nil
             return loadDetail()
@@ -97,7 +97,7 @@ extension AppState {
             detail = nil
             return []
         }
-        screen.scroll = clampedScroll(screen.scroll, document: screen.document)
+        screen.scroll = clampedScroll(screen.scroll, lines: screen.document?.lines.count ?? 0)
         detail = screen
         return []
     }
@@ -123,36 +123,43 @@ extension AppState {
     mutating func relayDetail() {
         guard var screen = detail, let invoice = screen.detail else { return }
         screen.document = Document(invoice: invoice, width: width, glyphs: look.glyphs)
-        screen.scroll = clampedScroll(screen.scroll, document: screen.document)
+        screen.scroll = clampedScroll(screen.scroll, lines: screen.document?.lines.count ?? 0)
         detail = screen
     }
 
-    var detailBodyHeight: Int { max(0, height - 2) }
-
-    private func clampedScroll(_ scroll: Int, document: Document?) -> Int {
-        max(0, min(scroll, (document?.lines.count ?? 0) - detailBodyHeight))
-    }
-
     func renderDetail(_ screen: DetailState, into canvas: inout Canvas) {
+        let position = list.rows.isEmpty ? "" : " \(list.selected + 1)/\(list.rows.count) on page \(list.page) "
+        renderDocumentScreen(title: "invoice \(screen.number)", position: position, document: screen.document, scroll: screen.scroll,
+                             waiting: screen.loading != nil ? "loading invoice \(screen.number)…"
+                                                            : "invoice \(screen.number) could not be loaded — R to retry",
+                             into: &canvas)
+    }
+}
+
+extension AppState {
+    /// Rows between the header and the status bar, for a scrolling screen.
+    var bodyHeight: Int { max(0, height - 2) }
+
+    func clampedScroll(_ scroll: Int, lines: Int) -> Int { max(0, min(scroll, lines - bodyHeight)) }
+
+    /// A header, a scrolled document (or what it is waiting for), and
+    /// markers at the right edge when there is more above or below.
+    func renderDocumentScreen(title: String, position: String, document: Document?, scroll: Int, waiting: String,
+                              into canvas: inout Canvas) {
         let style = look[.header]
         canvas.fill(Rect(x: 0, y: 0, width: width, height: 1), style: style)
         let g = look.glyphs
-        let left = " Folio \(g.separator) \(context) \(g.vertical) invoice \(screen.number)"
-        let position = list.rows.isEmpty ? "" : " \(list.selected + 1)/\(list.rows.count) on page \(list.page) "
+        let left = " Folio \(g.separator) \(context) \(g.vertical) \(title)"
         canvas.clipped(left, x: 0, y: 0, width: width - TextWidth.of(position), style: style, look: look)
         canvas.clipped(position, x: max(0, width - TextWidth.of(position)), y: 0, width: TextWidth.of(position), style: style, look: look)
-        let body = Rect(x: 0, y: 1, width: width, height: detailBodyHeight)
+        let body = Rect(x: 0, y: 1, width: width, height: bodyHeight)
         canvas.fill(body, style: look[.text])
-        guard let document = screen.document else {
-            let note = screen.loading != nil ? "loading invoice \(screen.number)…" : "invoice \(screen.number) could not be loaded — R to retry"
-            canvas.clipped(note, x: 2, y: body.y + min(1, body.height - 1), width: width - 4, style: look[.muted], look: look)
+        guard let document else {
+            canvas.clipped(waiting, x: 2, y: body.y + min(1, body.height - 1), width: width - 4, style: look[.muted], look: look)
             return
         }
-        document.draw(into: &canvas, area: body, first: screen.scroll, look: look)
-        // More below (or above): a marker at the right edge.
-        if screen.scroll + body.height < document.lines.count {
-            canvas.text(g.down, x: width - 2, y: body.maxY - 1, style: look[.accent])
-        }
-        if screen.scroll > 0 { canvas.text(g.up, x: width - 2, y: body.y, style: look[.accent]) }
+        document.draw(into: &canvas, area: body, first: scroll, look: look)
+        if scroll + body.height < document.lines.count { canvas.text(g.down, x: width - 2, y: body.maxY - 1, style: look[.accent]) }
+        if scroll > 0 { canvas.text(g.up, x: width - 2, y: body.y, style: look[.accent]) }
     }
 }
