@@ -98,6 +98,23 @@ import Testing
         }
     }
 
+    /// (CJK names are in the many-items snapshots; the seed's CJK names are short.)
+    @Test func veryLongNamesAtThreeSizes() async throws {
+        try await Self.withClient { client in
+            let invoice = try await Self.find(client) { d in
+                TextWidth.of(d.customerName ?? "") >= 40
+            }
+            for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+                let canvas = Self.opened(invoice, width: width, height: height + 20).render()
+                try expectSnapshot(canvas, "detail-long-names-\(width)x\(height)")
+                // No wide character split, nothing past the edge, every amount whole.
+                for y in 0..<canvas.height { #expect(TextWidth.of(canvas.row(y)) == width) }
+                #expect(canvas.text.contains(invoice.totals.grandTotal!.description))
+                for line in invoice.items { #expect(canvas.text.contains(line.total!.description)) }
+            }
+        }
+    }
+
     @Test func withoutTheAdminEndpointTheFallbackSaysWhatIsMissing() async throws {
         try await Self.withClient(token: TestServer.limitedToken) { client in
             let invoice = try await client.invoice(id: 456)
