@@ -63,15 +63,20 @@ import Testing
     @Test func singleCurrencyHidesTheBaseColumn() async throws {
         try await Self.withClient { client in
             let invoice = try await Self.find(client) { !$0.showsBaseCurrency && $0.items.count >= 2 }
-            let state = Self.opened(invoice, width: 120, height: 40)
-            try expectSnapshot(state.render(), "detail-single-currency-120x40")
-            #expect(!state.render().text.contains("(base)"))
+            for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+                let state = Self.opened(invoice, width: width, height: height)
+                try expectSnapshot(state.render(), "detail-single-currency-\(width)x\(height)")
+                #expect(!state.render().text.contains("(base)"))
+            }
         }
     }
 
     @Test func manyItemsScrollAndOptionsShowUnderTheirItem() async throws {
         try await Self.withClient { client in
             let invoice = try await Self.find(client) { $0.items.count >= 3 && $0.items.contains { !$0.options.isEmpty } }
+            for (width, height) in [(120, 40), (200, 60)] {
+                try expectSnapshot(Self.opened(invoice, width: width, height: height).render(), "detail-many-items-\(width)x\(height)")
+            }
             var state = Self.opened(invoice, width: 80, height: 24)
             let document = try #require(state.detail?.document)
             #expect(document.lines.count > state.bodyHeight, "the invoice fits on one screen; pick a longer one")
@@ -119,10 +124,12 @@ import Testing
         try await Self.withClient(token: TestServer.limitedToken) { client in
             let invoice = try await client.invoice(id: 456)
             #expect(invoice.source == .api2)
-            var state = Self.opened(invoice, width: 80, height: 24)
-            _ = state.update(.key(.end))
-            try expectSnapshot(state.render(), "detail-fallback-80x24")
-            #expect(state.render().text.contains("Not shown"))
+            for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+                var state = Self.opened(invoice, width: width, height: height)
+                _ = state.update(.key(.end))
+                try expectSnapshot(state.render(), "detail-fallback-\(width)x\(height)")
+                #expect(state.render().text.contains("Not shown"))
+            }
         }
     }
 
@@ -150,7 +157,7 @@ import Testing
             let invoice = try await client.invoice(id: 456)
             var state = Self.opened(invoice)
             #expect(state.update(.key(.character("p"))).isEmpty)
-            #expect(state.message?.text.contains("first invoice of the page") == true)
+            #expect(state.message?.text == "this is the first invoice of the list")
             guard case .loadDetail(let first, let id1)? = state.update(.key(.character("n"))).first,
                   case .loadDetail(let second, let id2)? = state.update(.key(.character("n"))).first else {
                 Issue.record("n loaded nothing"); return
@@ -161,10 +168,25 @@ import Testing
             _ = state.update(.detailLoaded(request: first, .success(invoice)))
             #expect(state.detail?.detail == nil && state.detail?.loading == second)
             #expect(state.detail?.number == state.list.rows[2].incrementId)
+            // Past the end of the page, the list turns it and the detail follows.
             state.list.selected = state.list.rows.count - 1
             _ = state.update(.detailLoaded(request: second, .success(invoice)))
-            #expect(state.update(.key(.character("n"))).isEmpty)
-            #expect(state.message?.text.contains("last invoice of the page") == true)
+            let turn = try #require(Fixtures.loadRequest(state.update(.key(.character("n")))))
+            #expect(turn.query.page == 2)
+            let next = state.update(.pageLoaded(request: turn.request, .success(Fixtures.page(2, of: 4))))
+            #expect(next == [.loadDetail(request: state.lastRequest, id: state.list.rows[0].id)])
+            #expect(state.list.page == 2 && state.list.selected == 0 && state.detail?.number == state.list.rows[0].incrementId)
+            // And back: p on the first row of page 2 opens the last row of page 1.
+            let back = try #require(Fixtures.loadRequest(state.update(.key(.character("p")))))
+            _ = state.update(.pageLoaded(request: back.request, .success(Fixtures.page(1, of: 4))))
+            #expect(state.list.selected == 49 && state.detail?.number == state.list.rows[49].incrementId)
+            // On the list's last page there is nowhere further to go.
+            var last = Fixtures.loaded(page: Fixtures.page(4, of: 4))
+            _ = last.update(.key(.end))
+            guard case .loadDetail(let open, _)? = last.update(.key(.enter)).first else { Issue.record("no load"); return }
+            _ = last.update(.detailLoaded(request: open, .success(invoice)))
+            #expect(last.update(.key(.character("n"))).isEmpty)
+            #expect(last.message?.text == "this is the last invoice of the list")
         }
     }
 

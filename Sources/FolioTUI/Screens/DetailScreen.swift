@@ -11,6 +11,8 @@ public struct DetailState: Sendable {
     public var detail: InvoiceDetail?
     public var loading: Int?
     public var scroll = 0
+    /// `n`/`p` crossed a page: open the selected row when the page arrives.
+    public var followsList = false
     /// The laid-out content and the width it was laid out for.
     var document: Document?
 
@@ -73,9 +75,16 @@ extension AppState {
             let forward = action == .next
             let index = list.selected + (forward ? 1 : -1)
             guard list.rows.indices.contains(index) else {
-                message = StatusMessage(.info, forward ? "this is the last invoice of the page — Esc, then ] for the next"
-                                                       : "this is the first invoice of the page — Esc, then [ for the previous")
-                return []
+                // Past the page: the list turns it (landing on its first or
+                // last row) and the detail follows when it arrives.
+                let turn = updateList(forward ? .down : .up)
+                guard !turn.isEmpty else {
+                    message = StatusMessage(.info, forward ? "this is the last invoice of the list" : "this is the first invoice of the list")
+                    return []
+                }
+                screen.followsList = true
+                detail = screen
+                return turn
             }
             list.selected = index
             return openSelected()

@@ -181,6 +181,8 @@ extension AppState {
     mutating func pageLoaded(_ request: Int, _ result: Result<Page<InvoiceSummary>, FolioError>) -> [Effect] {
         guard let loading = list.loading, loading.request == request else { return [] }
         list.loading = nil
+        let follow = detail?.followsList == true
+        detail?.followsList = false
         switch result {
         case .failure(let error):
             message = StatusMessage(.error, error.message + " — R to retry")
@@ -202,6 +204,7 @@ extension AppState {
             case .last: list.selected = max(0, page.items.count - 1)
             case .keep: list.selected = min(list.selected, max(0, page.items.count - 1))
             }
+            if follow { return openSelected() }
         }
         return []
     }
