@@ -39,6 +39,8 @@ public enum TerminalApp {
         var state = AppState(width: terminal.width, height: terminal.height,
                              look: Look(theme: theme, glyphs: terminal.unicode ? .unicode : .ascii),
                              context: options.context, today: .today(), pageSize: options.pageSize)
+        let user = options.environment["USER"] ?? options.environment["LOGNAME"] ?? "someone"
+        state.signature = "\(user)@\(ProcessInfo.processInfo.hostName)"
         let notes = [terminal.terminalNote, problem].compactMap { $0 }
         if !notes.isEmpty { state.message = StatusMessage(.warning, notes.joined(separator: "; ")) }
         let first = state.loadList(state.list.query, landing: .first)

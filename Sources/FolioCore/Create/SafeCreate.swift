@@ -8,6 +8,12 @@ public struct CreatedInvoice: Sendable {
     public let reconciled: Bool
     /// Email was asked for and the store says it was not sent: offer the resend.
     public let emailNotSent: Bool
+
+    public init(invoice: InvoiceSummary, reconciled: Bool, emailNotSent: Bool) {
+        self.invoice = invoice
+        self.reconciled = reconciled
+        self.emailNotSent = emailNotSent
+    }
 }
 
 extension APIClient {

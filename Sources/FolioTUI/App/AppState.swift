@@ -17,6 +17,10 @@ public struct AppState: Sendable {
     public var detail: DetailState?
     /// The order of the open invoice, read-only, over the detail.
     public var order: OrderViewState?
+    /// The create screen, over everything else while it is open.
+    public var create: CreateState?
+    /// Who is at the keyboard (`user@host`), for the create screen's audit comment.
+    public var signature = "folio"
     /// A dialog or menu over the screen; it takes the keys while open.
     public var overlay: Overlay?
     /// One line at the bottom: what just happened, or what went wrong.
@@ -37,6 +41,10 @@ public struct AppState: Sendable {
     /// Whether anything is waiting on the network (the spinner turns).
     public var isBusy: Bool {
         if case .email(let dialog)? = overlay, dialog.sending != nil { return true }
+        switch create?.stage {
+        case .loadingOrder?, .sending?: return true
+        default: break
+        }
         return list.loading != nil || list.searching != nil || detail?.loading != nil || order?.loading != nil
     }
 

@@ -48,6 +48,22 @@ public final class EffectRunner: Sendable {
                     post(.orderLoaded(request: request, .failure(error)))
                 }
             }
+        case .loadOrderForCreate(let request, let number):
+            Task { [client] in
+                do throws(FolioError) {
+                    post(.createOrderLoaded(request: request, .success(try await client.order(number: number))))
+                } catch {
+                    post(.createOrderLoaded(request: request, .failure(error)))
+                }
+            }
+        case .createInvoice(let request, let plan):
+            Task { [client] in
+                do throws(FolioError) {
+                    post(.invoiceCreated(request: request, .success(try await client.createInvoice(plan))))
+                } catch {
+                    post(.invoiceCreated(request: request, .failure(error)))
+                }
+            }
         case .sendEmail(let request, let invoiceId, let comment):
             Task { [client] in
                 do throws(FolioError) {

@@ -14,6 +14,8 @@ public enum Event: Sendable {
     case searched(request: Int, Result<SearchOutcome, FolioError>)
     case detailLoaded(request: Int, Result<InvoiceDetail, FolioError>)
     case orderLoaded(request: Int, Result<Order, FolioError>)
+    case createOrderLoaded(request: Int, Result<Order, FolioError>)
+    case invoiceCreated(request: Int, Result<CreatedInvoice, FolioError>)
     /// The resend's answer: the invoice's `email_sent` afterwards.
     case emailSent(request: Int, Result<Bool, FolioError>)
 }
@@ -28,6 +30,9 @@ public enum Effect: Sendable, Equatable {
     /// The full invoice (admin detail, else the /api2 lookup).
     case loadDetail(request: Int, id: Int64)
     case loadOrder(request: Int, id: Int64)
+    case loadOrderForCreate(request: Int, number: String)
+    /// Create, never twice: a lost answer is reconciled against the order.
+    case createInvoice(request: Int, plan: CapturePlan)
     case sendEmail(request: Int, invoiceId: Int64, comment: String)
     /// Put text on the clipboard of the terminal the user sits at (OSC 52).
     case copy(text: String)

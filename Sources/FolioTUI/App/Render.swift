@@ -23,7 +23,9 @@ extension AppState {
             }
             return
         }
-        if let order {
+        if let create {
+            renderCreate(create, into: &canvas)
+        } else if let order {
             renderOrder(order, into: &canvas)
         } else if let detail {
             renderDetail(detail, into: &canvas)
@@ -73,6 +75,12 @@ extension AppState {
             return
         }
         var x = 1
+        if create != nil {
+            let text = " ↑↓ item  ←→ -+ step  0-9 type  a/A all  0/x none  Tab options  Enter review  Esc cancel  ? help"
+            canvas.clipped(look.glyphs == .ascii ? text.replacingOccurrences(of: "↑↓", with: "up/down").replacingOccurrences(of: "←→", with: "left/right") : text,
+                           x: 0, y: y, width: room, style: bar, look: look)
+            return
+        }
         let hints = order != nil ? OrderViewState.keymap.hints : detail != nil ? DetailState.keymap.hints : ListState.keymap.hints
         for hint in hints {
             let keys = hint.keys, word = " " + hint.word + "  "

@@ -24,6 +24,10 @@ extension AppState {
             effects = detailLoaded(request, result)
         case .orderLoaded(let request, let result):
             effects = orderLoaded(request, result)
+        case .createOrderLoaded(let request, let result):
+            effects = createOrderLoaded(request, result)
+        case .invoiceCreated(let request, let result):
+            effects = invoiceCreated(request, result)
         case .emailSent(let request, let result):
             effects = emailSent(request, result)
         case .key(let key):
@@ -43,6 +47,7 @@ extension AppState {
             return key == .character("q") || key == .escape ? [.quit(status: 0)] : []
         }
         if let overlay { return press(key, on: overlay) }
+        if create != nil { return updateCreate(key) }
         if order != nil {
             guard let action = OrderViewState.keymap.action(for: key) else { return [] }
             return updateOrder(action)
@@ -125,7 +130,7 @@ extension AppState {
     /// The mouse (when switched on): a click picks a row, the wheel moves
     /// the selection as the arrow keys do. Dialogs keep to the keyboard.
     private mutating func point(_ mouse: Mouse) -> [Effect] {
-        guard overlay == nil, detail == nil, !isTooSmall else { return [] }
+        guard overlay == nil, detail == nil, create == nil, !isTooSmall else { return [] }
         switch mouse.action {
         case .wheelUp, .wheelDown:
             // Three rows a notch; at the edge of the page, one page turn (not one per notch).

@@ -23,7 +23,7 @@ public struct DetailState: Sendable {
 }
 
 public enum DetailAction: Sendable, Equatable {
-    case up, down, pageUp, pageDown, top, bottom, next, previous, copy, email, order, reload, help, back
+    case up, down, pageUp, pageDown, top, bottom, next, previous, copy, email, order, create, reload, help, back
 }
 
 extension DetailState {
@@ -39,6 +39,7 @@ extension DetailState {
         Binding([.character("e")], .email, "resend the invoice email", hint: "email"),
         Binding([.character("y")], .copy, "copy the invoice number (OSC 52, works over ssh and tmux)", hint: "copy"),
         Binding([.character("o")], .order, "the order, read-only"),
+        Binding([.character("c")], .create, "invoice more of this order"),
         Binding([.character("R")], .reload, "reload (and retry after an error)"),
         Binding([.character("?")], .help, "this help", hint: "help"),
         Binding([.escape, .character("q")], .back, "back to the list, same row and filters", hint: "back"),
@@ -97,6 +98,9 @@ extension AppState {
             return []
         case .order:
             return openOrder()
+        case .create:
+            guard let number = screen.detail?.orderIncrementId else { return [] }
+            return startCreate(orderNumber: number)
         case .reload:
             message = nil
             return loadDetail()
@@ -137,7 +141,8 @@ extension AppState {
     }
 
     func renderDetail(_ screen: DetailState, into canvas: inout Canvas) {
-        let position = list.rows.isEmpty ? "" : " \(list.selected + 1)/\(list.rows.count) on page \(list.page) "
+        // Where it sits in the list (not shown for an invoice opened from elsewhere, e.g. just created).
+        let position = list.selectedInvoice?.id == screen.id ? " \(list.selected + 1)/\(list.rows.count) on page \(list.page) " : ""
         renderDocumentScreen(title: "invoice \(screen.number)", position: position, document: screen.document, scroll: screen.scroll,
                              waiting: screen.loading != nil ? "loading invoice \(screen.number)…"
                                                             : "invoice \(screen.number) could not be loaded — R to retry",

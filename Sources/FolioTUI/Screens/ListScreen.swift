@@ -118,7 +118,7 @@ extension AppState {
         case .open:
             return openSelected()
         case .create:
-            message = StatusMessage(.info, "creating invoices is not yet available here — use `folio invoices create`")
+            return startCreate()
         case .email:
             guard let invoice = list.selectedInvoice else { break }
             overlay = .email(EmailDialog(invoiceId: invoice.id, number: invoice.incrementId, recipient: invoice.customerEmail))

@@ -1,0 +1,132 @@
+import FolioCore
+import FolioTerminal
+
+extension AppState {
+    func renderCreate(_ screen: CreateState, into canvas: inout Canvas) {
+        let g = look.glyphs
+        canvas.fill(Rect(x: 0, y: 0, width: width, height: 1), style: look[.header])
+        canvas.clipped(" Folio \(g.separator) \(context) \(g.vertical) create an invoice", x: 0, y: 0, width: width,
+                       style: look[.header], look: look)
+        let body = Rect(x: 0, y: 1, width: width, height: max(0, height - 2))
+        canvas.fill(body, style: look[.text])
+        var y = body.y + 1
+        switch screen.stage {
+        case .askOrder, .loadingOrder:
+            let cursor = screen.orderNumber.draw(into: &canvas, x: 1, y: y, width: min(50, width - 2), style: look[.text],
+                                                 promptStyle: look[.accent])
+            if case .askOrder = screen.stage { canvas.cursor = cursor }
+            y += 2
+            let note = screen.stage == .askOrder ? "Enter looks the order up · Esc cancels" : "looking up the order…"
+            canvas.clipped(note, x: 1, y: y, width: width - 2, style: look[.muted], look: look)
+            if let problem = screen.problem { canvas.clipped(problem, x: 1, y: y + 2, width: width - 2, style: look[.error], look: look) }
+            return
+        default:
+            break
+        }
+        guard let order = screen.order else { return }
+        let sep = " \(g.separator) "
+        var x = canvas.text("Order \(order.incrementId)", x: 1, y: y, style: look[.title]) + 1
+        let facts = "  " + [order.status ?? order.state, order.customerName, order.paymentMethod.map { "payment \($0)" },
+                            order.baseCurrency == order.currency ? order.currency : "\(order.currency) (base \(order.baseCurrency))"]
+            .compactMap { $0 }.joined(separator: sep)
+        canvas.clipped(facts, x: x, y: y, width: width - x - 1, style: look[.text], look: look)
+        y += 2
+        y = drawPicker(screen, order: order, top: y, into: &canvas)
+        // Options.
+        y += 1
+        let modes: [(CaptureMode, String)] = [(.offline, "offline"), (.online, "online"), (.noCapture, "no capture")]
+        let focused = { (f: CreateState.Focus) in screen.stage == .form && screen.focus == f }
+        x = 1 + canvas.text("Capture   ", x: 1, y: y, style: focused(.capture) ? look[.accent] : look[.muted])
+        for (mode, label) in modes {
+            let chosen = mode == screen.capture
+            let style = chosen ? (focused(.capture) ? look[.selection] : look[.accent]) : look[.text]
+            x += canvas.text(chosen ? "[\(label)]" : " \(label) ", x: x, y: y, style: style) + 1
+        }
+        if screen.capture == .online {
+            canvas.clipped("the payment method must support online capture; the gateway decides", x: x + 1, y: y,
+                           width: width - x - 2, style: look[.warning], look: look)
+        }
+        y += 1
+        x = 1 + canvas.text("Email     ", x: 1, y: y, style: focused(.email) ? look[.accent] : look[.muted])
+        canvas.text(screen.sendEmail ? "[x] email the invoice to the customer" : "[ ] email the invoice to the customer",
+                    x: x, y: y, style: focused(.email) ? look[.selection] : look[.text])
+        y += 1
+        let cursor = screen.comment.draw(into: &canvas, x: 1, y: y, width: width - 2, style: look[.text],
+                                         promptStyle: focused(.comment) ? look[.accent] : look[.muted])
+        if focused(.comment) { canvas.cursor = cursor }
+        if let problem = screen.problem, height >= 3 {
+            canvas.fill(Rect(x: 0, y: height - 2, width: width, height: 1), style: look[.error])
+            canvas.clipped(" " + problem, x: 0, y: height - 2, width: width, style: look[.error], look: look)
+        }
+        switch screen.stage {
+        case .review(let plan): renderReview(plan, sending: false, into: &canvas)
+        case .sending(_, let plan): renderReview(plan, sending: true, into: &canvas)
+        default: break
+        }
+    }
+
+    /// The items table with the quantity to invoice; returns the next free row.
+    private func drawPicker(_ screen: CreateState, order: Order, top: Int, into canvas: inout Canvas) -> Int {
+        let g = look.glyphs
+        let titles = ["SKU", "Name", "Price", "Ordered", "Invoiced", "Canceled", "Remaining", "To invoice"]
+        let rows: [[String]] = order.items.enumerated().map { index, item in
+            let qty = index == screen.selected && screen.typed != nil ? screen.typed! + "_"
+                : Document.quantity(screen.quantities[item.id] ?? 0)
+            return [item.sku, item.name, item.price?.description ?? "—", Document.quantity(item.qtyOrdered),
+                    Document.quantity(item.qtyInvoiced), Document.quantity(item.qtyCanceled), Document.quantity(item.qtyToInvoice), qty]
+        }
+        func widest(_ i: Int) -> Int { rows.reduce(TextWidth.of(titles[i])) { max($0, TextWidth.of($1[i])) } }
+        let sku = widest(0)
+        let layout = ColumnLayout([
+            .init(minimum: min(sku, 12), maximum: sku, flex: 1, priority: 2),
+            .init(minimum: 8, maximum: 60, flex: 4, priority: 1),
+            .init(minimum: widest(2), priority: 4, alignRight: true),
+            .init(minimum: widest(3), priority: 5, alignRight: true),
+            .init(minimum: widest(4), priority: 3, alignRight: true),
+            .init(minimum: widest(5), priority: 6, alignRight: true),
+            .init(minimum: widest(6), priority: 0, alignRight: true),
+            .init(minimum: max(10, widest(7)), priority: 0, alignRight: true),
+        ], gap: 2)
+        let widths = layout.widths(in: width - 2)
+        var y = top
+        func draw(_ cells: [String], style: (Int) -> Style) {
+            var x = 1
+            for (i, w) in widths.enumerated() {
+                guard let w else { continue }
+                canvas.clipped(cells[i], x: x, y: y, width: w, style: style(i), look: look, alignRight: layout.columns[i].alignRight)
+                x += w + layout.gap
+            }
+            y += 1
+        }
+        draw(titles) { _ in look[.muted] }
+        // Keep the selected item on screen when the order has many.
+        let room = max(1, height - top - 9)
+        let first = ListState.scrolledTop(top: 0, selected: screen.selected, visible: room)
+        for index in first..<min(order.items.count, first + room) {
+            let open = screen.open(index)
+            let selected = index == screen.selected && screen.stage == .form && screen.focus == .items
+            if selected { canvas.fill(Rect(x: 0, y: y, width: width, height: 1), style: look[.selection]) }
+            draw(rows[index]) { column in
+                if selected { return look[.selection] }
+                if !open { return look[.muted] }
+                return column == 7 ? look[.accent] : look[.text]
+            }
+        }
+        if order.items.count > room { canvas.text("\(g.down) \(order.items.count - room) more", x: 1, y: y, style: look[.muted]); y += 1 }
+        let subtotal = "Selection subtotal " + (screen.subtotal?.description ?? "—")
+        canvas.clipped(subtotal, x: 1, y: y, width: width - 2, style: look[.text], look: look)
+        return y + 1
+    }
+
+    private func renderReview(_ plan: CapturePlan, sending: Bool, into canvas: inout Canvas) {
+        let lines = plan.summary
+        let inside = canvas.box(bodyArea.centered(width: 70, height: lines.count + 4), title: "Review — this is what will be sent",
+                                look: look)
+        for (row, line) in lines.enumerated() where row < inside.height - 1 {
+            canvas.clipped(line, x: inside.x + 1, y: inside.y + row, width: inside.width - 2, style: look[.text], look: look)
+        }
+        let hint = sending ? "sending…" : "y or Enter sends · Esc goes back to editing"
+        canvas.clipped(hint, x: inside.x + 1, y: inside.maxY - 1, width: inside.width - 2,
+                       style: sending ? look[.accent] : look[.muted], look: look)
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import FolioCore
+import FolioServer
+import FolioTerminal
+import FolioTestSupport
+@testable import FolioTUI
+import Testing
+
+/// The create screen's picker, options, review and results, on orders the
+/// reference server really returns (the documents' order 123: two whole-unit
+/// items and linen sold by the metre, nothing invoiced yet).
+@Suite struct CreateTests {
+    /// A list with the create screen open on `order`.
+    static func picking(_ order: Order, width: Int = 80, height: Int = 24) -> AppState {
+        var state = Fixtures.loaded(width: width, height: height)
+        state.signature = "clerk@shop"
+        _ = state.update(.key(.character("c")))
+        for c in order.incrementId { _ = state.update(.key(.character(c))) }
+        guard case .loadOrderForCreate(let request, let number)? = state.update(.key(.enter)).first else { fatalError("no lookup") }
+        precondition(number == order.incrementId)
+        _ = state.update(.createOrderLoaded(request: request, .success(order)))
+        return state
+    }
+
+    static func press(_ state: inout AppState, _ keys: Key...) { for key in keys { _ = state.update(.key(key)) } }
+    static func type(_ state: inout AppState, _ text: String) { for c in text { _ = state.update(.key(.character(c))) } }
+
+    static func withOrder123(_ body: (Order, APIClient) async throws -> Void) async throws {
+        try await DetailTests.withClient { client in try await body(try await client.order(number: "100000123"), client) }
+    }
+
+    @Test func defaultsToAllRemainingThenEveryPickerKey() async throws {
+        try await Self.withOrder123 { order, _ in
+            var state = Self.picking(order)
+            let create = try #require(state.create)
+            #expect(create.stage == .form && create.focus == .items && create.selected == 0)
+            let ids = order.items.map(\.id)
+            #expect(ids.map { create.quantities[$0] } == order.items.map(\.qtyToInvoice))
+            #expect(create.comment.text == "Invoiced via Folio by clerk@shop")
+            // Step: ← / - down, → / + up, never past what remains.
+            Self.press(&state, .left, .character("-"))
+            #expect(state.create?.quantities[ids[0]] == 2)
+            Self.press(&state, .right, .character("+"), .character("+"))
+            #expect(state.create?.quantities[ids[0]] == 4)
+            #expect(state.create?.problem == "24-MB01: only 4 left to invoice")
+            // Digits type; above the remainder is refused on the spot and the quantity stays.
+            Self.type(&state, "3")
+            #expect(state.create?.quantities[ids[0]] == 3 && state.create?.problem == nil)
+            Self.type(&state, "5")
+            #expect(state.create?.quantities[ids[0]] == 3)
+            #expect(state.create?.problem == "24-MB01: only 4 left to invoice")
+            Self.press(&state, .backspace)
+            #expect(state.create?.quantities[ids[0]] == 0)
+            Self.type(&state, ".")
+            #expect(state.create?.problem == "24-MB01: whole units only")
+            // 0 none, a all of this item.
+            Self.press(&state, .character("a"))
+            #expect(state.create?.quantities[ids[0]] == 4)
+            Self.press(&state, .character("0"))
+            #expect(state.create?.quantities[ids[0]] == 0)
+            // The linen takes fractions: 1.5 typed, then + stops at 2.5.
+            Self.press(&state, .down, .character("j"))
+            #expect(state.create?.selected == 2)
+            Self.type(&state, "1.5")
+            #expect(state.create?.quantities[ids[2]] == Decimal(string: "1.5"))
+            Self.press(&state, .right, .right)
+            #expect(state.create?.quantities[ids[2]] == Decimal(string: "2.5"))
+            Self.type(&state, "2.75")
+            #expect(state.create?.quantities[ids[2]] == Decimal(string: "2.5"))
+            // x none for every item, A all for every item.
+            Self.press(&state, .character("x"))
+            #expect(ids.allSatisfy { state.create?.quantities[$0] == 0 })
+            Self.press(&state, .character("A"))
+            #expect(ids.map { state.create?.quantities[$0] } == order.items.map(\.qtyToInvoice))
+            Self.press(&state, .up, .character("k"), .up)
+            #expect(state.create?.selected == 0)
+        }
+    }
+
+    @Test func itemsWithNothingLeftAreSkipped() async throws {
+        try await Self.withOrder123 { order, client in
+            // Invoice the duffle bag fully first: it then has nothing left.
+            let first = try CapturePlan(order: order, quantities: [order.items[0].id: order.items[0].qtyToInvoice], capture: .noCapture)
+            _ = try await client.createInvoice(first)
+            let after = try await client.order(number: "100000123")
+            var state = Self.picking(after)
+            #expect(state.create?.selected == 1, "the selection starts on the first item with something left")
+            Self.press(&state, .up)
+            #expect(state.create?.selected == 1)
+            Self.press(&state, .down, .down)
+            #expect(state.create?.selected == 2)
+            #expect(state.create?.quantities[after.items[0].id] == 0)
+            try expectSnapshot(state.render(), "create-after-partial-80x24")
+        }
+    }
+
+    @Test func optionsReviewAndSendOnce() async throws {
+        try await Self.withOrder123 { order, _ in
+            var state = Self.picking(order, width: 120, height: 40)
+            try expectSnapshot(state.render(), "create-120x40")
+            Self.press(&state, .character("x"), .down, .character("1"))
+            // Tab: capture (← → cycle), email (space), comment (editable).
+            Self.press(&state, .tab)
+            #expect(state.create?.focus == .capture && state.create?.capture == .offline)
+            Self.press(&state, .right)
+            #expect(state.create?.capture == .online)
+            #expect(state.render().text.contains("the payment method must support online capture; the gateway decides"))
+            Self.press(&state, .right)
+            #expect(state.create?.capture == .noCapture)
+            Self.press(&state, .right, .left)
+            #expect(state.create?.capture == .noCapture)
+            Self.press(&state, .tab, .character(" "))
+            #expect(state.create?.sendEmail == true)
+            Self.press(&state, .tab, .control("u"))
+            Self.type(&state, "Teilrechnung — 1 Stück")
+            #expect(state.create?.comment.text == "Teilrechnung — 1 Stück")
+            Self.press(&state, .tab)
+            #expect(state.create?.focus == .items)
+            // Enter: the review names exactly what will be sent; Esc keeps everything.
+            Self.press(&state, .enter)
+            guard case .review(let plan)? = state.create?.stage else { Issue.record("no review"); return }
+            #expect(plan.lines?.count == 1 && plan.lines?.first?.sku == "PRODUCT-001" && plan.lines?.first?.qty == 1)
+            #expect(plan.capture == .noCapture && plan.sendEmail && plan.comment == "Teilrechnung — 1 Stück")
+            try expectSnapshot(state.render(), "create-review-120x40")
+            Self.press(&state, .escape)
+            #expect(state.create?.stage == .form && state.create?.quantities[order.items[1].id] == 1)
+            Self.press(&state, .enter)
+            let effects = state.update(.key(.character("y")))
+            guard case .createInvoice(let request, let sent)? = effects.first else { Issue.record("no send"); return }
+            #expect(sent == plan)
+            // In flight: no key sends again, none leaves.
+            for key in [Key.character("y"), .enter, .escape] { #expect(state.update(.key(key)).isEmpty) }
+            #expect(state.isBusy)
+            // 400 from the store: the words, and the form exactly as it was.
+            _ = state.update(.invoiceCreated(request: request, .failure(.refused(message: "Cannot invoice more than 0 of item 11", detail: nil))))
+            #expect(state.create?.stage == .form)
+            #expect(state.create?.problem?.contains("Cannot invoice more") == true)
+            #expect(state.create?.quantities[order.items[1].id] == 1 && state.create?.capture == .noCapture)
+            // A lost answer that reconciliation found nothing for: safe to retry.
+            Self.press(&state, .enter)
+            guard case .createInvoice(let retry, _)? = state.update(.key(.enter)).first else { Issue.record("no retry"); return }
+            _ = state.update(.invoiceCreated(request: retry, .failure(.notCreated(order: "100000123", cause: "connection reset"))))
+            #expect(state.create?.problem?.hasPrefix("not created — safe to retry") == true)
+        }
+    }
+
+    @Test func createdOpensTheNewInvoiceAndSaysWhenTheEmailWasNotSent() async throws {
+        try await Self.withOrder123 { order, client in
+            var state = Self.picking(order)
+            Self.press(&state, .enter)
+            guard case .createInvoice(let request, let plan)? = state.update(.key(.enter)).first else { Issue.record("no send"); return }
+            #expect(plan.lines == nil, "everything remaining is a full capture")
+            let created = try await client.createInvoice(plan)
+            let effects = state.update(.invoiceCreated(request: request, .success(created)))
+            #expect(state.create == nil)
+            #expect(state.detail?.id == created.invoice.id)
+            #expect(effects.contains(.loadDetail(request: state.lastRequest, id: created.invoice.id)))
+            #expect(state.message?.text == "created invoice \(created.invoice.incrementId) for order 100000123")
+            // Email asked, not sent: say so and offer the resend.
+            var asked = Self.picking(order)
+            Self.press(&asked, .tab, .tab, .character(" "), .enter)
+            guard case .createInvoice(let again, _)? = asked.update(.key(.enter)).first else { return }
+            let unsent = CreatedInvoice(invoice: created.invoice, reconciled: true, emailNotSent: true)
+            _ = asked.update(.invoiceCreated(request: again, .success(unsent)))
+            #expect(asked.message?.kind == .warning)
+            #expect(asked.message?.text.contains("found on the order") == true)
+            #expect(asked.message?.text.contains("press e to resend") == true)
+        }
+    }
+
+    @Test func askingForTheOrder() async throws {
+        var state = Fixtures.loaded()
+        _ = state.update(.key(.character("c")))
+        #expect(state.render().text.contains("order #:"))
+        #expect(state.update(.key(.enter)).isEmpty)
+        #expect(state.create?.problem == "type an order number")
+        Self.type(&state, "999")
+        guard case .loadOrderForCreate(let request, "999")? = state.update(.key(.enter)).first else { Issue.record("no lookup"); return }
+        _ = state.update(.createOrderLoaded(request: request, .failure(.notFound(what: "order 999"))))
+        #expect(state.create?.stage == .askOrder && state.create?.orderNumber.text == "999")
+        #expect(state.render().text.contains("order 999"))
+        _ = state.update(.key(.escape))
+        #expect(state.create == nil)
+    }
+}
