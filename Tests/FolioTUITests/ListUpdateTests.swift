@@ -251,14 +251,13 @@ import Testing
         #expect(state.overlay == nil)
     }
 
-    @Test func createIsNotYetAvailableAndSaysSo() {
+    @Test func cOpensTheCreateScreenAskingForTheOrder() {
         var state = Fixtures.loaded()
         #expect(state.update(.key(.character("c"))).isEmpty)
-        #expect(state.message?.text.contains("not yet available") == true)
-        #expect(state.message?.text.contains("folio invoices create") == true)
-        // The note goes with the next key.
-        _ = state.update(.key(.down))
-        #expect(state.message == nil)
+        #expect(state.create?.stage == .askOrder)
+        // Keys now go to the create screen, not to the list.
+        _ = state.update(.key(.character("j")))
+        #expect(state.list.selected == 0 && state.create?.orderNumber.text == "j")
     }
 
     @Test func enterOpensTheSelectedInvoice() {
