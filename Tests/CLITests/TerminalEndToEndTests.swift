@@ -355,6 +355,134 @@ import Testing
         }
     }
 
+    /// Opens the create screen on an order and waits for its picker.
+    func createOn(_ order: String, _ tui: Session) async throws {
+        try await tui.waitFor("page 1/")
+        try await tui.keys("c")
+        try await tui.waitFor("order #:")
+        try await tui.type(order)
+        try await tui.keys("Enter")
+        try await tui.waitFor("the picker of order \(order)") { $0.contains("Order \(order)") && $0.contains("To invoice") }
+    }
+
+    @Test func partialCaptureOfOneUnitChangesExactlyThatItem() async throws {
+        guard Self.tmuxAvailable else { return }
+        try await CLITests.withServer { server in
+            let store = Sandbox(baseURL: server.baseURL)
+            let before = try await store.orderItems("100000123")
+            let tui = try await Session(server: server)
+            do {
+                try await createOn("100000123", tui)
+                // None of anything, then one PRODUCT-001, no capture.
+                try await tui.keys("x", "j", "1", "Tab", "Right", "Right")
+                try await tui.waitFor("no capture chosen") { $0.contains("[no capture]") }
+                try await tui.keys("Enter")
+                try await tui.waitFor("Review — this is what will be sent")
+                #expect(try await tui.screen().contains("PRODUCT-001  Classic Cotton T-Shirt  × 1"))
+                try await tui.keys("y")
+                try await tui.waitFor("created invoice")
+                let after = try await store.orderItems("100000123")
+                for (sku, qty) in before {
+                    #expect(after[sku] == qty + (sku == "PRODUCT-001" ? 1 : 0), "\(sku): \(qty) → \(after[sku] ?? -1)")
+                }
+                let invoices = try await store.json("/api2/invoice?order_increment_id=100000123")["invoices"] as? [[String: Any]] ?? []
+                #expect(invoices.count == 1)
+                #expect("\(invoices.first?["state"] ?? "")" == "1", "a no_capture invoice stays open")
+                try await tui.keys("Escape", "q")
+                #expect(try await tui.exitStatus() == 0)
+                await tui.close()
+            } catch {
+                await tui.close()
+                throw error
+            }
+        }
+    }
+
+    @Test func aFullOfflineCaptureOfAnOrderPickedFromTheList() async throws {
+        guard Self.tmuxAvailable else { return }
+        try await CLITests.withServer { server in
+            let store = Sandbox(baseURL: server.baseURL)
+            let answer = try await store.json("/api2/order?can_invoice=1&limit=20&page=1")
+            let orders = (answer["orders"] ?? answer["data"] ?? answer["items"]) as? [[String: Any]] ?? []
+            let index = try #require(orders.firstIndex { "\($0["increment_id"] ?? "")" != "100000123" })
+            let number = "\(orders[index]["increment_id"]!)"
+            let tui = try await Session(server: server)
+            do {
+                try await tui.waitFor("page 1/")
+                try await tui.keys("c")
+                try await tui.waitFor("Orders that can still be invoiced")
+                for _ in 0...index { try await tui.keys("Down") }
+                try await tui.keys("Enter")
+                try await tui.waitFor("the picker of order \(number)") { $0.contains("Order \(number)") && $0.contains("To invoice") }
+                try await tui.keys("Enter")
+                try await tui.waitFor("Review — this is what will be sent")
+                #expect(try await tui.screen().contains("all remaining items (full capture)"))
+                #expect(try await tui.screen().contains("capture: offline"))
+                try await tui.keys("y")
+                try await tui.waitFor("created invoice")
+                let left = try await store.orderItems(number, field: "qty_to_invoice")
+                #expect(!left.isEmpty && left.values.allSatisfy { $0 == 0 }, "order \(number) still has \(left)")
+                let invoices = try await store.json("/api2/invoice?order_increment_id=\(number)&sort=entity_id&direction=desc")["invoices"] as? [[String: Any]] ?? []
+                #expect("\(invoices.first?["state"] ?? "")" == "2", "an offline capture is paid")
+                await tui.close()
+            } catch {
+                await tui.close()
+                throw error
+            }
+        }
+    }
+
+    @Test func onlineCaptureOnCheckmoShowsTheGatewayErrorAndSavesNothing() async throws {
+        guard Self.tmuxAvailable else { return }
+        try await CLITests.withServer { server in
+            let store = Sandbox(baseURL: server.baseURL)
+            let tui = try await Session(server: server)
+            do {
+                try await createOn("100000123", tui)
+                try await tui.keys("Tab", "Right")
+                try await tui.waitFor("the gateway warning") { $0.contains("the gateway decides") }
+                try await tui.keys("Enter")
+                try await tui.waitFor("Review — this is what will be sent")
+                try await tui.keys("Enter")
+                try await tui.waitFor("the gateway's refusal") { $0.contains("refused online capture; nothing was saved") }
+                let screen = try await tui.screen()
+                #expect(!screen.contains("created invoice"))
+                let invoices = try await store.json("/api2/invoice?order_increment_id=100000123")["invoices"] as? [[String: Any]] ?? []
+                #expect(invoices.isEmpty, "the server saved an invoice")
+                #expect(try await store.orderItems("100000123").values.allSatisfy { $0 == 0 })
+                await tui.close()
+            } catch {
+                await tui.close()
+                throw error
+            }
+        }
+    }
+
+    @Test func aDroppedAnswerAfterCommitStillEndsInExactlyOneInvoice() async throws {
+        guard Self.tmuxAvailable else { return }
+        try await CLITests.withServer { server in
+            let store = Sandbox(baseURL: server.baseURL)
+            try await store.post("/sandbox/faults", #"{"drop_after_create": true}"#)
+            let tui = try await Session(server: server)
+            do {
+                try await createOn("100000123", tui)
+                try await tui.keys("Enter")
+                try await tui.waitFor("Review — this is what will be sent")
+                try await tui.keys("Enter")
+                try await tui.waitFor("created, found on the order") { $0.contains("created invoice") && $0.contains("found on the order") }
+                let invoices = try await store.json("/api2/invoice?order_increment_id=100000123")["invoices"] as? [[String: Any]] ?? []
+                #expect(invoices.count == 1)
+                // A full capture: nothing is left on the order.
+                let items = try await store.orderItems("100000123", field: "qty_to_invoice")
+                #expect(items.values.allSatisfy { $0 == 0 })
+                await tui.close()
+            } catch {
+                await tui.close()
+                throw error
+            }
+        }
+    }
+
     @Test func ctrlCFromTheKeyboard() async throws {
         try await Self.withSession { tui in
             try await tui.waitFor("page 1/")
@@ -386,6 +514,18 @@ struct Sandbox {
     }
 
     func post(_ path: String, _ body: String) async throws { _ = try await request(path, body: body) }
+
+    /// An order's items by sku: `qty_invoiced` (or another quantity field).
+    func orderItems(_ number: String, field: String = "qty_invoiced") async throws -> [String: Decimal] {
+        let answer = try await json("/api2/order?increment_id=\(number)")
+        let order = (answer["order"] as? [String: Any]) ?? (answer["data"] as? [String: Any]) ?? answer
+        var result: [String: Decimal] = [:]
+        for item in order["items"] as? [[String: Any]] ?? [] {
+            guard let sku = item["sku"] as? String else { continue }
+            result[sku] = Decimal(string: "\(item[field] ?? "0")") ?? -1
+        }
+        return result
+    }
 
     func outbox(invoice: Int) async throws -> [[String: Any]] {
         try await json("/sandbox/outbox?invoice_id=\(invoice)")["emails"] as? [[String: Any]] ?? []

@@ -15,6 +15,7 @@ import Testing
         var state = Fixtures.loaded(width: width, height: height)
         state.signature = "clerk@shop"
         _ = state.update(.key(.character("c")))
+        precondition(state.create?.ordersLoading != nil)
         for c in order.incrementId { _ = state.update(.key(.character(c))) }
         guard case .loadOrderForCreate(let request, let number)? = state.update(.key(.enter)).first else { fatalError("no lookup") }
         precondition(number == order.incrementId)
@@ -168,10 +169,32 @@ import Testing
         }
     }
 
+    @Test func pickingFromTheOrdersThatCanBeInvoiced() async throws {
+        try await DetailTests.withClient { client in
+            var state = Fixtures.loaded(width: 100, height: 30)
+            guard case .loadInvoiceableOrders(let request, 1)? = state.update(.key(.character("c"))).first else { Issue.record("no list"); return }
+            let page = try await client.orders(page: 1, limit: 20, invoiceable: true)
+            #expect(!page.items.isEmpty && page.hasNext)
+            _ = state.update(.invoiceableOrdersLoaded(request: request, .success(page)))
+            #expect(state.render().text.contains("Orders that can still be invoiced"))
+            #expect(state.render().text.contains(page.items[0].incrementId))
+            Self.press(&state, .down, .down, .up)
+            #expect(state.create?.pick == 0)
+            // PgDn asks for the next page; Enter on a row looks that order up.
+            guard case .loadInvoiceableOrders(_, 2)? = state.update(.key(.pageDown)).first else { Issue.record("no page 2"); return }
+            Self.press(&state, .down)
+            guard case .loadOrderForCreate(_, let number)? = state.update(.key(.enter)).first else { Issue.record("no pick"); return }
+            #expect(number == page.items[1].incrementId)
+            #expect(state.create?.orderNumber.text == page.items[1].incrementId)
+        }
+    }
+
     @Test func askingForTheOrder() async throws {
         var state = Fixtures.loaded()
         _ = state.update(.key(.character("c")))
         #expect(state.render().text.contains("order #:"))
+        _ = state.update(.key(.down))
+        #expect(state.create?.pick == nil, "no list yet, nothing to pick")
         #expect(state.update(.key(.enter)).isEmpty)
         #expect(state.create?.problem == "type an order number")
         Self.type(&state, "999")

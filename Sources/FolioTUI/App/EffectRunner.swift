@@ -56,6 +56,14 @@ public final class EffectRunner: Sendable {
                     post(.createOrderLoaded(request: request, .failure(error)))
                 }
             }
+        case .loadInvoiceableOrders(let request, let page):
+            Task { [client] in
+                do throws(FolioError) {
+                    post(.invoiceableOrdersLoaded(request: request, .success(try await client.orders(page: page, limit: 20, invoiceable: true))))
+                } catch {
+                    post(.invoiceableOrdersLoaded(request: request, .failure(error)))
+                }
+            }
         case .createInvoice(let request, let plan):
             Task { [client] in
                 do throws(FolioError) {

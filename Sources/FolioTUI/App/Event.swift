@@ -15,6 +15,7 @@ public enum Event: Sendable {
     case detailLoaded(request: Int, Result<InvoiceDetail, FolioError>)
     case orderLoaded(request: Int, Result<Order, FolioError>)
     case createOrderLoaded(request: Int, Result<Order, FolioError>)
+    case invoiceableOrdersLoaded(request: Int, Result<Page<Order>, FolioError>)
     case invoiceCreated(request: Int, Result<CreatedInvoice, FolioError>)
     /// The resend's answer: the invoice's `email_sent` afterwards.
     case emailSent(request: Int, Result<Bool, FolioError>)
@@ -31,6 +32,8 @@ public enum Effect: Sendable, Equatable {
     case loadDetail(request: Int, id: Int64)
     case loadOrder(request: Int, id: Int64)
     case loadOrderForCreate(request: Int, number: String)
+    /// A page of the orders that can still be invoiced (`can_invoice=1`).
+    case loadInvoiceableOrders(request: Int, page: Int)
     /// Create, never twice: a lost answer is reconciled against the order.
     case createInvoice(request: Int, plan: CapturePlan)
     case sendEmail(request: Int, invoiceId: Int64, comment: String)

@@ -26,6 +26,8 @@ extension AppState {
             effects = orderLoaded(request, result)
         case .createOrderLoaded(let request, let result):
             effects = createOrderLoaded(request, result)
+        case .invoiceableOrdersLoaded(let request, let result):
+            effects = invoiceableOrdersLoaded(request, result)
         case .invoiceCreated(let request, let result):
             effects = invoiceCreated(request, result)
         case .emailSent(let request, let result):

@@ -16,9 +16,12 @@ extension AppState {
                                                  promptStyle: look[.accent])
             if case .askOrder = screen.stage { canvas.cursor = cursor }
             y += 2
-            let note = screen.stage == .askOrder ? "Enter looks the order up · Esc cancels" : "looking up the order…"
-            canvas.clipped(note, x: 1, y: y, width: width - 2, style: look[.muted], look: look)
-            if let problem = screen.problem { canvas.clipped(problem, x: 1, y: y + 2, width: width - 2, style: look[.error], look: look) }
+            let note = screen.stage == .askOrder ? "type an order number, or ↓ to pick one below · Enter looks it up · Esc cancels"
+                : "looking up the order…"
+            canvas.clipped(look.glyphs == .ascii ? note.replacingOccurrences(of: "↓", with: "down") : note, x: 1, y: y,
+                           width: width - 2, style: look[.muted], look: look)
+            if let problem = screen.problem { canvas.clipped(problem, x: 1, y: y + 1, width: width - 2, style: look[.error], look: look) }
+            drawInvoiceableOrders(screen, top: y + 3, into: &canvas)
             return
         default:
             break
@@ -43,8 +46,9 @@ extension AppState {
             x += canvas.text(chosen ? "[\(label)]" : " \(label) ", x: x, y: y, style: style) + 1
         }
         if screen.capture == .online {
-            canvas.clipped("the payment method must support online capture; the gateway decides", x: x + 1, y: y,
-                           width: width - x - 2, style: look[.warning], look: look)
+            y += 1
+            canvas.clipped("the payment method must support online capture; the gateway decides", x: 11, y: y,
+                           width: width - 12, style: look[.warning], look: look)
         }
         y += 1
         x = 1 + canvas.text("Email     ", x: 1, y: y, style: focused(.email) ? look[.accent] : look[.muted])
@@ -62,6 +66,41 @@ extension AppState {
         case .review(let plan): renderReview(plan, sending: false, into: &canvas)
         case .sending(_, let plan): renderReview(plan, sending: true, into: &canvas)
         default: break
+        }
+    }
+
+    /// The orders that can still be invoiced, to pick from.
+    private func drawInvoiceableOrders(_ screen: CreateState, top: Int, into canvas: inout Canvas) {
+        guard let page = screen.orders, top < height - 2 else {
+            if screen.ordersLoading != nil { canvas.clipped("loading the orders that can be invoiced…", x: 1, y: top, width: width - 2, style: look[.muted], look: look) }
+            return
+        }
+        let pages = page.lastPage.map { " — page \(page.page)/\($0), PgUp/PgDn" } ?? ""
+        canvas.clipped("Orders that can still be invoiced (\(page.total ?? page.items.count))\(pages)", x: 1, y: top,
+                       width: width - 2, style: look[.title], look: look)
+        let layout = ColumnLayout([
+            .init(minimum: 9, maximum: 12, priority: 0),
+            .init(minimum: 10, priority: 3),
+            .init(minimum: 8, maximum: 40, flex: 1, priority: 1),
+            .init(minimum: 10, maximum: 14, priority: 2),
+            .init(minimum: 10, maximum: 14, priority: 0, alignRight: true),
+        ], gap: 2)
+        let widths = layout.widths(in: width - 2)
+        let room = max(0, height - top - 3)
+        let first = ListState.scrolledTop(top: 0, selected: screen.pick ?? 0, visible: room)
+        for (row, index) in (first..<min(page.items.count, first + room)).enumerated() {
+            let order = page.items[index], y = top + 1 + row
+            let chosen = index == screen.pick
+            if chosen { canvas.fill(Rect(x: 0, y: y, width: width, height: 1), style: look[.selection]) }
+            let cells = [order.incrementId, String((order.createdAt ?? "—").prefix(10)), order.customerName ?? "—",
+                         order.status ?? "—", order.grandTotal?.description ?? "—"]
+            var x = 1
+            for (i, w) in widths.enumerated() {
+                guard let w else { continue }
+                canvas.clipped(cells[i], x: x, y: y, width: w, style: chosen ? look[.selection] : look[.text], look: look,
+                               alignRight: layout.columns[i].alignRight)
+                x += w + layout.gap
+            }
         }
     }
 

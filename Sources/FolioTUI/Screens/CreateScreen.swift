@@ -33,6 +33,11 @@ public struct CreateState: Sendable {
     public var comment: LineEditor
     /// Why the last key or the last send did not go through.
     public var problem: String?
+    /// Orders that can still be invoiced, a server page at a time, to pick
+    /// from instead of typing a number; `pick` is the row chosen (nil: typing).
+    public var orders: Page<Order>?
+    public var ordersLoading: Int?
+    public var pick: Int?
 
     init(signature: String) {
         comment = LineEditor(prompt: "comment: ", text: "Invoiced via Folio by \(signature)", maxLength: 255)
@@ -104,7 +109,7 @@ extension AppState {
         var screen = CreateState(signature: signature)
         guard let orderNumber else {
             create = screen
-            return []
+            return loadInvoiceableOrders(page: 1)
         }
         screen.orderNumber = LineEditor(prompt: "order #: ", text: orderNumber, maxLength: 32)
         create = screen
@@ -120,6 +125,28 @@ extension AppState {
         screen.problem = nil
         create = screen
         return [.loadOrderForCreate(request: request, number: number)]
+    }
+
+    private mutating func loadInvoiceableOrders(page: Int) -> [Effect] {
+        guard var screen = create else { return [] }
+        let request = nextRequest()
+        screen.ordersLoading = request
+        create = screen
+        return [.loadInvoiceableOrders(request: request, page: page)]
+    }
+
+    mutating func invoiceableOrdersLoaded(_ request: Int, _ result: Result<Page<Order>, FolioError>) -> [Effect] {
+        guard var screen = create, screen.ordersLoading == request else { return [] }
+        screen.ordersLoading = nil
+        switch result {
+        case .success(let page):
+            screen.orders = page
+            screen.pick = screen.pick.map { min($0, max(0, page.items.count - 1)) }
+        case .failure(let error):
+            screen.problem = "the list of orders to invoice did not load: " + error.message
+        }
+        create = screen
+        return []
     }
 
     mutating func createOrderLoaded(_ request: Int, _ result: Result<Order, FolioError>) -> [Effect] {
@@ -143,14 +170,30 @@ extension AppState {
             if case .loadingOrder = screen.stage, key == .escape { create = nil }
             return []
         case .askOrder:
+            let rows = screen.orders?.items.count ?? 0
             switch key {
             case .escape: create = nil
+            case .down: if rows > 0 { screen.pick = min(rows - 1, (screen.pick ?? -1) + 1) }
+            case .up: screen.pick = screen.pick.flatMap { $0 > 0 ? $0 - 1 : nil }
+            case .pageDown, .pageUp:
+                guard let page = screen.orders, screen.ordersLoading == nil else { return [] }
+                let target = page.page + (key == .pageDown ? 1 : -1)
+                guard target >= 1, key == .pageUp || page.hasNext else { return [] }
+                create = screen
+                let effects = loadInvoiceableOrders(page: target)
+                screen = create!
+                return effects
             case .enter:
+                if let pick = screen.pick, let order = screen.orders?.items[pick] {
+                    screen.orderNumber = LineEditor(prompt: "order #: ", text: order.incrementId, maxLength: 32)
+                }
                 create = screen
                 let effects = loadCreateOrder()
                 screen = create!
                 return effects
-            default: _ = screen.orderNumber.handle(key)
+            default:
+                screen.pick = nil
+                _ = screen.orderNumber.handle(key)
             }
             return []
         case .review(let plan):
