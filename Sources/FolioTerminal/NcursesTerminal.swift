@@ -109,9 +109,16 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
             let x = index % canvas.width, y = index / canvas.width
             // The bottom-right cell would scroll some terminals; leave it blank.
             if x == canvas.width - 1, y == canvas.height - 1, c.character == " " && c.style == .plain { continue }
+            if !unicode && !c.character.isASCII {
+                // No UTF-8 here: a look-alike in as many columns as the character takes.
+                for (offset, ascii) in ASCIIFallback.text(for: c.character, width: Int(c.width)).unicodeScalars.enumerated() {
+                    _ = folio_setcchar(&cell, [wchar_t(bitPattern: ascii.value), 0], attributes(c.style.attributes), pair(for: c.style))
+                    _ = mvwadd_wch(folio_stdscr(), Int32(y), Int32(x + offset), &cell)
+                }
+                continue
+            }
             text.removeAll(keepingCapacity: true)
             for scalar in c.character.unicodeScalars { text.append(wchar_t(bitPattern: scalar.value)) }
-            if !unicode, c.character.unicodeScalars.first!.value > 0x7E { text = [wchar_t(UInt8(ascii: "?"))] }
             text.append(0)
             _ = folio_setcchar(&cell, text, attributes(c.style.attributes), pair(for: c.style))
             _ = mvwadd_wch(folio_stdscr(), Int32(y), Int32(x), &cell)
