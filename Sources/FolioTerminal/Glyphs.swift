@@ -6,18 +6,17 @@ public struct Glyphs: Sendable, Equatable {
     public let horizontal: Character
     public let vertical: Character
     public let topLeft: Character, topRight: Character, bottomLeft: Character, bottomRight: Character
-    public let up: String, down: String, left: String, right: String
+    public let up: String, down: String
     public let separator: String
-    public let check: String
     public let spinner: [String]
 
     public static let unicode = Glyphs(
         ellipsis: "…", horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
-        up: "↑", down: "↓", left: "←", right: "→", separator: "·", check: "✓",
+        up: "↑", down: "↓", separator: "·",
         spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"])
 
     public static let ascii = Glyphs(
         ellipsis: "~", horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
-        up: "^", down: "v", left: "<", right: ">", separator: "|", check: "y",
+        up: "^", down: "v", separator: "|",
         spinner: ["|", "/", "-", "\\"])
 }

@@ -30,8 +30,6 @@ public final class MemoryTerminal: TerminalBackend, Sendable {
         var width: Int
         var height: Int
         var frame: Canvas
-        var paintedCells: [Int] = []
-        var suspensions = 0
         var closed = false
         var queue: [TerminalEvent] = []
         var copied: [String] = []
@@ -46,9 +44,6 @@ public final class MemoryTerminal: TerminalBackend, Sendable {
     public var height: Int { screen.withLock { $0.height } }
     /// The last frame presented.
     public var frame: Canvas { screen.withLock { $0.frame } }
-    /// How many cells each `present` would have sent.
-    public var paintedCells: [Int] { screen.withLock { $0.paintedCells } }
-    public var suspensions: Int { screen.withLock { $0.suspensions } }
     public var closed: Bool { screen.withLock { $0.closed } }
     /// Every text put on the clipboard, in order.
     public var copied: [String] { screen.withLock { $0.copied } }
@@ -66,7 +61,6 @@ public final class MemoryTerminal: TerminalBackend, Sendable {
 
     public func present(_ canvas: Canvas) {
         screen.withLock {
-            $0.paintedCells.append(canvas.changes(since: $0.frame).count)
             $0.frame = canvas
         }
     }
@@ -79,7 +73,7 @@ public final class MemoryTerminal: TerminalBackend, Sendable {
     }
 
     public var inputDescriptor: Int32? { nil }
-    public func suspend() { screen.withLock { $0.suspensions += 1 } }
+    public func suspend() {}
     public func copyToClipboard(_ text: String) { screen.withLock { $0.copied.append(text) } }
     public func invalidate() { screen.withLock { $0.frame = Canvas(width: 0, height: 0) } }
     public func close() { screen.withLock { $0.closed = true } }

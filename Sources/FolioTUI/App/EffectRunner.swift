@@ -25,64 +25,44 @@ public final class EffectRunner: Sendable {
                 }
             }
         case .search(let request, let text):
-            Task { [client] in
-                do throws(FolioError) {
-                    post(.searched(request: request, .success(try await EffectRunner.lookUp(text, client: client))))
-                } catch {
-                    post(.searched(request: request, .failure(error)))
-                }
+            answer({ .searched(request: request, $0) }, post) { [client] () async throws(FolioError) in
+                try await EffectRunner.lookUp(text, client: client)
             }
         case .loadDetail(let request, let id):
-            Task { [client] in
-                do throws(FolioError) {
-                    post(.detailLoaded(request: request, .success(try await client.invoice(id: id))))
-                } catch {
-                    post(.detailLoaded(request: request, .failure(error)))
-                }
-            }
+            answer({ .detailLoaded(request: request, $0) }, post) { [client] () async throws(FolioError) in try await client.invoice(id: id) }
         case .loadOrder(let request, let id):
-            Task { [client] in
-                do throws(FolioError) {
-                    post(.orderLoaded(request: request, .success(try await client.order(id: id))))
-                } catch {
-                    post(.orderLoaded(request: request, .failure(error)))
-                }
-            }
+            answer({ .orderLoaded(request: request, $0) }, post) { [client] () async throws(FolioError) in try await client.order(id: id) }
         case .loadOrderForCreate(let request, let number):
-            Task { [client] in
-                do throws(FolioError) {
-                    post(.createOrderLoaded(request: request, .success(try await client.order(number: number))))
-                } catch {
-                    post(.createOrderLoaded(request: request, .failure(error)))
-                }
+            answer({ .createOrderLoaded(request: request, $0) }, post) { [client] () async throws(FolioError) in
+                try await client.order(number: number)
             }
         case .loadInvoiceableOrders(let request, let page):
-            Task { [client] in
-                do throws(FolioError) {
-                    post(.invoiceableOrdersLoaded(request: request, .success(try await client.orders(page: page, limit: 20, invoiceable: true))))
-                } catch {
-                    post(.invoiceableOrdersLoaded(request: request, .failure(error)))
-                }
+            answer({ .invoiceableOrdersLoaded(request: request, $0) }, post) { [client] () async throws(FolioError) in
+                try await client.orders(page: page, limit: 20, invoiceable: true)
             }
         case .createInvoice(let request, let plan):
-            Task { [client] in
-                do throws(FolioError) {
-                    post(.invoiceCreated(request: request, .success(try await client.createInvoice(plan))))
-                } catch {
-                    post(.invoiceCreated(request: request, .failure(error)))
-                }
+            answer({ .invoiceCreated(request: request, $0) }, post) { [client] () async throws(FolioError) in
+                try await client.createInvoice(plan)
             }
         case .sendEmail(let request, let invoiceId, let comment):
-            Task { [client] in
-                do throws(FolioError) {
-                    let sent = try await client.resendEmail(invoiceId: invoiceId, comment: comment.isEmpty ? nil : comment)
-                    post(.emailSent(request: request, .success(sent)))
-                } catch {
-                    post(.emailSent(request: request, .failure(error)))
-                }
+            answer({ .emailSent(request: request, $0) }, post) { [client] () async throws(FolioError) in
+                try await client.resendEmail(invoiceId: invoiceId, comment: comment.isEmpty ? nil : comment)
             }
         case .quit, .redraw, .copy:
             break
+        }
+    }
+
+    /// Runs `work` in a task and posts its result, success or failure, as the event `event` makes of it.
+    private func answer<T: Sendable>(_ event: @escaping @Sendable (Result<T, FolioError>) -> Event,
+                                     _ post: @escaping @Sendable (Event) -> Void,
+                                     _ work: @escaping @Sendable () async throws(FolioError) -> T) {
+        Task {
+            do throws(FolioError) {
+                post(event(.success(try await work())))
+            } catch {
+                post(event(.failure(error)))
+            }
         }
     }
 

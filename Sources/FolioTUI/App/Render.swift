@@ -14,7 +14,8 @@ extension AppState {
         canvas.cursor = nil
         if isTooSmall {
             let need = "terminal too small (need \(AppState.minimumSize.width)×\(AppState.minimumSize.height))"
-            let text = look.glyphs == .ascii ? need.replacingOccurrences(of: "×", with: "x") : need
+            // (A terminal without UTF-8 gets look-alikes from the backend: × becomes x.)
+            let text = need
             canvas.fill(canvas.bounds, style: look[.text])
             let lines = TextWidth.of(text) <= width ? [text] : [String(text.prefix(18)), String(text.dropFirst(19))]
             for (i, line) in lines.enumerated() {
@@ -68,17 +69,14 @@ extension AppState {
             case .success: look[.success]
             case .info: bar
             }
-            let mark = message.kind == .error ? "✗ " : ""
-            let text = " " + (look.glyphs == .ascii ? mark.replacingOccurrences(of: "✗", with: "!") : mark) + message.text
+            let text = " " + (message.kind == .error ? "✗ " : "") + message.text
             canvas.fill(Rect(x: 0, y: y, width: room, height: 1), style: style)
             canvas.clipped(text, x: 0, y: y, width: room, style: style, look: look)
             return
         }
         var x = 1
         if create != nil {
-            let text = " ↑↓ item  ←→ -+ step  0-9 type  a/A all  0/x none  Tab options  Enter review  Esc cancel  ? help"
-            canvas.clipped(look.glyphs == .ascii ? text.replacingOccurrences(of: "↑↓", with: "up/down").replacingOccurrences(of: "←→", with: "left/right") : text,
-                           x: 0, y: y, width: room, style: bar, look: look)
+            canvas.clipped(CreateState.hints, x: 0, y: y, width: room, style: bar, look: look)
             return
         }
         let hints = order != nil ? OrderViewState.keymap.hints : detail != nil ? DetailState.keymap.hints : ListState.keymap.hints

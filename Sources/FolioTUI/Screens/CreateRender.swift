@@ -18,8 +18,7 @@ extension AppState {
             y += 2
             let note = screen.stage == .askOrder ? "type an order number, or ↓ to pick one below · Enter looks it up · Esc cancels"
                 : "looking up the order…"
-            canvas.clipped(look.glyphs == .ascii ? note.replacingOccurrences(of: "↓", with: "down") : note, x: 1, y: y,
-                           width: width - 2, style: look[.muted], look: look)
+            canvas.clipped(note, x: 1, y: y, width: width - 2, style: look[.muted], look: look)
             if let problem = screen.problem { canvas.clipped(problem, x: 1, y: y + 1, width: width - 2, style: look[.error], look: look) }
             drawInvoiceableOrders(screen, top: y + 3, into: &canvas)
             return

@@ -85,9 +85,10 @@ public struct CreateState: Sendable {
     }
 }
 
-public enum CreateAction: Sendable, Equatable { case cancel }
-
 extension CreateState {
+    /// The keys that matter most, for the status bar.
+    static let hints = " ↑↓ item  ←→ -+ step  0-9 type  a/A all  0/x none  Tab options  Enter review  Esc cancel  ? help"
+
     /// Keys for help; the picker's own keys are handled in `updateCreate`.
     public static let help: [HelpLine] = [
         HelpLine(keys: "↑ ↓", text: "choose an item (items with nothing left are skipped)"),

@@ -22,18 +22,22 @@ public struct DetailState: Sendable {
     }
 }
 
+/// The keys every scrolling screen shares.
+public enum ScrollMove: Sendable, Equatable { case up, down, pageUp, pageDown, top, bottom }
+
 public enum DetailAction: Sendable, Equatable {
-    case up, down, pageUp, pageDown, top, bottom, next, previous, copy, email, order, create, reload, help, back
+    case scroll(ScrollMove)
+    case next, previous, copy, email, order, create, reload, help, back
 }
 
 extension DetailState {
     public static let keymap = Keymap<DetailAction>([
-        Binding([.down, .character("j")], .down, "scroll down", hint: "scroll"),
-        Binding([.up, .character("k")], .up, "scroll up"),
-        Binding([.pageDown, .character(" ")], .pageDown, "a screen down"),
-        Binding([.pageUp], .pageUp, "a screen up"),
-        Binding([.home, .character("g")], .top, "to the top"),
-        Binding([.end, .character("G")], .bottom, "to the bottom"),
+        Binding([.down, .character("j")], .scroll(.down), "scroll down", hint: "scroll"),
+        Binding([.up, .character("k")], .scroll(.up), "scroll up"),
+        Binding([.pageDown, .character(" ")], .scroll(.pageDown), "a screen down"),
+        Binding([.pageUp], .scroll(.pageUp), "a screen up"),
+        Binding([.home, .character("g")], .scroll(.top), "to the top"),
+        Binding([.end, .character("G")], .scroll(.bottom), "to the bottom"),
         Binding([.character("n")], .next, "next invoice of the list", hint: "next"),
         Binding([.character("p")], .previous, "previous invoice of the list", hint: "prev"),
         Binding([.character("e")], .email, "resend the invoice email", hint: "email"),
@@ -64,14 +68,9 @@ extension AppState {
 
     mutating func updateDetail(_ action: DetailAction) -> [Effect] {
         guard var screen = detail else { return [] }
-        let page = max(1, bodyHeight - 1)
         switch action {
-        case .down: screen.scroll += 1
-        case .up: screen.scroll -= 1
-        case .pageDown: screen.scroll += page
-        case .pageUp: screen.scroll -= page
-        case .top: screen.scroll = 0
-        case .bottom: screen.scroll = Int.max / 2
+        case .scroll(let move):
+            screen.scroll = scrolled(screen.scroll, move, lines: screen.document?.lines.count ?? 0)
         case .next, .previous:
             let forward = action == .next
             let index = list.selected + (forward ? 1 : -1)
@@ -110,7 +109,6 @@ extension AppState {
             detail = nil
             return []
         }
-        screen.scroll = clampedScroll(screen.scroll, lines: screen.document?.lines.count ?? 0)
         detail = screen
         return []
     }
@@ -155,6 +153,20 @@ extension AppState {
     var bodyHeight: Int { max(0, height - 2) }
 
     func clampedScroll(_ scroll: Int, lines: Int) -> Int { max(0, min(scroll, lines - bodyHeight)) }
+
+    /// The first line shown after a scrolling key, kept within the content.
+    func scrolled(_ scroll: Int, _ move: ScrollMove, lines: Int) -> Int {
+        let page = max(1, bodyHeight - 1)
+        let target = switch move {
+        case .down: scroll + 1
+        case .up: scroll - 1
+        case .pageDown: scroll + page
+        case .pageUp: scroll - page
+        case .top: 0
+        case .bottom: lines
+        }
+        return clampedScroll(target, lines: lines)
+    }
 
     /// A header, a scrolled document (or what it is waiting for), and
     /// markers at the right edge when there is more above or below.

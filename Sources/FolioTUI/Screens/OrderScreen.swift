@@ -13,16 +13,16 @@ public struct OrderViewState: Sendable {
     var document: Document?
 }
 
-public enum OrderAction: Sendable, Equatable { case up, down, pageUp, pageDown, top, bottom, reload, help, back }
+public enum OrderAction: Sendable, Equatable { case scroll(ScrollMove), reload, help, back }
 
 extension OrderViewState {
     public static let keymap = Keymap<OrderAction>([
-        Binding([.down, .character("j")], .down, "scroll down", hint: "scroll"),
-        Binding([.up, .character("k")], .up, "scroll up"),
-        Binding([.pageDown, .character(" ")], .pageDown, "a screen down"),
-        Binding([.pageUp], .pageUp, "a screen up"),
-        Binding([.home, .character("g")], .top, "to the top"),
-        Binding([.end, .character("G")], .bottom, "to the bottom"),
+        Binding([.down, .character("j")], .scroll(.down), "scroll down", hint: "scroll"),
+        Binding([.up, .character("k")], .scroll(.up), "scroll up"),
+        Binding([.pageDown, .character(" ")], .scroll(.pageDown), "a screen down"),
+        Binding([.pageUp], .scroll(.pageUp), "a screen up"),
+        Binding([.home, .character("g")], .scroll(.top), "to the top"),
+        Binding([.end, .character("G")], .scroll(.bottom), "to the bottom"),
         Binding([.character("R")], .reload, "reload"),
         Binding([.character("?")], .help, "this help", hint: "help"),
         Binding([.escape, .character("q"), .character("o")], .back, "back to the invoice", hint: "back"),
@@ -92,14 +92,9 @@ extension AppState {
 
     mutating func updateOrder(_ action: OrderAction) -> [Effect] {
         guard var screen = order else { return [] }
-        let page = max(1, bodyHeight - 1)
         switch action {
-        case .down: screen.scroll += 1
-        case .up: screen.scroll -= 1
-        case .pageDown: screen.scroll += page
-        case .pageUp: screen.scroll -= page
-        case .top: screen.scroll = 0
-        case .bottom: screen.scroll = Int.max / 2
+        case .scroll(let move):
+            screen.scroll = scrolled(screen.scroll, move, lines: screen.document?.lines.count ?? 0)
         case .reload:
             message = nil
             return loadOrder()
@@ -109,7 +104,6 @@ extension AppState {
             order = nil
             return []
         }
-        screen.scroll = clampedScroll(screen.scroll, lines: screen.document?.lines.count ?? 0)
         order = screen
         return []
     }
