@@ -106,7 +106,7 @@ let package = Package(
         // End to end: the built `folio` binary against a live reference server.
         .testTarget(
             name: "CLITests",
-            dependencies: ["folio", "FolioServer", "FolioTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["folio", "FolioServer", "FolioTerminal", "FolioTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "FolioTUITests", dependencies: ["FolioTUI", "FolioServer", "FolioTestSupport"]),
         .testTarget(

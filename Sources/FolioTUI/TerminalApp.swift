@@ -37,7 +37,7 @@ public enum TerminalApp {
         do { terminal = try NcursesTerminal(environment: options.environment, mouse: options.mouse) } catch { return .failure(error) }
         let (theme, problem) = Theme.resolve(options.theme, depth: terminal.depth, userDirectory: options.themesDirectory)
         var state = AppState(width: terminal.width, height: terminal.height,
-                             look: Look(theme: theme, glyphs: terminal.unicode ? .unicode : .ascii),
+                             look: Look(theme: theme, glyphs: Glyphs(for: terminal.repertoire)),
                              context: options.context, today: .today(), pageSize: options.pageSize)
         let user = options.environment["USER"] ?? options.environment["LOGNAME"] ?? "someone"
         state.signature = "\(user)@\(ProcessInfo.processInfo.hostName)"

@@ -1,7 +1,7 @@
 import Foundation
 
-/// What a terminal without UTF-8 (a C locale, an old client) is sent instead
-/// of a character it cannot show: the letter without its accent, a
+/// What a terminal is sent instead of a character outside its `Repertoire`
+/// (a C locale, a vt100, the Linux console's missing glyphs): the letter without its accent, a
 /// look-alike for Folio's own symbols, and `?` for the rest — always as many
 /// columns as the character takes, so that columns stay aligned.
 public enum ASCIIFallback {

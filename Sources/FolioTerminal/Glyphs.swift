@@ -1,6 +1,6 @@
-/// The characters that draw Folio's frame. A UTF-8 locale gets lines and
-/// arrows; anything else (a C locale on a minimal server, an old terminal)
-/// gets plain ASCII that every terminal shows.
+/// The characters that draw Folio's frame: lines and arrows where the
+/// terminal shows them, plain ASCII that every terminal shows elsewhere (a C
+/// locale on a minimal server, a vt100).
 public struct Glyphs: Sendable, Equatable {
     public let ellipsis: String
     public let horizontal: Character
@@ -19,4 +19,19 @@ public struct Glyphs: Sendable, Equatable {
         ellipsis: "~", horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         up: "^", down: "v", separator: "|",
         spinner: ["|", "/", "-", "\\"])
+}
+
+extension Glyphs {
+    /// Each glyph as drawn where `repertoire` shows it, its ASCII twin where
+    /// not. The spinner's frames go together, so it never mixes styles.
+    public init(for repertoire: Repertoire) {
+        let u = Glyphs.unicode, a = Glyphs.ascii
+        func pick(_ wide: String, _ plain: String) -> String { wide.allSatisfy(repertoire.shows) ? wide : plain }
+        func pick(_ wide: Character, _ plain: Character) -> Character { repertoire.shows(wide) ? wide : plain }
+        self.init(ellipsis: pick(u.ellipsis, a.ellipsis), horizontal: pick(u.horizontal, a.horizontal),
+                  vertical: pick(u.vertical, a.vertical), topLeft: pick(u.topLeft, a.topLeft), topRight: pick(u.topRight, a.topRight),
+                  bottomLeft: pick(u.bottomLeft, a.bottomLeft), bottomRight: pick(u.bottomRight, a.bottomRight),
+                  up: pick(u.up, a.up), down: pick(u.down, a.down), separator: pick(u.separator, a.separator),
+                  spinner: u.spinner.joined().allSatisfy(repertoire.shows) ? u.spinner : a.spinner)
+    }
 }

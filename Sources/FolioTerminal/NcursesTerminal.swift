@@ -19,8 +19,9 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
     public private(set) var height: Int
     /// What the terminal can show, decided once at start.
     public let depth: ColorDepth
-    /// Whether the locale can carry UTF-8 (else text is shown as ASCII).
-    public let unicode: Bool
+    /// What the locale and the terminal type let through; other characters
+    /// are sent as ASCII look-alikes.
+    public let repertoire: Repertoire
     /// Set when TERM had no terminfo entry and a known type was used instead.
     public let terminalNote: String?
     private var shown: Canvas?
@@ -45,7 +46,6 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
         self.output = output
         self.environment = environment
         setlocale(LC_ALL, "")
-        unicode = String(cString: folio_codeset()).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
         guard isatty(input) == 1, isatty(output) == 1 else {
             throw TerminalError("the terminal interface needs a terminal; for scripts use `folio invoices …`")
         }
@@ -55,7 +55,7 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
         // say) makes initscr exit; newterm returns nil instead, and a type
         // every system knows is tried next.
         let term = environment["TERM"] ?? ""
-        var note: String?
+        var note: String?, used = term
         var screen = term.isEmpty ? nil : newterm(term, fdopen(output, "w"), fdopen(input, "r"))
         if screen == nil {
             for fallback in term.contains("256") ? ["xterm-256color", "xterm", "vt100"] : ["xterm", "vt100"] {
@@ -63,6 +63,7 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
                 if screen != nil {
                     note = term.isEmpty ? "TERM is not set; using \(fallback)" : "no terminfo entry for TERM=\(term); using \(fallback)"
                     setenv("TERM", fallback, 1)
+                    used = fallback
                     break
                 }
             }
@@ -73,6 +74,7 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
         }
         self.screen = screen
         terminalNote = note
+        repertoire = Repertoire.detect(codeset: String(cString: folio_codeset()), term: used)
         TerminalRestore.captureSequences()
         TerminalRestore.forwardResizes()
         cbreak()
@@ -109,8 +111,8 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
             let x = index % canvas.width, y = index / canvas.width
             // The bottom-right cell would scroll some terminals; leave it blank.
             if x == canvas.width - 1, y == canvas.height - 1, c.character == " " && c.style == .plain { continue }
-            if !unicode && !c.character.isASCII {
-                // No UTF-8 here: a look-alike in as many columns as the character takes.
+            if !repertoire.shows(c.character) {
+                // Not showable here: a look-alike in as many columns as the character takes.
                 for (offset, ascii) in ASCIIFallback.text(for: c.character, width: Int(c.width)).unicodeScalars.enumerated() {
                     _ = folio_setcchar(&cell, [wchar_t(bitPattern: ascii.value), 0], attributes(c.style.attributes), pair(for: c.style))
                     _ = mvwadd_wch(folio_stdscr(), Int32(y), Int32(x + offset), &cell)

@@ -9,11 +9,7 @@ import Testing
 @Suite struct CLITests {
     static let token = "cli-secret-token-4f9a"
 
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+    typealias Run = Shell.Run
 
     /// The built `folio`, beside this test bundle.
     static var binary: URL {
@@ -24,37 +20,8 @@ import Testing
     /// in-process server needs to answer it.
     static func folio(_ arguments: [String], baseURL: String, token: String = CLITests.token,
                       environment: [String: String]? = nil) async throws -> Run {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = environment ?? ["FOLIO_BASE_URL": baseURL, "FOLIO_TOKEN": token, "XDG_CONFIG_HOME": "/nonexistent",
-                                              "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let outData = LockedData(), errData = LockedData()
-        return try await withCheckedThrowingContinuation { continuation in
-            let group = DispatchGroup()
-            for (pipe, sink) in [(out, outData), (err, errData)] {
-                group.enter()
-                DispatchQueue.global().async { sink.set(pipe.fileHandleForReading.readDataToEndOfFile()); group.leave() }
-            }
-            group.enter()
-            process.terminationHandler = { _ in group.leave() }
-            do { try process.run() } catch { continuation.resume(throwing: error); return }
-            group.notify(queue: .global()) {
-                continuation.resume(returning: Run(status: process.terminationStatus,
-                                                   stdout: String(decoding: outData.get(), as: UTF8.self),
-                                                   stderr: String(decoding: errData.get(), as: UTF8.self)))
-            }
-        }
-    }
-
-    final class LockedData: @unchecked Sendable {
-        private var data = Data()
-        private let lock = NSLock()
-        func set(_ d: Data) { lock.withLock { data = d } }
-        func get() -> Data { lock.withLock { data } }
+        try await Shell.capture(binary.path, arguments, environment: environment ?? [
+            "FOLIO_BASE_URL": baseURL, "FOLIO_TOKEN": token, "XDG_CONFIG_HOME": "/nonexistent", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
     }
 
     static func withServer(orders: Int = 150, _ body: (RunningServer) async throws -> Void) async throws {

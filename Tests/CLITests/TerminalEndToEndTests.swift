@@ -12,141 +12,15 @@ import Testing
 @Suite(.serialized) struct TerminalEndToEndTests {
     static var tmuxAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
 
-    /// One tmux server on its own socket, running `folio` under a shell that
-    /// records, after it exits, its status, the tty modes and the screen mode.
-    final class Session: Sendable {
-        let socket = "folio-e2e-\(UUID().uuidString.prefix(8))"
-        let folder: URL
-        let jobControl: Bool
-
-        /// `jobControl` runs `folio` from an interactive shell, as a person
-        /// would; only there can Ctrl-Z stop it (the kernel discards a
-        /// terminal's stop signal for a process group no shell watches).
-        init(server: RunningServer?, arguments: [String] = [], width: Int = 100, height: Int = 30,
-             environment: [String: String] = [:], jobControl: Bool = false) async throws {
-            self.jobControl = jobControl
-            folder = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            var env = ["FOLIO_BASE_URL": server?.baseURL ?? "", "FOLIO_TOKEN": CLITests.token,
-                       "XDG_CONFIG_HOME": folder.path, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"]
-            env.merge(environment) { $1 }
-            let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-            // A clean environment: nothing of the test runner's (NO_COLOR, say) leaks in.
-            let folio = "env -i PATH=/usr/bin:/bin HOME='\(folder.path)' \(assignments) '\(CLITests.binary.path)'" + arguments.map { " '\($0)'" }.joined()
-            let script = "\(folio); \(Session.record(in: folder)); exec sleep 600"
-            let first = jobControl ? "env PS1='$ ' bash --norc --noprofile -i" : script
-            // The first command forks the tmux server, which Foundation's
-            // Process does not see end; a plain shell and waitpid on a
-            // thread of its own do.
-            let command = "/usr/bin/tmux -L \(socket) -f /dev/null new-session -d -x \(width) -y \(height) "
-                + "\"$(cat '\(folder.path)/script')\" </dev/null >/dev/null 2>&1"
-            try first.write(to: folder.appendingPathComponent("script"), atomically: true, encoding: .utf8)
-            let status = await withCheckedContinuation { continuation in
-                Thread { continuation.resume(returning: system(command)) }.start()
-            }
-            guard status == 0 else { throw Shell.ShellFailure(description: "tmux new-session exited \(status)") }
-            if jobControl {
-                try await waitFor("the shell's prompt") { $0.contains("$") }
-                // Only folio on this line: a shell runs the rest of a line
-                // at once when its first command is stopped.
-                try await type(folio)
-                try await keys("Enter")
-            }
-        }
-
-        @discardableResult
-        func tmux(_ arguments: String...) async throws -> String {
-            try await Shell.run("/usr/bin/tmux", ["-L", socket, "-f", "/dev/null"] + arguments)
-        }
-
-        func screen(colours: Bool = false) async throws -> String {
-            colours ? try await tmux("capture-pane", "-e", "-p") : try await tmux("capture-pane", "-p")
-        }
-        func keys(_ keys: String...) async throws { for key in keys { try await tmux("send-keys", key) } }
-        func type(_ text: String) async throws { try await tmux("send-keys", "-l", text) }
-        func resize(_ width: Int, _ height: Int) async throws {
-            try await tmux("resize-window", "-x", "\(width)", "-y", "\(height)")
-        }
-
-        /// Polls the screen until `condition` holds, or fails with the screen.
-        func waitFor(_ what: String, timeout: Duration = .seconds(15), colours: Bool = false,
-                     _ condition: (String) -> Bool) async throws {
-            let deadline = ContinuousClock.now + timeout
-            var last = ""
-            while ContinuousClock.now < deadline {
-                last = try await screen(colours: colours)
-                if condition(last) { return }
-                try await Task.sleep(for: .milliseconds(25))
-            }
-            Issue.record("timed out waiting for \(what); screen:\n\(last)")
-            throw CancellationError()
-        }
-
-        func waitFor(_ text: String) async throws { try await waitFor("“\(text)”") { $0.contains(text) } }
-
-        /// The commands that record the status and the tty modes after `folio`.
-        static func record(in folder: URL) -> String {
-            // The status file last: once it exists, so does the other.
-            "s=$?; stty -a > '\(folder.path)/stty'; echo $s > '\(folder.path)/status'"
-        }
-
-        /// The exit status `folio` left, once it has exited.
-        func exitStatus(timeout: Duration = .seconds(10)) async throws -> Int32? {
-            if jobControl {
-                // Back at the prompt (and only then), ask the shell for the status.
-                try await waitFor("the prompt after folio") { screen in
-                    screen.split(separator: "\n").last.map { $0.hasPrefix("$") } == true && !screen.contains("page 1/")
-                }
-                try await type(Session.record(in: folder))
-                try await keys("Enter")
-            }
-            let file = folder.appendingPathComponent("status"), deadline = ContinuousClock.now + timeout
-            while ContinuousClock.now < deadline {
-                if let text = try? String(contentsOf: file, encoding: .utf8), let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-                    return status
-                }
-                try await Task.sleep(for: .milliseconds(25))
-            }
-            return nil
-        }
-
-        /// The tty is back in the shell's modes, and the alternate screen is off.
-        func expectTerminalRestored(sourceLocation: SourceLocation = #_sourceLocation) async throws {
-            let stty = try String(contentsOf: folder.appendingPathComponent("stty"), encoding: .utf8)
-            let flags = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
-            #expect(flags.contains("icanon") && flags.contains("echo") && flags.contains("isig"),
-                    "tty modes not restored: \(stty)", sourceLocation: sourceLocation)
-            let alternate = try await tmux("display-message", "-p", "#{alternate_on}").trimmingCharacters(in: .whitespacesAndNewlines)
-            #expect(alternate == "0", "the alternate screen is still on", sourceLocation: sourceLocation)
-        }
-
-        /// The pid of `folio` in the pane.
-        func folioPID() async throws -> Int32 {
-            let shell = try await tmux("display-message", "-p", "#{pane_pid}").trimmingCharacters(in: .whitespacesAndNewlines)
-            let deadline = ContinuousClock.now + .seconds(10)
-            while ContinuousClock.now < deadline {
-                let out = try await Shell.run("/usr/bin/pgrep", ["-P", shell, "-x", "folio"], allowFailure: true)
-                if let pid = Int32(out.split(separator: "\n").first ?? "") { return pid }
-                try await Task.sleep(for: .milliseconds(25))
-            }
-            throw CancellationError()
-        }
-
-        func close() async {
-            _ = try? await tmux("kill-server")
-            try? FileManager.default.removeItem(at: folder)
-        }
-    }
-
     static func withSession(width: Int = 100, height: Int = 30, arguments: [String] = [], environment: [String: String] = [:],
                             jobControl: Bool = false,
-                            _ body: (Session) async throws -> Void) async throws {
+                            _ body: (TmuxSession) async throws -> Void) async throws {
         guard tmuxAvailable else {
             if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("tmux is missing: .ci/run should install it") }
             return
         }
         try await CLITests.withServer { server in
-            let session = try await Session(server: server, arguments: arguments, width: width, height: height,
+            let session = try await TmuxSession(server: server, arguments: arguments, width: width, height: height,
                                             environment: environment, jobControl: jobControl)
             do {
                 try await body(session)
@@ -258,7 +132,7 @@ import Testing
         let cache = FileManager.default.temporaryDirectory.appendingPathComponent("folio-demo-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: cache) }
         for run in 1...2 {
-            let tui = try await Session(server: nil, arguments: ["demo", "--orders", "60"],
+            let tui = try await TmuxSession(server: nil, arguments: ["demo", "--orders", "60"],
                                         environment: ["XDG_CACHE_HOME": cache.path])
             do {
                 try await tui.waitFor("the demo's list") { $0.contains("Folio · demo") && $0.contains("page 1/") }
@@ -304,7 +178,7 @@ import Testing
             let admin = try await store.json("/api/admin/invoices/456")
             let grandTotal = try #require(admin["formattedGrandTotal"] as? String)
             let sentBefore = try await store.outbox(invoice: 456).count
-            let tui = try await Session(server: server)
+            let tui = try await TmuxSession(server: server)
             do {
                 try await tui.waitFor("page 1/")
                 try await tui.keys("/")
@@ -355,7 +229,7 @@ import Testing
     }
 
     /// Opens the create screen on an order and waits for its picker.
-    func createOn(_ order: String, _ tui: Session) async throws {
+    func createOn(_ order: String, _ tui: TmuxSession) async throws {
         try await tui.waitFor("page 1/")
         try await tui.keys("c")
         try await tui.waitFor("order #:")
@@ -369,7 +243,7 @@ import Testing
         try await CLITests.withServer { server in
             let store = Sandbox(baseURL: server.baseURL)
             let before = try await store.orderItems("100000123")
-            let tui = try await Session(server: server)
+            let tui = try await TmuxSession(server: server)
             do {
                 try await createOn("100000123", tui)
                 // None of anything, then one PRODUCT-001, no capture.
@@ -405,7 +279,7 @@ import Testing
             let orders = (answer["orders"] ?? answer["data"] ?? answer["items"]) as? [[String: Any]] ?? []
             let index = try #require(orders.firstIndex { "\($0["increment_id"] ?? "")" != "100000123" })
             let number = "\(orders[index]["increment_id"]!)"
-            let tui = try await Session(server: server)
+            let tui = try await TmuxSession(server: server)
             do {
                 try await tui.waitFor("page 1/")
                 try await tui.keys("c")
@@ -435,7 +309,7 @@ import Testing
         guard Self.tmuxAvailable else { return }
         try await CLITests.withServer { server in
             let store = Sandbox(baseURL: server.baseURL)
-            let tui = try await Session(server: server)
+            let tui = try await TmuxSession(server: server)
             do {
                 try await createOn("100000123", tui)
                 try await tui.keys("Tab", "Right")
@@ -462,7 +336,7 @@ import Testing
         try await CLITests.withServer { server in
             let store = Sandbox(baseURL: server.baseURL)
             try await store.post("/sandbox/faults", #"{"drop_after_create": true}"#)
-            let tui = try await Session(server: server)
+            let tui = try await TmuxSession(server: server)
             do {
                 try await createOn("100000123", tui)
                 try await tui.keys("Enter")
@@ -490,72 +364,4 @@ import Testing
             try await tui.expectTerminalRestored()
         }
     }
-}
-
-/// The reference server's own answers and its sandbox, over plain HTTP: what
-/// the screen shows is checked against these, not against Folio's client.
-struct Sandbox {
-    let baseURL: String
-
-    func request(_ path: String, body: String? = nil) async throws -> Data {
-        var request = URLRequest(url: URL(string: baseURL + path)!)
-        request.setValue("Bearer \(CLITests.token)", forHTTPHeaderField: "Authorization")
-        if let body {
-            request.httpMethod = "POST"
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = Data(body.utf8)
-        }
-        return try await URLSession.shared.data(for: request).0
-    }
-
-    func json(_ path: String) async throws -> [String: Any] {
-        try JSONSerialization.jsonObject(with: try await request(path)) as? [String: Any] ?? [:]
-    }
-
-    func post(_ path: String, _ body: String) async throws { _ = try await request(path, body: body) }
-
-    /// An order's items by sku: `qty_invoiced` (or another quantity field).
-    func orderItems(_ number: String, field: String = "qty_invoiced") async throws -> [String: Decimal] {
-        let answer = try await json("/api2/order?increment_id=\(number)")
-        let order = (answer["order"] as? [String: Any]) ?? (answer["data"] as? [String: Any]) ?? answer
-        var result: [String: Decimal] = [:]
-        for item in order["items"] as? [[String: Any]] ?? [] {
-            guard let sku = item["sku"] as? String else { continue }
-            result[sku] = Decimal(string: "\(item[field] ?? "0")") ?? -1
-        }
-        return result
-    }
-
-    func outbox(invoice: Int) async throws -> [[String: Any]] {
-        try await json("/sandbox/outbox?invoice_id=\(invoice)")["emails"] as? [[String: Any]] ?? []
-    }
-}
-
-/// Runs a short command without blocking Swift's cooperative threads.
-enum Shell {
-    static func run(_ path: String, _ arguments: [String], allowFailure: Bool = false) async throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        let data = CLITests.LockedData()
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            let group = DispatchGroup()
-            group.enter()
-            DispatchQueue.global().async { data.set(out.fileHandleForReading.readDataToEndOfFile()); group.leave() }
-            group.enter()
-            process.terminationHandler = { _ in group.leave() }
-            do { try process.run() } catch { continuation.resume(throwing: error); return }
-            group.notify(queue: .global()) { continuation.resume(returning: process.terminationStatus) }
-        }
-        let text = String(decoding: data.get(), as: UTF8.self)
-        if status != 0 && !allowFailure {
-            throw ShellFailure(description: "\(path) \(arguments.joined(separator: " ")) exited \(status)")
-        }
-        return text
-    }
-
-    struct ShellFailure: Error, CustomStringConvertible { let description: String }
 }

@@ -146,18 +146,3 @@ import Testing
         #expect(NcursesTerminal.key(code: 0o777) == nil)
     }
 }
-
-@Suite struct ASCIIFallbackTests {
-    @Test func lookAlikesKeepTheColumns() {
-        #expect(ASCIIFallback.text(for: "é", width: 1) == "e")
-        #expect(ASCIIFallback.text(for: "Ø", width: 1) == "O")
-        #expect(ASCIIFallback.text(for: "ß", width: 1) == "s")
-        #expect(ASCIIFallback.text(for: "€", width: 1) == "E")
-        #expect(ASCIIFallback.text(for: "↓", width: 1) == "v")
-        #expect(ASCIIFallback.text(for: "─", width: 1) == "-")
-        #expect(ASCIIFallback.text(for: "a", width: 1) == "a")
-        // A wide character the terminal cannot show still takes its two columns.
-        #expect(ASCIIFallback.text(for: "山", width: 2) == "??")
-        #expect(ASCIIFallback.text(for: "👍", width: 2) == "??")
-    }
-}

@@ -1,0 +1,132 @@
+import Foundation
+import FolioServer
+import FolioTestSupport
+import Testing
+
+/// One tmux server on its own socket, running `folio` under a shell that
+/// records, after it exits, its status, the tty modes and the screen mode.
+final class TmuxSession: Sendable {
+    let socket = "folio-e2e-\(UUID().uuidString.prefix(8))"
+    let folder: URL
+    let jobControl: Bool
+
+    /// `jobControl` runs `folio` from an interactive shell, as a person
+    /// would; only there can Ctrl-Z stop it (the kernel discards a
+    /// terminal's stop signal for a process group no shell watches).
+    init(server: RunningServer?, arguments: [String] = [], width: Int = 100, height: Int = 30,
+         environment: [String: String] = [:], jobControl: Bool = false) async throws {
+        self.jobControl = jobControl
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var env = ["FOLIO_BASE_URL": server?.baseURL ?? "", "FOLIO_TOKEN": CLITests.token,
+                   "XDG_CONFIG_HOME": folder.path, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"]
+        env.merge(environment) { $1 }
+        let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        // A clean environment: nothing of the test runner's (NO_COLOR, say) leaks in.
+        let folio = "env -i PATH=/usr/bin:/bin HOME='\(folder.path)' \(assignments) '\(CLITests.binary.path)'" + arguments.map { " '\($0)'" }.joined()
+        let script = "\(folio); \(TmuxSession.record(in: folder)); exec sleep 600"
+        let first = jobControl ? "env PS1='$ ' bash --norc --noprofile -i" : script
+        // The first command forks the tmux server, which Foundation's
+        // Process does not see end; a plain shell and waitpid on a
+        // thread of its own do.
+        let command = "/usr/bin/tmux -L \(socket) -f /dev/null new-session -d -x \(width) -y \(height) "
+            + "\"$(cat '\(folder.path)/script')\" </dev/null >/dev/null 2>&1"
+        try first.write(to: folder.appendingPathComponent("script"), atomically: true, encoding: .utf8)
+        let status = await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: Shell.launching.withLock { system(command) }) }.start()
+        }
+        guard status == 0 else { throw Shell.ShellFailure(description: "tmux new-session exited \(status)") }
+        if jobControl {
+            try await waitFor("the shell's prompt") { $0.contains("$") }
+            // Only folio on this line: a shell runs the rest of a line
+            // at once when its first command is stopped.
+            try await type(folio)
+            try await keys("Enter")
+        }
+    }
+
+    @discardableResult
+    func tmux(_ arguments: String...) async throws -> String {
+        try await Shell.run("/usr/bin/tmux", ["-L", socket, "-f", "/dev/null"] + arguments)
+    }
+
+    func screen(colours: Bool = false) async throws -> String {
+        colours ? try await tmux("capture-pane", "-e", "-p") : try await tmux("capture-pane", "-p")
+    }
+    func keys(_ keys: String...) async throws { for key in keys { try await tmux("send-keys", key) } }
+    func type(_ text: String) async throws { try await tmux("send-keys", "-l", text) }
+    func resize(_ width: Int, _ height: Int) async throws {
+        try await tmux("resize-window", "-x", "\(width)", "-y", "\(height)")
+    }
+
+    /// Polls the screen until `condition` holds and returns it, or fails
+    /// with the last screen seen.
+    @discardableResult
+    func waitFor(_ what: String, timeout: Duration = .seconds(15), colours: Bool = false,
+                 _ condition: (String) -> Bool) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        var last = ""
+        while ContinuousClock.now < deadline {
+            last = try await screen(colours: colours)
+            if condition(last) { return last }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        Issue.record("timed out waiting for \(what); screen:\n\(last)")
+        throw CancellationError()
+    }
+
+    func waitFor(_ text: String) async throws { try await waitFor("“\(text)”") { $0.contains(text) } }
+
+    /// The commands that record the status and the tty modes after `folio`.
+    static func record(in folder: URL) -> String {
+        // The status file last: once it exists, so does the other.
+        "s=$?; stty -a > '\(folder.path)/stty'; echo $s > '\(folder.path)/status'"
+    }
+
+    /// The exit status `folio` left, once it has exited.
+    func exitStatus(timeout: Duration = .seconds(10)) async throws -> Int32? {
+        if jobControl {
+            // Back at the prompt (and only then), ask the shell for the status.
+            try await waitFor("the prompt after folio") { screen in
+                screen.split(separator: "\n").last.map { $0.hasPrefix("$") } == true && !screen.contains("page 1/")
+            }
+            try await type(TmuxSession.record(in: folder))
+            try await keys("Enter")
+        }
+        let file = folder.appendingPathComponent("status"), deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let text = try? String(contentsOf: file, encoding: .utf8), let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                return status
+            }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        return nil
+    }
+
+    /// The tty is back in the shell's modes, and the alternate screen is off.
+    func expectTerminalRestored(sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let stty = try String(contentsOf: folder.appendingPathComponent("stty"), encoding: .utf8)
+        let flags = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
+        #expect(flags.contains("icanon") && flags.contains("echo") && flags.contains("isig"),
+                "tty modes not restored: \(stty)", sourceLocation: sourceLocation)
+        let alternate = try await tmux("display-message", "-p", "#{alternate_on}").trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(alternate == "0", "the alternate screen is still on", sourceLocation: sourceLocation)
+    }
+
+    /// The pid of `folio` in the pane.
+    func folioPID() async throws -> Int32 {
+        let shell = try await tmux("display-message", "-p", "#{pane_pid}").trimmingCharacters(in: .whitespacesAndNewlines)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let out = try await Shell.run("/usr/bin/pgrep", ["-P", shell, "-x", "folio"], allowFailure: true)
+            if let pid = Int32(out.split(separator: "\n").first ?? "") { return pid }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw CancellationError()
+    }
+
+    func close() async {
+        _ = try? await tmux("kill-server")
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
