@@ -75,10 +75,13 @@ wait_for() {
 keys() { tmux -L "$SOCKET" send-keys "$@"; }
 typed() { tmux -L "$SOCKET" send-keys -l "$1"; }
 
-# Paints the window into screenshots/NAME.png on a PALETTE (dark or light) terminal.
+# Paints the window into screenshots/NAME.png on a PALETTE (dark or light)
+# terminal, and keeps its text in screenshots/NAME.txt (with this machine's
+# name as HOST), which a test compares with what the program shows today.
 shoot() {
-  tmux -L "$SOCKET" capture-pane -e -p -N >"$WORK/$1.txt"
-  "$PY" scripts/render-screen.py "$WORK/$1.txt" "screenshots/$1.png" "$COLS" "$ROWS" "${2:-dark}"
+  tmux -L "$SOCKET" capture-pane -e -p -N >"$WORK/$1.ansi"
+  "$PY" scripts/render-screen.py "$WORK/$1.ansi" "screenshots/$1.png" "$COLS" "$ROWS" "${2:-dark}"
+  tmux -L "$SOCKET" capture-pane -p | sed "s/@$(hostname)/@HOST/g" >"screenshots/$1.txt"
   echo "screenshots/$1.png"
 }
 
