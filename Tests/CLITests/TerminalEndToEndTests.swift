@@ -10,25 +10,13 @@ import Testing
 /// server: what a clerk sees, read back with `capture-pane`, always by
 /// polling for the expected screen with a deadline.
 @Suite(.serialized) struct TerminalEndToEndTests {
-    static var tmuxAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
-
     static func withSession(width: Int = 100, height: Int = 30, arguments: [String] = [], environment: [String: String] = [:],
                             jobControl: Bool = false,
                             _ body: (TmuxSession) async throws -> Void) async throws {
-        guard tmuxAvailable else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("tmux is missing: .ci/run should install it") }
-            return
-        }
+        guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
-            let session = try await TmuxSession(server: server, arguments: arguments, width: width, height: height,
-                                            environment: environment, jobControl: jobControl)
-            do {
-                try await body(session)
-                await session.close()
-            } catch {
-                await session.close()
-                throw error
-            }
+            try await TmuxSession.run(server: server, arguments: arguments, width: width, height: height,
+                                      environment: environment, jobControl: jobControl, body)
         }
     }
 
@@ -128,23 +116,18 @@ import Testing
     }
 
     @Test func demoSeedsOnceThenStartsFromItsCache() async throws {
-        guard Self.tmuxAvailable else { return }
+        guard TmuxSession.isAvailable else { return }
         let cache = FileManager.default.temporaryDirectory.appendingPathComponent("folio-demo-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: cache) }
         for run in 1...2 {
-            let tui = try await TmuxSession(server: nil, arguments: ["demo", "--orders", "60"],
-                                        environment: ["XDG_CACHE_HOME": cache.path])
-            do {
+            try await TmuxSession.run(server: nil, arguments: ["demo", "--orders", "60"],
+                                      environment: ["XDG_CACHE_HOME": cache.path]) { tui in
                 try await tui.waitFor("the demo's list") { $0.contains("Folio · demo") && $0.contains("page 1/") }
                 let screen = try await tui.screen()
                 // Server logs go to the file, never onto the screen.
                 #expect(!screen.contains("info") && !screen.contains("listening"))
                 try await tui.keys("q")
                 #expect(try await tui.exitStatus() == 0)
-                await tui.close()
-            } catch {
-                await tui.close()
-                throw error
             }
             let files = try FileManager.default.contentsOfDirectory(atPath: cache.path + "/folio")
             #expect(files.contains("demo-60.sqlite") && files.contains("demo-60.sqlite.ready"), "run \(run): \(files)")
@@ -172,14 +155,13 @@ import Testing
     }
 
     @Test func openAnInvoiceResendItsEmailOnceThenMeetTheSMTPFault() async throws {
-        guard Self.tmuxAvailable else { return }
+        guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
             let store = Sandbox(baseURL: server.baseURL)
             let admin = try await store.json("/api/admin/invoices/456")
             let grandTotal = try #require(admin["formattedGrandTotal"] as? String)
             let sentBefore = try await store.outbox(invoice: 456).count
-            let tui = try await TmuxSession(server: server)
-            do {
+            try await TmuxSession.run(server: server) { tui in
                 try await tui.waitFor("page 1/")
                 try await tui.keys("/")
                 try await tui.type("100000045")
@@ -220,10 +202,6 @@ import Testing
                 #expect(try await store.outbox(invoice: 456).count == sentBefore + 1)
                 try await tui.keys("Escape", "Escape", "q", "q")
                 #expect(try await tui.exitStatus() == 0)
-                await tui.close()
-            } catch {
-                await tui.close()
-                throw error
             }
         }
     }
@@ -239,12 +217,11 @@ import Testing
     }
 
     @Test func partialCaptureOfOneUnitChangesExactlyThatItem() async throws {
-        guard Self.tmuxAvailable else { return }
+        guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
             let store = Sandbox(baseURL: server.baseURL)
             let before = try await store.orderItems("100000123")
-            let tui = try await TmuxSession(server: server)
-            do {
+            try await TmuxSession.run(server: server) { tui in
                 try await createOn("100000123", tui)
                 // None of anything, then one PRODUCT-001, no capture.
                 try await tui.keys("x", "j", "1", "Tab", "Right", "Right")
@@ -263,24 +240,19 @@ import Testing
                 #expect("\(invoices.first?["state"] ?? "")" == "1", "a no_capture invoice stays open")
                 try await tui.keys("Escape", "q")
                 #expect(try await tui.exitStatus() == 0)
-                await tui.close()
-            } catch {
-                await tui.close()
-                throw error
             }
         }
     }
 
     @Test func aFullOfflineCaptureOfAnOrderPickedFromTheList() async throws {
-        guard Self.tmuxAvailable else { return }
+        guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
             let store = Sandbox(baseURL: server.baseURL)
             let answer = try await store.json("/api2/order?can_invoice=1&limit=20&page=1")
             let orders = (answer["orders"] ?? answer["data"] ?? answer["items"]) as? [[String: Any]] ?? []
             let index = try #require(orders.firstIndex { "\($0["increment_id"] ?? "")" != "100000123" })
             let number = "\(orders[index]["increment_id"]!)"
-            let tui = try await TmuxSession(server: server)
-            do {
+            try await TmuxSession.run(server: server) { tui in
                 try await tui.waitFor("page 1/")
                 try await tui.keys("c")
                 try await tui.waitFor("Orders that can still be invoiced")
@@ -297,20 +269,15 @@ import Testing
                 #expect(!left.isEmpty && left.values.allSatisfy { $0 == 0 }, "order \(number) still has \(left)")
                 let invoices = try await store.json("/api2/invoice?order_increment_id=\(number)&sort=entity_id&direction=desc")["invoices"] as? [[String: Any]] ?? []
                 #expect("\(invoices.first?["state"] ?? "")" == "2", "an offline capture is paid")
-                await tui.close()
-            } catch {
-                await tui.close()
-                throw error
             }
         }
     }
 
     @Test func onlineCaptureOnCheckmoShowsTheGatewayErrorAndSavesNothing() async throws {
-        guard Self.tmuxAvailable else { return }
+        guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
             let store = Sandbox(baseURL: server.baseURL)
-            let tui = try await TmuxSession(server: server)
-            do {
+            try await TmuxSession.run(server: server) { tui in
                 try await createOn("100000123", tui)
                 try await tui.keys("Tab", "Right")
                 try await tui.waitFor("the gateway warning") { $0.contains("the gateway decides") }
@@ -323,21 +290,16 @@ import Testing
                 let invoices = try await store.json("/api2/invoice?order_increment_id=100000123")["invoices"] as? [[String: Any]] ?? []
                 #expect(invoices.isEmpty, "the server saved an invoice")
                 #expect(try await store.orderItems("100000123").values.allSatisfy { $0 == 0 })
-                await tui.close()
-            } catch {
-                await tui.close()
-                throw error
             }
         }
     }
 
     @Test func aDroppedAnswerAfterCommitStillEndsInExactlyOneInvoice() async throws {
-        guard Self.tmuxAvailable else { return }
+        guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
             let store = Sandbox(baseURL: server.baseURL)
             try await store.post("/sandbox/faults", #"{"drop_after_create": true}"#)
-            let tui = try await TmuxSession(server: server)
-            do {
+            try await TmuxSession.run(server: server) { tui in
                 try await createOn("100000123", tui)
                 try await tui.keys("Enter")
                 try await tui.waitFor("Review — this is what will be sent")
@@ -348,10 +310,6 @@ import Testing
                 // A full capture: nothing is left on the order.
                 let items = try await store.orderItems("100000123", field: "qty_to_invoice")
                 #expect(items.values.allSatisfy { $0 == 0 })
-                await tui.close()
-            } catch {
-                await tui.close()
-                throw error
             }
         }
     }

@@ -6,6 +6,14 @@ import Testing
 /// One tmux server on its own socket, running `folio` under a shell that
 /// records, after it exits, its status, the tty modes and the screen mode.
 final class TmuxSession: Sendable {
+    /// Whether tmux is here. Without it the terminal tests are skipped on a
+    /// developer's machine, and fail under CI, whose script installs it.
+    static var isAvailable: Bool {
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") { return true }
+        if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("tmux is missing: .ci/run should install it") }
+        return false
+    }
+
     let socket = "folio-e2e-\(UUID().uuidString.prefix(8))"
     let folder: URL
     let jobControl: Bool
@@ -43,6 +51,21 @@ final class TmuxSession: Sendable {
             try await type(folio)
             try await keys("Enter")
         }
+    }
+
+    /// A session for `body`, closed however `body` ends.
+    static func run(server: RunningServer?, arguments: [String] = [], width: Int = 100, height: Int = 30,
+                    environment: [String: String] = [:], jobControl: Bool = false,
+                    _ body: (TmuxSession) async throws -> Void) async throws {
+        let session = try await TmuxSession(server: server, arguments: arguments, width: width, height: height,
+                                            environment: environment, jobControl: jobControl)
+        do {
+            try await body(session)
+        } catch {
+            await session.close()
+            throw error
+        }
+        await session.close()
     }
 
     @discardableResult
