@@ -1,9 +1,10 @@
 import Foundation
 
 /// What a terminal is sent instead of a character outside its `Repertoire`
-/// (a C locale, a vt100, the Linux console's missing glyphs): the letter without its accent, a
-/// look-alike for Folio's own symbols, and `?` for the rest — always as many
-/// columns as the character takes, so that columns stay aligned.
+/// (a C locale, a vt100, a glyph the Linux console lacks): the letter without
+/// its accent, a look-alike for Folio's own symbols, and `?` for the rest —
+/// always as many columns as the character takes, so that columns stay
+/// aligned.
 public enum ASCIIFallback {
     static let lookalikes: [Character: String] = [
         "€": "E", "£": "L", "¥": "Y", "¢": "c", "ß": "s", "æ": "a", "Æ": "A", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
