@@ -40,20 +40,14 @@ import Testing
 
             try await session { tui in
                 try await expectShot("list", tui)
-                try await tui.keys("/")
-                try await tui.type("100000045")
-                try await tui.keys("Enter")
+                try await tui.search("100000045")
                 try await tui.waitFor("page 1/1")
                 try await tui.keys("Enter")
                 try await tui.waitFor("Invoice 100000045")
                 try await expectShot("detail", tui)
                 try await tui.keys("Escape", "Escape")
                 try await tui.waitFor("all invoices")
-                try await tui.keys("c")
-                try await tui.waitFor("order #")
-                try await tui.type("100000123")
-                try await tui.keys("Enter")
-                try await tui.waitFor("To invoice")
+                try await tui.openCreate(order: "100000123")
                 try await expectShot("create", tui)
             }
             for theme in themes {

@@ -33,10 +33,7 @@ import Testing
             try await tui.keys("s")
             try await tui.waitFor("state: open and its rows") { $0.contains("state: open") && Self.rows($0, allSay: "open") }
 
-            try await tui.keys("/")
-            try await tui.waitFor("invoice or order #:")
-            try await tui.type("100000045")
-            try await tui.keys("Enter")
+            try await tui.search("100000045")
             try await tui.waitFor("the invoice found") { $0.contains("invoice 100000045") && $0.contains("page 1/1") }
 
             try await tui.resize(40, 12)
@@ -163,9 +160,7 @@ import Testing
             let sentBefore = try await store.outbox(invoice: 456).count
             try await TmuxSession.run(server: server) { tui in
                 try await tui.waitFor("page 1/")
-                try await tui.keys("/")
-                try await tui.type("100000045")
-                try await tui.keys("Enter")
+                try await tui.search("100000045")
                 try await tui.waitFor("the invoice listed") { $0.contains("invoice 100000045") && $0.contains("page 1/1") }
                 try await tui.keys("Enter")
                 try await tui.waitFor("Invoice 100000045")
@@ -206,23 +201,14 @@ import Testing
         }
     }
 
-    /// Opens the create screen on an order and waits for its picker.
-    func createOn(_ order: String, _ tui: TmuxSession) async throws {
-        try await tui.waitFor("page 1/")
-        try await tui.keys("c")
-        try await tui.waitFor("order #:")
-        try await tui.type(order)
-        try await tui.keys("Enter")
-        try await tui.waitFor("the picker of order \(order)") { $0.contains("Order \(order)") && $0.contains("To invoice") }
-    }
-
     @Test func partialCaptureOfOneUnitChangesExactlyThatItem() async throws {
         guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
             let store = Sandbox(baseURL: server.baseURL)
             let before = try await store.orderItems("100000123")
             try await TmuxSession.run(server: server) { tui in
-                try await createOn("100000123", tui)
+                try await tui.waitFor("page 1/")
+                try await tui.openCreate(order: "100000123")
                 // None of anything, then one PRODUCT-001, no capture.
                 try await tui.keys("x", "j", "1", "Tab", "Right", "Right")
                 try await tui.waitFor("no capture chosen") { $0.contains("[no capture]") }
@@ -278,7 +264,8 @@ import Testing
         try await CLITests.withServer { server in
             let store = Sandbox(baseURL: server.baseURL)
             try await TmuxSession.run(server: server) { tui in
-                try await createOn("100000123", tui)
+                try await tui.waitFor("page 1/")
+                try await tui.openCreate(order: "100000123")
                 try await tui.keys("Tab", "Right")
                 try await tui.waitFor("the gateway warning") { $0.contains("the gateway decides") }
                 try await tui.keys("Enter")
@@ -300,7 +287,8 @@ import Testing
             let store = Sandbox(baseURL: server.baseURL)
             try await store.post("/sandbox/faults", #"{"drop_after_create": true}"#)
             try await TmuxSession.run(server: server) { tui in
-                try await createOn("100000123", tui)
+                try await tui.waitFor("page 1/")
+                try await tui.openCreate(order: "100000123")
                 try await tui.keys("Enter")
                 try await tui.waitFor("Review — this is what will be sent")
                 try await tui.keys("Enter")

@@ -82,6 +82,23 @@ final class TmuxSession: Sendable {
         try await tmux("resize-window", "-x", "\(width)", "-y", "\(height)")
     }
 
+    /// `/` on the list, then `number` and Enter; the caller waits for what it finds.
+    func search(_ number: String) async throws {
+        try await keys("/")
+        try await waitFor("the search prompt") { $0.contains("invoice or order #:") }
+        try await type(number)
+        try await keys("Enter")
+    }
+
+    /// `c` on the list, the order's number, Enter, and its quantity picker.
+    func openCreate(order: String) async throws {
+        try await keys("c")
+        try await waitFor("the order prompt") { $0.contains("order #:") }
+        try await type(order)
+        try await keys("Enter")
+        try await waitFor("the picker of order \(order)") { $0.contains("Order \(order)") && $0.contains("To invoice") }
+    }
+
     /// Polls the screen until `condition` holds and returns it, or fails
     /// with the last screen seen.
     @discardableResult
