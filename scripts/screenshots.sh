@@ -60,11 +60,18 @@ open_folio() {
   wait_for "page 1/"
 }
 
-# Polls the window until it shows TEXT (and no spinner), for up to 15 seconds.
+# Polls the window until it shows TEXT (and no spinner) and has settled — the
+# same cells and colours twice in a row, so no capture lands mid-paint — for
+# up to 15 seconds.
 wait_for() {
+  local previous=""
   for _ in $(seq 300); do
     screen="$(tmux -L "$SOCKET" capture-pane -p 2>/dev/null || true)"
-    if [[ "$screen" == *"$1"* ]] && [[ "$screen" != *loading* ]]; then sleep 0.2; return 0; fi
+    if [[ "$screen" == *"$1"* ]] && [[ "$screen" != *loading* ]]; then
+      now="$(tmux -L "$SOCKET" capture-pane -e -p 2>/dev/null || true)"
+      [ "$now" = "$previous" ] && return 0
+      previous="$now"
+    fi
     sleep 0.05
   done
   echo "screenshots: timed out waiting for '$1'; the window shows:" >&2
