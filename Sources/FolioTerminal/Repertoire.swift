@@ -10,7 +10,7 @@
 ///
 /// To force plain ASCII on a terminal that claims more than it shows, run
 /// Folio in the C locale: `LC_ALL=C folio`.
-public enum Repertoire: String, Sendable, CaseIterable {
+public enum Repertoire: Sendable {
     /// Everything: a UTF-8 locale on a Unicode terminal (xterm, tmux, screen…).
     case unicode
     /// The Linux console: Latin-1, box lines and arrows, what its fonts carry.

@@ -40,7 +40,11 @@ enum Shell {
         let started: Int32 = try launching.withLock {
             // Close-on-exec, and made under the lock every start here takes,
             // so that no other child keeps a write end open.
-            guard pipe(&out) == 0, pipe(&err) == 0 else { throw ShellFailure(description: "pipe: \(errno)") }
+            guard pipe(&out) == 0 else { throw ShellFailure(description: "pipe: \(errno)") }
+            guard pipe(&err) == 0 else {
+                out.forEach { close($0) }
+                throw ShellFailure(description: "pipe: \(errno)")
+            }
             for fd in out + err { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
             posix_spawn_file_actions_adddup2(&actions, out[1], 1)
             posix_spawn_file_actions_adddup2(&actions, err[1], 2)
