@@ -261,7 +261,7 @@ import Testing
         - **Lines**: how the help box was drawn (Unicode lines or ASCII `+-|`).
         - **Colour**: SGR colours seen, or only reverse video for the selection.
         - **Total**: the grand total of invoice 100000045, on its list row and
-          on the detail's facts line (the server's own formatted amount).
+          on the detail's totals line (the server's own formatted amount).
         - **Customers**: invoice 100000045's customer, and one billed in CJK,
           with `??` in each column of a character the terminal cannot show
           (so the columns stay aligned).
