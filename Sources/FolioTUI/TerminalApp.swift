@@ -22,17 +22,18 @@ public enum TerminalApp {
 
     /// Runs until the user quits; returns the exit status. Runs on a thread
     /// of its own, so the async tasks that talk to the store keep theirs.
-    public static func run(client: APIClient, options: Options) async -> Result<Int32, TerminalError> {
+    public static func run(client: APIClient, journal: WriteJournal, options: Options) async -> Result<Int32, TerminalError> {
         await withCheckedContinuation { continuation in
             let thread = Thread {
-                continuation.resume(returning: runHere(client: client, options: options))
+                continuation.resume(returning: runHere(client: client, journal: journal, options: options))
             }
             thread.name = "folio-terminal"
             thread.start()
         }
     }
 
-    private static func runHere(client: APIClient, options: Options) -> Result<Int32, TerminalError> {
+    private static func runHere(client: APIClient, journal: WriteJournal, options: Options) -> Result<Int32, TerminalError> {
+        let started = Date()
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal(environment: options.environment, mouse: options.mouse) } catch { return .failure(error) }
         let (theme, problem) = Theme.resolve(options.theme, depth: terminal.depth, userDirectory: options.themesDirectory)
@@ -43,8 +44,23 @@ public enum TerminalApp {
         state.signature = "\(user)@\(ProcessInfo.processInfo.hostName)"
         let notes = [terminal.terminalNote, problem].compactMap { $0 }
         if !notes.isEmpty { state.message = StatusMessage(.warning, notes.joined(separator: "; ")) }
-        let first = state.loadList(state.list.query, landing: .first)
-        let program = Program(terminal: terminal, state: state, runner: EffectRunner(client: client))
-        return .success(program.run(initial: first))
+        // First thing: the writes an earlier run left unknown (a kill, a crash, a dropped ssh session).
+        let first = state.loadList(state.list.query, landing: .first) + state.checkWrites()
+        let program = Program(terminal: terminal, state: state, runner: EffectRunner(client: client, journal: journal))
+        let status = program.run(initial: first)
+        sayWhatWasInFlight(journal, since: started)
+        return .success(status)
+    }
+
+    /// After the terminal is given back: one line for each write this run
+    /// sent and saw no answer to (quit, Ctrl-C, SIGTERM or SIGHUP while
+    /// sending). Its journal entry stays for the next start.
+    static func sayWhatWasInFlight(_ journal: WriteJournal, since: Date) {
+        guard let open = try? journal.openEntries() else { return }
+        for entry in open where entry.result == nil && entry.startedAt >= since {
+            let line = "folio: \(entry.what) was being sent when Folio stopped (ref \(entry.reference)): its outcome is unknown "
+                + "and kept in the journal — start folio again or run `folio journal resolve`\n"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
     }
 }

@@ -24,7 +24,7 @@ extension Folio {
                 options.theme = settings.theme
                 options.themesDirectory = (settings.configPath as NSString).deletingLastPathComponent + "/themes"
                 options.mouse = look.mouse
-                return await TerminalApp.run(client: client, options: options)
+                return await TerminalApp.run(client: client, journal: settings.journal, options: options)
             }
             try finish(result)
         }
@@ -110,7 +110,7 @@ struct DemoCommand: AsyncParsableCommand {
         app.pageSize = pageSize
         app.theme = look.theme
         app.mouse = look.mouse
-        let result = await TerminalApp.run(client: client, options: app)
+        let result = await TerminalApp.run(client: client, journal: WriteJournal(profile: "demo"), options: app)
         await client.shutdown()
         await server.stop()
         try await reporting { try finish(result) }

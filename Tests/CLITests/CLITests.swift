@@ -21,11 +21,20 @@ import Testing
     static func folio(_ arguments: [String], baseURL: String, token: String = CLITests.token,
                       environment: [String: String]? = nil) async throws -> Run {
         try await Shell.capture(binary.path, arguments, environment: environment ?? [
-            "FOLIO_BASE_URL": baseURL, "FOLIO_TOKEN": token, "XDG_CONFIG_HOME": "/nonexistent", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
+            "FOLIO_BASE_URL": baseURL, "FOLIO_TOKEN": token, "XDG_CONFIG_HOME": "/nonexistent", "XDG_STATE_HOME": stateHome,
+            "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
     }
 
+    /// The write journal's folder for the runs of one test: its own, never the user's.
+    @TaskLocal static var stateHome = FileManager.default.temporaryDirectory
+        .appendingPathComponent("folio-cli-state-\(getpid())").path
+
     static func withServer(orders: Int = 150, _ body: (RunningServer) async throws -> Void) async throws {
-        try await TestServer.with(orders: orders, tokens: [token], body)
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("folio-cli-state-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        try await $stateHome.withValue(state) {
+            try await TestServer.with(orders: orders, tokens: [token], body)
+        }
     }
 
     static func count(_ server: RunningServer, _ sql: String) async throws -> Int {
@@ -54,7 +63,7 @@ import Testing
     @Test func helpListsEveryCommand() async throws {
         let run = try await CLITests.folio(["--help"], baseURL: "")
         #expect(run.status == 0)
-        for command in ["demo", "invoices", "orders", "serve", "--theme", "--profile"] {
+        for command in ["demo", "invoices", "orders", "journal", "serve", "--theme", "--profile", "--timeout"] {
             #expect(run.stdout.contains(command), "\(command) missing from --help")
         }
     }

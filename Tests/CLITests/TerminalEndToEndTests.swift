@@ -184,7 +184,8 @@ import Testing
                 try await tui.waitFor("email of invoice 100000045 sent")
                 let sent = try await store.outbox(invoice: 456)
                 #expect(sent.count == sentBefore + 1)
-                #expect(sent.last?["comment"] as? String == "on the phone with the customer")
+                let comment = sent.last?["comment"] as? String ?? ""
+                #expect(comment.hasPrefix("on the phone with the customer [folio-op "), "the clerk's words, then the reference: \(comment)")
 
                 // The SMTP fault: the error in words, the dialog kept, no email.
                 try await store.post("/sandbox/faults", #"{"smtp_failing": true}"#)
@@ -216,7 +217,7 @@ import Testing
                 try await tui.waitFor("Review — this is what will be sent")
                 #expect(try await tui.screen().contains("PRODUCT-001  Classic Cotton T-Shirt  × 1"))
                 try await tui.keys("y")
-                try await tui.waitFor("created invoice")
+                try await tui.waitFor("done · invoice")
                 let after = try await store.orderItems("100000123")
                 for (sku, qty) in before {
                     #expect(after[sku] == qty + (sku == "PRODUCT-001" ? 1 : 0), "\(sku): \(qty) → \(after[sku] ?? -1)")
@@ -250,7 +251,7 @@ import Testing
                 #expect(try await tui.screen().contains("all remaining items (full capture)"))
                 #expect(try await tui.screen().contains("capture: offline"))
                 try await tui.keys("y")
-                try await tui.waitFor("created invoice")
+                try await tui.waitFor("done · invoice")
                 let left = try await store.orderItems(number, field: "qty_to_invoice")
                 #expect(!left.isEmpty && left.values.allSatisfy { $0 == 0 }, "order \(number) still has \(left)")
                 let invoices = try await store.json("/api2/invoice?order_increment_id=\(number)&sort=entity_id&direction=desc")["invoices"] as? [[String: Any]] ?? []
@@ -273,7 +274,7 @@ import Testing
                 try await tui.keys("Enter")
                 try await tui.waitFor("the gateway's refusal") { $0.contains("refused online capture; nothing was saved") }
                 let screen = try await tui.screen()
-                #expect(!screen.contains("created invoice"))
+                #expect(!screen.contains("done · invoice"))
                 let invoices = try await store.json("/api2/invoice?order_increment_id=100000123")["invoices"] as? [[String: Any]] ?? []
                 #expect(invoices.isEmpty, "the server saved an invoice")
                 #expect(try await store.orderItems("100000123").values.allSatisfy { $0 == 0 })
@@ -292,7 +293,7 @@ import Testing
                 try await tui.keys("Enter")
                 try await tui.waitFor("Review — this is what will be sent")
                 try await tui.keys("Enter")
-                try await tui.waitFor("created, found on the order") { $0.contains("created invoice") && $0.contains("found on the order") }
+                try await tui.waitFor("done, found by its reference") { $0.contains("done · invoice") && $0.contains("found by its reference") }
                 let invoices = try await store.json("/api2/invoice?order_increment_id=100000123")["invoices"] as? [[String: Any]] ?? []
                 #expect(invoices.count == 1)
                 // A full capture: nothing is left on the order.

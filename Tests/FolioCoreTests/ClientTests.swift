@@ -74,16 +74,17 @@ import FolioServer
                 // 500 Payment gateway error: order 123 pays by check.
                 let order = try await client.order(number: "100000123")
                 let online = try CapturePlan(order: order, quantities: [10: 1], capture: .online)
-                let gateway = await failure { try await client.createInvoice(online) }
+                let gateway = await failure { try await client.createInvoice(online, journal: store.journal) }
                 #expect(gateway == .gateway(message: "Payment gateway error"))
                 #expect(gateway?.exitCode == 5)
                 #expect(gateway?.message.contains("nothing was saved") == true)
                 try await store.faults(#"{"lock_contention": true}"#)
-                #expect(await failure { try await client.resendEmail(invoiceId: 456, comment: nil) } == .unavailable)
+                #expect(await failure { try await client.resendEmail(invoiceId: 456, invoiceNumber: "100000045", comment: nil, journal: store.journal) } == .unavailable)
                 try await store.faults(#"{"lock_contention": false, "smtp_failing": true}"#)
-                let smtp = await failure { try await client.resendEmail(invoiceId: 456, comment: nil) }
-                #expect(smtp == .server(status: 500, message: "Email could not be sent"))
+                let smtp = await failure { try await client.resendEmail(invoiceId: 456, invoiceNumber: "100000045", comment: nil, journal: store.journal) }
+                #expect(smtp == .server(status: 500, message: "Email could not be sent"), "the API's documented refusal: nothing changed")
                 #expect(smtp?.exitCode == 6)
+                #expect(try store.journal.openEntries().isEmpty, "every refusal above is a known outcome")
             }
             let unauthorized = await failure { try await store.client(token: .fixed("wrong")) { try await $0.invoices(InvoiceQuery()) } }
             #expect(unauthorized == .unauthorized(profile: "test"))
@@ -97,9 +98,9 @@ import FolioServer
             try await store.client { client in
                 let order = try await client.order(number: "100000123")
                 let plan = try CapturePlan(order: order, quantities: [10: 4])
-                _ = try await client.createInvoice(plan)
+                _ = try await client.createInvoice(plan, journal: store.journal)
                 // The same plan again: the server refuses, naming the item and what is left.
-                let again = await failure { try await client.createInvoice(plan) }
+                let again = await failure { try await client.createInvoice(plan, journal: store.journal) }
                 #expect(again == .refused(message: "Invalid item", detail: "order_item_id 10: qty 4 requested, only 0 left to invoice"))
                 #expect(again?.exitCode == 5)
             }
@@ -133,7 +134,7 @@ import FolioServer
                 #expect(await failure { try await client.invoices(InvoiceQuery()) } == .unavailable)
                 // A POST is never retried: one 503 is the answer.
                 try await store.faults(#"{"fail_next": 1}"#)
-                #expect(await failure { try await client.resendEmail(invoiceId: 456, comment: nil) } == .unavailable)
+                #expect(await failure { try await client.resendEmail(invoiceId: 456, invoiceNumber: "100000045", comment: nil, journal: store.journal) } == .unavailable)
                 try await store.faults(#"{"fail_next": 0}"#)
             }
         }
@@ -231,8 +232,15 @@ import FolioServer
     @Test func resendRecordsExactlyOneEmail() async throws {
         try await Store.with { store in
             let before = try await store.count("SELECT COUNT(*) FROM outbox WHERE invoice_id = 456")
-            let sent = try await store.client { try await $0.resendEmail(invoiceId: 456, comment: "on the phone with the customer") }
-            #expect(sent)
+            let sent = try await store.client {
+                try await $0.resendEmail(invoiceId: 456, invoiceNumber: "100000045", comment: "on the phone with the customer",
+                                         journal: store.journal)
+            }
+            #expect(sent.emailSent && !sent.reconciled)
+            let comment = try await store.server.database.read { db in
+                try String.fetchOne(db, sql: "SELECT comment FROM invoice_comments WHERE invoice_id = 456 ORDER BY id DESC LIMIT 1")
+            }
+            #expect(comment == "on the phone with the customer " + sent.reference.marker, "the clerk's words, then the reference")
             #expect(try await store.count("SELECT COUNT(*) FROM outbox WHERE invoice_id = 456") == before + 1)
         }
     }

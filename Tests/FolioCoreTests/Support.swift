@@ -12,12 +12,16 @@ struct Store {
     static let limitedToken = TestServer.limitedToken
 
     let server: RunningServer
+    /// A journal of writes of this test's own, in a fresh temporary folder.
+    let journal: WriteJournal
     var baseURL: String { server.baseURL }
 
     static func with<T>(orders: Int = 150, faults: Faults = Faults(), accessTokenLifetime: Int64 = 3600,
                         _ body: (Store) async throws -> T) async throws -> T {
-        try await TestServer.with(orders: orders, faults: faults, accessTokenLifetime: accessTokenLifetime, seed: 11) {
-            try await body(Store(server: $0))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("folio-journal-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        return try await TestServer.with(orders: orders, faults: faults, accessTokenLifetime: accessTokenLifetime, seed: 11) {
+            try await body(Store(server: $0, journal: WriteJournal(profile: "test", directory: folder)))
         }
     }
 
@@ -26,7 +30,6 @@ struct Store {
                    _ body: (APIClient) async throws -> T) async throws -> T {
         var settings = APIClient.Settings(baseURL: baseURL, profile: "test", token: token)
         settings.retryBase = .milliseconds(10)
-        settings.reconcileGrace = .seconds(3)
         tune(&settings)
         let client = try APIClient(settings)
         do {

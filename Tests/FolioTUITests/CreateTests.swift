@@ -82,7 +82,7 @@ import Testing
         try await Self.withOrder123 { order, client in
             // Invoice the duffle bag fully first: it then has nothing left.
             let first = try CapturePlan(order: order, quantities: [order.items[0].id: order.items[0].qtyToInvoice], capture: .noCapture)
-            _ = try await client.createInvoice(first)
+            _ = try await client.createInvoice(first, journal: Fixtures.journal())
             let after = try await client.order(number: "100000123")
             var state = Self.picking(after)
             #expect(state.create?.selected == 1, "the selection starts on the first item with something left")
@@ -127,7 +127,7 @@ import Testing
             #expect(state.create?.stage == .form && state.create?.quantities[order.items[1].id] == 1)
             Self.press(&state, .enter)
             let effects = state.update(.key(.character("y")))
-            guard case .createInvoice(let request, let sent)? = effects.first else { Issue.record("no send"); return }
+            guard case .createInvoice(let request, let sent, false)? = effects.first else { Issue.record("no send"); return }
             #expect(sent == plan)
             // In flight: no key sends again, none leaves.
             for key in [Key.character("y"), .enter, .escape] { #expect(state.update(.key(key)).isEmpty) }
@@ -137,11 +137,20 @@ import Testing
             #expect(state.create?.stage == .form)
             #expect(state.create?.problem?.contains("Cannot invoice more") == true)
             #expect(state.create?.quantities[order.items[1].id] == 1 && state.create?.capture == .noCapture)
-            // A lost answer that reconciliation found nothing for: safe to retry.
+            // An answer lost and not found by its reference: unknown. The plan is never re-armed:
+            // the order is reloaded, its newest invoices shown, the journal checked.
             Self.press(&state, .enter)
-            guard case .createInvoice(let retry, _)? = state.update(.key(.enter)).first else { Issue.record("no retry"); return }
-            _ = state.update(.invoiceCreated(request: retry, .failure(.notCreated(order: "100000123", cause: "connection reset"))))
-            #expect(state.create?.problem?.hasPrefix("not created — safe to retry") == true)
+            guard case .createInvoice(let retry, _, _)? = state.update(.key(.enter)).first else { Issue.record("no retry"); return }
+            let unknown = state.update(.invoiceCreated(request: retry, .failure(
+                .outcomeUnknown(what: "an invoice for order 100000123", reference: "AAAA-BBBB-CCCC-DDDD", reason: "connection reset"))))
+            guard case .loadingOrder? = state.create?.stage else { Issue.record("the order is not reloaded"); return }
+            #expect(unknown.contains { if case .loadOrderForCreate(_, "100000123") = $0 { true } else { false } })
+            #expect(unknown.contains { if case .loadOrderInvoices(_, "100000123") = $0 { true } else { false } })
+            #expect(unknown.contains { if case .checkWrites(_, .zero) = $0 { true } else { false } })
+            #expect(state.message?.text.contains("outcome unknown") == true && state.message?.text.contains("AAAA-BBBB-CCCC-DDDD") == true)
+            for key in [Key.enter, .character("y")] {
+                #expect(!state.update(.key(key)).contains { if case .createInvoice = $0 { true } else { false } }, "nothing re-sent")
+            }
         }
     }
 
@@ -149,22 +158,22 @@ import Testing
         try await Self.withOrder123 { order, client in
             var state = Self.picking(order)
             Self.press(&state, .enter)
-            guard case .createInvoice(let request, let plan)? = state.update(.key(.enter)).first else { Issue.record("no send"); return }
+            guard case .createInvoice(let request, let plan, _)? = state.update(.key(.enter)).first else { Issue.record("no send"); return }
             #expect(plan.lines == nil, "everything remaining is a full capture")
-            let created = try await client.createInvoice(plan)
+            let created = try await client.createInvoice(plan, journal: Fixtures.journal())
             let effects = state.update(.invoiceCreated(request: request, .success(created)))
             #expect(state.create == nil)
             #expect(state.detail?.id == created.invoice.id)
             #expect(effects.contains(.loadDetail(request: state.lastRequest, id: created.invoice.id)))
-            #expect(state.message?.text == "created invoice \(created.invoice.incrementId) for order 100000123")
+            #expect(state.message?.text == "done · invoice \(created.invoice.incrementId) · order 100000123 · ref \(created.reference)")
             // Email asked, not sent: say so and offer the resend.
             var asked = Self.picking(order)
             Self.press(&asked, .tab, .tab, .character(" "), .enter)
-            guard case .createInvoice(let again, _)? = asked.update(.key(.enter)).first else { return }
-            let unsent = CreatedInvoice(invoice: created.invoice, reconciled: true, emailNotSent: true)
+            guard case .createInvoice(let again, _, _)? = asked.update(.key(.enter)).first else { return }
+            let unsent = CreatedInvoice(invoice: created.invoice, reference: created.reference, reconciled: true, emailNotSent: true)
             _ = asked.update(.invoiceCreated(request: again, .success(unsent)))
             #expect(asked.message?.kind == .warning)
-            #expect(asked.message?.text.contains("found on the order") == true)
+            #expect(asked.message?.text.contains("found by its reference") == true)
             #expect(asked.message?.text.contains("press e to resend") == true)
         }
     }

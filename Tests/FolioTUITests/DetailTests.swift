@@ -258,7 +258,7 @@ import Testing
         #expect(dialog.invoiceId == state.list.rows[0].id)
         for c in "called in" { _ = state.update(.key(.character(c))) }
         let effects = state.update(.key(.enter))
-        guard case .sendEmail(let request, let id, let comment)? = effects.first else { Issue.record("no send"); return }
+        guard case .sendEmail(let request, let id, _, let comment, false)? = effects.first else { Issue.record("no send"); return }
         #expect(id == state.list.rows[0].id && comment == "called in")
         // In flight: Enter, Esc and typing change nothing.
         #expect(state.update(.key(.enter)).isEmpty)
@@ -268,7 +268,7 @@ import Testing
         #expect(sending.comment.text == "called in" && sending.sending == request)
         #expect(state.render().text.contains("sending…"))
         // Success: closed, said, and the list and email flag refreshed.
-        let after = state.update(.emailSent(request: request, .success(true)))
+        let after = state.update(.emailSent(request: request, .success(Fixtures.sent(true))))
         #expect(state.overlay == nil)
         #expect(state.message?.kind == .success)
         #expect(Fixtures.loadRequest(after)?.query == state.list.query)
@@ -278,18 +278,18 @@ import Testing
         var state = Fixtures.loaded()
         _ = state.update(.key(.character("e")))
         for c in "second try" { _ = state.update(.key(.character(c))) }
-        guard case .sendEmail(let request, _, _)? = state.update(.key(.enter)).first else { Issue.record("no send"); return }
+        guard case .sendEmail(let request, _, _, _, _)? = state.update(.key(.enter)).first else { Issue.record("no send"); return }
         _ = state.update(.emailSent(request: request, .failure(.server(status: 500, message: "Email could not be sent"))))
         guard case .email(let dialog)? = state.overlay else { Issue.record("dialog closed on failure"); return }
         #expect(dialog.comment.text == "second try")
         #expect(dialog.problem?.contains("Email could not be sent") == true)
         #expect(state.render().text.contains("Enter tries again"))
-        guard case .sendEmail(let retry, _, let comment)? = state.update(.key(.enter)).first else { Issue.record("no retry"); return }
+        guard case .sendEmail(let retry, _, _, let comment, _)? = state.update(.key(.enter)).first else { Issue.record("no retry"); return }
         #expect(retry != request && comment == "second try")
         // A late answer to the first attempt changes nothing.
-        _ = state.update(.emailSent(request: request, .success(true)))
+        _ = state.update(.emailSent(request: request, .success(Fixtures.sent(true))))
         guard case .email? = state.overlay else { Issue.record("a stale answer closed the dialog"); return }
-        _ = state.update(.emailSent(request: retry, .success(false)))
+        _ = state.update(.emailSent(request: retry, .success(Fixtures.sent(false))))
         #expect(state.message?.kind == .warning)
     }
 

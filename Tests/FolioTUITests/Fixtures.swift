@@ -8,6 +8,14 @@ import Testing
 /// name, a very long one, and plain rows to fill pages.
 enum Fixtures {
     static let today = CivilDate(year: 2026, month: 11, day: 21)
+    /// A fresh write journal for one test (never the user's state folder, never shared).
+    static func journal() -> WriteJournal {
+        WriteJournal(profile: "tui-tests", directory: FileManager.default.temporaryDirectory
+            .appendingPathComponent("folio-tui-journal-\(UUID().uuidString)").path)
+    }
+    static func sent(_ emailSent: Bool) -> ResentEmail {
+        ResentEmail(reference: .make(), emailSent: emailSent, reconciled: false)
+    }
 
     static func invoice(_ n: Int, name: String? = nil, state: InvoiceState = .paid, total: Decimal = 118.04,
                         currency: String = "EUR", emailSent: Bool? = true) -> InvoiceSummary {

@@ -23,7 +23,7 @@ import Testing
             terminal = MemoryTerminal(width: width, height: height)
             var state = AppState(width: width, height: height, context: "test", today: Fixtures.today, pageSize: pageSize)
             let first = state.loadList(state.list.query, landing: .first)
-            let program = Program(terminal: terminal, state: state, runner: EffectRunner(client: client))
+            let program = Program(terminal: terminal, state: state, runner: EffectRunner(client: client, journal: Fixtures.journal()))
             self.program = program
             done = Task {
                 let status = await withCheckedContinuation { continuation in

@@ -4,7 +4,7 @@ extension APIClient {
     /// One page of invoices.
     public func invoices(_ query: InvoiceQuery) async throws(FolioError) -> Page<InvoiceSummary> {
         try query.validate()
-        let reply = try await send(.get, "/api2/invoice", query: query.queryItems)
+        let reply = try await get("/api2/invoice", query: query.queryItems)
         try check(reply, what: "invoices")
         let envelope = try Self.decode(PageEnvelope<InvoiceSummary>.self, reply.body)
         return Page(items: envelope.items, page: envelope.page ?? query.page, limit: envelope.limit ?? query.limit,
@@ -16,16 +16,14 @@ extension APIClient {
     /// else the `/api2` lookup with the missing parts named.
     public func invoice(id: Int64) async throws(FolioError) -> InvoiceDetail {
         if adminDetail.known != false, let detail = try await adminInvoice(id: id) { return detail }
-        let reply = try await send(.get, "/api2/invoice", query: [("id", String(id))])
-        try check(reply, what: "invoice \(id)")
-        return try Self.decode(API2Envelope.self, reply.body).detail
+        return try await api2Invoice(id: id).detail
     }
 
     /// The full invoice by its number (what people type).
     public func invoice(number: String) async throws(FolioError) -> InvoiceDetail {
         let trimmed = number.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw .invalidInput("the invoice number is empty") }
-        let reply = try await send(.get, "/api2/invoice", query: [("increment_id", trimmed)])
+        let reply = try await get("/api2/invoice", query: [("increment_id", trimmed)])
         try check(reply, what: "invoice \(trimmed)")
         let api2 = try Self.decode(API2Envelope.self, reply.body).detail
         if adminDetail.known != false, let detail = try await adminInvoice(id: api2.id) { return detail }
@@ -34,7 +32,7 @@ extension APIClient {
 
     /// nil when the server has no admin endpoint or refuses it (403): the caller falls back.
     private func adminInvoice(id: Int64) async throws(FolioError) -> InvoiceDetail? {
-        let reply = try await send(.get, "/api/admin/invoices/\(id)")
+        let reply = try await get("/api/admin/invoices/\(id)")
         switch reply.status {
         case 200..<300:
             adminDetail.set(true)
@@ -53,21 +51,6 @@ extension APIClient {
         }
     }
 
-    /// Resends the invoice email; returns the invoice's `email_sent` afterwards.
-    @discardableResult
-    public func resendEmail(invoiceId: Int64, comment: String?) async throws(FolioError) -> Bool {
-        var object: [String: Any] = ["invoice_id": invoiceId]
-        if let comment, !comment.isEmpty { object["comment"] = comment }
-        let json = try? JSONSerialization.data(withJSONObject: object)
-        let reply = try await send(.post, "/api2/invoice/email", json: json)
-        try check(reply, what: "invoice \(invoiceId)")
-        struct Sent: Decodable { let email_sent: JSONValue? }
-        let sent = try Self.decode(Sent.self, reply.body)
-        if case .number(let n)? = sent.email_sent { return n == 1 }
-        if case .bool(let b)? = sent.email_sent { return b }
-        return true
-    }
-
     /// An order with its items, by number.
     public func order(number: String) async throws(FolioError) -> Order {
         let trimmed = number.trimmingCharacters(in: .whitespaces)
@@ -80,7 +63,7 @@ extension APIClient {
     }
 
     private func order(query: [(String, String)], what: String) async throws(FolioError) -> Order {
-        let reply = try await send(.get, "/api2/order", query: query)
+        let reply = try await get("/api2/order", query: query)
         try check(reply, what: what)
         return try Self.decode(OrderEnvelope.self, reply.body).order
     }
@@ -92,7 +75,7 @@ extension APIClient {
         var query: [(String, String)] = [("page", String(page)), ("limit", String(limit)), ("include_pagination", "1")]
         if invoiceable { query.append(("can_invoice", "1")) }
         if let search, !search.isEmpty { query.append(("increment_id[]", search)) }
-        let reply = try await send(.get, "/api2/order", query: query)
+        let reply = try await get("/api2/order", query: query)
         try check(reply, what: "orders")
         let envelope = try Self.decode(PageEnvelope<Order>.self, reply.body)
         return Page(items: envelope.items, page: envelope.page ?? page, limit: envelope.limit ?? limit,

@@ -8,8 +8,10 @@ import Synchronization
 ///
 /// Bearer auth from a `TokenSource`; after a 401 an OAuth token is renewed and
 /// the request tried once more. GETs retry on 503 and on a dropped connection
-/// with capped exponential backoff and jitter (three tries at most); POSTs
-/// never retry by themselves — creating an invoice twice is worse than an error.
+/// with capped exponential backoff and jitter (three tries at most); writes
+/// never retry by themselves and go through `sendWrite`, which knows whether a
+/// request left the machine. Redirects are never followed: an API client needs
+/// none, and a write sent on to another address is not a write to this store.
 public final class APIClient: Sendable {
     public struct Settings: Sendable {
         public var baseURL: String
@@ -57,6 +59,7 @@ public final class APIClient: Sendable {
         configuration.timeout = .init(connect: .nanoseconds(settings.connectTimeout.nanoseconds),
                                       read: .nanoseconds(settings.requestTimeout.nanoseconds))
         configuration.decompression = .enabled(limit: .ratio(50))
+        configuration.redirectConfiguration = .disallow
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         tokens = TokenProvider(source: settings.token, baseURL: trimmed, http: http, profile: settings.profile)
     }
@@ -76,14 +79,14 @@ public final class APIClient: Sendable {
     struct Reply: Sendable {
         let status: Int
         let body: Data
+        /// Where a 3xx pointed (never followed).
+        var location: String? = nil
     }
 
-    enum Method: Sendable { case get, post }
-
-    /// Sends a request with auth; renews an OAuth token once after a 401;
-    /// retries GETs on 503 and dropped connections. Returns any status; the
-    /// caller decides what it means.
-    func send(_ method: Method, _ path: String, query: [(String, String)] = [], json: Data? = nil) async throws(FolioError) -> Reply {
+    /// Sends a read with auth; renews an OAuth token once after a 401;
+    /// retries on 503 and dropped connections. Returns any status; the caller
+    /// decides what it means.
+    func get(_ path: String, query: [(String, String)] = []) async throws(FolioError) -> Reply {
         let url = baseURL + path + Self.queryString(query)
         var token = try await tokens.token()
         var renewed = false
@@ -91,9 +94,9 @@ public final class APIClient: Sendable {
         while true {
             let reply: Reply
             do {
-                reply = try await once(method, url, token: token, json: json)
+                reply = try await once(url, token: token)
             } catch {
-                if method == .get, attempt < 3, Self.isRetriable(error) {
+                if attempt < 3, Self.isRetriable(error) {
                     try await backoff(attempt)
                     attempt += 1
                     continue
@@ -105,7 +108,7 @@ public final class APIClient: Sendable {
                 renewed = true
                 continue
             }
-            if reply.status == 503, method == .get, attempt < 3 {
+            if reply.status == 503, attempt < 3 {
                 try await backoff(attempt)
                 attempt += 1
                 continue
@@ -114,20 +117,17 @@ public final class APIClient: Sendable {
         }
     }
 
-    private func once(_ method: Method, _ url: String, token: String, json: Data?) async throws(FolioError) -> Reply {
+    private func once(_ url: String, token: String) async throws(FolioError) -> Reply {
         var request = HTTPClientRequest(url: url)
-        request.method = method == .get ? .GET : .POST
+        request.method = .GET
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "folio/1")
-        if let json {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: json))
-        }
         do {
             let response = try await http.execute(request, timeout: .nanoseconds(settings.requestTimeout.nanoseconds))
             let body = try await response.body.collect(upTo: 64 << 20)
-            return Reply(status: Int(response.status.code), body: Data(body.readableBytesView))
+            return Reply(status: Int(response.status.code), body: Data(body.readableBytesView),
+                         location: response.headers.first(name: "Location"))
         } catch {
             throw Self.transportError(error, url: url)
         }
@@ -202,6 +202,9 @@ public final class APIClient: Sendable {
     }
 
     func check(_ reply: Reply, what: String) throws(FolioError) {
+        if (300..<400).contains(reply.status) {
+            throw .redirected(status: reply.status, location: reply.location ?? "(no Location)")
+        }
         guard (200..<300).contains(reply.status) else {
             throw Self.statusError(reply.status, reply.body, what: what, profile: settings.profile)
         }

@@ -24,8 +24,17 @@ public enum FolioError: Error, Sendable, Equatable, CustomStringConvertible {
     case network(host: String, reason: String)
     /// The server did not answer in time.
     case timeout(host: String)
-    /// A create's answer was lost and the order shows no new invoice.
-    case notCreated(order: String, cause: String)
+    /// A 3xx: Folio never follows redirects, so the request was not taken there.
+    case redirected(status: Int, location: String)
+    /// A write went out and Folio cannot prove what became of it: it may
+    /// have been done. Stays so until its reference is found or a clerk settles it.
+    case outcomeUnknown(what: String, reference: String, reason: String)
+    /// A write on the same order or invoice is still of unknown outcome.
+    case pendingWrite(what: String, reference: String)
+    /// An earlier write of unknown outcome on the same order or invoice was
+    /// just found done: the new one was not sent, so that a retry of the
+    /// first cannot make a second.
+    case earlierWriteDone(what: String, outcome: String, reference: String)
     /// The answer is not what the API promises; names the field.
     case malformedResponse(field: String, reason: String)
     /// Input Folio refused before sending anything.
@@ -34,6 +43,14 @@ public enum FolioError: Error, Sendable, Equatable, CustomStringConvertible {
     case configuration(String)
 
     public var description: String { message }
+
+    /// Refused by Folio because of an earlier write on the same thing (pending, or found done).
+    public var isEarlierWrite: Bool {
+        switch self {
+        case .pendingWrite, .earlierWriteDone: return true
+        default: return false
+        }
+    }
 
     /// What happened and what to do, in one line.
     public var message: String {
@@ -58,8 +75,14 @@ public enum FolioError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cannot reach \(host): \(reason) — check the network or the profile's base URL"
         case .timeout(let host):
             return "\(host) did not answer in time — retry, or check the network"
-        case .notCreated(let order, let cause):
-            return "no answer to the create (\(cause)) and order \(order) has no new invoice: not created — safe to retry"
+        case .redirected(let status, let location):
+            return "the store answered \(status), pointing to \(location); Folio does not follow redirects, so nothing was done there — fix the profile's base_url"
+        case .outcomeUnknown(let what, let reference, let reason):
+            return "outcome unknown: \(what) may have been done (\(reason); ref \(reference)) — do not repeat it; run `folio journal resolve`, or check the store and `folio journal settle \(reference)`"
+        case .earlierWriteDone(let what, let outcome, let reference):
+            return "the earlier write on \(what) of unknown outcome was done after all: \(outcome) (ref \(reference)); nothing was sent now — check before doing it again (--even-if-pending to do so)"
+        case .pendingWrite(let what, let reference):
+            return "\(what) has a write of unknown outcome (ref \(reference)) — resolve it first (`folio journal resolve`), or check the store and repeat with --even-if-pending"
         case .malformedResponse(let field, let reason):
             return "the store sent an answer Folio cannot read (\(field): \(reason)) — report this with the invoice number"
         case .invalidInput(let text):
@@ -70,14 +93,16 @@ public enum FolioError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The CLI's exit codes: 0 ok, 2 usage, 3 not found, 4 authentication,
-    /// 5 refused or conflict, 6 server or network.
+    /// 5 refused or conflict, 6 server or network (a read, or a write that
+    /// certainly did not happen), 7 outcome unknown — the write may exist.
     public var exitCode: Int32 {
         switch self {
         case .invalidInput, .configuration: return 2
         case .notFound: return 3
         case .unauthorized, .forbidden: return 4
-        case .refused, .conflict, .gateway: return 5
-        case .server, .unavailable, .network, .timeout, .notCreated, .malformedResponse: return 6
+        case .refused, .conflict, .gateway, .redirected, .earlierWriteDone: return 5
+        case .server, .unavailable, .network, .timeout, .malformedResponse: return 6
+        case .outcomeUnknown, .pendingWrite: return 7
         }
     }
 }

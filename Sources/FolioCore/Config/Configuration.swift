@@ -8,10 +8,13 @@ public struct Profile: Sendable, Equatable {
     public var baseURL: String
     public var token: TokenSource
     public var allowInsecureHTTP: Bool
+    /// How long one request may take (`timeout:` in seconds, or `--timeout`); 30 s when unset.
+    public var timeout: Duration?
 
     public func clientSettings() -> APIClient.Settings {
         var settings = APIClient.Settings(baseURL: baseURL, profile: name, token: token)
         settings.allowInsecureHTTP = allowInsecureHTTP
+        if let timeout { settings.requestTimeout = timeout }
         return settings
     }
 }
@@ -22,6 +25,8 @@ public struct ConfigOverrides: Sendable {
     public var baseURL: String?
     public var theme: String?
     public var allowInsecureHTTP = false
+    /// `--timeout SECONDS`.
+    public var timeout: Double?
     public init() {}
 }
 
@@ -103,8 +108,13 @@ public struct FolioSettings: Sendable {
             throw .configuration("profile \(profileName) has no token — set token_command, token or oauth in \(path), or FOLIO_TOKEN")
         }
         let insecure = overrides.allowInsecureHTTP || p.bool(forKey: "allow_insecure_http", default: false)
+        let seconds = overrides.timeout ?? p.double(forKey: "timeout") ?? p.int(forKey: "timeout").map(Double.init)
+        if let seconds, !(seconds > 0 && seconds <= 3600) {
+            throw .configuration("timeout must be between 0 and 3600 seconds, not \(seconds) — fix --timeout or the profile's timeout")
+        }
         return FolioSettings(
-            profile: Profile(name: profileName, baseURL: baseURL, token: token, allowInsecureHTTP: insecure),
+            profile: Profile(name: profileName, baseURL: baseURL, token: token, allowInsecureHTTP: insecure,
+                             timeout: seconds.map { .milliseconds(Int64(($0 * 1000).rounded())) }),
             theme: top.string(forKey: "theme"), pageSize: max(1, min(200, top.int(forKey: "page_size", default: 50))),
             configPath: path)
     }

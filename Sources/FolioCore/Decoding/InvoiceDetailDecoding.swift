@@ -179,11 +179,14 @@ private struct CommentBody: Decodable {
 
 struct API2Envelope: Decodable {
     let detail: InvoiceDetail
+    /// The same invoice as a listing row.
+    let summary: InvoiceSummary
 
     init(from decoder: any Decoder) throws {
         let top = try decoder.container(keyedBy: AnyKey.self)
         let c = try top.nestedContainer(keyedBy: AnyKey.self, forKey: AnyKey("invoice"))
         let summary = try top.decode(InvoiceSummary.self, forKey: AnyKey("invoice"))
+        self.summary = summary
         let currency = summary.grandTotal.currency, base = summary.baseGrandTotal?.currency ?? currency
         func money(_ key: String, _ code: String) throws -> Money? { try c.decimal(key).map { Money($0, code) } }
         let totals = Totals(subtotal: summary.subtotal, discount: summary.discountAmount, shipping: summary.shippingAmount,

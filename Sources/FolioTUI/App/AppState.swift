@@ -21,6 +21,8 @@ public struct AppState: Sendable {
     public var create: CreateState?
     /// Who is at the keyboard (`user@host`), for the create screen's audit comment.
     public var signature = "folio"
+    /// Writes of unknown outcome, kept in view on every screen until settled.
+    public var writes = PendingWrites()
     /// A dialog or menu over the screen; it takes the keys while open.
     public var overlay: Overlay?
     /// One line at the bottom: what just happened, or what went wrong.
@@ -85,4 +87,5 @@ public enum Overlay: Sendable {
     case dateRange(DateRangeDialog)
     case sort(SortMenu)
     case email(EmailDialog)
+    case writes(WritesDialog)
 }

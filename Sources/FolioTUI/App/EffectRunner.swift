@@ -5,9 +5,12 @@ import FolioCore
 public final class EffectRunner: Sendable {
     let client: APIClient
     let pages: InvoicePageCache
+    /// Where every write is recorded before it is sent.
+    let journal: WriteJournal
 
-    public init(client: APIClient) {
+    public init(client: APIClient, journal: WriteJournal) {
         self.client = client
+        self.journal = journal
         pages = InvoicePageCache(client: client)
     }
 
@@ -40,13 +43,28 @@ public final class EffectRunner: Sendable {
             answer({ .invoiceableOrdersLoaded(request: request, $0) }, post) { [client] () async throws(FolioError) in
                 try await client.orders(page: page, limit: 20, invoiceable: true)
             }
-        case .createInvoice(let request, let plan):
-            answer({ .invoiceCreated(request: request, $0) }, post) { [client] () async throws(FolioError) in
-                try await client.createInvoice(plan)
+        case .createInvoice(let request, let plan, let evenIfPending):
+            answer({ .invoiceCreated(request: request, $0) }, post) { [client, journal] () async throws(FolioError) in
+                try await client.createInvoice(plan, journal: journal, evenIfPending: evenIfPending)
             }
-        case .sendEmail(let request, let invoiceId, let comment):
-            answer({ .emailSent(request: request, $0) }, post) { [client] () async throws(FolioError) in
-                try await client.resendEmail(invoiceId: invoiceId, comment: comment.isEmpty ? nil : comment)
+        case .loadOrderInvoices(let request, let number):
+            answer({ .orderInvoicesLoaded(request: request, $0) }, post) { [client] () async throws(FolioError) in
+                try await client.orderInvoices(number)
+            }
+        case .sendEmail(let request, let invoiceId, let number, let comment, let evenIfPending):
+            answer({ .emailSent(request: request, $0) }, post) { [client, journal] () async throws(FolioError) in
+                try await client.resendEmail(invoiceId: invoiceId, invoiceNumber: number, comment: comment,
+                                             journal: journal, evenIfPending: evenIfPending)
+            }
+        case .checkWrites(let request, let delay):
+            answer({ .writesChecked(request: request, $0) }, post) { [client, journal] () async throws(FolioError) in
+                if delay > .zero { try? await Task.sleep(for: delay) }
+                return try await client.resolveOpenWrites(journal)
+            }
+        case .settleWrite(let request, let reference, let note):
+            answer({ .writesChecked(request: request, $0) }, post) { [client, journal] () async throws(FolioError) in
+                try journal.settle(reference, note: note)
+                return try await client.resolveOpenWrites(journal)
             }
         case .quit, .redraw, .copy:
             break

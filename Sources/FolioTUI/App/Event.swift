@@ -17,8 +17,12 @@ public enum Event: Sendable {
     case createOrderLoaded(request: Int, Result<Order, FolioError>)
     case invoiceableOrdersLoaded(request: Int, Result<Page<Order>, FolioError>)
     case invoiceCreated(request: Int, Result<CreatedInvoice, FolioError>)
-    /// The resend's answer: the invoice's `email_sent` afterwards.
-    case emailSent(request: Int, Result<Bool, FolioError>)
+    /// An order's invoices, newest first (shown after a create of unknown outcome).
+    case orderInvoicesLoaded(request: Int, Result<[InvoiceSummary], FolioError>)
+    /// The resend's answer.
+    case emailSent(request: Int, Result<ResentEmail, FolioError>)
+    /// The writes that were open, as they stand after a look for each by its reference.
+    case writesChecked(request: Int, Result<[JournalEntry], FolioError>)
 }
 
 /// Work for the world outside `update`: the runtime performs it and sends the
@@ -34,9 +38,14 @@ public enum Effect: Sendable, Equatable {
     case loadOrderForCreate(request: Int, number: String)
     /// A page of the orders that can still be invoiced (`can_invoice=1`).
     case loadInvoiceableOrders(request: Int, page: Int)
-    /// Create, never twice: a lost answer is reconciled against the order.
-    case createInvoice(request: Int, plan: CapturePlan)
-    case sendEmail(request: Int, invoiceId: Int64, comment: String)
+    /// Create, never twice: journaled, sent once, done / refused / unknown.
+    case createInvoice(request: Int, plan: CapturePlan, evenIfPending: Bool)
+    case loadOrderInvoices(request: Int, number: String)
+    case sendEmail(request: Int, invoiceId: Int64, number: String, comment: String, evenIfPending: Bool)
+    /// Look for every open write of the journal by its reference, after `after`.
+    case checkWrites(request: Int, after: Duration)
+    /// A clerk closes an open write by hand, with what they saw.
+    case settleWrite(request: Int, reference: OperationReference, note: String)
     /// Put text on the clipboard of the terminal the user sits at (OSC 52).
     case copy(text: String)
     /// Paint the whole screen again (Ctrl-L, after something scribbled on it).

@@ -38,6 +38,7 @@ extension AppState {
         case .sort(let menu)?: menu.render(into: &canvas, area: bodyArea, look: look)
         case .dateRange(let dialog)?: dialog.render(into: &canvas, area: bodyArea, look: look)
         case .email(let dialog)?: dialog.render(into: &canvas, area: bodyArea, look: look)
+        case .writes(let dialog)?: dialog.render(writes, into: &canvas, area: bodyArea, look: look)
         case .search, nil: break
         }
         renderStatusBar(into: &canvas)
@@ -52,7 +53,9 @@ extension AppState {
         var right = ""
         if isBusy {
             let frames = look.glyphs.spinner
-            let doing = list.searching != nil ? "looking up" : overlay.map { if case .email = $0 { true } else { false } } == true ? "sending" : "loading"
+            let sending = overlay.map { if case .email = $0 { true } else { false } } == true
+                || { if case .sending? = create?.stage { true } else { false } }()
+            let doing = list.searching != nil ? "looking up" : sending ? "sending" : writes.checking != nil ? "checking" : "loading"
             right = " \(frames[spinner % frames.count]) \(doing)… "
         }
         let rightWidth = min(TextWidth.of(right), width / 2)
@@ -72,6 +75,11 @@ extension AppState {
             let text = " " + (message.kind == .error ? "✗ " : "") + message.text
             canvas.fill(Rect(x: 0, y: y, width: room, height: 1), style: style)
             canvas.clipped(text, x: 0, y: y, width: room, style: style, look: look)
+            return
+        }
+        if let banner = writes.banner {
+            canvas.fill(Rect(x: 0, y: y, width: room, height: 1), style: look[.warning])
+            canvas.clipped(" " + banner, x: 0, y: y, width: room, style: look[.warning], look: look)
             return
         }
         var x = 1

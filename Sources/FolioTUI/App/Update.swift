@@ -30,8 +30,12 @@ extension AppState {
             effects = invoiceableOrdersLoaded(request, result)
         case .invoiceCreated(let request, let result):
             effects = invoiceCreated(request, result)
+        case .orderInvoicesLoaded(let request, let result):
+            effects = orderInvoicesLoaded(request, result)
         case .emailSent(let request, let result):
             effects = emailSent(request, result)
+        case .writesChecked(let request, let result):
+            effects = writesChecked(request, result)
         case .key(let key):
             effects = press(key)
         case .mouse(let mouse):
@@ -49,6 +53,10 @@ extension AppState {
             return key == .character("q") || key == .escape ? [.quit(status: 0)] : []
         }
         if let overlay { return press(key, on: overlay) }
+        if key == .character("W"), create == nil || create?.takesText == false {
+            overlay = .writes(WritesDialog())
+            return writes.checking == nil ? checkWrites() : []
+        }
         if create != nil { return updateCreate(key) }
         if order != nil {
             guard let action = OrderViewState.keymap.action(for: key) else { return [] }
@@ -64,6 +72,8 @@ extension AppState {
 
     private mutating func press(_ key: Key, on overlay: Overlay) -> [Effect] {
         switch overlay {
+        case .writes(let dialog):
+            return press(key, writesDialog: dialog)
         case .help(var help):
             let visible = HelpState.frame(in: bodyArea, lines: help.lines.count).height - 2
             self.overlay = help.handle(key, visible: visible) ? .help(help) : nil
@@ -108,7 +118,8 @@ extension AppState {
                 dialog.sending = request
                 dialog.problem = nil
                 self.overlay = .email(dialog)
-                return [.sendEmail(request: request, invoiceId: dialog.invoiceId, comment: dialog.comment.text)]
+                return [.sendEmail(request: request, invoiceId: dialog.invoiceId, number: dialog.number,
+                                   comment: dialog.comment.text, evenIfPending: dialog.pendingConfirm != nil)]
             }
         case .dateRange(var dialog):
             switch dialog.handle(key) {

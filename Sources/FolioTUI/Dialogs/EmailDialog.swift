@@ -13,6 +13,9 @@ public struct EmailDialog: Sendable, Equatable {
     /// The request in flight, if any.
     public var sending: Int?
     public var problem: String?
+    /// An earlier resend of this invoice is of unknown outcome (its
+    /// reference): Enter again sends anyway.
+    public var pendingConfirm: String?
 
     public init(invoiceId: Int64, number: String, recipient: String?) {
         self.invoiceId = invoiceId
@@ -43,7 +46,8 @@ public struct EmailDialog: Sendable, Equatable {
         if let problem {
             canvas.clipped(problem, x: inside.x + 1, y: inside.y + 4, width: inside.width - 2, style: look[.error], look: look)
         }
-        let hint = sending != nil ? "sending…" : problem != nil ? "Enter tries again · Esc cancels" : "Enter sends · Esc cancels"
+        let hint = sending != nil ? "sending…" : pendingConfirm != nil ? "Enter sends anyway · Esc cancels"
+            : problem != nil ? "Enter tries again · Esc cancels" : "Enter sends · Esc cancels"
         canvas.clipped(hint, x: inside.x + 1, y: inside.y + 5, width: inside.width - 2,
                        style: look[sending != nil ? .accent : .muted], look: look)
     }
@@ -52,19 +56,37 @@ public struct EmailDialog: Sendable, Equatable {
 extension AppState {
     /// The resend's answer. Success closes the dialog and refreshes what shows
     /// the email flag; failure keeps the dialog, its comment and the reason.
-    mutating func emailSent(_ request: Int, _ result: Result<Bool, FolioError>) -> [Effect] {
+    mutating func emailSent(_ request: Int, _ result: Result<ResentEmail, FolioError>) -> [Effect] {
         guard case .email(var dialog)? = overlay, dialog.sending == request else { return [] }
         dialog.sending = nil
+        let anyway = dialog.pendingConfirm
+        dialog.pendingConfirm = nil
         switch result {
+        case .failure(.pendingWrite(_, let reference)) where anyway == nil:
+            dialog.pendingConfirm = reference
+            dialog.problem = "an earlier resend (ref \(reference)) is of unknown outcome — it may have gone out"
+            overlay = .email(dialog)
+            return writes.checking == nil ? checkWrites() : []
+        case .failure(.earlierWriteDone(_, _, let reference)) where anyway == nil:
+            dialog.pendingConfirm = reference
+            dialog.problem = "the earlier resend (ref \(reference)) did go out after all"
+            overlay = .email(dialog)
+            return []
+        case .failure(.outcomeUnknown(let what, let reference, _)):
+            // Never offered again as it was: the dialog closes, the journal keeps looking.
+            overlay = nil
+            message = StatusMessage(.warning, "outcome unknown: \(what) may have gone out (ref \(reference)) — Folio keeps looking; W shows it")
+            return checkWrites()
         case .failure(let error):
             dialog.problem = error.message
             overlay = .email(dialog)
             return []
-        case .success(let sent):
+        case .success(let resent):
             overlay = nil
             let to = dialog.recipient.map { " to \($0)" } ?? ""
-            message = sent ? StatusMessage(.success, "email of invoice \(dialog.number) sent\(to)")
-                           : StatusMessage(.warning, "the store took the request but says the email of \(dialog.number) was not sent")
+            message = resent.emailSent
+                ? StatusMessage(.success, "done · email of invoice \(dialog.number) sent\(to) (ref \(resent.reference))")
+                : StatusMessage(.warning, "the store took the request but says the email of \(dialog.number) was not sent (ref \(resent.reference))")
             var effects = loadList(list.query, landing: .keep, fresh: true)
             if detail?.id == dialog.invoiceId { effects += loadDetail() }
             return effects

@@ -57,13 +57,18 @@ extension AppState {
         let cursor = screen.comment.draw(into: &canvas, x: 1, y: y, width: width - 2, style: look[.text],
                                          promptStyle: focused(.comment) ? look[.accent] : look[.muted])
         if focused(.comment) { canvas.cursor = cursor }
+        drawRecentInvoices(screen, top: y + 2, into: &canvas)
         if let problem = screen.problem, height >= 3 {
             canvas.fill(Rect(x: 0, y: height - 2, width: width, height: 1), style: look[.error])
             canvas.clipped(" " + problem, x: 0, y: height - 2, width: width, style: look[.error], look: look)
+        } else if let unknown = screen.unknown, height >= 3 {
+            let text = " outcome unknown · ref \(unknown.reference) · \(unknown.reason) — the invoice may exist; the order above is as the store has it now"
+            canvas.fill(Rect(x: 0, y: height - 2, width: width, height: 1), style: look[.warning])
+            canvas.clipped(text, x: 0, y: height - 2, width: width, style: look[.warning], look: look)
         }
         switch screen.stage {
-        case .review(let plan): renderReview(plan, sending: false, into: &canvas)
-        case .sending(_, let plan): renderReview(plan, sending: true, into: &canvas)
+        case .review(let plan): renderReview(plan, sending: false, anyway: screen.pendingConfirm, into: &canvas)
+        case .sending(_, let plan): renderReview(plan, sending: true, anyway: nil, into: &canvas)
         default: break
         }
     }
@@ -156,14 +161,28 @@ extension AppState {
         return y + 1
     }
 
-    private func renderReview(_ plan: CapturePlan, sending: Bool, into canvas: inout Canvas) {
+    /// After an unknown outcome or a pending refusal: the order's newest
+    /// invoices, so the clerk sees what the store has before deciding.
+    private func drawRecentInvoices(_ screen: CreateState, top: Int, into canvas: inout Canvas) {
+        guard let invoices = screen.recentInvoices, top < height - 2 else { return }
+        canvas.clipped(invoices.isEmpty ? "This order has no invoice yet" : "Newest invoices of this order", x: 1, y: top,
+                       width: width - 2, style: look[.title], look: look)
+        for (row, invoice) in invoices.prefix(max(0, height - top - 3)).enumerated() {
+            let text = [invoice.incrementId, invoice.state.description, String((invoice.createdAt ?? "—").prefix(16)),
+                        invoice.grandTotal.description].joined(separator: "  ")
+            canvas.clipped(text, x: 3, y: top + 1 + row, width: width - 4, style: look[.text], look: look)
+        }
+    }
+
+    private func renderReview(_ plan: CapturePlan, sending: Bool, anyway pending: String?, into canvas: inout Canvas) {
         let lines = plan.summary
         let inside = canvas.box(bodyArea.centered(width: 70, height: lines.count + 4), title: "Review — this is what will be sent",
                                 look: look)
         for (row, line) in lines.enumerated() where row < inside.height - 1 {
             canvas.clipped(line, x: inside.x + 1, y: inside.y + row, width: inside.width - 2, style: look[.text], look: look)
         }
-        let hint = sending ? "sending…" : "y or Enter sends · Esc goes back to editing"
+        let hint = sending ? "sending…" : pending.map { "ref \($0) is still unknown: y sends anyway · Esc goes back" }
+            ?? "y or Enter sends · Esc goes back to editing"
         canvas.clipped(hint, x: inside.x + 1, y: inside.maxY - 1, width: inside.width - 2,
                        style: sending ? look[.accent] : look[.muted], look: look)
     }

@@ -38,9 +38,27 @@ public struct CreateState: Sendable {
     public var orders: Page<Order>?
     public var ordersLoading: Int?
     public var pick: Int?
+    /// The last send's outcome is unknown: the invoice may exist. The old
+    /// plan is gone; the order is reloaded and its newest invoices shown.
+    public var unknown: (reference: String, reason: String)?
+    /// The order's invoices, newest first, after an unknown or a pending refusal.
+    public var recentInvoices: [InvoiceSummary]?
+    public var invoicesLoading: Int?
+    /// The review was refused because this reference is still unknown on the
+    /// order: y again sends anyway.
+    public var pendingConfirm: String?
 
     init(signature: String) {
         comment = LineEditor(prompt: "comment: ", text: "Invoiced via Folio by \(signature)", maxLength: 255)
+    }
+
+    /// Whether letters typed now are text (so global letter keys stay off).
+    var takesText: Bool {
+        switch stage {
+        case .askOrder: return true
+        case .form: return focus == .comment
+        default: return false
+        }
     }
 
     /// Items that can still take a quantity (the others are dimmed and skipped).
@@ -167,8 +185,10 @@ extension AppState {
         defer { if create != nil { create = screen } }
         switch screen.stage {
         case .loadingOrder, .sending:
-            // Nothing to do but wait (Esc leaves while an order loads).
+            // Nothing to do but wait (Esc leaves while an order loads). q
+            // quits even now: the write's journal entry waits for the next start.
             if case .loadingOrder = screen.stage, key == .escape { create = nil }
+            if case .sending = screen.stage, key == .character("q") { return [.quit(status: 0)] }
             return []
         case .askOrder:
             let rows = screen.orders?.items.count ?? 0
@@ -202,8 +222,12 @@ extension AppState {
             case .character("y"), .enter:
                 let request = nextRequest()
                 screen.stage = .sending(request: request, plan)
-                return [.createInvoice(request: request, plan: plan)]
-            case .escape, .character("n"): screen.stage = .form
+                let anyway = screen.pendingConfirm != nil
+                screen.pendingConfirm = nil
+                return [.createInvoice(request: request, plan: plan, evenIfPending: anyway)]
+            case .escape, .character("n"):
+                screen.stage = .form
+                screen.pendingConfirm = nil
             default: break
             }
             return []
@@ -298,22 +322,59 @@ extension AppState {
         switch result {
         case .success(let created):
             create = nil
-            var text = "created invoice \(created.invoice.incrementId) for order \(plan.orderNumber)"
-            if created.reconciled { text += " (the answer was lost; found on the order)" }
+            let how = created.reconciled ? ", found by its reference (the answer was lost)" : ""
+            let text = "done · invoice \(created.invoice.incrementId)\(how) · order \(plan.orderNumber) · ref \(created.reference)"
             message = created.emailNotSent
                 ? StatusMessage(.warning, text + " — the email was not sent; press e to resend")
                 : StatusMessage(.success, text)
             detail = DetailState(id: created.invoice.id, number: created.invoice.incrementId)
             return loadList(list.query, landing: .keep, fresh: true) + loadDetail()
-        case .failure(let error):
-            screen.stage = .form
-            if case .notCreated = error {
-                screen.problem = "not created — safe to retry (\(error.message))"
-            } else {
-                screen.problem = error.message
+        case .failure(let error) where error.isEarlierWrite:
+            // Stay on the review: the clerk checks the order's invoices, then decides.
+            screen.stage = .review(plan)
+            switch error {
+            case .earlierWriteDone(let what, let outcome, let reference):
+                screen.pendingConfirm = reference
+                screen.problem = "the earlier create on \(what) was done after all: \(outcome) — y creates another anyway, Esc goes back"
+            case .pendingWrite(let what, let reference):
+                screen.pendingConfirm = reference
+                screen.problem = "\(what) has a write of unknown outcome (ref \(reference)) — check its invoices below; y sends anyway, Esc goes back"
+            default: break
             }
+            create = screen
+            return loadRecentInvoices(plan.orderNumber) + (writes.checking == nil ? checkWrites() : [])
+        case .failure(.outcomeUnknown(let what, let reference, let reason)):
+            // Never re-arm the plan: reload the order as the store has it now.
+            screen.unknown = (reference, reason)
+            screen.problem = nil
+            message = StatusMessage(.warning, "outcome unknown: \(what) may have been created (ref \(reference)) — Folio keeps looking; W shows it")
+            create = screen
+            return loadCreateOrder() + loadRecentInvoices(plan.orderNumber) + checkWrites()
+        case .failure(let error):
+            // Refused: nothing was done; the form stays as it was.
+            screen.stage = .form
+            screen.problem = error.message
             create = screen
             return []
         }
+    }
+
+    private mutating func loadRecentInvoices(_ number: String) -> [Effect] {
+        guard var screen = create else { return [] }
+        let request = nextRequest()
+        screen.invoicesLoading = request
+        create = screen
+        return [.loadOrderInvoices(request: request, number: number)]
+    }
+
+    mutating func orderInvoicesLoaded(_ request: Int, _ result: Result<[InvoiceSummary], FolioError>) -> [Effect] {
+        guard var screen = create, screen.invoicesLoading == request else { return [] }
+        screen.invoicesLoading = nil
+        switch result {
+        case .success(let invoices): screen.recentInvoices = invoices
+        case .failure(let error): screen.problem = "the order's invoices did not load: " + error.message
+        }
+        create = screen
+        return []
     }
 }

@@ -13,6 +13,8 @@ struct ConnectionOptions: ParsableArguments {
     var config: String?
     @Flag(name: .customLong("allow-insecure-http"), help: "Allow plain http:// to a host that is not this machine.")
     var allowInsecureHTTP = false
+    @Option(help: "Seconds one request may take before its answer counts as lost (default 30, or the profile's timeout).")
+    var timeout: Double?
 
     func settings(theme: String? = nil) async throws(FolioError) -> FolioSettings {
         var overrides = ConfigOverrides()
@@ -20,6 +22,7 @@ struct ConnectionOptions: ParsableArguments {
         overrides.profile = profile
         overrides.baseURL = baseURL
         overrides.allowInsecureHTTP = allowInsecureHTTP
+        overrides.timeout = timeout
         return try await FolioSettings.load(overrides, path: config)
     }
 
@@ -50,6 +53,11 @@ struct CLIFailure: Error, CustomStringConvertible {
     let error: FolioError
     init(_ error: FolioError) { self.error = error }
     var description: String { error.message }
+}
+
+extension FolioSettings {
+    /// The write journal of this profile.
+    var journal: WriteJournal { WriteJournal(profile: profile.name) }
 }
 
 /// Runs a command body, turning a `CLIFailure` into stderr + exit code.

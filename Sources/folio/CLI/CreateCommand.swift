@@ -10,9 +10,11 @@ extension InvoicesCommand {
             abstract: "Invoice an order, fully or partly.",
             discussion: """
                 Without --item every remaining quantity is invoiced. --item SKU=QTY or --item id=ITEM_ID=QTY \
-                picks quantities; they are checked against what remains before the request is sent. If the \
-                answer is lost, the order's invoices are checked: Folio says whether it was created; it never \
-                sends twice by itself.
+                picks quantities; they are checked against what remains before the request is sent. The \
+                create is journaled before it is sent and carries an operation reference; it is never sent \
+                twice by Folio. Exit 7 means its outcome is unknown — the invoice may exist: see \
+                `folio journal`. A create on an order with a write of unknown outcome is refused (exit 7) \
+                until that is resolved, unless --even-if-pending.
                 """)
         @OptionGroup var connection: ConnectionOptions
         @Option(help: "The order number (increment id).") var order: String
@@ -22,32 +24,37 @@ extension InvoicesCommand {
         @Option(help: "A comment for the audit trail.") var comment: String?
         @Flag(name: .customLong("dry-run"), help: "Print the request and send nothing.") var dryRun = false
         @Flag(help: "JSON for scripts.") var json = false
+        @Flag(name: .customLong("even-if-pending"),
+              help: "Send even though an earlier write on this order is of unknown outcome (check the order first).")
+        var evenIfPending = false
 
         func run() async throws {
             try await reporting {
                 guard let mode = CaptureMode(rawValue: capture) else {
                     throw CLIFailure(.invalidInput("--capture takes offline, online or no_capture, not \(capture)"))
                 }
-                let outcome: (CapturePlan, CreatedInvoice?) = try await connection.withClient { client, _ throws(FolioError) in
+                let outcome: (CapturePlan, CreatedInvoice?) = try await connection.withClient { client, settings throws(FolioError) in
                     let order = try await client.order(number: self.order)
                     let plan = try CapturePlan(order: order, quantities: try Self.quantities(items, order: order),
                                                capture: mode, sendEmail: email, comment: comment)
-                    return (plan, dryRun ? nil : try await client.createInvoice(plan))
+                    if dryRun { return (plan, nil) }
+                    return (plan, try await client.createInvoice(plan, journal: settings.journal, evenIfPending: evenIfPending))
                 }
                 let (plan, created) = outcome
                 guard let created else {
                     Output.line("dry run — nothing sent. Would send:")
                     plan.summary.forEach { Output.line("  " + $0) }
-                    Output.line("POST /api2/invoice/create " + String(decoding: plan.body, as: UTF8.self))
+                    Output.line("POST /api2/invoice/create " + String(decoding: plan.body(reference: .make()), as: UTF8.self))
+                    Output.line("(each send makes its own operation reference)")
                     return
                 }
                 if json {
                     Output.json(.object(["invoice": JSONShapes.summary(created.invoice), "reconciled": .bool(created.reconciled),
-                                         "email_not_sent": .bool(created.emailNotSent)]))
+                                         "email_not_sent": .bool(created.emailNotSent), "reference": .string(created.reference.value)]))
                 } else {
-                    let how = created.reconciled ? " (the answer was lost; found on the order)" : ""
+                    let how = created.reconciled ? " (the answer was lost; found by its reference)" : ""
                     Output.line("created invoice \(created.invoice.incrementId) for order \(plan.orderNumber): "
-                                + "\(created.invoice.grandTotal), \(created.invoice.state)\(how)")
+                                + "\(created.invoice.grandTotal), \(created.invoice.state), ref \(created.reference)\(how)")
                 }
                 if created.emailNotSent {
                     Output.error("the invoice was created but its email was not sent — resend with: folio invoices email \(created.invoice.incrementId)")

@@ -7,7 +7,11 @@ struct InvoicesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "invoices",
         abstract: "List, show, create, email and export invoices.",
-        discussion: "Exit codes: 0 ok, 2 usage, 3 not found, 4 authentication, 5 refused or conflict, 6 server or network.",
+        discussion: """
+            Exit codes: 0 ok, 2 usage, 3 not found, 4 authentication, 5 refused or conflict, 6 server or \
+            network (for a write: it certainly did not happen), 7 outcome unknown — the write may have \
+            been done: see `folio journal`.
+            """,
         subcommands: [List.self, Show.self, Create.self, Email.self, Export.self]
     )
 
@@ -115,15 +119,21 @@ struct InvoicesCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The invoice number.") var number: String
         @Option(help: "A comment kept with the email.") var comment: String?
+        @Flag(name: .customLong("even-if-pending"),
+              help: "Send even though an earlier resend of this invoice is of unknown outcome.")
+        var evenIfPending = false
 
         func run() async throws {
             try await reporting {
-                let (invoice, sent) = try await connection.withClient { client, _ throws(FolioError) in
+                let (invoice, resent) = try await connection.withClient { client, settings throws(FolioError) in
                     let invoice = try await client.invoice(number: number)
-                    return (invoice, try await client.resendEmail(invoiceId: invoice.id, comment: comment))
+                    return (invoice, try await client.resendEmail(invoiceId: invoice.id, invoiceNumber: invoice.incrementId,
+                                                                  comment: comment, journal: settings.journal,
+                                                                  evenIfPending: evenIfPending))
                 }
-                Output.line(sent ? "email for invoice \(invoice.incrementId) sent to \(invoice.customerEmail ?? "the customer")"
-                                 : "the store accepted the resend of \(invoice.incrementId) but says the email was not sent")
+                Output.line(resent.emailSent
+                    ? "email for invoice \(invoice.incrementId) sent to \(invoice.customerEmail ?? "the customer"), ref \(resent.reference)"
+                    : "the store accepted the resend of \(invoice.incrementId) but says the email was not sent (ref \(resent.reference))")
             }
         }
     }

@@ -64,15 +64,22 @@ public struct CapturePlan: Sendable, Equatable {
         return nil
     }
 
-    /// The `POST /api2/invoice/create` body.
-    public var body: Data {
+    /// The `POST /api2/invoice/create` body, its comment marked with the
+    /// write's reference so that the invoice can be found by it on any store.
+    public func body(reference: OperationReference) -> Data {
         var object: [String: Any] = ["order_increment_id": orderNumber, "capture": capture.rawValue,
-                                     "send_email": sendEmail]
-        if let comment { object["comment"] = comment }
+                                     "send_email": sendEmail, "comment": reference.marked(comment)]
         if let lines {
             object["items"] = lines.map { ["order_item_id": $0.itemId, "qty": NSDecimalNumber(decimal: $0.qty)] as [String: Any] }
         }
         return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    }
+
+    /// What the journal keeps of this plan.
+    func intent(profile: String, body: Data) -> JournalEntry.Intent {
+        JournalEntry.Intent(kind: .invoiceCreate, profile: profile, orderNumber: orderNumber,
+                            quantities: Dictionary(uniqueKeysWithValues: quantities.map { (String($0.key), "\($0.value)") }),
+                            summary: summary, body: String(decoding: body, as: UTF8.self))
     }
 
     /// What will be sent, in words: the review screen and `--dry-run`.

@@ -1,0 +1,174 @@
+import Foundation
+
+/// What a write looked for by its reference turned up.
+public enum Finding: Sendable, Equatable {
+    /// Exactly one record carries the reference and matches what was asked.
+    case found(InvoiceSummary, detail: String)
+    /// Nothing carries the reference (yet): not proof that it never will.
+    case absent(reason: String)
+    /// Something carries it but cannot be taken as ours (two candidates, or
+    /// lines that differ from the plan), or the look-up itself failed.
+    case unclear(reason: String)
+}
+
+extension APIClient {
+    /// One write from start to end: refused while an earlier write on the same
+    /// order or invoice is of unknown outcome; journaled durably before it is
+    /// sent; sent once; judged done, refused or unknown. An unknown is looked
+    /// for by its reference once, at once; if that does not settle it, it
+    /// stays unknown in the journal and `outcomeUnknown` is thrown.
+    func journaledWrite<T: Sendable>(
+        _ intent: JournalEntry.Intent, path: String, body: Data, reference: OperationReference,
+        journal: WriteJournal, evenIfPending: Bool, documentedRefusals: Set<String> = [],
+        read: (Data) throws(FolioError) -> (value: T, result: String, invoice: JournalRecord.InvoiceRef?),
+        whenFound: (InvoiceSummary) -> T
+    ) async throws(FolioError) -> (value: T, reconciled: Bool) {
+        let entry = JournalEntry(reference: reference, intent: intent, startedAt: Date())
+        try await clearPending(like: entry, journal: journal, evenIfPending: evenIfPending)
+        try journal.begin(intent, reference: reference)
+
+        let reason: String
+        switch await sendWrite(path, json: body, reference: reference) {
+        case .notSent(let error):
+            try? journal.record(reference, .refused, result: "not sent: " + error.message)
+            throw error
+        case .lost(let why):
+            reason = why
+        case .answered(let reply):
+            switch WriteJudgement.of(reply, what: entry.what, profile: settings.profile, documentedRefusals: documentedRefusals) {
+            case .refused(let error):
+                try? journal.record(reference, .refused, result: error.message)
+                throw error
+            case .unknown(let why):
+                reason = why
+            case .accepted(let data):
+                do throws(FolioError) {
+                    let accepted = try read(data)
+                    try? journal.record(reference, .done, result: accepted.result, invoice: accepted.invoice)
+                    return (accepted.value, false)
+                } catch {
+                    reason = "the store answered \(reply.status) but its answer cannot be read (\(error.message))"
+                }
+            }
+        }
+        // No proof either way: look for the reference once, now.
+        switch await find(entry) {
+        case .found(let invoice, let detail):
+            try? journal.record(reference, .done, result: detail, invoice: .init(id: invoice.id, number: invoice.incrementId))
+            return (whenFound(invoice), true)
+        case .absent(let why), .unclear(let why):
+            try? journal.record(reference, .unknown, result: "\(reason); \(why)")
+            throw .outcomeUnknown(what: entry.what, reference: reference.value, reason: reason)
+        }
+    }
+
+    /// Earlier writes on the same order (creates) or invoice (emails) whose
+    /// outcome is unknown are looked for first. One still unknown refuses the
+    /// new write, and so does one found done (the clerk is most likely
+    /// retrying it), unless the clerk said to go ahead.
+    func clearPending(like entry: JournalEntry, journal: WriteJournal, evenIfPending: Bool) async throws(FolioError) {
+        let same = try journal.openEntries().filter { other in
+            other.intent.kind == entry.intent.kind && other.intent.profile == entry.intent.profile
+                && (entry.intent.kind == .invoiceCreate ? other.intent.orderNumber == entry.intent.orderNumber
+                                                         : other.intent.invoiceId == entry.intent.invoiceId)
+        }
+        let subject = entry.intent.kind == .invoiceCreate ? "order \(entry.intent.orderNumber ?? "?")"
+                                                           : "invoice \(entry.intent.invoiceNumber ?? "?")"
+        for open in same {
+            let now = await resolve(open, journal: journal)
+            guard !evenIfPending else { continue }
+            if now.isOpen { throw .pendingWrite(what: subject, reference: open.reference.value) }
+            if now.status == .done {
+                throw .earlierWriteDone(what: subject, outcome: now.explanation, reference: open.reference.value)
+            }
+        }
+    }
+
+    /// Looks for an open write by its reference and records what is found;
+    /// returns the entry as it now stands.
+    @discardableResult
+    public func resolve(_ entry: JournalEntry, journal: WriteJournal) async -> JournalEntry {
+        var entry = entry
+        guard entry.isOpen else { return entry }
+        let record: JournalRecord
+        switch await find(entry) {
+        case .found(let invoice, let detail):
+            record = JournalRecord(reference: entry.reference, at: Date(), event: .done, result: detail,
+                                   invoice: .init(id: invoice.id, number: invoice.incrementId))
+        case .absent(let why), .unclear(let why):
+            record = JournalRecord(reference: entry.reference, at: Date(), event: .unknown, result: why)
+        }
+        // An unchanged "still unknown" is not written again: the journal stays small however long it waits.
+        if record.event != .unknown || record.result != entry.result {
+            try? journal.record(entry.reference, record.event, result: record.result ?? "", invoice: record.invoice, at: record.at)
+        }
+        entry.apply(record)
+        return entry
+    }
+
+    /// Looks for every open write of the journal; returns each as it now stands.
+    public func resolveOpenWrites(_ journal: WriteJournal) async throws(FolioError) -> [JournalEntry] {
+        var looked: [JournalEntry] = []
+        for entry in try journal.openEntries() where entry.intent.profile == settings.profile {
+            looked.append(await resolve(entry, journal: journal))
+        }
+        return looked
+    }
+
+    /// Finds a write by its reference alone: the audit comment that every
+    /// store keeps with the invoice. Never by "a new invoice appeared".
+    func find(_ entry: JournalEntry) async -> Finding {
+        let reference = entry.reference
+        do throws(FolioError) {
+            switch entry.intent.kind {
+            case .invoiceCreate:
+                guard let number = entry.intent.orderNumber else { return .unclear(reason: "the journal does not name the order") }
+                var carrying: [API2Envelope] = []
+                for invoice in try await orderInvoices(number) {
+                    let lookup = try await api2Invoice(id: invoice.id)
+                    if lookup.detail.comments.contains(where: { OperationReference.found(in: $0.text).contains(reference) }) {
+                        carrying.append(lookup)
+                    }
+                }
+                guard let ours = carrying.first else {
+                    return .absent(reason: "no invoice of order \(number) carries ref \(reference) yet")
+                }
+                guard carrying.count == 1 else {
+                    return .unclear(reason: "\(carrying.count) invoices of order \(number) carry ref \(reference) — check the order")
+                }
+                let invoiced = Dictionary(ours.detail.items.compactMap { line in line.orderItemId.map { (String($0), line.qty) } },
+                                          uniquingKeysWith: +)
+                let asked = (entry.intent.quantities ?? [:]).compactMapValues { Decimal(exactly: $0) }
+                guard invoiced == asked else {
+                    return .unclear(reason: "invoice \(ours.summary.incrementId) carries ref \(reference) but its lines differ from what was asked — check order \(number)")
+                }
+                return .found(ours.summary, detail: "invoice \(ours.summary.incrementId)")
+            case .invoiceEmail:
+                guard let id = entry.intent.invoiceId else { return .unclear(reason: "the journal does not name the invoice") }
+                let lookup = try await api2Invoice(id: id)
+                let number = lookup.summary.incrementId
+                guard lookup.detail.comments.contains(where: { OperationReference.found(in: $0.text).contains(reference) }) else {
+                    return .absent(reason: "invoice \(number) shows no email with ref \(reference) yet")
+                }
+                return .found(lookup.summary, detail: "email of invoice \(number) sent")
+            }
+        } catch {
+            return .unclear(reason: "could not look: \(error.message)")
+        }
+    }
+
+    /// The `/api2` look-up, which carries the comments (the admin detail need not).
+    func api2Invoice(id: Int64) async throws(FolioError) -> API2Envelope {
+        let reply = try await get("/api2/invoice", query: [("id", String(id))])
+        try check(reply, what: "invoice \(id)")
+        return try Self.decode(API2Envelope.self, reply.body)
+    }
+
+    /// Every invoice of an order, newest first (orders have few).
+    public func orderInvoices(_ orderNumber: String) async throws(FolioError) -> [InvoiceSummary] {
+        var query = InvoiceQuery()
+        query.orderIncrementId = orderNumber
+        query.limit = 200
+        return try await invoices(query).items
+    }
+}

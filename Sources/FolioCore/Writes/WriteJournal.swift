@@ -1,0 +1,175 @@
+import Foundation
+
+/// Every write Folio sends, recorded durably before it is sent and again when
+/// its outcome is known, so that a write whose answer was lost — or whose
+/// program was killed, or whose ssh session dropped — is never forgotten.
+///
+/// One file per profile, `$XDG_STATE_HOME/folio/PROFILE.journal` (default
+/// `~/.local/state/folio/`), mode 0600 in a 0700 folder: JSON lines, appended
+/// and fsynced one record at a time under an exclusive `flock`, so that the
+/// terminal interface and the CLI can share it. A torn last line (a crash in
+/// the middle of a write) is skipped when reading. No token or secret is ever
+/// written: only the reference, what was asked, when, and the outcome.
+public final class WriteJournal: Sendable {
+    public let path: String
+    public let profile: String
+    private let lockPath: String
+
+    /// The journal of `profile` in `directory` (default: the XDG state folder).
+    public init(profile: String, directory: String? = nil,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        let folder = directory ?? Self.defaultDirectory(environment)
+        self.profile = profile
+        let safe = profile.unicodeScalars.map { scalar -> String in
+            CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII || "._-".unicodeScalars.contains(scalar)
+                ? String(scalar) : String(format: "%%%02X", scalar.value)
+        }.joined()
+        path = folder + "/" + (safe.isEmpty || safe.hasPrefix(".") ? "_" + safe : safe) + ".journal"
+        lockPath = path + ".lock"
+    }
+
+    /// `$XDG_STATE_HOME/folio`, else `~/.local/state/folio`.
+    public static func defaultDirectory(_ environment: [String: String]) -> String {
+        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") { return xdg + "/folio" }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state/folio"
+    }
+
+    // MARK: Writing
+
+    /// Records that a write is about to be sent. Throws (and nothing may be
+    /// sent) when the record cannot be made durable.
+    public func begin(_ intent: JournalEntry.Intent, reference: OperationReference, at date: Date = Date()) throws(FolioError) {
+        try append(JournalRecord(reference: reference, at: date, event: .intent, intent: intent))
+    }
+
+    /// Records what became of a write.
+    public func record(_ reference: OperationReference, _ event: JournalRecord.Event, result: String,
+                       invoice: JournalRecord.InvoiceRef? = nil, at date: Date = Date()) throws(FolioError) {
+        try append(JournalRecord(reference: reference, at: date, event: event, result: result, invoice: invoice))
+    }
+
+    /// A clerk looked at the store and closes an open write with what they saw.
+    public func settle(_ reference: OperationReference, note: String) throws(FolioError) {
+        guard let entry = try entries().first(where: { $0.reference == reference }) else {
+            throw .notFound(what: "write \(reference) in \(path)")
+        }
+        guard entry.isOpen else { throw .invalidInput("write \(reference) is already \(entry.status.rawValue): \(entry.explanation)") }
+        try record(reference, .settled, result: "settled by hand: " + note)
+    }
+
+    private func append(_ record: JournalRecord) throws(FolioError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        guard var line = try? encoder.encode(record) else { throw failure("cannot encode a record") }
+        line.append(0x0A)
+        try locked(exclusive: true) { () throws(FolioError) in
+            let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw failure(String(cString: strerror(errno))) }
+            defer { close(fd) }
+            var info = stat()
+            if fstat(fd, &info) == 0, info.st_mode & 0o077 != 0 { _ = fchmod(fd, 0o600) }
+            let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard written == line.count else { throw failure("short write: \(String(cString: strerror(errno)))") }
+            guard fsync(fd) == 0 else { throw failure("fsync: \(String(cString: strerror(errno)))") }
+        }
+    }
+
+    // MARK: Reading
+
+    /// Every write, oldest first, with its latest outcome.
+    public func entries() throws(FolioError) -> [JournalEntry] {
+        let data: Data = try locked(exclusive: false) { () throws(FolioError) in
+            guard FileManager.default.fileExists(atPath: path) else { return Data() }
+            guard let data = FileManager.default.contents(atPath: path) else { throw failure("cannot read it") }
+            return data
+        }
+        return Self.fold(data)
+    }
+
+    /// Writes whose outcome is not known: Folio must not claim anything about them.
+    public func openEntries() throws(FolioError) -> [JournalEntry] { try entries().filter(\.isOpen) }
+
+    static func fold(_ data: Data) -> [JournalEntry] {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        var order: [OperationReference] = []
+        var byReference: [OperationReference: JournalEntry] = [:]
+        for line in data.split(separator: 0x0A) {
+            // A line cut short by a crash does not decode and is skipped.
+            guard let record = try? decoder.decode(JournalRecord.self, from: line) else { continue }
+            if record.event == .intent, let intent = record.intent {
+                if byReference[record.reference] == nil { order.append(record.reference) }
+                byReference[record.reference] = JournalEntry(reference: record.reference, intent: intent, startedAt: record.at)
+            } else if var entry = byReference[record.reference] {
+                entry.apply(record)
+                byReference[record.reference] = entry
+            }
+        }
+        return order.compactMap { byReference[$0] }
+    }
+
+    /// Drops closed entries older than `age`, rewriting the file atomically
+    /// (written, fsynced, renamed). Open entries are always kept.
+    public func compact(keepingClosedFor age: TimeInterval = 90 * 86_400, now: Date = Date()) throws(FolioError) {
+        try locked(exclusive: true) { () throws(FolioError) in
+            guard let data = FileManager.default.contents(atPath: path) else { return }
+            let stale = Set(Self.fold(data).filter { !$0.isOpen && now.timeIntervalSince($0.updatedAt) > age }.map(\.reference))
+            guard !stale.isEmpty else { return }
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            var kept = Data()
+            for line in data.split(separator: 0x0A) {
+                guard let record = try? decoder.decode(JournalRecord.self, from: line), !stale.contains(record.reference) else { continue }
+                kept.append(line)
+                kept.append(0x0A)
+            }
+            let temporary = path + ".new"
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw failure(String(cString: strerror(errno))) }
+            let written = kept.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            let synced = fsync(fd) == 0
+            close(fd)
+            guard written == kept.count, synced, rename(temporary, path) == 0 else {
+                unlink(temporary)
+                throw failure("cannot rewrite it")
+            }
+            syncDirectory()
+        }
+    }
+
+    // MARK: Locking
+
+    /// Runs `body` holding the journal's lock file (created with the folder).
+    private func locked<T>(exclusive: Bool, _ body: () throws(FolioError) -> T) throws(FolioError) -> T {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !FileManager.default.fileExists(atPath: folder) {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw failure("cannot create \(folder)")
+            }
+        }
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw failure(String(cString: strerror(errno))) }
+        defer { close(fd) }
+        while flock(fd, exclusive ? LOCK_EX : LOCK_SH) != 0 {
+            guard errno == EINTR else { throw failure("cannot lock it") }
+        }
+        let created = exclusive && !FileManager.default.fileExists(atPath: path)
+        let result = try body()
+        if created { syncDirectory() }
+        return result
+    }
+
+    /// A new or renamed file is durable only once its folder is.
+    private func syncDirectory() {
+        let fd = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 { _ = fsync(fd); close(fd) }
+    }
+
+    private func failure(_ reason: String) -> FolioError {
+        .configuration("cannot use the write journal \(path): \(reason) — nothing was sent; fix the folder's permissions or free some space")
+    }
+}

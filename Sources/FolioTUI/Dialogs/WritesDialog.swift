@@ -1,0 +1,166 @@
+import Foundation
+import FolioCore
+import FolioTerminal
+
+/// The writes of unknown outcome, as the journal and the last check know
+/// them. While any is open, the status bar says so on every screen, and Folio
+/// keeps looking for each by its reference.
+public struct PendingWrites: Sendable, Equatable {
+    public var open: [JournalEntry] = []
+    /// The check in flight, if one is (its request number).
+    public var checking: Int?
+    /// Why the journal could not be read, if it could not.
+    public var problem: String?
+    /// How long to wait between two checks while something is open.
+    public var interval: Duration = .seconds(5)
+
+    /// "1 write of unknown outcome · order 100000123 · checking…"
+    public var banner: String? {
+        if let problem { return "write journal: \(problem)" }
+        guard let first = open.first else { return nil }
+        let count = open.count == 1 ? "1 write" : "\(open.count) writes"
+        let subject = first.intent.orderNumber.map { "order \($0)" } ?? first.intent.invoiceNumber.map { "invoice \($0)" } ?? first.what
+        let more = open.count > 1 ? " and more" : ""
+        return "\(count) of unknown outcome · \(subject)\(more) · checking… · W shows"
+    }
+}
+
+/// `W`: the open writes, each with what was asked and the latest word on it;
+/// `r` looks again now, `s` settles one by hand after the clerk checked the
+/// store (a note of what they saw is required and kept in the journal).
+public struct WritesDialog: Sendable, Equatable {
+    public var selected = 0
+    /// Typing the settle note for the selected write.
+    public var note: LineEditor?
+
+    public enum Outcome: Equatable { case stay, close, checkNow, settle(OperationReference, String) }
+
+    mutating func handle(_ key: Key, open: [JournalEntry]) -> Outcome {
+        if var editor = note {
+            switch key {
+            case .escape: note = nil
+            case .enter:
+                let text = editor.text.trimmingCharacters(in: .whitespaces)
+                guard open.indices.contains(selected), !text.isEmpty else { return .stay }
+                note = nil
+                return .settle(open[selected].reference, text)
+            default:
+                _ = editor.handle(key)
+                note = editor
+            }
+            return .stay
+        }
+        switch key {
+        case .escape, .character("q"), .character("W"): return .close
+        case .down, .character("j"): selected = min(max(0, open.count - 1), selected + 1)
+        case .up, .character("k"): selected = max(0, selected - 1)
+        case .character("r"): return .checkNow
+        case .character("s"):
+            if open.indices.contains(selected) { note = LineEditor(prompt: "what you saw on the store: ", maxLength: 200) }
+        default: break
+        }
+        return .stay
+    }
+
+    func render(_ writes: PendingWrites, into canvas: inout Canvas, area: Rect, look: Look) {
+        let open = writes.open
+        let rows = max(1, open.count) * 3
+        let inside = canvas.box(area.centered(width: 96, height: min(area.height, rows + 6)),
+                                title: "Writes of unknown outcome  (Esc closes)", look: look)
+        guard inside.height >= 4 else { return }
+        var y = inside.y
+        if open.isEmpty {
+            canvas.clipped("none — every write Folio sent has a known outcome", x: inside.x + 1, y: y, width: inside.width - 2,
+                           style: look[.success], look: look)
+        }
+        for (index, entry) in open.enumerated() where y + 2 < inside.maxY - 2 {
+            let chosen = index == selected
+            let style = chosen ? look[.selection] : look[.text]
+            if chosen { canvas.fill(Rect(x: inside.x, y: y, width: inside.width, height: 1), style: style) }
+            canvas.clipped("ref \(entry.reference)  \(entry.what)  (sent \(Self.time(entry.startedAt)))", x: inside.x + 1, y: y,
+                           width: inside.width - 2, style: style, look: look)
+            canvas.clipped("  asked: " + entry.intent.summary.dropFirst().joined(separator: "; "), x: inside.x + 1, y: y + 1,
+                           width: inside.width - 2, style: look[.muted], look: look)
+            canvas.clipped("  latest: " + entry.explanation, x: inside.x + 1, y: y + 2, width: inside.width - 2,
+                           style: look[.warning], look: look)
+            y += 3
+        }
+        let bottom = inside.maxY - 1
+        if let note {
+            canvas.cursor = note.draw(into: &canvas, x: inside.x + 1, y: bottom - 1, width: inside.width - 2,
+                                      style: look[.text], promptStyle: look[.accent])
+            canvas.clipped("Enter settles it by hand (only after checking the store) · Esc cancels", x: inside.x + 1, y: bottom,
+                           width: inside.width - 2, style: look[.muted], look: look)
+        } else {
+            let state = writes.checking != nil ? "checking now…" : "Folio checks again every \(writes.interval.components.seconds) s"
+            canvas.clipped("\(state) · r check now · s settle by hand · ↑↓ choose", x: inside.x + 1, y: bottom,
+                           width: inside.width - 2, style: look[.muted], look: look)
+        }
+    }
+
+    static func time(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter.string(from: date)
+    }
+}
+
+extension AppState {
+    /// Starts a check of the journal's open writes after `delay`; a newer
+    /// check replaces an older one (its answer is dropped).
+    mutating func checkWrites(after delay: Duration = .zero) -> [Effect] {
+        let request = nextRequest()
+        writes.checking = request
+        return [.checkWrites(request: request, after: delay)]
+    }
+
+    /// The answer of a check: what is still open, and what was found.
+    mutating func writesChecked(_ request: Int, _ result: Result<[JournalEntry], FolioError>) -> [Effect] {
+        guard writes.checking == request else { return [] }
+        writes.checking = nil
+        switch result {
+        case .failure(let error):
+            writes.problem = error.message
+            return []
+        case .success(let looked):
+            writes.problem = nil
+            // `looked` holds the writes that were open, as they now stand.
+            let found = looked.filter { $0.status == .done }
+            writes.open = looked.filter(\.isOpen)
+            if case .writes(var dialog)? = overlay {
+                dialog.selected = min(dialog.selected, max(0, writes.open.count - 1))
+                overlay = .writes(dialog)
+            }
+            var effects: [Effect] = []
+            if let done = found.last(where: { $0.status == .done }) {
+                message = StatusMessage(.success, "done · \(done.explanation) (ref \(done.reference)) — the write of unknown outcome was found")
+                effects += loadList(list.query, landing: .keep, fresh: true)
+                if var screen = create, screen.unknown?.reference == done.reference.value {
+                    screen.unknown = nil
+                    create = screen
+                }
+            }
+            if !writes.open.isEmpty { effects += checkWrites(after: writes.interval) }
+            return effects
+        }
+    }
+
+    mutating func press(_ key: Key, writesDialog dialog: WritesDialog) -> [Effect] {
+        var dialog = dialog
+        let outcome = dialog.handle(key, open: writes.open)
+        overlay = .writes(dialog)
+        switch outcome {
+        case .stay: return []
+        case .close:
+            overlay = nil
+            return []
+        case .checkNow:
+            return checkWrites()
+        case .settle(let reference, let note):
+            let request = nextRequest()
+            writes.checking = request
+            return [.settleWrite(request: request, reference: reference, note: note)]
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import FolioCore
+
+/// Operation references and the judgement of every kind of answer to a write.
+@Suite struct WriteOutcomeTests {
+    @Test func referencesAreEightyRandomBitsThatReadAloud() {
+        var seen = Set<String>()
+        for _ in 0..<20_000 {
+            let reference = OperationReference.make()
+            #expect(reference.value.count == 19)
+            seen.insert(reference.value)
+        }
+        #expect(seen.count == 20_000, "no collision in 20,000")
+        let sample = OperationReference.make().value
+        #expect(sample.split(separator: "-").map(\.count) == [4, 4, 4, 4])
+        #expect(!sample.contains { "ILOU".contains($0) }, "no letters that read as digits")
+        // Every character position takes every symbol eventually (the bits are all used).
+        var firsts = Set<Character>(), lasts = Set<Character>()
+        for _ in 0..<2_000 {
+            let v = OperationReference.make().value
+            firsts.insert(v.first!)
+            lasts.insert(v.last!)
+        }
+        #expect(firsts.count == 32 && lasts.count == 32)
+    }
+
+    @Test func referencesParseAsPeopleTypeThemAndAreFoundInComments() throws {
+        let reference = OperationReference.make()
+        #expect(OperationReference(reference.value.lowercased().replacingOccurrences(of: "-", with: "")) == reference)
+        #expect(OperationReference("7K3M-9QX2-H4TD-ZP1") == nil, "15 characters")
+        #expect(OperationReference("7K3M-9QX2-H4TD-ZP1U") == nil, "U is not in the alphabet")
+        let comment = reference.marked("Invoiced via Folio by ana@desk")
+        #expect(comment == "Invoiced via Folio by ana@desk [folio-op \(reference.value)]")
+        #expect(reference.marked(nil) == reference.marker && reference.marked("") == reference.marker)
+        let other = OperationReference.make()
+        #expect(OperationReference.found(in: comment + " and " + other.marker) == [reference, other])
+        #expect(OperationReference.found(in: "[folio-op not-a-ref] [folio-op ") == [])
+        let data = try JSONEncoder().encode([reference])
+        #expect(try JSONDecoder().decode([OperationReference].self, from: data) == [reference])
+    }
+
+    func reply(_ status: Int, _ body: String, location: String? = nil) -> APIClient.Reply {
+        APIClient.Reply(status: status, body: Data(body.utf8), location: location)
+    }
+
+    func judge(_ status: Int, _ body: String = "{}", location: String? = nil) -> WriteJudgement {
+        WriteJudgement.of(reply(status, body, location: location), what: "an invoice for order 1", profile: "p",
+                          documentedRefusals: ["Payment gateway error"])
+    }
+
+    @Test func onlyWhatTheStoreSaidForCertainIsARefusal() {
+        #expect(judge(201, #"{"invoice":{}}"#) == .accepted(Data(#"{"invoice":{}}"#.utf8)))
+        #expect(judge(200) == .accepted(Data("{}".utf8)))
+        // 3xx: never followed; the request was not taken there.
+        for status in [301, 302, 303, 307, 308] {
+            #expect(judge(status, location: "https://elsewhere.example/api2") == .refused(.redirected(status: status, location: "https://elsewhere.example/api2")))
+        }
+        #expect(judge(400, #"{"error":"Invalid item","detail":"qty"}"#) == .refused(.refused(message: "Invalid item", detail: "qty")))
+        #expect(judge(401) == .refused(.unauthorized(profile: "p")))
+        #expect(judge(403) == .refused(.forbidden(what: "an invoice for order 1")))
+        #expect(judge(404, #"{"error":"Order not found"}"#) == .refused(.notFound(what: "an invoice for order 1")))
+        #expect(judge(409, #"{"error":"Conflict on save"}"#) == .refused(.conflict(message: "Conflict on save")))
+        #expect(judge(422, #"{"error":"Idempotency key reused with a different request"}"#)
+                == .refused(.refused(message: "Idempotency key reused with a different request", detail: nil)))
+        #expect(judge(429) == .refused(.server(status: 429, message: "HTTP 429")))
+        #expect(judge(503) == .refused(.unavailable))
+        #expect(judge(500, #"{"error":"Payment gateway error"}"#) == .refused(.gateway(message: "Payment gateway error")))
+    }
+
+    @Test func everythingElseIsUnknown() {
+        #expect(judge(500, #"{"error":"Internal error"}"#) == .unknown(reason: "the store answered 500 Internal error"))
+        #expect(judge(500, #"{"error":"Payment gateway error, maybe"}"#) == .unknown(reason: "the store answered 500 Payment gateway error, maybe"),
+                "only the exact documented text is a refusal")
+        #expect(judge(502, "<html>bad gateway</html>") == .unknown(reason: "the store answered 502 Bad Gateway"))
+        #expect(judge(504, "") == .unknown(reason: "the store answered 504 Gateway Timeout"))
+        #expect(judge(520) == .unknown(reason: "the store answered 520 HTTP 520"))
+        // The email route documents its own refusal; the create route does not.
+        let smtp = reply(500, #"{"error":"Email could not be sent"}"#)
+        #expect(WriteJudgement.of(smtp, what: "w", profile: "p", documentedRefusals: ["Email could not be sent"])
+                == .refused(.server(status: 500, message: "Email could not be sent")))
+        #expect(WriteJudgement.of(smtp, what: "w", profile: "p") == .unknown(reason: "the store answered 500 Email could not be sent"))
+    }
+
+    @Test func unknownAndPendingExitSevenAndNeverSaySafe() {
+        let unknown = FolioError.outcomeUnknown(what: "an invoice for order 1", reference: "AAAA-BBBB-CCCC-DDDD", reason: "x")
+        let pending = FolioError.pendingWrite(what: "order 1", reference: "AAAA-BBBB-CCCC-DDDD")
+        #expect(unknown.exitCode == 7 && pending.exitCode == 7)
+        #expect(FolioError.redirected(status: 307, location: "x").exitCode == 5)
+        #expect(FolioError.timeout(host: "h").exitCode == 6)
+        for error in [unknown, pending] {
+            #expect(!error.message.contains("safe"))
+            #expect(error.message.contains("AAAA-BBBB-CCCC-DDDD"))
+        }
+    }
+}
