@@ -70,13 +70,15 @@ public enum ReferenceServer {
         -> some ApplicationProtocol
     {
         let faults = FaultSwitches(options.faults)
+        let clock: @Sendable () -> String = { Timestamp.now }
         let env = ServerEnvironment(
             database: database,
             access: AccessControl(tokens: options.tokens, limitedTokens: options.limitedTokens,
                                   clients: options.clients.map { ($0.id, $0.secret) }, database: database,
                                   accessTokenLifetime: options.accessTokenLifetime),
             faults: faults,
-            invoices: InvoiceStore(database: database, faults: faults, clock: { Timestamp.now }),
+            invoices: InvoiceStore(database: database, faults: faults, clock: clock),
+            idempotency: Idempotency(store: IdempotencyStore(database: database, clock: clock), logger: logger),
             logger: logger)
         let router = Router(context: Context.self)
         router.add(middleware: ErrorMiddleware(logger: logger))

@@ -36,6 +36,11 @@ import Testing
                 try await s.server.database.write { db in try db.execute(sql: "DROP TRIGGER other_writer") }
                 return reply
             }
+            p["POST \(base)/create 422"] = { s in
+                // The first request's answer (a 404) is recorded; the key then meets another body.
+                _ = try await s.post("\(base)/create", key: "probe-422-\(base)", json: #"{"order_id": 999999}"#)
+                return try await s.post("\(base)/create", key: "probe-422-\(base)", json: #"{"order_id": 999998}"#)
+            }
             p["POST \(base)/create 500"] = { try await $0.post("\(base)/create", json: #"{"order_id": 123, "capture": "online"}"#) }
             p["POST \(base)/create 503"] = { s in
                 _ = try await s.post("/sandbox/faults", json: #"{"lock_contention": true}"#)
@@ -47,6 +52,14 @@ import Testing
             p["POST \(base)/email 400"] = { try await $0.post("\(base)/email", json: #"{"id": 456, "invoice_id": 456}"#) }
             p["POST \(base)/email 401"] = { try await $0.post("\(base)/email", token: nil, json: #"{"id": 456}"#) }
             p["POST \(base)/email 404"] = { try await $0.post("\(base)/email", json: #"{"id": 999999}"#) }
+            p["POST \(base)/email 409"] = { s in
+                try await s.keyInFlight("probe-409-\(base)", route: "invoice/email", json: #"{"id": 456}"#)
+                return try await s.post("\(base)/email", key: "probe-409-\(base)", json: #"{"id": 456}"#)
+            }
+            p["POST \(base)/email 422"] = { s in
+                _ = try await s.post("\(base)/email", key: "probe-422-\(base)", json: #"{"id": 999999}"#)
+                return try await s.post("\(base)/email", key: "probe-422-\(base)", json: #"{"id": 999998}"#)
+            }
             p["POST \(base)/email 500"] = { s in
                 _ = try await s.post("/sandbox/faults", json: #"{"smtp_failing": true}"#)
                 let reply = try await s.post("\(base)/email", json: #"{"id": 456}"#)

@@ -21,8 +21,8 @@ struct LiveServer {
 
     /// Runs `body` against a fresh server and always stops it.
     static func with<T>(orders: Int = 150, faults: Faults = Faults(), accessTokenLifetime: Int64 = 3600,
-                        _ body: (LiveServer) async throws -> T) async throws -> T {
-        try await TestServer.with(orders: orders, faults: faults, accessTokenLifetime: accessTokenLifetime) {
+                        tokens: [String] = [token], _ body: (LiveServer) async throws -> T) async throws -> T {
+        try await TestServer.with(orders: orders, faults: faults, accessTokenLifetime: accessTokenLifetime, tokens: tokens) {
             try await body(LiveServer(server: $0))
         }
     }
@@ -63,6 +63,21 @@ struct LiveServer {
 
     func post(_ path: String, token: String? = LiveServer.token, json: String) async throws -> Reply {
         try await request(.POST, path, token: token, json: json)
+    }
+
+    /// A POST with an `Idempotency-Key`.
+    func post(_ path: String, key: String, token: String = LiveServer.token, json: String) async throws -> Reply {
+        try await request(.POST, path, token: token, json: json, headers: [("Idempotency-Key", key)])
+    }
+
+    /// Records `key` as in flight for `json` on `route`, as a request that
+    /// committed its write and never finished answering would have left it.
+    func keyInFlight(_ key: String, route: String, json: String, token: String = LiveServer.token) async throws {
+        let row = IdempotencyKeyRow(
+            principal: "token:" + AccessControl.hex(AccessControl.digest(token)), idempotencyKey: key,
+            fingerprint: RequestFingerprint.of(method: .post, route: route, query: [], body: ByteBuffer(string: json)),
+            owner: "a request that never finished", createdAt: Timestamp.now, answerStatus: nil, answerBody: nil)
+        try await server.database.write { db in try row.insert(db) }
     }
 
     /// Counts of rows that a refused request must not have changed.

@@ -15,10 +15,12 @@ struct InvoiceStore: Sendable {
 
     struct Created: Sendable { let invoiceId: Int64; let emailSent: Bool }
 
-    func create(_ request: CreateInvoiceRequest) async throws -> Created {
+    /// `claim`, when the request has an Idempotency-Key, is recorded in the
+    /// invoice's own transaction: one invoice per key however many race.
+    func create(_ request: CreateInvoiceRequest, claim: IdempotencyClaim? = nil) async throws -> Created {
         if faults.current.lockContention { throw APIError.unavailable }
         let now = clock()
-        let invoiceId: Int64 = try await writing { db in
+        let invoiceId: Int64 = try await writing(claim) { db in
             let order: OrderRow? = switch request.order {
             case .id(let id): try OrderRow.fetchOne(db, key: id)
             case .incrementId(let inc): try OrderRow.filter(Column("increment_id") == inc).fetchOne(db)
@@ -106,11 +108,12 @@ struct InvoiceStore: Sendable {
     /// Sends (records in the outbox) the invoice email and sets `email_sent`;
     /// a resend's comment is also kept in the invoice's history.
     @discardableResult
-    func sendEmail(invoiceId: Int64, comment: String?, recordComment: Bool = true) async throws -> InvoiceRow {
+    func sendEmail(invoiceId: Int64, comment: String?, recordComment: Bool = true,
+                   claim: IdempotencyClaim? = nil) async throws -> InvoiceRow {
         if faults.current.lockContention { throw APIError.unavailable }
         let smtpFailing = faults.current.smtpFailing
         let now = clock()
-        return try await writing { db in
+        return try await writing(claim) { db in
             guard var invoice = try InvoiceRow.fetchOne(db, key: invoiceId) else { throw APIError.invoiceNotFound }
             if smtpFailing { throw APIError.emailFailed }
             try OutboxRow(id: nil, invoiceId: invoiceId, incrementId: invoice.incrementId,
@@ -126,10 +129,15 @@ struct InvoiceStore: Sendable {
         }
     }
 
-    /// A write transaction whose storage failures become the family's statuses.
-    private func writing<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// A write transaction whose storage failures become the family's statuses,
+    /// and which first claims the request's idempotency key, if it has one.
+    private func writing<T: Sendable>(_ claim: IdempotencyClaim?,
+                                      _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await database.write(body)
+            return try await database.write { db in
+                try claim?.claim(db)
+                return try body(db)
+            }
         } catch let error as DatabaseError {
             throw APIError.from(database: error)
         }

@@ -4,11 +4,14 @@ import GRDB
 import HTTPTypes
 import Hummingbird
 
-/// What a caller may do. The admin detail needs `sales.invoices.view`.
+/// Who a caller is and what it may do. The admin detail needs `sales.invoices.view`.
 struct Principal: Sendable {
     static let allPermissions: Set<String> = [
         "sales.invoices.view", "sales.invoices.create", "sales.invoices.email", "sales.orders.view",
     ]
+    /// `token:<digest>` for a fixed token, `client:<id>` for an OAuth client, so
+    /// that a client keeps its identity (and its idempotency keys) across renewed tokens.
+    let id: String
     let permissions: Set<String>
 }
 
@@ -59,13 +62,13 @@ struct AccessControl: Sendable {
         for token in fixedTokens where Self.constantTimeEquals(token.digest, presented) {
             match = token.permissions
         }
-        if let match { return Principal(permissions: match) }
         let key = Self.hex(presented)
+        if let match { return Principal(id: "token:" + key, permissions: match) }
         let now = Int64(Date().timeIntervalSince1970)
         let row = try await database.read { db in try OAuthTokenRow.fetchOne(db, key: key) }
         // Looked up by digest: the presented token never meets a stored secret.
         guard let row, row.kind == "access", row.expiresAt > now else { throw APIError.unauthorized }
-        return Principal(permissions: Principal.allPermissions)
+        return Principal(id: "client:" + row.clientId, permissions: Principal.allPermissions)
     }
 
     func client(id: String, secret: String) -> Client? {

@@ -10,6 +10,7 @@ struct ServerEnvironment: Sendable {
     let access: AccessControl
     let faults: FaultSwitches
     let invoices: InvoiceStore
+    let idempotency: Idempotency
     let logger: Logger
 }
 

@@ -18,7 +18,10 @@ struct RequestInput: Sendable {
         self.body = body
     }
 
-    static func read(_ request: Request, maxBody: Int = 1 << 20) async throws -> RequestInput {
+    /// The largest body a route reads.
+    static let maxBody = 1 << 20
+
+    static func read(_ request: Request, maxBody: Int = RequestInput.maxBody) async throws -> RequestInput {
         var query: [String: [String]] = [:]
         var listStyle: Set<String> = []
         for (key, value) in request.uri.queryParameters {

@@ -60,16 +60,23 @@ struct InvoiceRoutes {
     // MARK: Create and email
 
     func create(_ request: Request) async throws -> Response {
-        _ = try await env.access.authenticate(request)
+        let principal = try await env.access.authenticate(request)
         if env.faults.current.dropBeforeCreate {
             var lost = Response(status: .internalServerError)
             lost.headers[ConnectionDropHandler.marker] = "1"
             return lost
         }
+        return try await env.idempotency.answer(request, principal: principal, route: "invoice/create") { request, claim in
+            try await create(request, claim: claim)
+        }
+    }
+
+    private func create(_ request: Request, claim: IdempotencyClaim?) async throws -> Response {
         let input = try await RequestInput.read(request)
         let createRequest = try CreateInvoiceRequest(input)
-        let created = try await env.invoices.create(createRequest)
+        let created = try await env.invoices.create(createRequest, claim: claim)
         let dropping = env.faults.current.dropAfterCreate
+        // Read after the email went out: the answer (and the one a key keeps) is the final one.
         let body: JSON = try await env.database.read { db in
             guard let row = try InvoiceRow.fetchOne(db, key: created.invoiceId) else { throw APIError.unexpected }
             return .object([("invoice", try Self.detail(db, row: row, id: created.invoiceId))])
@@ -80,7 +87,13 @@ struct InvoiceRoutes {
     }
 
     func email(_ request: Request) async throws -> Response {
-        _ = try await env.access.authenticate(request)
+        let principal = try await env.access.authenticate(request)
+        return try await env.idempotency.answer(request, principal: principal, route: "invoice/email") { request, claim in
+            try await email(request, claim: claim)
+        }
+    }
+
+    private func email(_ request: Request, claim: IdempotencyClaim?) async throws -> Response {
         let input = try await RequestInput.read(request)
         let given = try ["invoice_id", "id", "increment_id"].compactMap { name in try input.text(name).map { (name, $0) } }
         guard given.count == 1, let (name, value) = given.first else {
@@ -98,7 +111,7 @@ struct InvoiceRoutes {
             guard let id = Int64(value) else { throw APIError.invalidParameter(name, "expected a whole number") }
             invoiceId = id
         }
-        let invoice = try await env.invoices.sendEmail(invoiceId: invoiceId, comment: comment)
+        let invoice = try await env.invoices.sendEmail(invoiceId: invoiceId, comment: comment, claim: claim)
         return .json(.object([("success", .bool(true)), ("invoice_id", .optional(invoice.entityId)),
                               ("email_sent", .int(invoice.emailSent ? 1 : 0))]))
     }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Rows of the reference server's tables. Columns are snake_case; properties
@@ -200,4 +201,20 @@ struct OAuthTokenRow: SnakeCaseRecord, Sendable {
     var clientId: String
     /// Unix seconds.
     var expiresAt: Int64
+}
+
+struct IdempotencyKeyRow: SnakeCaseRecord, Sendable {
+    static let databaseTableName = "idempotency_keys"
+    /// Who sent the key (`Principal.id`): keys of different callers never meet.
+    var principal: String
+    var idempotencyKey: String
+    /// `RequestFingerprint` of the first request that used the key.
+    var fingerprint: String
+    /// A random id of the request that wrote the row, so that it can tell its
+    /// own in-flight row from a concurrent request's.
+    var owner: String
+    var createdAt: String
+    /// The first answer; both nil while that request is still in flight.
+    var answerStatus: Int?
+    var answerBody: Data?
 }

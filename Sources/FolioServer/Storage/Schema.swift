@@ -230,6 +230,25 @@ enum Schema {
             // tenth of the size to step through; the page's rows are fetched after.
             try db.execute(sql: "CREATE INDEX invoices_id ON invoices(entity_id)")
         }
+        migrator.registerMigration("v6 idempotency keys") { db in
+            // One row per (caller, Idempotency-Key): the request's fingerprint and,
+            // once the first request has finished, its answer. A row without an
+            // answer is a request in flight; see IdempotencyStore.
+            try db.execute(sql: """
+                CREATE TABLE idempotency_keys (
+                    principal TEXT NOT NULL,
+                    idempotency_key TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    owner TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    answer_status INTEGER,
+                    answer_body BLOB,
+                    PRIMARY KEY (principal, idempotency_key),
+                    CHECK ((answer_status IS NULL) = (answer_body IS NULL))
+                ) WITHOUT ROWID;
+                CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
+                """)
+        }
         return migrator
     }
 }
