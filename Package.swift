@@ -94,7 +94,8 @@ let package = Package(
         ),
 
         // Starting the real reference server for tests, said once.
-        .target(name: "FolioTestSupport", dependencies: ["FolioServer"], path: "Tests/Support"),
+        .target(name: "FolioTestSupport", dependencies: ["FolioServer", .product(name: "GRDB", package: "GRDB.swift")],
+                path: "Tests/Support"),
         .testTarget(
             name: "FolioCoreTests",
             dependencies: [
