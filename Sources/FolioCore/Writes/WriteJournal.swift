@@ -60,7 +60,10 @@ public final class WriteJournal: Sendable {
     private func append(_ record: JournalRecord) throws(FolioError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.formatted(Self.timeFormat))
+        }
         guard var line = try? encoder.encode(record) else { throw failure("cannot encode a record") }
         line.append(0x0A)
         try locked(exclusive: true) { () throws(FolioError) in
@@ -91,8 +94,7 @@ public final class WriteJournal: Sendable {
     public func openEntries() throws(FolioError) -> [JournalEntry] { try entries().filter(\.isOpen) }
 
     static func fold(_ data: Data) -> [JournalEntry] {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        let decoder = Self.decoder
         var order: [OperationReference] = []
         var byReference: [OperationReference: JournalEntry] = [:]
         for line in data.split(separator: 0x0A) {
@@ -116,8 +118,7 @@ public final class WriteJournal: Sendable {
             guard let data = FileManager.default.contents(atPath: path) else { return }
             let stale = Set(Self.fold(data).filter { !$0.isOpen && now.timeIntervalSince($0.updatedAt) > age }.map(\.reference))
             guard !stale.isEmpty else { return }
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .iso8601
+            let decoder = Self.decoder
             var kept = Data()
             for line in data.split(separator: 0x0A) {
                 guard let record = try? decoder.decode(JournalRecord.self, from: line), !stale.contains(record.reference) else { continue }
@@ -136,6 +137,19 @@ public final class WriteJournal: Sendable {
             }
             syncDirectory()
         }
+    }
+
+    /// Times to the millisecond (UTC), so that the order of records within a second is kept.
+    static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+    static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            if let date = (try? timeFormat.parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text)) { return date }
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a time: \(text)"))
+        }
+        return decoder
     }
 
     // MARK: Locking

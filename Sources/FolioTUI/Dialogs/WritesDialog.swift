@@ -134,7 +134,7 @@ extension AppState {
             }
             var effects: [Effect] = []
             if let done = found.last(where: { $0.status == .done }) {
-                message = StatusMessage(.success, "done · \(done.explanation) (ref \(done.reference)) — the write of unknown outcome was found")
+                message = StatusMessage(.success, "done · \(done.explanation) · was of unknown outcome, now found · ref \(done.reference)")
                 effects += loadList(list.query, landing: .keep, fresh: true)
                 if var screen = create, screen.unknown?.reference == done.reference.value {
                     screen.unknown = nil

@@ -1,0 +1,85 @@
+import Foundation
+import FolioServer
+import FolioTestSupport
+import Testing
+
+/// The real binary in tmux, through the fault proxy: a create whose request is
+/// held past the timeout is said to be of unknown outcome, stays in view, and
+/// is reported done once the store has it; quitting while it is being sent
+/// leaves it for the next start, which reports it.
+@Suite struct UnknownOutcomeEndToEndTests {
+    @Test func aHeldCreateIsUnknownThenDoneOnceTheStoreHasIt() async throws {
+        guard TmuxSession.isAvailable else { return }
+        try await CLITests.withServer { server in
+            let proxy = try FaultProxy(upstreamPort: server.port)
+            defer { proxy.stop() }
+            try await TmuxSession.run(server: server, arguments: ["--timeout", "1"], environment: ["FOLIO_BASE_URL": proxy.baseURL]) { tui in
+                try await tui.waitFor("page 1/")
+                try await tui.openCreate(order: "100000123")
+                try await tui.keys("Enter")
+                try await tui.waitFor("Review — this is what will be sent")
+                // The store gets the request only after 4 s; the client gives up after 1 s.
+                proxy.inject(.holdThenForward(seconds: 4), writesOnly: true)
+                try await tui.keys("Enter")
+                let unknown = try await tui.waitFor("outcome unknown") { $0.contains("outcome unknown") }
+                #expect(!unknown.contains("safe to retry") && !unknown.contains("done ·"))
+                // The plan is not re-armed: the order is shown as the store has it now.
+                try await tui.waitFor("the reloaded order") { $0.contains("Order 100000123") && $0.contains("This order has no invoice yet") }
+                // Leaving the create screen, the banner stays on every screen until the write is found.
+                try await tui.keys("Escape")
+                try await tui.waitFor("the banner") { $0.contains("1 write of unknown outcome · order 100000123 · checking…") }
+                let done = try await tui.waitFor("done, once the store has it", timeout: .seconds(20)) {
+                    $0.contains("done · invoice") && $0.contains("now found")
+                }
+                #expect(!done.contains("write of unknown outcome · order"), "the banner is gone")
+                let truth = try await StoreTruth.read(server)
+                #expect(truth.invoicesByReference.count == 1 && truth.invoicesByReference.values.first?.count == 1)
+                let number = try #require(done.firstMatch(of: /done · invoice (\d+)/)?.1)
+                let invoices = try await Sandbox(baseURL: server.baseURL).json("/api2/invoice?order_increment_id=100000123")["invoices"]
+                    as? [[String: Any]] ?? []
+                #expect(invoices.map { $0["increment_id"] as? String } == [String(number)], "exactly one invoice, the one named")
+            }
+        }
+    }
+
+    @Test func quittingWhileSendingLeavesTheWriteForTheNextStart() async throws {
+        guard TmuxSession.isAvailable else { return }
+        try await CLITests.withServer { server in
+            let proxy = try FaultProxy(upstreamPort: server.port)
+            defer { proxy.stop() }
+            let state = FileManager.default.temporaryDirectory.appendingPathComponent("folio-e2e-state-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: state) }
+            let environment = ["FOLIO_BASE_URL": proxy.baseURL, "XDG_STATE_HOME": state]
+            var reference = ""
+            try await TmuxSession.run(server: server, environment: environment) { tui in
+                try await tui.waitFor("page 1/")
+                try await tui.openCreate(order: "100000123")
+                try await tui.keys("Enter")
+                try await tui.waitFor("Review — this is what will be sent")
+                proxy.inject(.holdThenForward(seconds: 2), writesOnly: true)
+                try await tui.keys("Enter")
+                try await tui.waitFor("sending…")
+                try await tui.keys("q")
+                let said = try await tui.waitFor("the line on the way out") { $0.contains("was being sent when Folio stopped") }
+                #expect(try await tui.exitStatus() == 0)
+                try await tui.expectTerminalRestored()
+                reference = String(try #require(said.firstMatch(of: /ref ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/)?.1))
+            }
+            // The held request reaches the store after all.
+            #expect(proxy.drain(timeout: 10))
+            #expect(try await StoreTruth.read(server).invoices(carrying: reference).count == 1)
+            try await TmuxSession.run(server: server, environment: environment) { tui in
+                let screen = try await tui.waitFor("the outcome reported at start") {
+                    $0.contains("done · invoice") && $0.contains(reference)
+                }
+                #expect(screen.contains("now found"))
+            }
+            let listed = try await CLITests.folio(["journal", "--all", "--json"], baseURL: proxy.baseURL, environment: [
+                "FOLIO_BASE_URL": proxy.baseURL, "FOLIO_TOKEN": CLITests.token, "XDG_STATE_HOME": state, "XDG_CONFIG_HOME": "/nonexistent",
+                "PATH": "/usr/bin:/bin"])
+            let entries = (try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])?["entries"] as? [[String: Any]]
+            #expect(listed.status == 0 && entries?.map { $0["outcome"] as? String } == ["done"], "\(listed.stdout)")
+            #expect(entries?.first?["reference"] as? String == reference)
+        }
+    }
+}
