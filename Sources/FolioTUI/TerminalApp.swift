@@ -45,6 +45,7 @@ public enum TerminalApp {
         let notes = [terminal.terminalNote, problem].compactMap { $0 }
         if !notes.isEmpty { state.message = StatusMessage(.warning, notes.joined(separator: "; ")) }
         // First thing: the writes an earlier run left unknown (a kill, a crash, a dropped ssh session).
+        try? journal.compact()
         let first = state.loadList(state.list.query, landing: .first) + state.checkWrites()
         let program = Program(terminal: terminal, state: state, runner: EffectRunner(client: client, journal: journal))
         let status = program.run(initial: first)
@@ -53,13 +54,15 @@ public enum TerminalApp {
     }
 
     /// After the terminal is given back: one line for each write this run
-    /// sent and saw no answer to (quit, Ctrl-C, SIGTERM or SIGHUP while
-    /// sending). Its journal entry stays for the next start.
+    /// sent whose outcome is still unknown — in flight when Folio stopped
+    /// (quit, Ctrl-C, SIGTERM, SIGHUP), or unknown since. Its journal entry
+    /// stays for the next start.
     static func sayWhatWasInFlight(_ journal: WriteJournal, since: Date) {
         guard let open = try? journal.openEntries() else { return }
-        for entry in open where entry.result == nil && entry.startedAt >= since {
-            let line = "folio: \(entry.what) was being sent when Folio stopped (ref \(entry.reference)): its outcome is unknown "
-                + "and kept in the journal — start folio again or run `folio journal resolve`\n"
+        for entry in open where entry.startedAt >= since {
+            let state = entry.result == nil ? "was being sent when Folio stopped" : "is still of unknown outcome"
+            let line = "folio: \(entry.what) \(state) (ref \(entry.reference)): kept in the journal "
+                + "— start folio again or run `folio journal resolve`\n"
             FileHandle.standardError.write(Data(line.utf8))
         }
     }

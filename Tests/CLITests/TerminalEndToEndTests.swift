@@ -185,7 +185,8 @@ import Testing
                 let sent = try await store.outbox(invoice: 456)
                 #expect(sent.count == sentBefore + 1)
                 let comment = sent.last?["comment"] as? String ?? ""
-                #expect(comment.hasPrefix("on the phone with the customer [folio-op "), "the clerk's words, then the reference: \(comment)")
+                #expect(comment.hasPrefix("[folio-op ") && comment.hasSuffix("] on the phone with the customer"),
+                        "the reference, then the clerk's words: \(comment)")
 
                 // The SMTP fault: the error in words, the dialog kept, no email.
                 try await store.post("/sandbox/faults", #"{"smtp_failing": true}"#)

@@ -13,13 +13,14 @@ import Testing
         try await CLITests.withServer { server in
             let proxy = try FaultProxy(upstreamPort: server.port)
             defer { proxy.stop() }
-            try await TmuxSession.run(server: server, arguments: ["--timeout", "1"], environment: ["FOLIO_BASE_URL": proxy.baseURL]) { tui in
+            try await TmuxSession.run(server: server, arguments: ["--timeout", "3"], environment: ["FOLIO_BASE_URL": proxy.baseURL]) { tui in
                 try await tui.waitFor("page 1/")
                 try await tui.openCreate(order: "100000123")
                 try await tui.keys("Enter")
                 try await tui.waitFor("Review — this is what will be sent")
-                // The store gets the request only after 4 s; the client gives up after 1 s.
-                proxy.inject(.holdThenForward(seconds: 4), writesOnly: true)
+                // The store gets the request only after 8 s; the client gives up after 3 s
+                // (generous, so that a loaded machine's reads are not taken for the fault).
+                proxy.inject(.holdThenForward(seconds: 8), writesOnly: true)
                 try await tui.keys("Enter")
                 let unknown = try await tui.waitFor("outcome unknown") { $0.contains("outcome unknown") }
                 #expect(!unknown.contains("safe to retry") && !unknown.contains("done ·"))
@@ -28,7 +29,7 @@ import Testing
                 // Leaving the create screen, the banner stays on every screen until the write is found.
                 try await tui.keys("Escape")
                 try await tui.waitFor("the banner") { $0.contains("1 write of unknown outcome · order 100000123 · checking…") }
-                let done = try await tui.waitFor("done, once the store has it", timeout: .seconds(20)) {
+                let done = try await tui.waitFor("done, once the store has it", timeout: .seconds(40)) {
                     $0.contains("done · invoice") && $0.contains("now found")
                 }
                 #expect(!done.contains("write of unknown outcome · order"), "the banner is gone")

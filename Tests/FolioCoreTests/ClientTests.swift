@@ -240,7 +240,7 @@ import FolioServer
             let comment = try await store.server.database.read { db in
                 try String.fetchOne(db, sql: "SELECT comment FROM invoice_comments WHERE invoice_id = 456 ORDER BY id DESC LIMIT 1")
             }
-            #expect(comment == "on the phone with the customer " + sent.reference.marker, "the clerk's words, then the reference")
+            #expect(comment == sent.reference.marker + " on the phone with the customer", "the reference, then the clerk's words")
             #expect(try await store.count("SELECT COUNT(*) FROM outbox WHERE invoice_id = 456") == before + 1)
         }
     }

@@ -43,8 +43,11 @@ struct Store {
     }
 
     /// Flips the server's fault switches, as a test or demo would.
-    func faults(_ json: String) async throws {
-        var request = HTTPClientRequest(url: baseURL + "/sandbox/faults")
+    func faults(_ json: String) async throws { try await post("/sandbox/faults", json) }
+
+    /// A POST straight to the store, as another tool (not Folio) would send it.
+    func post(_ path: String, _ json: String) async throws {
+        var request = HTTPClientRequest(url: baseURL + path)
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(Store.token)")
         request.headers.add(name: "Content-Type", value: "application/json")

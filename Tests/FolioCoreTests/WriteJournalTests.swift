@@ -67,10 +67,11 @@ import Testing
         handle.closeFile()
         #expect(try journal.entries().map(\.reference) == [a])
         #expect(try journal.openEntries().count == 1, "the torn outcome does not count: still unknown")
-        // Appending after the torn line still works (the torn bytes join no record).
+        // The next record starts on a line of its own: the torn bytes swallow nothing.
         try journal.record(a, .done, result: "found")
         let text = try String(contentsOfFile: journal.path, encoding: .utf8)
         #expect(text.hasSuffix("\n"))
+        #expect(try journal.entries().first?.status == .done, "the outcome after a torn line is not lost")
     }
 
     @Test func manyWritersAtOnceLoseNoRecord() async throws {

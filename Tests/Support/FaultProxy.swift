@@ -31,6 +31,11 @@ public final class FaultProxy: Sendable {
         case holdThenForward(seconds: Double)
         /// Forward, discard upstream's answer and answer `status` with an HTML page, as a real proxy does.
         case gatewayError(status: Int)
+        /// Forward, discard upstream's answer and answer this instead (JSON): a confused cache, a
+        /// sloppy store, an error page that echoes the request.
+        case answerInstead(status: Int, json: String)
+        /// Forward, then relay the answer one byte every `interval` seconds: a link that drips.
+        case drip(interval: Double)
         /// Do not forward; answer 307 with this Location.
         case redirect(location: String)
         /// Close on accept without reading the request: it never reached upstream. The kernel had
@@ -190,6 +195,15 @@ public final class FaultProxy: Sendable {
             case .dropAfterForward: return
             case .freeze(let seconds): guard pause(seconds) else { return }
             case .gatewayError(let status): _ = Self.sendAll(client, Self.page(status)); return
+            case .answerInstead(let status, let json):
+                _ = Self.sendAll(client, Array(("HTTP/1.1 \(status) Substituted\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: \(json.utf8.count)\r\nConnection: close\r\n\r\n\(json)").utf8))
+                return
+            case .drip(let interval):
+                for byte in answer {
+                    guard Self.sendAll(client, [byte]), pause(interval) else { return }
+                }
+                return
             default: break
             }
             _ = Self.sendAll(client, answer)

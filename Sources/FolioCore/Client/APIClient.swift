@@ -25,8 +25,6 @@ public final class APIClient: Sendable {
         /// Backoff before retry n (1-based) is `min(cap, base × 2^(n-1))` × a jitter in 0.5…1.
         public var retryBase: Duration = .milliseconds(200)
         public var retryCap: Duration = .seconds(2)
-        /// How long a create whose answer was lost is looked for before it is declared not created.
-        public var reconcileGrace: Duration = .seconds(5)
 
         public init(baseURL: String, profile: String, token: TokenSource) {
             self.baseURL = baseURL
@@ -40,6 +38,8 @@ public final class APIClient: Sendable {
     let host: String
     let http: HTTPClient
     let tokens: TokenProvider
+    /// Secrets to clean out of anything a store sends back.
+    let secrets = Secrets()
     /// Whether the admin detail endpoint answered, once asked (nil: not yet known).
     let adminDetail = AdminAvailability()
 
@@ -61,7 +61,7 @@ public final class APIClient: Sendable {
         configuration.decompression = .enabled(limit: .ratio(50))
         configuration.redirectConfiguration = .disallow
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        tokens = TokenProvider(source: settings.token, baseURL: trimmed, http: http, profile: settings.profile)
+        tokens = TokenProvider(source: settings.token, baseURL: trimmed, http: http, profile: settings.profile, secrets: secrets)
     }
 
     /// Closes the connection pool. Call once when done with the client.
@@ -123,13 +123,32 @@ public final class APIClient: Sendable {
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "folio/1")
+        let http = self.http, timeout = settings.requestTimeout
         do {
-            let response = try await http.execute(request, timeout: .nanoseconds(settings.requestTimeout.nanoseconds))
-            let body = try await response.body.collect(upTo: 64 << 20)
-            return Reply(status: Int(response.status.code), body: Data(body.readableBytesView),
-                         location: response.headers.first(name: "Location"))
+            // The deadline covers the whole answer: a store that drips its body
+            // byte by byte cannot hold a read (or the look-up after a lost write) forever.
+            return try await Self.within(timeout) { [request] in
+                let response = try await http.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
+                let body = try await response.body.collect(upTo: 64 << 20)
+                return Reply(status: Int(response.status.code), body: Data(body.readableBytesView),
+                             location: response.headers.first(name: "Location"))
+            }
         } catch {
             throw Self.transportError(error, url: url)
+        }
+    }
+
+    /// Runs `work` and gives up (HTTPClientError.deadlineExceeded) once `limit` has passed.
+    static func within<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw HTTPClientError.deadlineExceeded }
+            return value
         }
     }
 
@@ -206,7 +225,7 @@ public final class APIClient: Sendable {
             throw .redirected(status: reply.status, location: reply.location ?? "(no Location)")
         }
         guard (200..<300).contains(reply.status) else {
-            throw Self.statusError(reply.status, reply.body, what: what, profile: settings.profile)
+            throw Self.statusError(reply.status, reply.body, what: what, profile: settings.profile).mapText(secrets.redact)
         }
     }
 }

@@ -135,6 +135,17 @@ struct ErrorBody: Sendable, Equatable {
     }
 }
 
+extension ErrorBody {
+    /// A JSON object with an `error`, `message`, `title` or `detail` text: an API's own error.
+    static func isStructured(_ data: Data) -> Bool {
+        guard let json = try? JSONDecoder().decode(JSONValue.self, from: data) else { return false }
+        return ["error", "message", "title", "detail"].contains { key in
+            if case .string(let s)? = json[key] { return !s.isEmpty }
+            return false
+        }
+    }
+}
+
 enum HTTPStatusText {
     static func phrase(_ status: Int) -> String {
         switch status {

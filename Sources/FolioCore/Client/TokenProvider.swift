@@ -28,10 +28,18 @@ actor TokenProvider {
     let tokenURL: String
     let http: HTTPClient
     let profile: String
-    private var access: String?
-    private var refresh: String?
+    /// Every secret handed out or used, for cleaning text that comes back.
+    let secrets: Secrets
+    private var access: String? { didSet { secrets.add(access) } }
+    private var refresh: String? { didSet { secrets.add(refresh) } }
 
-    init(source: TokenSource, baseURL: String, http: HTTPClient, profile: String) {
+    init(source: TokenSource, baseURL: String, http: HTTPClient, profile: String, secrets: Secrets) {
+        self.secrets = secrets
+        switch source {
+        case .fixed(let token): secrets.add(token)
+        case .oauthClient(_, let secret): secrets.add(secret)
+        case .command: break
+        }
         self.source = source
         self.tokenURL = baseURL + "/api2/oauth/token"
         self.http = http
@@ -72,10 +80,12 @@ actor TokenProvider {
         request.headers.add(name: "Accept", value: "application/json")
         request.body = .bytes(ByteBuffer(string: body))
         let status: Int, data: Data
+        let http = self.http
         do {
-            let response = try await http.execute(request, timeout: .seconds(30))
-            status = Int(response.status.code)
-            data = Data(try await response.body.collect(upTo: 1 << 20).readableBytesView)
+            (status, data) = try await APIClient.within(.seconds(30)) { [request] in
+                let response = try await http.execute(request, timeout: .seconds(30))
+                return (Int(response.status.code), Data(try await response.body.collect(upTo: 1 << 20).readableBytesView))
+            }
         } catch {
             throw APIClient.transportError(error, url: tokenURL)
         }

@@ -46,6 +46,9 @@ public struct CapturePlan: Sendable, Equatable {
         self.capture = capture
         self.sendEmail = sendEmail
         let trimmed = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let trimmed, trimmed.count > OperationReference.commentRoom {
+            throw .invalidInput("the comment is too long: at most \(OperationReference.commentRoom) characters (Folio adds the operation reference)")
+        }
         self.comment = trimmed?.isEmpty == false ? trimmed : nil
         self.quantities = Dictionary(uniqueKeysWithValues: chosen.map { ($0.itemId, $0.qty) })
     }
@@ -66,12 +69,14 @@ public struct CapturePlan: Sendable, Equatable {
 
     /// The `POST /api2/invoice/create` body, its comment marked with the
     /// write's reference so that the invoice can be found by it on any store.
+    /// The items are always named, a full capture's too: the store invoices
+    /// what the clerk reviewed, not whatever remains when the request lands.
     public func body(reference: OperationReference) -> Data {
-        var object: [String: Any] = ["order_increment_id": orderNumber, "capture": capture.rawValue,
-                                     "send_email": sendEmail, "comment": reference.marked(comment)]
-        if let lines {
-            object["items"] = lines.map { ["order_item_id": $0.itemId, "qty": NSDecimalNumber(decimal: $0.qty)] as [String: Any] }
+        let items = quantities.keys.sorted().map { id in
+            ["order_item_id": id, "qty": NSDecimalNumber(decimal: quantities[id]!)] as [String: Any]
         }
+        let object: [String: Any] = ["order_increment_id": orderNumber, "capture": capture.rawValue,
+                                     "send_email": sendEmail, "comment": reference.marked(comment), "items": items]
         return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     }
 

@@ -25,6 +25,9 @@ extension APIClient {
         async throws(FolioError) -> ResentEmail
     {
         let trimmed = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let trimmed, trimmed.count > OperationReference.commentRoom {
+            throw .invalidInput("the comment is too long: at most \(OperationReference.commentRoom) characters (Folio adds the operation reference)")
+        }
         let object: [String: Any] = ["invoice_id": invoiceId, "comment": reference.marked(trimmed)]
         let body = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
         let intent = JournalEntry.Intent(
@@ -35,12 +38,20 @@ extension APIClient {
             intent, path: "/api2/invoice/email", body: body, reference: reference, journal: journal,
             evenIfPending: evenIfPending, documentedRefusals: ["Email could not be sent"],
             read: { data throws(FolioError) in
-                struct Sent: Decodable { let email_sent: JSONValue? }
-                let sent: Bool
-                switch try Self.decode(Sent.self, data).email_sent {
-                case .number(let n)?: sent = n == 1
-                case .bool(let b)?: sent = b
-                default: sent = true
+                // `email_sent` read as the family writes flags (1, "1", true); an answer
+                // without it, or with success false, is no proof either way.
+                struct Sent: Decodable {
+                    let success: Bool?
+                    let emailSent: Bool?
+                    init(from decoder: any Decoder) throws {
+                        let c = try decoder.container(keyedBy: AnyKey.self)
+                        success = try c.flag("success")
+                        emailSent = try c.flag("email_sent", "emailSent")
+                    }
+                }
+                let answer = try Self.decode(Sent.self, data)
+                guard answer.success != false, let sent = answer.emailSent else {
+                    throw .malformedResponse(field: "email_sent", reason: answer.success == false ? "success is false" : "missing")
                 }
                 return (sent, sent ? "email of invoice \(invoiceNumber) sent" : "accepted, but the store says the email was not sent",
                         .init(id: invoiceId, number: invoiceNumber))

@@ -36,12 +36,37 @@ extension APIClient {
             reference: reference, journal: journal, evenIfPending: evenIfPending,
             documentedRefusals: ["Payment gateway error"],
             read: { data throws(FolioError) in
-                struct Envelope: Decodable { let invoice: InvoiceSummary }
-                let invoice = try Self.decode(Envelope.self, data).invoice
+                let invoice = try Self.verify(data, answers: plan, reference: reference)
                 return (invoice, "invoice \(invoice.incrementId)", .init(id: invoice.id, number: invoice.incrementId))
             },
             whenFound: { $0 })
         return CreatedInvoice(invoice: invoice, reference: reference, reconciled: reconciled,
                               emailNotSent: plan.sendEmail && invoice.emailSent == false)
+    }
+
+    /// A 2xx is taken as this create's answer only if it is one: an invoice
+    /// of the plan's order, with a number, carrying this write's marker and
+    /// the plan's lines where the answer shows them. Anything else (another
+    /// clerk's invoice served by a confused cache, an empty shell) is not
+    /// proof, and the write is looked for by its reference instead.
+    static func verify(_ data: Data, answers plan: CapturePlan, reference: OperationReference) throws(FolioError) -> InvoiceSummary {
+        let answer = try decode(API2Envelope.self, data)
+        let invoice = answer.summary
+        guard invoice.id > 0, !invoice.incrementId.isEmpty else {
+            throw .malformedResponse(field: "invoice", reason: "no invoice number")
+        }
+        guard invoice.orderIncrementId == plan.orderNumber else {
+            throw .malformedResponse(field: "invoice.order_increment_id",
+                                     reason: "\(invoice.orderIncrementId ?? "none"), not order \(plan.orderNumber)")
+        }
+        let comments = answer.detail.comments
+        if !comments.isEmpty, !comments.contains(where: { OperationReference.marking($0.text) == reference }) {
+            throw .malformedResponse(field: "invoice.comments", reason: "no comment carries ref \(reference)")
+        }
+        let asked = plan.quantities.reduce(into: [String: Decimal]()) { $0[String($1.key)] = $1.value }.filter { $0.value != 0 }
+        if !answer.detail.items.isEmpty, lines(of: answer.detail) != asked {
+            throw .malformedResponse(field: "invoice.items", reason: "the lines differ from the plan")
+        }
+        return invoice
     }
 }

@@ -59,6 +59,13 @@ public struct JournalEntry: Sendable, Equatable {
         public var summary: [String]
         /// The request body exactly as sent (the API's bodies carry no secret).
         public var body: String
+        /// The store's base URL, so that two profiles of one store share their pending writes.
+        public var store: String?
+
+        /// `quantities` as numbers, zero quantities left out.
+        var askedQuantities: [String: Decimal] {
+            (quantities ?? [:]).compactMapValues { Decimal(exactly: $0) }.filter { $0.value != 0 }
+        }
 
         public init(kind: Kind, profile: String, orderNumber: String? = nil, invoiceId: Int64? = nil,
                     invoiceNumber: String? = nil, quantities: [String: String]? = nil, summary: [String], body: String) {

@@ -23,31 +23,43 @@ extension APIClient {
         read: (Data) throws(FolioError) -> (value: T, result: String, invoice: JournalRecord.InvoiceRef?),
         whenFound: (InvoiceSummary) -> T
     ) async throws(FolioError) -> (value: T, reconciled: Bool) {
+        var intent = intent
+        intent.store = baseURL
         let entry = JournalEntry(reference: reference, intent: intent, startedAt: Date())
         try await clearPending(like: entry, journal: journal, evenIfPending: evenIfPending)
         try journal.begin(intent, reference: reference)
 
+        /// Why the outcome is not known yet, and the refusal that stands if the reference is not found.
         let reason: String
+        var refusal: FolioError?
         switch await sendWrite(path, json: body, reference: reference) {
         case .notSent(let error):
+            let error = error.mapText(secrets.redact)
             try? journal.record(reference, .refused, result: "not sent: " + error.message)
             throw error
         case .lost(let why):
-            reason = why
+            reason = secrets.redact(why)
         case .answered(let reply):
             switch WriteJudgement.of(reply, what: entry.what, profile: settings.profile, documentedRefusals: documentedRefusals) {
             case .refused(let error):
-                try? journal.record(reference, .refused, result: error.message)
-                throw error
+                let error = error.mapText(secrets.redact)
+                if WriteJudgement.isTheStoresOwn(reply) {
+                    try? journal.record(reference, .refused, result: error.message)
+                    throw error
+                }
+                // A 3xx, a 409, a 503 or a bare answer may come from something between
+                // Folio and the store that passed the request on: look before saying no.
+                refusal = error
+                reason = "the store answered \(reply.status), which a proxy may send after passing the request on"
             case .unknown(let why):
-                reason = why
+                reason = secrets.redact(why)
             case .accepted(let data):
                 do throws(FolioError) {
                     let accepted = try read(data)
                     try? journal.record(reference, .done, result: accepted.result, invoice: accepted.invoice)
                     return (accepted.value, false)
                 } catch {
-                    reason = "the store answered \(reply.status) but its answer cannot be read (\(error.message))"
+                    reason = "the store answered \(reply.status) but not with this write's result (\(secrets.redact(error.message)))"
                 }
             }
         }
@@ -56,8 +68,11 @@ extension APIClient {
         case .found(let invoice, let detail):
             try? journal.record(reference, .done, result: detail, invoice: .init(id: invoice.id, number: invoice.incrementId))
             return (whenFound(invoice), true)
+        case .absent where refusal != nil:
+            try? journal.record(reference, .refused, result: refusal!.message)
+            throw refusal!
         case .absent(let why), .unclear(let why):
-            try? journal.record(reference, .unknown, result: "\(reason); \(why)")
+            try? journal.record(reference, .unknown, result: "\(reason); \(secrets.redact(why))")
             throw .outcomeUnknown(what: entry.what, reference: reference.value, reason: reason)
         }
     }
@@ -126,7 +141,7 @@ extension APIClient {
                 var carrying: [API2Envelope] = []
                 for invoice in try await orderInvoices(number) {
                     let lookup = try await api2Invoice(id: invoice.id)
-                    if lookup.detail.comments.contains(where: { OperationReference.found(in: $0.text).contains(reference) }) {
+                    if lookup.detail.comments.contains(where: { OperationReference.marking($0.text) == reference }) {
                         carrying.append(lookup)
                     }
                 }
@@ -136,10 +151,7 @@ extension APIClient {
                 guard carrying.count == 1 else {
                     return .unclear(reason: "\(carrying.count) invoices of order \(number) carry ref \(reference) — check the order")
                 }
-                let invoiced = Dictionary(ours.detail.items.compactMap { line in line.orderItemId.map { (String($0), line.qty) } },
-                                          uniquingKeysWith: +)
-                let asked = (entry.intent.quantities ?? [:]).compactMapValues { Decimal(exactly: $0) }
-                guard invoiced == asked else {
+                guard Self.lines(of: ours.detail) == entry.intent.askedQuantities else {
                     return .unclear(reason: "invoice \(ours.summary.incrementId) carries ref \(reference) but its lines differ from what was asked — check order \(number)")
                 }
                 return .found(ours.summary, detail: "invoice \(ours.summary.incrementId)")
@@ -147,7 +159,7 @@ extension APIClient {
                 guard let id = entry.intent.invoiceId else { return .unclear(reason: "the journal does not name the invoice") }
                 let lookup = try await api2Invoice(id: id)
                 let number = lookup.summary.incrementId
-                guard lookup.detail.comments.contains(where: { OperationReference.found(in: $0.text).contains(reference) }) else {
+                guard lookup.detail.comments.contains(where: { OperationReference.marking($0.text) == reference }) else {
                     return .absent(reason: "invoice \(number) shows no email with ref \(reference) yet")
                 }
                 return .found(lookup.summary, detail: "email of invoice \(number) sent")
@@ -164,11 +176,25 @@ extension APIClient {
         return try Self.decode(API2Envelope.self, reply.body)
     }
 
-    /// Every invoice of an order, newest first (orders have few).
+    /// Every invoice of an order, newest first, page after page (an order
+    /// rarely has more than a few; 5,000 at most are looked at).
     public func orderInvoices(_ orderNumber: String) async throws(FolioError) -> [InvoiceSummary] {
         var query = InvoiceQuery()
         query.orderIncrementId = orderNumber
         query.limit = 200
-        return try await invoices(query).items
+        var all: [InvoiceSummary] = []
+        for page in 1...25 {
+            query.page = page
+            let found = try await invoices(query)
+            all += found.items
+            guard found.hasNext, !found.items.isEmpty else { break }
+        }
+        return all
+    }
+
+    /// An invoice's lines by order item id, zero-quantity lines left out.
+    static func lines(of detail: InvoiceDetail) -> [String: Decimal] {
+        Dictionary(detail.items.compactMap { line in line.orderItemId.map { (String($0), line.qty) } }, uniquingKeysWith: +)
+            .filter { $0.value != 0 }
     }
 }

@@ -52,23 +52,24 @@ public struct OperationReference: Sendable, Hashable, Codable, CustomStringConve
     /// What goes into the audit comment.
     public var marker: String { "[folio-op \(value)]" }
 
-    /// `comment` with this reference's marker at its end.
+    /// The longest comment of a clerk's that fits with the marker in the 255
+    /// characters stores commonly keep.
+    public static let commentRoom = 255 - 32
+
+    /// The comment a write sends: the marker first (so that a store that cuts
+    /// long comments keeps it), then the clerk's words, with any marker-like
+    /// text in them defused so that a comment can never name another write.
     public func marked(_ comment: String?) -> String {
         guard let comment, !comment.isEmpty else { return marker }
-        return comment + " " + marker
+        return marker + " " + comment.replacingOccurrences(of: "[folio-op", with: "(folio-op")
     }
 
-    /// Every reference marked in `text`.
-    public static func found(in text: String) -> [OperationReference] {
-        var found: [OperationReference] = []
-        var rest = text[...]
-        while let start = rest.range(of: "[folio-op ") {
-            let tail = rest[start.upperBound...]
-            guard let end = tail.firstIndex(of: "]") else { break }
-            if let reference = OperationReference(String(tail[..<end])) { found.append(reference) }
-            rest = tail[end...]
-        }
-        return found
+    /// The reference a comment was sent with: only Folio's own marker, at the
+    /// start, counts.
+    public static func marking(_ comment: String) -> OperationReference? {
+        let text = comment.drop { $0 == " " }
+        guard text.hasPrefix("[folio-op "), let end = text.firstIndex(of: "]") else { return nil }
+        return OperationReference(String(text[text.index(text.startIndex, offsetBy: 10)..<end]))
     }
 
     public init(from decoder: any Decoder) throws {

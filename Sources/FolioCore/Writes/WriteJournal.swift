@@ -67,13 +67,24 @@ public final class WriteJournal: Sendable {
         guard var line = try? encoder.encode(record) else { throw failure("cannot encode a record") }
         line.append(0x0A)
         try locked(exclusive: true) { () throws(FolioError) in
-            let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { throw failure(String(cString: strerror(errno))) }
+            // Never through a symbolic link, never into anything but a regular file.
+            let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
+            guard fd >= 0 else { throw failure(errno == ELOOP ? "it is a symbolic link" : String(cString: strerror(errno))) }
             defer { close(fd) }
             var info = stat()
-            if fstat(fd, &info) == 0, info.st_mode & 0o077 != 0 { _ = fchmod(fd, 0o600) }
-            let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            guard written == line.count else { throw failure("short write: \(String(cString: strerror(errno)))") }
+            guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { throw failure("it is not a regular file") }
+            guard info.st_uid == geteuid() else { throw failure("it belongs to another user") }
+            if info.st_mode & 0o077 != 0 { _ = fchmod(fd, 0o600) }
+            // A line left torn by a crash or a full disk must not swallow this record.
+            var last: UInt8 = 0x0A
+            if info.st_size > 0 { _ = pread(fd, &last, 1, off_t(info.st_size - 1)) }
+            let bytes = last == 0x0A ? line : [0x0A] + line
+            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard written == bytes.count else {
+                let reason = String(cString: strerror(errno))
+                _ = ftruncate(fd, off_t(info.st_size))   // leave no half record behind
+                throw failure("cannot write it: \(reason)")
+            }
             guard fsync(fd) == 0 else { throw failure("fsync: \(String(cString: strerror(errno)))") }
         }
     }
@@ -83,9 +94,13 @@ public final class WriteJournal: Sendable {
     /// Every write, oldest first, with its latest outcome.
     public func entries() throws(FolioError) -> [JournalEntry] {
         let data: Data = try locked(exclusive: false) { () throws(FolioError) in
-            guard FileManager.default.fileExists(atPath: path) else { return Data() }
-            guard let data = FileManager.default.contents(atPath: path) else { throw failure("cannot read it") }
-            return data
+            let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+            if fd < 0, errno == ENOENT { return Data() }
+            guard fd >= 0 else { throw failure(errno == ELOOP ? "it is a symbolic link" : String(cString: strerror(errno))) }
+            defer { close(fd) }
+            var info = stat()
+            guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { throw failure("it is not a regular file") }
+            return FileHandle(fileDescriptor: fd, closeOnDealloc: false).readDataToEndOfFile()
         }
         return Self.fold(data)
     }
@@ -165,7 +180,12 @@ public final class WriteJournal: Sendable {
                 throw failure("cannot create \(folder)")
             }
         }
-        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        var folderInfo = stat()
+        guard stat(folder, &folderInfo) == 0, folderInfo.st_mode & S_IFMT == S_IFDIR else { throw failure("\(folder) is not a folder") }
+        guard folderInfo.st_uid == geteuid(), folderInfo.st_mode & 0o022 == 0 else {
+            throw failure("\(folder) can be changed by other users — chmod 700 it")
+        }
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw failure(String(cString: strerror(errno))) }
         defer { close(fd) }
         while flock(fd, exclusive ? LOCK_EX : LOCK_SH) != 0 {

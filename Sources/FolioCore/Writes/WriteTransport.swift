@@ -44,6 +44,16 @@ enum WriteJudgement: Sendable, Equatable {
     }
 }
 
+extension WriteJudgement {
+    /// Whether a refusal certainly comes from the store itself: a 400, 401,
+    /// 403, 404 or 422 with the API's JSON error body. Anything else (a 3xx,
+    /// a 409, a 503, a 500, or a bare page) might come from a proxy that had
+    /// already passed the request on.
+    static func isTheStoresOwn(_ reply: APIClient.Reply) -> Bool {
+        [400, 401, 403, 404, 422].contains(reply.status) && ErrorBody.isStructured(reply.body)
+    }
+}
+
 extension APIClient {
     /// Sends one write: the reference as `Idempotency-Key`, never retried
     /// except after a `401` (the store refused it, so sending again with a new

@@ -9,7 +9,7 @@ public struct EmailDialog: Sendable, Equatable {
     public let invoiceId: Int64
     public let number: String
     public let recipient: String?
-    public var comment = LineEditor(prompt: "comment: ", maxLength: 500)
+    public var comment = LineEditor(prompt: "comment: ", maxLength: OperationReference.commentRoom)
     /// The request in flight, if any.
     public var sending: Int?
     public var problem: String?

@@ -49,7 +49,7 @@ public struct CreateState: Sendable {
     public var pendingConfirm: String?
 
     init(signature: String) {
-        comment = LineEditor(prompt: "comment: ", text: "Invoiced via Folio by \(signature)", maxLength: 255)
+        comment = LineEditor(prompt: "comment: ", text: "Invoiced via Folio by \(signature)", maxLength: OperationReference.commentRoom)
     }
 
     /// Whether letters typed now are text (so global letter keys stay off).

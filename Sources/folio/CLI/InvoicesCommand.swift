@@ -131,9 +131,11 @@ struct InvoicesCommand: AsyncParsableCommand {
                                                                   comment: comment, journal: settings.journal,
                                                                   evenIfPending: evenIfPending))
                 }
-                Output.line(resent.emailSent
-                    ? "email for invoice \(invoice.incrementId) sent to \(invoice.customerEmail ?? "the customer"), ref \(resent.reference)"
-                    : "the store accepted the resend of \(invoice.incrementId) but says the email was not sent (ref \(resent.reference))")
+                guard resent.emailSent else {
+                    Output.error("the store took the resend of \(invoice.incrementId) but says the email was not sent (ref \(resent.reference)) — check the store's mail settings")
+                    throw ExitCode(5)
+                }
+                Output.line("email for invoice \(invoice.incrementId) sent to \(invoice.customerEmail ?? "the customer"), ref \(resent.reference)")
             }
         }
     }

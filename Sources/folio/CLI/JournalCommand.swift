@@ -66,7 +66,8 @@ struct JournalCommand: AsyncParsableCommand {
         func run() async throws {
             try await reporting {
                 let looked = try await connection.withClient { client, settings throws(FolioError) in
-                    try await client.resolveOpenWrites(settings.journal)
+                    try? settings.journal.compact()
+                    return try await client.resolveOpenWrites(settings.journal)
                 }
                 let open = looked.filter(\.isOpen)
                 if json {

@@ -1,0 +1,48 @@
+import Synchronization
+
+/// Every secret this client has held (tokens, refresh tokens, client
+/// secrets), so that text a store sends back — an error that echoes the
+/// request's headers, say — is cleaned of them before anyone prints or
+/// journals it.
+final class Secrets: Sendable {
+    private let known = Mutex<Set<String>>([])
+
+    func add(_ secret: String?) {
+        guard let secret, secret.count >= 4 else { return }
+        known.withLock { _ = $0.insert(secret) }
+    }
+
+    /// `text` with every known secret replaced by `[secret]`.
+    func redact(_ text: String) -> String {
+        known.withLock { secrets in
+            secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "[secret]") }
+        }
+    }
+}
+
+extension FolioError {
+    /// The same error with every text from outside passed through `clean`.
+    func mapText(_ clean: (String) -> String) -> FolioError {
+        switch self {
+        case .unauthorized(let profile): return .unauthorized(profile: profile)
+        case .forbidden(let what): return .forbidden(what: clean(what))
+        case .notFound(let what): return .notFound(what: clean(what))
+        case .refused(let message, let detail): return .refused(message: clean(message), detail: detail.map(clean))
+        case .conflict(let message): return .conflict(message: clean(message))
+        case .gateway(let message): return .gateway(message: clean(message))
+        case .server(let status, let message): return .server(status: status, message: clean(message))
+        case .unavailable: return .unavailable
+        case .network(let host, let reason): return .network(host: host, reason: clean(reason))
+        case .timeout(let host): return .timeout(host: host)
+        case .redirected(let status, let location): return .redirected(status: status, location: clean(location))
+        case .outcomeUnknown(let what, let reference, let reason):
+            return .outcomeUnknown(what: what, reference: reference, reason: clean(reason))
+        case .pendingWrite(let what, let reference): return .pendingWrite(what: what, reference: reference)
+        case .earlierWriteDone(let what, let outcome, let reference):
+            return .earlierWriteDone(what: what, outcome: clean(outcome), reference: reference)
+        case .malformedResponse(let field, let reason): return .malformedResponse(field: clean(field), reason: clean(reason))
+        case .invalidInput(let text): return .invalidInput(clean(text))
+        case .configuration(let text): return .configuration(clean(text))
+        }
+    }
+}
