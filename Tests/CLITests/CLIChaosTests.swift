@@ -31,12 +31,12 @@ import Testing
     }
 
     @Test func exitCodesTellTheTruthUnderEveryFault() async throws {
-        try await CLITests.withServer(orders: 300) { server in
+        try await CLITests.withServer(orders: max(300, Self.creates * 2)) { server in
             let orders: [(number: String, sku: String)] = try await server.database.read { db in
                 try Row.fetchAll(db, sql: """
                     SELECT o.increment_id AS number, MIN(i.sku) AS sku FROM orders o JOIN order_items i ON i.order_id = o.entity_id
                     WHERE o.can_invoice = 1 AND i.is_qty_decimal = 0 AND i.qty_ordered - i.qty_invoiced - i.qty_canceled >= 50000
-                    GROUP BY o.entity_id ORDER BY o.entity_id LIMIT 24
+                    GROUP BY o.entity_id ORDER BY o.entity_id LIMIT \(max(24, Self.creates / 2))
                     """).map { ($0["number"], $0["sku"]) }
             }
             #expect(orders.count >= 8)
@@ -78,7 +78,7 @@ import Testing
                     switch run.status {
                     case 0:
                         #expect(entry?.event == "done", "exit 0 and the journal says \(entry?.event ?? "nothing")")
-                        outcome = run.stdout.contains("found by its reference") ? .found : .done
+                        outcome = run.stdout.contains("by its reference") ? .found : .done
                     case 2 where run.stderr.contains("nothing left to invoice") || run.stderr.contains("left to invoice"):
                         // Checked against the order before sending: the other clerk took the rest.
                         #expect(entry == nil)
@@ -111,7 +111,7 @@ import Testing
                 }
                 intents.append(references)
             }
-            #expect(proxy.drain(timeout: 10))
+            #expect(await proxy.drain(timeout: 10))
             let resolve = try await CLITests.folio(["journal", "resolve", "--json"], baseURL: proxy.baseURL, environment: environment)
             #expect([0, 7].contains(resolve.status))
 

@@ -294,7 +294,7 @@ import Testing
                 try await tui.keys("Enter")
                 try await tui.waitFor("Review — this is what will be sent")
                 try await tui.keys("Enter")
-                try await tui.waitFor("done, found by its reference") { $0.contains("done · invoice") && $0.contains("found by its reference") }
+                try await tui.waitFor("done, confirmed by its reference") { $0.contains("done · invoice") && $0.contains("by its reference") }
                 let invoices = try await store.json("/api2/invoice?order_increment_id=100000123")["invoices"] as? [[String: Any]] ?? []
                 #expect(invoices.count == 1)
                 // A full capture: nothing is left on the order.

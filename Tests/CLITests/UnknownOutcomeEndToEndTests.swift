@@ -67,7 +67,7 @@ import Testing
                 reference = String(try #require(said.firstMatch(of: /ref ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/)?.1))
             }
             // The held request reaches the store after all.
-            #expect(proxy.drain(timeout: 10))
+            #expect(await proxy.drain(timeout: 10))
             #expect(try await StoreTruth.read(server).invoices(carrying: reference).count == 1)
             try await TmuxSession.run(server: server, environment: environment) { tui in
                 let screen = try await tui.waitFor("the outcome reported at start") {

@@ -45,6 +45,53 @@ import Testing
         }
     }
 
+    @Test(arguments: [503, 409, 429, 302])
+    func aRefusalFromBeforeTheStoreThatPassesTheRequestOnLaterIsUnknown(status: Int) async throws {
+        // The proxy says no at once and passes the request on a second later: not finding it proves nothing.
+        try await Store.with { store in
+            try await throughProxy(store) { client, proxy in
+                let plan = try await plan(client)
+                proxy.inject(.answerThenForward(status: status, seconds: 1))
+                let failed = await failure { try await client.createInvoice(plan, journal: store.journal) }
+                guard case .outcomeUnknown(_, let reference, _)? = failed else { Issue.record("\(status): \(String(describing: failed))"); return }
+                #expect(!(failed?.message.contains("retry") ?? true) || failed!.message.contains("do not repeat"))
+                #expect(await proxy.drain(timeout: 10))
+                let looked = try await client.resolveOpenWrites(store.journal)
+                #expect(looked.map(\.status) == [.done], "found once the request reached the store")
+                #expect(try await StoreTruth.read(store.server).invoices(carrying: reference).count == 1)
+            }
+        }
+    }
+
+    @Test func aRedirectToSendItElsewhereIsRefusedOnceNothingCarriesTheReference() async throws {
+        try await Store.with { store in
+            try await throughProxy(store) { client, proxy in
+                proxy.inject(.redirect(location: "https://elsewhere.example/api2/invoice/create"))
+                let refused = await failure { try await client.createInvoice(try await plan(client), journal: store.journal) }
+                #expect(refused == .redirected(status: 307, location: "https://elsewhere.example/api2/invoice/create"))
+                let statuses = try store.journal.entries().map(\.status)
+                #expect(statuses == [.refused])
+            }
+        }
+    }
+
+    @Test func anotherProfileOnTheSameStoreSharesItsPendingWrites() async throws {
+        try await Store.with(faults: Faults(dropBeforeCreate: true)) { store in
+            let folder = (store.journal.path as NSString).deletingLastPathComponent
+            let first = WriteJournal(profile: "desk", directory: folder), second = WriteJournal(profile: "erp", directory: folder)
+            let plan: CapturePlan = try await store.client { client in try await self.plan(client) }
+            let lost = try await store.client(tune: { $0.profile = "desk" }) { client in
+                await failure { try await client.createInvoice(plan, journal: first) }
+            }
+            guard case .outcomeUnknown(_, let reference, _)? = lost else { Issue.record("\(String(describing: lost))"); return }
+            try await store.faults(#"{"drop_before_create": false}"#)
+            let again = try await store.client(tune: { $0.profile = "erp" }) { client in
+                await failure { try await client.createInvoice(plan, journal: second) }
+            }
+            #expect(again == .pendingWrite(what: "order 100000123", reference: reference), "the same store through another profile")
+        }
+    }
+
     @Test func theStoresOwnRefusalIsTakenAsItIs() async throws {
         try await Store.with { store in
             try await throughProxy(store) { client, proxy in
@@ -88,14 +135,15 @@ import Testing
     @Test func anEmailAnswerWithoutItsFlagIsCheckedOnTheInvoice() async throws {
         try await Store.with { store in
             try await throughProxy(store) { client, proxy in
-                for fake in [#"{"success":false,"message":"Mailer not configured"}"#, #"{"success":true}"#] {
+                for fake in [#"{"success":false,"message":"Mailer not configured"}"#, #"{"success":true,"invoice_id":456}"#,
+                             #"{"success":true,"invoice_id":1,"email_sent":1}"#] {
                     proxy.inject(.answerInstead(status: 200, json: fake))
                     let sent = try await client.resendEmail(invoiceId: 456, invoiceNumber: "100000045", comment: "called",
                                                             journal: store.journal)
                     #expect(sent.reconciled && sent.emailSent, "\(fake): the store did send; found by the reference on the invoice")
                 }
                 // "0" as text is "not sent", as the family writes flags.
-                proxy.inject(.answerInstead(status: 200, json: #"{"success":true,"email_sent":"0"}"#))
+                proxy.inject(.answerInstead(status: 200, json: #"{"success":true,"invoice_id":"456","email_sent":"0"}"#))
                 let unsent = try await client.resendEmail(invoiceId: 456, invoiceNumber: "100000045", comment: nil, journal: store.journal)
                 #expect(!unsent.emailSent && !unsent.reconciled)
             }
@@ -124,6 +172,39 @@ import Testing
                 let slow = await failure { try await client.invoices(InvoiceQuery()) }
                 #expect(slow == .timeout(host: "127.0.0.1"))
                 #expect(ContinuousClock.now - started < .seconds(4), "bounded by the deadline, not by the drip")
+            }
+        }
+    }
+
+    @Test func aWriteThatNeverLeftIsRefusedAndSaysNothingWasSent() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("folio-journal-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let journal = WriteJournal(profile: "p", directory: folder)
+        // A port nothing listens on: the connection is never made.
+        let client = try APIClient(.init(baseURL: "http://127.0.0.1:1", profile: "p", token: .fixed("t")))
+        let order = try JSONDecoder().decode(Order.self, from: Data("""
+            {"entity_id": 123, "increment_id": "100000123", "order_currency_code": "USD", "items": [{"item_id": 10,
+             "sku": "24-MB01", "name": "Bag", "is_qty_decimal": 0, "qty_ordered": 4, "qty_invoiced": 0, "qty_canceled": 0,
+             "qty_to_invoice": 4}]}
+            """.utf8))
+        let failed = await failure { try await client.createInvoice(try CapturePlan(order: order, quantities: [10: 1]), journal: journal) }
+        await client.shutdown()
+        guard case .network? = failed else { Issue.record("\(String(describing: failed))"); return }
+        #expect(failed?.exitCode == 6)
+        let entries = try journal.entries()
+        #expect(entries.count == 1 && entries[0].status == .refused && entries[0].explanation.hasPrefix("not sent"))
+    }
+
+    @Test func aWriteMet401RenewsTheOAuthTokenAndWritesOnce() async throws {
+        try await Store.with { store in
+            try await store.client(token: .oauthClient(id: TestServer.client.id, secret: TestServer.client.secret)) { client in
+                let plan = try await plan(client)   // a read: the first token is issued
+                // The store forgets every access token (a restart, a revocation): the write meets a 401.
+                try await store.server.database.write { db in try db.execute(sql: "DELETE FROM oauth_tokens WHERE kind = 'access'") }
+                let before = try await store.count("SELECT COUNT(*) FROM invoices")
+                let created = try await client.createInvoice(plan, journal: store.journal)
+                #expect(!created.reconciled)
+                #expect(try await store.count("SELECT COUNT(*) FROM invoices") == before + 1, "renewed once, written once")
             }
         }
     }

@@ -104,8 +104,15 @@ import Testing
         try journal.begin(intent(), reference: open, at: old)
         try journal.begin(intent(), reference: recent)
         try journal.record(recent, .refused, result: "no")
+        // A record this version cannot read (another version's kind of write) is kept, not compacted away.
+        let foreign = #"{"at":"2026-01-01T00:00:00.000Z","event":"intent","intent":{"kind":"creditmemo.create"},"ref":"AAAA-BBBB-CCCC-DDDD"}"#
+        let handle = try #require(FileHandle(forWritingAtPath: journal.path))
+        handle.seekToEndOfFile()
+        handle.write(Data((foreign + "\n").utf8))
+        handle.closeFile()
         try journal.compact()
         #expect(try journal.entries().map(\.reference) == [open, recent], "an old unknown is never dropped")
+        #expect(try String(contentsOfFile: journal.path, encoding: .utf8).contains(foreign))
         #expect((try FileManager.default.attributesOfItem(atPath: journal.path)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     }
 

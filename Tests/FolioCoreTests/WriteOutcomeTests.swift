@@ -89,6 +89,35 @@ import Testing
         #expect(WriteJudgement.of(smtp, what: "w", profile: "p") == .unknown(reason: "the store answered 500 Email could not be sent"))
     }
 
+    @Test func secretsAreCleanedOutOfWhatAStoreSendsBackInEveryForm() {
+        let secrets = Secrets()
+        let token = "tok_" + String(repeating: "Z", count: 38), secret = "s3cr3t/Key+Value=="
+        secrets.add(token)
+        secrets.add(secret)
+        // Plain text echoing the header across where an error used to be cut.
+        let echo = String(repeating: "x", count: 180) + " Authorization: Bearer \(token) and more"
+        let error = APIClient.statusError(400, Data(echo.utf8), what: "w").mapText(secrets.redact)
+        #expect(!error.message.contains("tok_ZZZZ") && error.message.contains("[secret]"))
+        for form in [secret, "client_secret=s3cr3t%2FKey%2BValue%3D%3D", #"{"secret":"s3cr3t\/Key+Value=="}"#] {
+            #expect(!secrets.redact(form).contains("s3cr3t"), "\(form)")
+        }
+        #expect(secrets.redact(String(repeating: "y", count: 5000)).count <= 301, "cut to a line after cleaning")
+    }
+
+    @Test func anInvoiceMayCarryChildLinesBeyondTheAskedOnes() throws {
+        let answer = try JSONDecoder().decode(API2Envelope.self, from: Data("""
+            {"invoice": {"entity_id": 9, "increment_id": "100000201", "order_increment_id": "100000123", "state": 2,
+             "grand_total": 10, "order_currency_code": "USD",
+             "items": [{"order_item_id": 11, "qty": 1, "sku": "P", "name": "parent"},
+                       {"order_item_id": 99, "qty": 1, "sku": "P-M", "name": "child row"},
+                       {"order_item_id": 10, "qty": "0.0000", "sku": "Z", "name": "zero"}]}}
+            """.utf8))
+        #expect(APIClient.lines(of: answer.detail, include: ["11": 1]))
+        #expect(!APIClient.lines(of: answer.detail, include: ["11": 2]), "the asked quantity must be there")
+        #expect(!APIClient.lines(of: answer.detail, include: ["12": 1]), "the asked item must be there")
+        #expect(!APIClient.lines(of: answer.detail, include: [:]), "nothing asked proves nothing")
+    }
+
     @Test func unknownAndPendingExitSevenAndNeverSaySafe() {
         let unknown = FolioError.outcomeUnknown(what: "an invoice for order 1", reference: "AAAA-BBBB-CCCC-DDDD", reason: "x")
         let pending = FolioError.pendingWrite(what: "order 1", reference: "AAAA-BBBB-CCCC-DDDD")

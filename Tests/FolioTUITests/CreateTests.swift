@@ -173,7 +173,7 @@ import Testing
             let unsent = CreatedInvoice(invoice: created.invoice, reference: created.reference, reconciled: true, emailNotSent: true)
             _ = asked.update(.invoiceCreated(request: again, .success(unsent)))
             #expect(asked.message?.kind == .warning)
-            #expect(asked.message?.text.contains("found by its reference") == true)
+            #expect(asked.message?.text.contains("confirmed on the store by its reference") == true)
             #expect(asked.message?.text.contains("press e to resend") == true)
         }
     }

@@ -36,6 +36,9 @@ public final class FaultProxy: Sendable {
         case answerInstead(status: Int, json: String)
         /// Forward, then relay the answer one byte every `interval` seconds: a link that drips.
         case drip(interval: Double)
+        /// Answer `status` (a bare page) at once, then forward the request `seconds` later anyway:
+        /// a proxy that gives up on the client while it keeps the request in its queue.
+        case answerThenForward(status: Int, seconds: Double)
         /// Do not forward; answer 307 with this Location.
         case redirect(location: String)
         /// Close on accept without reading the request: it never reached upstream. The kernel had
@@ -126,7 +129,14 @@ public final class FaultProxy: Sendable {
 
     /// Waits until every accepted request has had its upstream exchange (held ones forwarded and
     /// answered), so that the store's truth is final before a test checks it. False on timeout.
-    public func drain(timeout: Double) -> Bool { wait(timeout) { $0.unsettled == 0 } }
+    ///
+    /// Waits on a thread of its own: a blocking wait on one of Swift's few cooperative threads
+    /// would starve the in-process server that has to answer the requests being waited for.
+    public func drain(timeout: Double) async -> Bool {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: self.wait(timeout) { $0.unsettled == 0 }) }.start()
+        }
+    }
 
     /// Closes the listener and wakes every connection thread (held and frozen ones give up without
     /// forwarding or answering), then waits for them up to `timeout`. False if some outlived it.
@@ -186,6 +196,10 @@ public final class FaultProxy: Sendable {
             settle()
             _ = Self.sendAll(client, Self.page(307, headers: "Location: \(location)\r\n"))
         case .holdThenForward(let seconds):
+            guard pause(seconds) else { return }
+            _ = exchange(request, headOnly: method == "HEAD")
+        case .answerThenForward(let status, let seconds):
+            _ = Self.sendAll(client, Self.page(status))
             guard pause(seconds) else { return }
             _ = exchange(request, headOnly: method == "HEAD")
         default:

@@ -47,7 +47,7 @@ extension APIClient {
             adminDetail.set(false)
             return nil
         default:
-            throw Self.statusError(reply.status, reply.body, what: "invoice \(id)", profile: settings.profile)
+            throw Self.statusError(reply.status, reply.body, what: "invoice \(id)", profile: settings.profile).mapText(secrets.redact)
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Every secret this client has held (tokens, refresh tokens, client
@@ -7,16 +8,24 @@ import Synchronization
 final class Secrets: Sendable {
     private let known = Mutex<Set<String>>([])
 
+    /// Keeps `secret` and the forms it travels in (form- or URL-encoded,
+    /// JSON-escaped), so an echo of any of them is caught.
     func add(_ secret: String?) {
         guard let secret, secret.count >= 4 else { return }
-        known.withLock { _ = $0.insert(secret) }
+        var forms: Set<String> = [secret, TokenProvider.form(secret)]
+        if let json = try? JSONEncoder().encode(secret), let text = String(data: json, encoding: .utf8) {
+            forms.insert(String(text.dropFirst().dropLast()))
+        }
+        known.withLock { $0.formUnion(forms) }
     }
 
-    /// `text` with every known secret replaced by `[secret]`.
+    /// `text` with every known secret replaced by `[secret]` (longest first,
+    /// so that a form containing another is caught whole), then cut to a line.
     func redact(_ text: String) -> String {
-        known.withLock { secrets in
-            secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "[secret]") }
+        let clean = known.withLock { secrets in
+            secrets.sorted { $0.count > $1.count }.reduce(text) { $0.replacingOccurrences(of: $1, with: "[secret]") }
         }
+        return clean.count > 300 ? String(clean.prefix(300)) + "…" : clean
     }
 }
 

@@ -91,7 +91,7 @@ actor TokenProvider {
         }
         guard status == 200 else {
             if status == 400 || status == 401 { throw .unauthorized(profile: profile) }
-            throw APIClient.statusError(status, data, what: "token")
+            throw APIClient.statusError(status, data, what: "token").mapText(secrets.redact)
         }
         struct Grant: Decodable { let access_token: String; let refresh_token: String? }
         guard let grant = try? JSONDecoder().decode(Grant.self, from: data) else {

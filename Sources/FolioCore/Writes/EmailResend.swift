@@ -43,15 +43,21 @@ extension APIClient {
                 struct Sent: Decodable {
                     let success: Bool?
                     let emailSent: Bool?
+                    let invoiceId: Int64?
                     init(from decoder: any Decoder) throws {
                         let c = try decoder.container(keyedBy: AnyKey.self)
                         success = try c.flag("success")
                         emailSent = try c.flag("email_sent", "emailSent")
+                        invoiceId = try c.integer("invoice_id", "invoiceId")
                     }
                 }
                 let answer = try Self.decode(Sent.self, data)
                 guard answer.success != false, let sent = answer.emailSent else {
                     throw .malformedResponse(field: "email_sent", reason: answer.success == false ? "success is false" : "missing")
+                }
+                // The answer must be about this invoice (the API names it).
+                guard answer.invoiceId == invoiceId else {
+                    throw .malformedResponse(field: "invoice_id", reason: "\(answer.invoiceId.map(String.init) ?? "missing"), not \(invoiceId)")
                 }
                 return (sent, sent ? "email of invoice \(invoiceNumber) sent" : "accepted, but the store says the email was not sent",
                         .init(id: invoiceId, number: invoiceNumber))

@@ -45,7 +45,7 @@ extension APIClient {
     }
 
     /// A 2xx is taken as this create's answer only if it is one: an invoice
-    /// of the plan's order, with a number, carrying this write's marker and
+    /// of the plan's order, with a number, carrying this write's marker, and
     /// the plan's lines where the answer shows them. Anything else (another
     /// clerk's invoice served by a confused cache, an empty shell) is not
     /// proof, and the write is looked for by its reference instead.
@@ -59,12 +59,12 @@ extension APIClient {
             throw .malformedResponse(field: "invoice.order_increment_id",
                                      reason: "\(invoice.orderIncrementId ?? "none"), not order \(plan.orderNumber)")
         }
-        let comments = answer.detail.comments
-        if !comments.isEmpty, !comments.contains(where: { OperationReference.marking($0.text) == reference }) {
+        // The marker is the proof; an answer without comments is confirmed by the look-up instead.
+        guard answer.detail.comments.contains(where: { OperationReference.marking($0.text) == reference }) else {
             throw .malformedResponse(field: "invoice.comments", reason: "no comment carries ref \(reference)")
         }
         let asked = plan.quantities.reduce(into: [String: Decimal]()) { $0[String($1.key)] = $1.value }.filter { $0.value != 0 }
-        if !answer.detail.items.isEmpty, lines(of: answer.detail) != asked {
+        if !answer.detail.items.isEmpty, !lines(of: answer.detail, include: asked) {
             throw .malformedResponse(field: "invoice.items", reason: "the lines differ from the plan")
         }
         return invoice

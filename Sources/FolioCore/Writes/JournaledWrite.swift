@@ -24,7 +24,7 @@ extension APIClient {
         whenFound: (InvoiceSummary) -> T
     ) async throws(FolioError) -> (value: T, reconciled: Bool) {
         var intent = intent
-        intent.store = baseURL
+        intent.store = storeIdentity
         let entry = JournalEntry(reference: reference, intent: intent, startedAt: Date())
         try await clearPending(like: entry, journal: journal, evenIfPending: evenIfPending)
         try journal.begin(intent, reference: reference)
@@ -47,10 +47,12 @@ extension APIClient {
                     try? journal.record(reference, .refused, result: error.message)
                     throw error
                 }
-                // A 3xx, a 409, a 503 or a bare answer may come from something between
-                // Folio and the store that passed the request on: look before saying no.
-                refusal = error
-                reason = "the store answered \(reply.status), which a proxy may send after passing the request on"
+                // Anything else may come from something between Folio and the store that
+                // passed the request on: look first. Not finding it proves nothing (the
+                // store may still be at work), except after a 307/308, which names
+                // another address to send it to.
+                if WriteJudgement.isResendElsewhere(reply) { refusal = error }
+                reason = "the answer \(reply.status) may not be the store's own (\(error.message.components(separatedBy: " — ").first ?? ""))"
             case .unknown(let why):
                 reason = secrets.redact(why)
             case .accepted(let data):
@@ -82,15 +84,21 @@ extension APIClient {
     /// new write, and so does one found done (the clerk is most likely
     /// retrying it), unless the clerk said to go ahead.
     func clearPending(like entry: JournalEntry, journal: WriteJournal, evenIfPending: Bool) async throws(FolioError) {
-        let same = try journal.openEntries().filter { other in
-            other.intent.kind == entry.intent.kind && other.intent.profile == entry.intent.profile
+        // This profile's journal, and those of other profiles on the same store.
+        var candidates = try journal.openEntries().map { ($0, journal) }
+        for sibling in journal.siblings() {
+            candidates += ((try? sibling.openEntries()) ?? []).filter { $0.intent.store == storeIdentity }.map { ($0, sibling) }
+        }
+        let same = candidates.filter { other, _ in
+            other.intent.kind == entry.intent.kind
+                && (other.intent.store == nil || other.intent.store == storeIdentity)
                 && (entry.intent.kind == .invoiceCreate ? other.intent.orderNumber == entry.intent.orderNumber
                                                          : other.intent.invoiceId == entry.intent.invoiceId)
         }
         let subject = entry.intent.kind == .invoiceCreate ? "order \(entry.intent.orderNumber ?? "?")"
                                                            : "invoice \(entry.intent.invoiceNumber ?? "?")"
-        for open in same {
-            let now = await resolve(open, journal: journal)
+        for (open, itsJournal) in same {
+            let now = await resolve(open, journal: itsJournal)
             guard !evenIfPending else { continue }
             if now.isOpen { throw .pendingWrite(what: subject, reference: open.reference.value) }
             if now.status == .done {
@@ -151,7 +159,7 @@ extension APIClient {
                 guard carrying.count == 1 else {
                     return .unclear(reason: "\(carrying.count) invoices of order \(number) carry ref \(reference) — check the order")
                 }
-                guard Self.lines(of: ours.detail) == entry.intent.askedQuantities else {
+                guard Self.lines(of: ours.detail, include: entry.intent.askedQuantities) else {
                     return .unclear(reason: "invoice \(ours.summary.incrementId) carries ref \(reference) but its lines differ from what was asked — check order \(number)")
                 }
                 return .found(ours.summary, detail: "invoice \(ours.summary.incrementId)")
@@ -182,19 +190,34 @@ extension APIClient {
         var query = InvoiceQuery()
         query.orderIncrementId = orderNumber
         query.limit = 200
-        var all: [InvoiceSummary] = []
+        var all: [InvoiceSummary] = [], seen = Set<Int64>()
         for page in 1...25 {
             query.page = page
             let found = try await invoices(query)
-            all += found.items
+            // A row twice (pages shifting under a new invoice) counts once; a row of another order not at all.
+            all += found.items.filter { seen.insert($0.id).inserted && ($0.orderIncrementId ?? orderNumber) == orderNumber }
             guard found.hasNext, !found.items.isEmpty else { break }
         }
         return all
     }
 
-    /// An invoice's lines by order item id, zero-quantity lines left out.
-    static func lines(of detail: InvoiceDetail) -> [String: Decimal] {
-        Dictionary(detail.items.compactMap { line in line.orderItemId.map { (String($0), line.qty) } }, uniquingKeysWith: +)
-            .filter { $0.value != 0 }
+    /// Whether an invoice has each asked line with its quantity. Lines beyond
+    /// them are allowed: stores add the child rows of configurable and bundle
+    /// items, and the marker, not the lines, says whose invoice it is.
+    static func lines(of detail: InvoiceDetail, include asked: [String: Decimal]) -> Bool {
+        let lines = Dictionary(detail.items.compactMap { line in line.orderItemId.map { (String($0), line.qty) } },
+                               uniquingKeysWith: +)
+        return !asked.isEmpty && asked.allSatisfy { lines[$0.key] == $0.value }
+    }
+
+    /// The store this client writes to, as the journal names it: scheme, host,
+    /// port and path, never a user or password in the URL.
+    var storeIdentity: String {
+        guard var parts = URLComponents(string: baseURL) else { return baseURL }
+        parts.user = nil
+        parts.password = nil
+        parts.scheme = parts.scheme?.lowercased()
+        parts.host = parts.host?.lowercased()
+        return parts.string ?? baseURL
     }
 }

@@ -105,6 +105,23 @@ public final class WriteJournal: Sendable {
         return Self.fold(data)
     }
 
+    /// The journals of the other profiles in the same folder (a store may be
+    /// reached through more than one profile).
+    public func siblings() -> [WriteJournal] {
+        let folder = (path as NSString).deletingLastPathComponent
+        let mine = (path as NSString).lastPathComponent
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { $0.hasSuffix(".journal") && $0 != mine }.sorted().map { name in
+            WriteJournal(file: folder + "/" + name, profile: (String(name.dropLast(".journal".count)).removingPercentEncoding ?? name))
+        }
+    }
+
+    private init(file: String, profile: String) {
+        path = file
+        self.profile = profile
+        lockPath = file + ".lock"
+    }
+
     /// Writes whose outcome is not known: Folio must not claim anything about them.
     public func openEntries() throws(FolioError) -> [JournalEntry] { try entries().filter(\.isOpen) }
 
@@ -136,7 +153,8 @@ public final class WriteJournal: Sendable {
             let decoder = Self.decoder
             var kept = Data()
             for line in data.split(separator: 0x0A) {
-                guard let record = try? decoder.decode(JournalRecord.self, from: line), !stale.contains(record.reference) else { continue }
+                // Only records positively of a stale write go; a line this version cannot read stays.
+                if let record = try? decoder.decode(JournalRecord.self, from: line), stale.contains(record.reference) { continue }
                 kept.append(line)
                 kept.append(0x0A)
             }

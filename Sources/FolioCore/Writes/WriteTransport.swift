@@ -45,13 +45,19 @@ enum WriteJudgement: Sendable, Equatable {
 }
 
 extension WriteJudgement {
-    /// Whether a refusal certainly comes from the store itself: a 400, 401,
-    /// 403, 404 or 422 with the API's JSON error body. Anything else (a 3xx,
-    /// a 409, a 503, a 500, or a bare page) might come from a proxy that had
-    /// already passed the request on.
+    /// Whether a refusal certainly comes from the store itself: one of the
+    /// API's refusal statuses (400, 401, 403, 404, 409, 422, 503, or a 500 with
+    /// a documented text) with the API's JSON error body. A bare page, a 429,
+    /// a 3xx might come from something in between that had already passed the
+    /// request on.
     static func isTheStoresOwn(_ reply: APIClient.Reply) -> Bool {
-        [400, 401, 403, 404, 422].contains(reply.status) && ErrorBody.isStructured(reply.body)
+        [400, 401, 403, 404, 409, 422, 500, 503].contains(reply.status) && ErrorBody.isStructured(reply.body)
     }
+
+    /// A 307 or 308 says "send it there instead": this address did not take it.
+    /// Other redirects after a POST (303 "see other" above all) may follow a
+    /// request that was done.
+    static func isResendElsewhere(_ reply: APIClient.Reply) -> Bool { [307, 308].contains(reply.status) }
 }
 
 extension APIClient {

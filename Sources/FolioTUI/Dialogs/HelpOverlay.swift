@@ -12,6 +12,7 @@ public struct HelpState: Sendable, Equatable {
     public var scroll = 0
 
     static let everywhere = [
+        HelpLine(keys: "W", text: "writes of unknown outcome: see, look again, settle"),
         HelpLine(keys: "Ctrl-L", text: "redraw the screen"),
         HelpLine(keys: "Ctrl-C", text: "quit at once"),
         HelpLine(keys: "Ctrl-Z", text: "suspend (fg resumes)"),

@@ -322,7 +322,7 @@ extension AppState {
         switch result {
         case .success(let created):
             create = nil
-            let how = created.reconciled ? ", found by its reference (the answer was lost)" : ""
+            let how = created.reconciled ? ", confirmed on the store by its reference" : ""
             let text = "done · invoice \(created.invoice.incrementId)\(how) · order \(plan.orderNumber) · ref \(created.reference)"
             message = created.emailNotSent
                 ? StatusMessage(.warning, text + " — the email was not sent; press e to resend")

@@ -52,7 +52,7 @@ extension InvoicesCommand {
                     Output.json(.object(["invoice": JSONShapes.summary(created.invoice), "reconciled": .bool(created.reconciled),
                                          "email_not_sent": .bool(created.emailNotSent), "reference": .string(created.reference.value)]))
                 } else {
-                    let how = created.reconciled ? " (the answer was lost; found by its reference)" : ""
+                    let how = created.reconciled ? " (confirmed on the store by its reference)" : ""
                     Output.line("created invoice \(created.invoice.incrementId) for order \(plan.orderNumber): "
                                 + "\(created.invoice.grandTotal), \(created.invoice.state), ref \(created.reference)\(how)")
                 }
