@@ -290,9 +290,7 @@ import Testing
             try await store.post("/sandbox/faults", #"{"drop_after_create": true}"#)
             try await TmuxSession.run(server: server) { tui in
                 try await tui.waitFor("page 1/")
-                try await tui.openCreate(order: "100000123")
-                try await tui.keys("Enter")
-                try await tui.waitFor("Review — this is what will be sent")
+                try await tui.openReview(order: "100000123")
                 try await tui.keys("Enter")
                 try await tui.waitFor("done, confirmed by its reference") { $0.contains("done · invoice") && $0.contains("by its reference") }
                 let invoices = try await store.json("/api2/invoice?order_increment_id=100000123")["invoices"] as? [[String: Any]] ?? []

@@ -99,6 +99,13 @@ final class TmuxSession: Sendable {
         try await waitFor("the picker of order \(order)") { $0.contains("Order \(order)") && $0.contains("To invoice") }
     }
 
+    /// The create screen of `order`, everything remaining chosen, at its review.
+    func openReview(order: String) async throws {
+        try await openCreate(order: order)
+        try await keys("Enter")
+        try await waitFor("Review — this is what will be sent")
+    }
+
     /// Polls the screen until `condition` holds and returns it, or fails
     /// with the last screen seen.
     @discardableResult

@@ -15,9 +15,7 @@ import Testing
             defer { proxy.stop() }
             try await TmuxSession.run(server: server, arguments: ["--timeout", "3"], environment: ["FOLIO_BASE_URL": proxy.baseURL]) { tui in
                 try await tui.waitFor("page 1/")
-                try await tui.openCreate(order: "100000123")
-                try await tui.keys("Enter")
-                try await tui.waitFor("Review — this is what will be sent")
+                try await tui.openReview(order: "100000123")
                 // The store gets the request only after 8 s; the client gives up after 3 s
                 // (generous, so that a loaded machine's reads are not taken for the fault).
                 proxy.inject(.holdThenForward(seconds: 8), writesOnly: true)
@@ -54,9 +52,7 @@ import Testing
             var reference = ""
             try await TmuxSession.run(server: server, environment: environment) { tui in
                 try await tui.waitFor("page 1/")
-                try await tui.openCreate(order: "100000123")
-                try await tui.keys("Enter")
-                try await tui.waitFor("Review — this is what will be sent")
+                try await tui.openReview(order: "100000123")
                 proxy.inject(.holdThenForward(seconds: 2), writesOnly: true)
                 try await tui.keys("Enter")
                 try await tui.waitFor("sending…")

@@ -12,17 +12,7 @@ import Testing
                          _ body: (APIClient, FaultProxy) async throws -> T) async throws -> T {
         let proxy = try FaultProxy(upstreamPort: store.server.port)
         defer { proxy.stop() }
-        var settings = APIClient.Settings(baseURL: proxy.baseURL, profile: "test", token: .fixed(Store.token))
-        settings.requestTimeout = timeout
-        let client = try APIClient(settings)
-        do {
-            let result = try await body(client, proxy)
-            await client.shutdown()
-            return result
-        } catch {
-            await client.shutdown()
-            throw error
-        }
+        return try await store.client(via: proxy.baseURL, tune: { $0.requestTimeout = timeout }) { try await body($0, proxy) }
     }
 
     func plan(_ client: APIClient) async throws -> CapturePlan {

@@ -26,9 +26,10 @@ struct Store {
     }
 
     /// A client of this store; closed after `body`.
-    func client<T>(token: TokenSource = .fixed(Store.token), tune: (inout APIClient.Settings) -> Void = { _ in },
+    /// `via`: another address to reach it by (a fault proxy in front of it).
+    func client<T>(token: TokenSource = .fixed(Store.token), via: String? = nil, tune: (inout APIClient.Settings) -> Void = { _ in },
                    _ body: (APIClient) async throws -> T) async throws -> T {
-        var settings = APIClient.Settings(baseURL: baseURL, profile: "test", token: token)
+        var settings = APIClient.Settings(baseURL: via ?? baseURL, profile: "test", token: token)
         settings.retryBase = .milliseconds(10)
         tune(&settings)
         let client = try APIClient(settings)
