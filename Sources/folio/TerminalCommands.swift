@@ -77,8 +77,11 @@ struct DemoCommand: AsyncParsableCommand {
         }
         // Without the marker the data is missing or half-made (an interrupted
         // first start): make it again from nothing.
+        // The demo's writes are journaled per sample database, and go with it.
+        let journal = WriteJournal(profile: "demo-\(orders)")
         if reset || !files.fileExists(atPath: ready) {
             for suffix in ["", "-wal", "-shm", ".ready"] { try? files.removeItem(atPath: database + suffix) }
+            try? files.removeItem(atPath: journal.path)
             FileHandle.standardError.write(Data("folio demo: generating \(orders) sample orders (first start only)…\n".utf8))
         }
         let log = folder + "/demo.log"
@@ -110,7 +113,7 @@ struct DemoCommand: AsyncParsableCommand {
         app.pageSize = pageSize
         app.theme = look.theme
         app.mouse = look.mouse
-        let result = await TerminalApp.run(client: client, journal: WriteJournal(profile: "demo"), options: app)
+        let result = await TerminalApp.run(client: client, journal: journal, options: app)
         await client.shutdown()
         await server.stop()
         try await reporting { try finish(result) }

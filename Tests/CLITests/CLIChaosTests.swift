@@ -65,7 +65,7 @@ import Testing
                     let before = Set(Self.journal(state).keys)
                     if step == 0 { proxy.inject(fault, writesOnly: true) }
                     async let other: Shell.Run? = step == 0 && i % 2 == 0 ? try await otherClerk(number, sku) : nil
-                    let run = try await CLITests.folio(["invoices", "create", "--order", number, "--item", "\(sku)=1", "--timeout", "0.4"],
+                    let run = try await CLITests.folio(["invoices", "create", "--order", number, "--item", "\(sku)=1", "--timeout", "1"],
                                                        baseURL: proxy.baseURL, environment: environment)
                     _ = try await other
                     proxy.clear()

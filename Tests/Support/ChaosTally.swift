@@ -54,9 +54,10 @@ public final class ChaosTally: Sendable {
 }
 
 extension FaultProxy.Fault {
-    /// Every fault the chaos tests put between a clerk and the store, in turn.
+    /// Every fault the chaos tests put between a clerk and the store, in turn. The
+    /// clerks give up after 1 s; a freeze or a hold lasts twice that.
     public static let chaos: [FaultProxy.Fault] = [
-        .pass, .dropAfterForward, .freeze(seconds: 0.8), .holdThenForward(seconds: 0.8),
+        .pass, .dropAfterForward, .freeze(seconds: 2), .holdThenForward(seconds: 2),
         .gatewayError(status: 502), .gatewayError(status: 504),
         .redirect(location: "http://127.0.0.1:9/api2/invoice/create"), .refuseConnection,
     ]
