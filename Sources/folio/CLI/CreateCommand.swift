@@ -99,7 +99,11 @@ extension InvoicesCommand {
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var filters: InvoicesCommand.Filters
         @Option(help: "csv or jsonl.") var format = "csv"
-        @Option(help: "Rows per request (1–200).") var pageSize = 200
+        @Option(parsing: .unconditional, help: "Rows per request (1–200).") var pageSize = 200
+
+        func validate() throws {
+            guard (1...200).contains(pageSize) else { throw ValidationError("--page-size must be 1 to 200, not \(pageSize)") }
+        }
 
         static let csvHeader = ["increment_id", "order_increment_id", "state", "created_at", "billing_name",
                                 "customer_email", "grand_total", "currency", "base_grand_total", "base_currency", "email_sent"]
@@ -117,8 +121,7 @@ extension InvoicesCommand {
                 do throws(FolioError) { query = try filters.query() } catch { throw CLIFailure(error) }
                 query.limit = pageSize
                 let progress = isatty(STDERR_FILENO) == 1
-                let out = FileHandle.standardOutput
-                if format == "csv" { out.write(Data((Output.csv(Self.csvHeader) + "\n").utf8)) }
+                if format == "csv" { StandardStreams.out(Output.csv(Self.csvHeader) + "\n") }
                 try await connection.withClient { client, _ throws(FolioError) in
                     var written = 0
                     do {
@@ -128,11 +131,11 @@ extension InvoicesCommand {
                                 chunk += (format == "csv" ? Output.csv(Self.csvRow(invoice))
                                                           : JSONShapes.summary(invoice).rendered()) + "\n"
                             }
-                            out.write(Data(chunk.utf8))
+                            StandardStreams.out(chunk)
                             written += page.items.count
                             if progress {
                                 let of = page.total.map { " of \($0)" } ?? ""
-                                FileHandle.standardError.write(Data("\rexported \(written)\(of)".utf8))
+                                StandardStreams.err("\rexported \(written)\(of)")
                             }
                         }
                     } catch let error as FolioError {
@@ -140,7 +143,7 @@ extension InvoicesCommand {
                     } catch {
                         throw .network(host: "", reason: String(describing: error))
                     }
-                    if progress { FileHandle.standardError.write(Data("\n".utf8)) }
+                    if progress { StandardStreams.err("\n") }
                 }
             }
         }

@@ -5,11 +5,11 @@ import FolioTerminal
 /// Writing for people (aligned tables) and for scripts (JSON, CSV).
 enum Output {
     static func line(_ text: String = "") {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        StandardStreams.out(text + "\n")
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data(("folio: " + text + "\n").utf8))
+        StandardStreams.err("folio: " + text + "\n")
     }
 
     /// Columns padded by display width, so CJK names line up; numbers right-aligned.
@@ -27,7 +27,7 @@ enum Output {
     }
 
     /// Indented JSON for scripts and people.
-    static func json(_ value: JSONText) { line(value.rendered(pretty: true)) }
+    static func json(_ value: JSONText) { StandardStreams.out(value.rendered(pretty: true) + "\n") }
 
     /// RFC 4180: quote when needed, double the quotes.
     static func csv(_ cells: [String]) -> String {
