@@ -108,9 +108,17 @@ extension InvoicesCommand {
         static let csvHeader = ["increment_id", "order_increment_id", "state", "created_at", "billing_name",
                                 "customer_email", "grand_total", "currency", "base_grand_total", "base_currency", "email_sent"]
 
-        static func csvRow(_ i: InvoiceSummary) -> [String] {
+        /// The money columns, written as numbers (see `Output.csv`).
+        static let csvMoney: Set<Int> = [6, 8]
+
+        /// Amounts exactly as the store sent them.
+        static func csvRow(_ i: InvoiceSummary) -> String {
+            Output.csv(csvCells(i), numeric: csvMoney)
+        }
+
+        static func csvCells(_ i: InvoiceSummary) -> [String] {
             [i.incrementId, i.orderIncrementId ?? "", i.state.description, i.createdAt ?? "", i.billingName ?? "",
-             i.customerEmail ?? "", i.grandTotal.plain, i.grandTotal.currency, i.baseGrandTotal?.plain ?? "",
+             i.customerEmail ?? "", i.grandTotal.exact, i.grandTotal.currency, i.baseGrandTotal?.exact ?? "",
              i.baseGrandTotal?.currency ?? "", i.emailSent.map { $0 ? "1" : "0" } ?? ""]
         }
 
@@ -128,7 +136,7 @@ extension InvoicesCommand {
                         for try await page in InvoicePages(client: client, query: query) {
                             var chunk = ""
                             for invoice in page.items {
-                                chunk += (format == "csv" ? Output.csv(Self.csvRow(invoice))
+                                chunk += (format == "csv" ? Self.csvRow(invoice)
                                                           : JSONShapes.summary(invoice).rendered()) + "\n"
                             }
                             StandardStreams.out(chunk)

@@ -83,8 +83,8 @@ struct InvoicesCommand: AsyncParsableCommand {
                         "last_page": .number(page.lastPage.map(Int64.init)), "has_next": .bool(page.hasNext),
                     ]))
                 } else if csv {
-                    Output.line(Output.csv(Export.csvHeader))
-                    for invoice in page.items { Output.line(Output.csv(Export.csvRow(invoice))) }
+                    StandardStreams.out(Output.csv(Export.csvHeader) + "\n")
+                    for invoice in page.items { StandardStreams.out(Export.csvRow(invoice) + "\n") }
                 } else {
                     Output.table(["INVOICE", "ORDER", "STATE", "CREATED", "BILL-TO", "GRAND TOTAL", "EMAIL"],
                                  page.items.map { i in
