@@ -1,5 +1,6 @@
 import Foundation
 import FolioServer
+import FolioTestSupport
 import Testing
 
 /// Where the output goes and how the CLI ends: a reader that closes the pipe
@@ -38,6 +39,22 @@ import Testing
                     #expect(run.stderr.isEmpty, "\(arguments): a closed pipe is not an error to report: \(run.stderr)")
                 }
             }
+        }
+    }
+
+    @Test func aReaderLeavingEarlyDoesNotHideAWriteStillUnknown() async throws {
+        try await CLITests.withServer(orders: 20) { server in
+            let proxy = try FaultProxy(upstreamPort: server.port)
+            defer { _ = proxy.stop() }
+            // A proxy that answers 502 at once and passes the create on later: its outcome is unknown.
+            proxy.inject(.answerThenForward(status: 502, seconds: 6))
+            let create = try await CLITests.folio(["invoices", "create", "--order", "100000123", "--item", "PRODUCT-001=1"],
+                                                  baseURL: proxy.baseURL)
+            #expect(create.status == 7, "\(create.stderr)")
+            let resolve = try await Self.shell(Self.closedReader, ["journal", "resolve"], baseURL: proxy.baseURL)
+            #expect(resolve.stdout == "folio=7\n", "still unknown, whoever reads the output: \(resolve.stdout) \(resolve.stderr)")
+            #expect(resolve.stderr.isEmpty)
+            _ = await proxy.drain(timeout: 10)
         }
     }
 

@@ -140,6 +140,7 @@ extension InvoicesCommand {
                                                           : JSONShapes.summary(invoice).rendered()) + "\n"
                             }
                             StandardStreams.out(chunk)
+                            if StandardStreams.readerGone { break }
                             written += page.items.count
                             if progress {
                                 let of = page.total.map { " of \($0)" } ?? ""

@@ -11,7 +11,7 @@ struct InvoicesCommand: AsyncParsableCommand {
             Exit codes: 0 ok, 2 usage, 3 not found, 4 authentication, 5 refused or conflict, 6 server or \
             network (for a write: it certainly did not happen), 7 outcome unknown — the write may have \
             been done: see `folio journal`. 8 the output could not be written (a full disk); a reader \
-            that closes the pipe early is not an error.
+            that closes the pipe early is not an error: the rest is dropped.
             """,
         subcommands: [List.self, Show.self, Create.self, Email.self, Export.self]
     )
