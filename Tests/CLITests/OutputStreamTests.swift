@@ -23,7 +23,7 @@ import Testing
     static let headOne = #""$0" "$@" | head -1 >/dev/null; echo "folio=${PIPESTATUS[0]}""#
 
     @Test func aClosedPipeEndsQuietly() async throws {
-        try await CLITests.withServer(orders: 400) { server in
+        try await CLITests.withServer(orders: 20) { server in
             let number = try await server.database.read { db in
                 try String.fetchOne(db, sql: "SELECT increment_id FROM invoices ORDER BY entity_id DESC LIMIT 1")
             }
