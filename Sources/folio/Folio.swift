@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `folio`: the entry point. Alone it opens the terminal interface on the
 /// configured store; each subcommand lives in its own file.
@@ -22,4 +23,28 @@ struct Folio: AsyncParsableCommand {
     func run() async throws {
         try await runTerminal()
     }
+
+    /// ArgumentParser's own main, with two changes. SIGPIPE is ignored, so a
+    /// reader that closes the pipe early is an EPIPE that `StandardStreams`
+    /// ends quietly instead of a signal. And a usage error (unknown flag, bad
+    /// value, a `validate()` that fails) exits 2, the status the README
+    /// documents for every usage error, instead of ArgumentParser's 64.
+    static func main() async {
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            StandardStreams.err(fullMessage(for: error) + "\n")
+            StandardStreams.end(usageStatus)
+        }
+    }
+
+    /// The exit status of a usage error.
+    static let usageStatus: Int32 = 2
 }

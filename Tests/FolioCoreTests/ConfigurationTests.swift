@@ -101,6 +101,37 @@ import Testing
         #expect(throws: FolioError.configuration("the token command printed nothing")) { _ = try TokenProvider.run("true") }
     }
 
+    @Test func aPageSizeOutOfRangeOrNotANumberIsRefusedByName() async throws {
+        let profile = "profiles:\n  default:\n    base_url: https://a.example.com\n    token_command: echo t\n"
+        for bad in ["0", "-1", "abc", "201", "2.5", "\"\""] {
+            let path = try file("page_size: \(bad)\n" + profile)
+            let error = await failure { try await FolioSettings.load(environment: [:], path: path) }
+            #expect(error?.message.hasPrefix("page_size must be a whole number from 1 to 200") == true, "page_size: \(bad)")
+            #expect(error?.message.contains(path) == true && error?.exitCode == 2)
+        }
+        for good in ["1", "200", "75"] {
+            let path = try file("page_size: \(good)\n" + profile)
+            #expect(try await FolioSettings.load(environment: [:], path: path).pageSize == Int(good))
+        }
+        let env = await failure {
+            try await FolioSettings.load(environment: ["FOLIO_BASE_URL": "https://a.example.com", "FOLIO_TOKEN": "t",
+                                                       "FOLIO_PAGE_SIZE": "0"], path: "/nonexistent/folio/config.yaml")
+        }
+        #expect(env?.message.contains("FOLIO_PAGE_SIZE") == true, "the environment variable is named when it is the source")
+    }
+
+    @Test func aRefusedTokenNamesTheVariableItCameFrom() async throws {
+        let fromEnv = try await FolioSettings.load(environment: ["FOLIO_BASE_URL": "https://a.example.com", "FOLIO_TOKEN": "t"],
+                                                   path: "/nonexistent/folio/config.yaml")
+        #expect(fromEnv.profile.tokenFrom == "FOLIO_TOKEN")
+        #expect(fromEnv.profile.clientSettings().tokenFrom == "FOLIO_TOKEN")
+        let fromFile = try await FolioSettings.load(environment: ["FOLIO_PROFILE": "local"], path: try file(Self.yaml))
+        #expect(fromFile.profile.tokenFrom == nil)
+        let message = FolioError.unauthorized(profile: "default", tokenFrom: "FOLIO_TOKEN").message
+        #expect(message.contains("FOLIO_TOKEN") && !message.contains("profile default"))
+        #expect(FolioError.unauthorized(profile: "shop").message.contains("the token of profile shop"))
+    }
+
     @Test func theDefaultPathFollowsXDG() {
         #expect(FolioSettings.defaultPath(["XDG_CONFIG_HOME": "/x"]) == "/x/folio/config.yaml")
         #expect(FolioSettings.defaultPath(["HOME": "/home/clerk"]) == "/home/clerk/.config/folio/config.yaml")

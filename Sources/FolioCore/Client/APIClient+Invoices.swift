@@ -47,7 +47,8 @@ extension APIClient {
             adminDetail.set(false)
             return nil
         default:
-            throw Self.statusError(reply.status, reply.body, what: "invoice \(id)", profile: settings.profile).mapText(secrets.redact)
+            throw Self.statusError(reply.status, reply.body, what: "invoice \(id)", profile: settings.profile,
+                                   tokenFrom: settings.tokenFrom).mapText(secrets.redact)
         }
     }
 

@@ -25,6 +25,8 @@ public final class APIClient: Sendable {
         /// Backoff before retry n (1-based) is `min(cap, base × 2^(n-1))` × a jitter in 0.5…1.
         public var retryBase: Duration = .milliseconds(200)
         public var retryCap: Duration = .seconds(2)
+        /// The environment variable the token came from (named by a 401), nil for the config file.
+        public var tokenFrom: String?
 
         public init(baseURL: String, profile: String, token: TokenSource) {
             self.baseURL = baseURL
@@ -61,7 +63,8 @@ public final class APIClient: Sendable {
         configuration.decompression = .enabled(limit: .ratio(50))
         configuration.redirectConfiguration = .disallow
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        tokens = TokenProvider(source: settings.token, baseURL: trimmed, http: http, profile: settings.profile, secrets: secrets)
+        tokens = TokenProvider(source: settings.token, baseURL: trimmed, http: http, profile: settings.profile,
+                               tokenFrom: settings.tokenFrom, secrets: secrets)
     }
 
     /// Closes the connection pool. Call once when done with the client.
@@ -194,11 +197,12 @@ public final class APIClient: Sendable {
     }
 
     /// A non-success status as a typed error.
-    static func statusError(_ status: Int, _ body: Data, what: String, profile: String = "") -> FolioError {
+    static func statusError(_ status: Int, _ body: Data, what: String, profile: String = "",
+                            tokenFrom: String? = nil) -> FolioError {
         let text = ErrorBody(body, status: status)
         switch status {
         case 400, 422: return .refused(message: text.message, detail: text.detail)
-        case 401: return .unauthorized(profile: profile)
+        case 401: return .unauthorized(profile: profile, tokenFrom: tokenFrom)
         case 403: return .forbidden(what: what)
         case 404: return .notFound(what: what)
         case 409: return .conflict(message: text.message)
@@ -225,7 +229,8 @@ public final class APIClient: Sendable {
             throw .redirected(status: reply.status, location: reply.location ?? "(no Location)")
         }
         guard (200..<300).contains(reply.status) else {
-            throw Self.statusError(reply.status, reply.body, what: what, profile: settings.profile).mapText(secrets.redact)
+            throw Self.statusError(reply.status, reply.body, what: what, profile: settings.profile, tokenFrom: settings.tokenFrom)
+                .mapText(secrets.redact)
         }
     }
 }

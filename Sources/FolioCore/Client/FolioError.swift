@@ -4,8 +4,9 @@ import Foundation
 /// happened and what to do about it. Screens show `message`; the CLI prints it
 /// to stderr and exits with `exitCode`. No case ever carries a token.
 public enum FolioError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// 401 with a token Folio cannot renew (or renewal failed too).
-    case unauthorized(profile: String)
+    /// 401 with a token Folio cannot renew (or renewal failed too); `tokenFrom`
+    /// names the environment variable the token came from, nil for the config file.
+    case unauthorized(profile: String, tokenFrom: String? = nil)
     /// 403: the token lacks a permission.
     case forbidden(what: String)
     /// 404: the invoice or order, named.
@@ -55,7 +56,9 @@ public enum FolioError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What happened and what to do, in one line.
     public var message: String {
         switch self {
-        case .unauthorized(let profile):
+        case .unauthorized(_, let tokenFrom?):
+            return "token invalid or expired — the token came from \(tokenFrom): check it, or get a new one"
+        case .unauthorized(let profile, nil):
             return "token invalid or expired — check the token of profile \(profile), or get a new one"
         case .forbidden(let what):
             return "not allowed: \(what) — the token lacks the permission; ask an admin to grant it"

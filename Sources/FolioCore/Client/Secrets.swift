@@ -33,7 +33,7 @@ extension FolioError {
     /// The same error with every text from outside passed through `clean`.
     func mapText(_ clean: (String) -> String) -> FolioError {
         switch self {
-        case .unauthorized(let profile): return .unauthorized(profile: profile)
+        case .unauthorized(let profile, let tokenFrom): return .unauthorized(profile: profile, tokenFrom: tokenFrom)
         case .forbidden(let what): return .forbidden(what: clean(what))
         case .notFound(let what): return .notFound(what: clean(what))
         case .refused(let message, let detail): return .refused(message: clean(message), detail: detail.map(clean))

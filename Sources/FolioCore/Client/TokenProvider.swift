@@ -28,12 +28,14 @@ actor TokenProvider {
     let tokenURL: String
     let http: HTTPClient
     let profile: String
+    /// The environment variable the credentials came from, for the message of a refusal.
+    let tokenFrom: String?
     /// Every secret handed out or used, for cleaning text that comes back.
     let secrets: Secrets
     private var access: String? { didSet { secrets.add(access) } }
     private var refresh: String? { didSet { secrets.add(refresh) } }
 
-    init(source: TokenSource, baseURL: String, http: HTTPClient, profile: String, secrets: Secrets) {
+    init(source: TokenSource, baseURL: String, http: HTTPClient, profile: String, tokenFrom: String? = nil, secrets: Secrets) {
         self.secrets = secrets
         switch source {
         case .fixed(let token): secrets.add(token)
@@ -44,6 +46,7 @@ actor TokenProvider {
         self.tokenURL = baseURL + "/api2/oauth/token"
         self.http = http
         self.profile = profile
+        self.tokenFrom = tokenFrom
     }
 
     func token() async throws(FolioError) -> String {
@@ -90,7 +93,7 @@ actor TokenProvider {
             throw APIClient.transportError(error, url: tokenURL)
         }
         guard status == 200 else {
-            if status == 400 || status == 401 { throw .unauthorized(profile: profile) }
+            if status == 400 || status == 401 { throw .unauthorized(profile: profile, tokenFrom: tokenFrom) }
             throw APIClient.statusError(status, data, what: "token").mapText(secrets.redact)
         }
         struct Grant: Decodable { let access_token: String; let refresh_token: String? }

@@ -10,9 +10,22 @@ public struct Profile: Sendable, Equatable {
     public var allowInsecureHTTP: Bool
     /// How long one request may take (`timeout:` in seconds, or `--timeout`); 30 s when unset.
     public var timeout: Duration?
+    /// The environment variable the token came from; nil when from the config file.
+    public var tokenFrom: String?
+
+    public init(name: String, baseURL: String, token: TokenSource, allowInsecureHTTP: Bool, timeout: Duration? = nil,
+                tokenFrom: String? = nil) {
+        self.name = name
+        self.baseURL = baseURL
+        self.token = token
+        self.allowInsecureHTTP = allowInsecureHTTP
+        self.timeout = timeout
+        self.tokenFrom = tokenFrom
+    }
 
     public func clientSettings() -> APIClient.Settings {
         var settings = APIClient.Settings(baseURL: baseURL, profile: name, token: token)
+        settings.tokenFrom = tokenFrom
         settings.allowInsecureHTTP = allowInsecureHTTP
         if let timeout { settings.requestTimeout = timeout }
         return settings
@@ -112,11 +125,35 @@ public struct FolioSettings: Sendable {
         if let seconds, !(seconds > 0 && seconds <= 3600) {
             throw .configuration("timeout must be between 0 and 3600 seconds, not \(seconds) — fix --timeout or the profile's timeout")
         }
+        let pageSize = try pageSize(top.string(forKey: "page_size"),
+                                    from: environment["FOLIO_PAGE_SIZE"] != nil ? "FOLIO_PAGE_SIZE" : path)
         return FolioSettings(
             profile: Profile(name: profileName, baseURL: baseURL, token: token, allowInsecureHTTP: insecure,
-                             timeout: seconds.map { .milliseconds(Int64(($0 * 1000).rounded())) }),
-            theme: top.string(forKey: "theme"), pageSize: max(1, min(200, top.int(forKey: "page_size", default: 50))),
-            configPath: path)
+                             timeout: seconds.map { .milliseconds(Int64(($0 * 1000).rounded())) },
+                             tokenFrom: tokenOrigin(token, environment: environment)),
+            theme: top.string(forKey: "theme"), pageSize: pageSize, configPath: path)
+    }
+
+    /// `page_size`, 50 when unset. A value that is not a whole number from 1 to
+    /// 200 is refused by name rather than bent into range, so that a typo is seen.
+    static func pageSize(_ raw: String?, from source: String) throws(FolioError) -> Int {
+        guard let raw else { return 50 }
+        guard let value = Int(raw.trimmingCharacters(in: .whitespaces)), (1...200).contains(value) else {
+            throw .configuration("page_size must be a whole number from 1 to 200, not \"\(raw.prefix(40))\" — fix it in \(source)")
+        }
+        return value
+    }
+
+    /// Where the token came from, for the message of a 401: an environment
+    /// variable wins over the file, so it is named when it was set.
+    static func tokenOrigin(_ token: TokenSource, environment: [String: String]) -> String? {
+        func set(_ name: String) -> Bool { !(environment[name] ?? "").isEmpty }
+        switch token {
+        case .fixed where set("FOLIO_TOKEN"): return "FOLIO_TOKEN"
+        case .command where set("FOLIO_TOKEN_COMMAND"): return "FOLIO_TOKEN_COMMAND"
+        case .oauthClient where set("FOLIO_OAUTH_CLIENT_ID"): return "FOLIO_OAUTH_CLIENT_ID"
+        default: return nil
+        }
     }
 
     /// As ssh does: a file that holds a secret must not be readable by group or others.

@@ -35,7 +35,7 @@ struct AdminEnvelope: Decodable {
                 let upper = name.prefix(1).uppercased() + name.dropFirst()
                 let key = isBase ? "base" + upper : name
                 let formatted = try c.text(isBase ? "formattedBase" + upper : "formatted" + upper)
-                return try c.decimal(key).map { Money($0, isBase ? base : currency, formatted: formatted) }
+                return try c.money(key, currency: isBase ? base : currency, formatted: formatted)
             }
             return Totals(subtotal: try money("subTotal"), subtotalInclTax: try money("subTotalInclTax"),
                           discount: try money("discountAmount"), shipping: try money("shippingAmount"),
@@ -102,8 +102,8 @@ private struct AddressBody: Decodable {
 /// value fails the decode with its path; money gets its currency afterwards.
 private struct LineBody: Decodable {
     let id: Int64?, orderItemId: Int64?, sku: String, name: String, qty: Decimal
-    let price: Decimal?, basePrice: Decimal?, basePriceInclTax: Decimal?, total: Decimal?, baseTotal: Decimal?
-    let baseTotalInclTax: Decimal?, tax: Decimal?, discount: Decimal?
+    let price: SentAmount?, basePrice: SentAmount?, basePriceInclTax: SentAmount?, total: SentAmount?, baseTotal: SentAmount?
+    let baseTotalInclTax: SentAmount?, tax: SentAmount?, discount: SentAmount?
     let formattedPrice: String?, formattedTotal: String?, formattedTax: String?, formattedDiscount: String?
     let productId: Int64?, productType: String?, baseImageUrl: String?, additional: JSONValue?
 
@@ -114,14 +114,14 @@ private struct LineBody: Decodable {
         sku = try c.text("sku") ?? ""
         name = try c.text("name") ?? ""
         qty = try c.decimal("qty") ?? 0
-        price = try c.decimal("price")
-        basePrice = try c.decimal("basePrice", "base_price")
-        basePriceInclTax = try c.decimal("basePriceInclTax", "base_price_incl_tax")
-        total = try c.decimal("total", "row_total")
-        baseTotal = try c.decimal("baseTotal", "base_row_total")
-        baseTotalInclTax = try c.decimal("baseTotalInclTax", "base_row_total_incl_tax")
-        tax = try c.decimal("taxAmount", "tax_amount")
-        discount = try c.decimal("discountAmount", "discount_amount")
+        price = try c.amount(["price"])
+        basePrice = try c.amount(["basePrice", "base_price"])
+        basePriceInclTax = try c.amount(["basePriceInclTax", "base_price_incl_tax"])
+        total = try c.amount(["total", "row_total"])
+        baseTotal = try c.amount(["baseTotal", "base_row_total"])
+        baseTotalInclTax = try c.amount(["baseTotalInclTax", "base_row_total_incl_tax"])
+        tax = try c.amount(["taxAmount", "tax_amount"])
+        discount = try c.amount(["discountAmount", "discount_amount"])
         formattedPrice = try c.text("formattedPrice")
         formattedTotal = try c.text("formattedTotal")
         formattedTax = try c.text("formattedTaxAmount")
@@ -133,8 +133,8 @@ private struct LineBody: Decodable {
     }
 
     func line(currency: String, base: String) -> InvoiceLine {
-        func money(_ amount: Decimal?, _ code: String, _ formatted: String? = nil) -> Money? {
-            amount.map { Money($0, code, formatted: formatted) }
+        func money(_ amount: SentAmount?, _ code: String, _ formatted: String? = nil) -> Money? {
+            amount?.money(code, formatted: formatted)
         }
         return InvoiceLine(
             id: id, orderItemId: orderItemId, sku: sku, name: name, qty: qty,
@@ -188,7 +188,7 @@ struct API2Envelope: Decodable {
         let summary = try top.decode(InvoiceSummary.self, forKey: AnyKey("invoice"))
         self.summary = summary
         let currency = summary.grandTotal.currency, base = summary.baseGrandTotal?.currency ?? currency
-        func money(_ key: String, _ code: String) throws -> Money? { try c.decimal(key).map { Money($0, code) } }
+        func money(_ key: String, _ code: String) throws -> Money? { try c.money(key, currency: code) }
         let totals = Totals(subtotal: summary.subtotal, discount: summary.discountAmount, shipping: summary.shippingAmount,
                             shippingTax: try money("shipping_tax_amount", currency), tax: summary.taxAmount,
                             grandTotal: summary.grandTotal)

@@ -26,15 +26,24 @@ extension KeyedDecodingContainer where Key == AnyKey {
     // slow; so the spelling a family usually sends is tried first: decimal
     // strings (the /api2 family's bulk listings), whole numbers for ids,
     // 0/1 for flags.
-    func decimal(_ names: String...) throws -> Decimal? {
+    func decimal(_ names: String...) throws -> Decimal? { try amount(names)?.value }
+
+    /// A number and the text it came as: the string itself (`"123.4500"`), or
+    /// for a JSON number its digits.
+    func amount(_ names: [String]) throws -> SentAmount? {
         guard let key = first(names), !isNull(key) else { return nil }
         if let text = try? decode(String.self, forKey: key) {
             if text.isEmpty { return nil }
-            if let value = Decimal(exactly: text) { return value }
+            if let value = Decimal(exactly: text) { return SentAmount(value: value, text: text) }
         } else if let value = try? decode(Decimal.self, forKey: key) {
-            return value
+            return SentAmount(value: value, text: value.description)
         }
         throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "expected a number or a decimal string")
+    }
+
+    /// Money in `currency` that keeps the store's own text of the amount.
+    func money(_ names: String..., currency: String, formatted: String? = nil) throws -> Money? {
+        try amount(names)?.money(currency, formatted: formatted)
     }
 
     func flag(_ names: String...) throws -> Bool? {
@@ -74,6 +83,16 @@ extension KeyedDecodingContainer where Key == AnyKey {
             throw DecodingError.keyNotFound(AnyKey(name), .init(codingPath: codingPath, debugDescription: "\(name) is missing"))
         }
         return value
+    }
+}
+
+/// An amount as decoded, with the text the store wrote it as.
+struct SentAmount: Sendable {
+    let value: Decimal
+    let text: String
+
+    func money(_ currency: String, formatted: String? = nil) -> Money {
+        Money(value, currency, formatted: formatted, sent: text)
     }
 }
 

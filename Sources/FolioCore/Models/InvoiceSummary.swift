@@ -55,7 +55,7 @@ public struct InvoiceSummary: Sendable, Hashable, Identifiable, Decodable {
         let base = try c.text("base_currency_code", "baseCurrencyCode") ?? currency
         func money(_ names: String..., in code: String) throws -> Money? {
             guard let key = c.first(names) else { return nil }
-            return try c.decimal(key.stringValue).map { Money($0, code) }
+            return try c.amount([key.stringValue])?.money(code)
         }
         grandTotal = try c.required(money("grand_total", "grandTotal", in: currency), "grand_total")
         baseGrandTotal = try money("base_grand_total", "baseGrandTotal", in: base)

@@ -34,8 +34,8 @@ public struct Order: Sendable, Hashable, Identifiable, Decodable {
         self.baseCurrency = baseCurrency
         paymentMethod = try c.text("payment_method", "paymentMethod")
         canInvoice = try c.flag("can_invoice", "canInvoice")
-        grandTotal = try c.decimal("grand_total", "grandTotal").map { Money($0, currency) }
-        baseGrandTotal = try c.decimal("base_grand_total", "baseGrandTotal").map { Money($0, baseCurrency) }
+        grandTotal = try c.money("grand_total", "grandTotal", currency: currency)
+        baseGrandTotal = try c.money("base_grand_total", "baseGrandTotal", currency: baseCurrency)
         if let key = c.first(["items"]), !c.isNull(key) {
             var list = try c.nestedUnkeyedContainer(forKey: key)
             var items: [OrderItem] = []
@@ -78,9 +78,9 @@ public struct OrderItem: Sendable, Hashable, Identifiable {
         qtyRefunded = try c.decimal("qty_refunded", "qtyRefunded") ?? 0
         // A server that omits qty_to_invoice gets it computed by the contract's rule.
         qtyToInvoice = try c.decimal("qty_to_invoice", "qtyToInvoice") ?? max(0, qtyOrdered - qtyInvoiced - qtyCanceled)
-        price = try c.decimal("price").map { Money($0, currency) }
-        taxAmount = try c.decimal("tax_amount", "taxAmount").map { Money($0, currency) }
-        discountAmount = try c.decimal("discount_amount", "discountAmount").map { Money($0, currency) }
-        rowTotal = try c.decimal("row_total", "rowTotal").map { Money($0, currency) }
+        price = try c.money("price", currency: currency)
+        taxAmount = try c.money("tax_amount", "taxAmount", currency: currency)
+        discountAmount = try c.money("discount_amount", "discountAmount", currency: currency)
+        rowTotal = try c.money("row_total", "rowTotal", currency: currency)
     }
 }

@@ -40,7 +40,8 @@ extension APIClient {
         case .lost(let why):
             reason = secrets.redact(why)
         case .answered(let reply):
-            switch WriteJudgement.of(reply, what: entry.what, profile: settings.profile, documentedRefusals: documentedRefusals) {
+            switch WriteJudgement.of(reply, what: entry.what, profile: settings.profile, tokenFrom: settings.tokenFrom,
+                                    documentedRefusals: documentedRefusals) {
             case .refused(let error):
                 let error = error.mapText(secrets.redact)
                 if WriteJudgement.isTheStoresOwn(reply) {

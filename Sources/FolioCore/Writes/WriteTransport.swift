@@ -25,7 +25,7 @@ enum WriteJudgement: Sendable, Equatable {
 
     /// `documentedRefusals`: the exact `500` texts the API documents as
     /// "nothing was saved" for this route (the gateway refusal of a create).
-    static func of(_ reply: APIClient.Reply, what: String, profile: String,
+    static func of(_ reply: APIClient.Reply, what: String, profile: String, tokenFrom: String? = nil,
                    documentedRefusals: Set<String> = []) -> WriteJudgement {
         switch reply.status {
         case 200..<300:
@@ -33,7 +33,7 @@ enum WriteJudgement: Sendable, Equatable {
         case 300..<400:
             return .refused(.redirected(status: reply.status, location: reply.location ?? "(no Location)"))
         case 400..<500:
-            return .refused(APIClient.statusError(reply.status, reply.body, what: what, profile: profile))
+            return .refused(APIClient.statusError(reply.status, reply.body, what: what, profile: profile, tokenFrom: tokenFrom))
         case 503:
             return .refused(.unavailable)
         case 500 where documentedRefusals.contains(ErrorBody(reply.body, status: 500).message):

@@ -13,7 +13,7 @@ struct ConnectionOptions: ParsableArguments {
     var config: String?
     @Flag(name: .customLong("allow-insecure-http"), help: "Allow plain http:// to a host that is not this machine.")
     var allowInsecureHTTP = false
-    @Option(help: "Seconds one request may take before its answer counts as lost (default 30, or the profile's timeout).")
+    @Option(parsing: .unconditional, help: "Seconds one request may take before its answer counts as lost (default 30, or the profile's timeout).")
     var timeout: Double?
 
     func settings(theme: String? = nil) async throws(FolioError) -> FolioSettings {

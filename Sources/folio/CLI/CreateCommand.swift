@@ -99,14 +99,26 @@ extension InvoicesCommand {
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var filters: InvoicesCommand.Filters
         @Option(help: "csv or jsonl.") var format = "csv"
-        @Option(help: "Rows per request (1–200).") var pageSize = 200
+        @Option(parsing: .unconditional, help: "Rows per request (1–200).") var pageSize = 200
+
+        func validate() throws {
+            guard (1...200).contains(pageSize) else { throw ValidationError("--page-size must be 1 to 200, not \(pageSize)") }
+        }
 
         static let csvHeader = ["increment_id", "order_increment_id", "state", "created_at", "billing_name",
                                 "customer_email", "grand_total", "currency", "base_grand_total", "base_currency", "email_sent"]
 
-        static func csvRow(_ i: InvoiceSummary) -> [String] {
+        /// The money columns, written as numbers (see `Output.csv`).
+        static let csvMoney: Set<Int> = [6, 8]
+
+        /// Amounts exactly as the store sent them.
+        static func csvRow(_ i: InvoiceSummary) -> String {
+            Output.csv(csvCells(i), numeric: csvMoney)
+        }
+
+        static func csvCells(_ i: InvoiceSummary) -> [String] {
             [i.incrementId, i.orderIncrementId ?? "", i.state.description, i.createdAt ?? "", i.billingName ?? "",
-             i.customerEmail ?? "", i.grandTotal.plain, i.grandTotal.currency, i.baseGrandTotal?.plain ?? "",
+             i.customerEmail ?? "", i.grandTotal.exact, i.grandTotal.currency, i.baseGrandTotal?.exact ?? "",
              i.baseGrandTotal?.currency ?? "", i.emailSent.map { $0 ? "1" : "0" } ?? ""]
         }
 
@@ -117,22 +129,22 @@ extension InvoicesCommand {
                 do throws(FolioError) { query = try filters.query() } catch { throw CLIFailure(error) }
                 query.limit = pageSize
                 let progress = isatty(STDERR_FILENO) == 1
-                let out = FileHandle.standardOutput
-                if format == "csv" { out.write(Data((Output.csv(Self.csvHeader) + "\n").utf8)) }
+                if format == "csv" { StandardStreams.out(Output.csv(Self.csvHeader) + "\n") }
                 try await connection.withClient { client, _ throws(FolioError) in
                     var written = 0
                     do {
                         for try await page in InvoicePages(client: client, query: query) {
                             var chunk = ""
                             for invoice in page.items {
-                                chunk += (format == "csv" ? Output.csv(Self.csvRow(invoice))
+                                chunk += (format == "csv" ? Self.csvRow(invoice)
                                                           : JSONShapes.summary(invoice).rendered()) + "\n"
                             }
-                            out.write(Data(chunk.utf8))
+                            StandardStreams.out(chunk)
+                            if StandardStreams.readerGone { break }
                             written += page.items.count
                             if progress {
                                 let of = page.total.map { " of \($0)" } ?? ""
-                                FileHandle.standardError.write(Data("\rexported \(written)\(of)".utf8))
+                                StandardStreams.err("\rexported \(written)\(of)")
                             }
                         }
                     } catch let error as FolioError {
@@ -140,7 +152,7 @@ extension InvoicesCommand {
                     } catch {
                         throw .network(host: "", reason: String(describing: error))
                     }
-                    if progress { FileHandle.standardError.write(Data("\n".utf8)) }
+                    if progress { StandardStreams.err("\n") }
                 }
             }
         }

@@ -10,7 +10,8 @@ struct InvoicesCommand: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 ok, 2 usage, 3 not found, 4 authentication, 5 refused or conflict, 6 server or \
             network (for a write: it certainly did not happen), 7 outcome unknown — the write may have \
-            been done: see `folio journal`.
+            been done: see `folio journal`. 8 the output could not be written (a full disk); a reader \
+            that closes the pipe early is not an error: the rest is dropped.
             """,
         subcommands: [List.self, Show.self, Create.self, Email.self, Export.self]
     )
@@ -57,10 +58,16 @@ struct InvoicesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "One page of invoices as a table, JSON or CSV.")
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var filters: Filters
-        @Option(help: "Page number.") var page = 1
-        @Option(help: "Rows per page (1–200).") var limit = 20
+        // `.unconditional`: `--page -1` is a value to refuse by name, not a missing one.
+        @Option(parsing: .unconditional, help: "Page number.") var page = 1
+        @Option(parsing: .unconditional, help: "Rows per page (1–200).") var limit = 20
         @Flag(help: "JSON for scripts.") var json = false
         @Flag(help: "CSV for spreadsheets.") var csv = false
+
+        func validate() throws {
+            guard page >= 1 else { throw ValidationError("--page must be 1 or more, not \(page)") }
+            guard (1...200).contains(limit) else { throw ValidationError("--limit must be 1 to 200, not \(limit)") }
+        }
 
         func run() async throws {
             try await reporting {
@@ -76,8 +83,8 @@ struct InvoicesCommand: AsyncParsableCommand {
                         "last_page": .number(page.lastPage.map(Int64.init)), "has_next": .bool(page.hasNext),
                     ]))
                 } else if csv {
-                    Output.line(Output.csv(Export.csvHeader))
-                    for invoice in page.items { Output.line(Output.csv(Export.csvRow(invoice))) }
+                    StandardStreams.out(Output.csv(Export.csvHeader) + "\n")
+                    for invoice in page.items { StandardStreams.out(Export.csvRow(invoice) + "\n") }
                 } else {
                     Output.table(["INVOICE", "ORDER", "STATE", "CREATED", "BILL-TO", "GRAND TOTAL", "EMAIL"],
                                  page.items.map { i in
@@ -96,11 +103,12 @@ struct InvoicesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "show", abstract: "Everything about one invoice.")
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The invoice number (increment id).") var number: String?
-        @Option(help: "The invoice's entity id instead of its number.") var id: Int64?
+        @Option(parsing: .unconditional, help: "The invoice's entity id instead of its number.") var id: Int64?
         @Flag(help: "JSON for scripts.") var json = false
 
         func validate() throws {
             guard (number == nil) != (id == nil) else { throw ValidationError("give an invoice number or --id, not both") }
+            if let id, id < 1 { throw ValidationError("--id must be 1 or more, not \(id)") }
         }
 
         func run() async throws {

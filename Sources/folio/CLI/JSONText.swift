@@ -15,7 +15,8 @@ indirect enum JSONText {
     case fields([(String, JSONText)])
 
     static func text(_ value: String?) -> JSONText { value.map(JSONText.string) ?? .null }
-    static func money(_ value: Money?) -> JSONText { value.map { .string($0.plain) } ?? .null }
+    /// The amount as the store sent it (`"123.4500"` stays so), as a string so no parser makes it a float.
+    static func money(_ value: Money?) -> JSONText { value.map { .string($0.exact) } ?? .null }
     static func number(_ value: Int64?) -> JSONText { value.map(JSONText.int) ?? .null }
     static func flag(_ value: Bool?) -> JSONText { value.map(JSONText.bool) ?? .null }
     static func decimal(_ value: Decimal) -> JSONText { .string(value.description) }
@@ -60,6 +61,10 @@ indirect enum JSONText {
         }
     }
 
+    /// A JSON string. Besides what JSON requires (quote, backslash, C0), DEL, C1
+    /// controls and the bidi and line-separator characters that `VisibleText`
+    /// escapes are written as `\uXXXX`: JSON allows them raw, but then a `cat`
+    /// of the output would let them act on the terminal. Parsers read both the same.
     static func quote(_ s: String, into out: inout String) {
         out += "\""
         for unit in s.unicodeScalars {
@@ -69,7 +74,7 @@ indirect enum JSONText {
             case 0x0A: out += "\\n"
             case 0x0D: out += "\\r"
             case 0x09: out += "\\t"
-            case 0..<0x20: out += String(format: "\\u%04x", unit.value)
+            case _ where VisibleText.isHidden(unit): out += "\\u" + VisibleText.hex(unit.value, digits: 4)
             default: out.unicodeScalars.append(unit)
             }
         }

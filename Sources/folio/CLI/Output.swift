@@ -3,17 +3,24 @@ import FolioCore
 import FolioTerminal
 
 /// Writing for people (aligned tables) and for scripts (JSON, CSV).
+///
+/// Everything the CLI prints goes through here, and everything goes out
+/// through `VisibleText`: a store's names, SKUs, addresses and error texts
+/// reach the terminal as the store meant them, never as commands to it.
 enum Output {
     static func line(_ text: String = "") {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        StandardStreams.out(VisibleText.of(text) + "\n")
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data(("folio: " + text + "\n").utf8))
+        StandardStreams.err("folio: " + VisibleText.of(text) + "\n")
     }
 
     /// Columns padded by display width, so CJK names line up; numbers right-aligned.
+    /// Cells are escaped before they are measured, so an escape widens its column
+    /// instead of shifting the columns after it.
     static func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) {
+        let rows = rows.map { row in row.map { VisibleText.of($0) } }
         let widths = header.indices.map { i in
             ([header[i]] + rows.map { $0[i] }).map { TextWidth.of($0) }.max() ?? 0
         }
@@ -26,15 +33,39 @@ enum Output {
         for row in rows { line(render(row)) }
     }
 
-    /// Indented JSON for scripts and people.
-    static func json(_ value: JSONText) { line(value.rendered(pretty: true)) }
+    /// Indented JSON for scripts and people; `JSONText` has escaped every string.
+    static func json(_ value: JSONText) { StandardStreams.out(value.rendered(pretty: true) + "\n") }
 
-    /// RFC 4180: quote when needed, double the quotes.
-    static func csv(_ cells: [String]) -> String {
-        cells.map { cell in
-            cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+    /// One CSV record (RFC 4180), safe to `cat` and to open in a spreadsheet:
+    /// - store text is escaped as for the terminal (`VisibleText`), so no cell
+    ///   holds a control character, a line break or a bidi override;
+    /// - a cell that a spreadsheet would run as a formula — one starting with
+    ///   `=`, `+`, `-`, `@`, tab or carriage return — gets a leading `'`
+    ///   (OWASP's advice), which spreadsheets show as text;
+    /// - except in the columns named `numeric` (money), a plain decimal such as
+    ///   `-25.00` is written as it is, so that it stays a number a sheet can sum;
+    ///   anything else there is guarded like text;
+    /// - a cell with a comma, semicolon (the separator of some locales) or quote is
+    ///   quoted, its quotes doubled.
+    static func csv(_ cells: [String], numeric: Set<Int> = []) -> String {
+        cells.enumerated().map { i, raw in
+            var cell = VisibleText.of(raw)
+            if let first = cell.unicodeScalars.first, formulaStarts.contains(first),
+               !(numeric.contains(i) && isPlainDecimal(cell)) {
+                cell = "'" + cell
+            }
+            return cell.contains(where: { $0 == "," || $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
         }.joined(separator: ",")
+    }
+
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// `-25.00`, `3`, `0.5`: an optional minus, digits, at most one point between digits.
+    static func isPlainDecimal(_ text: String) -> Bool {
+        let body = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        return parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
     }
 }
 
