@@ -22,8 +22,14 @@ public struct ServerOptions: Sendable {
     /// OAuth clients as (id, secret).
     public var clients: [OAuthClientCredential] = []
     public var faults = Faults()
-    /// Lifetime of issued OAuth access tokens, in seconds.
+    /// Lifetime of issued OAuth access tokens, in seconds (1 to `maximumAccessTokenLifetime`).
     public var accessTokenLifetime: Int64 = 3600
+
+    /// A year: a token meant to live longer is a fixed token. The bound keeps
+    /// expiry times far from overflowing.
+    public static let maximumAccessTokenLifetime: Int64 = 366 * 86_400
+    /// More orders than a demo or a benchmark needs only exhausts memory.
+    public static let maximumSeedOrders = 10_000_000
 
     public init() {}
 }
@@ -135,6 +141,9 @@ public enum ReferenceServer {
     private static func prepareDatabase(_ options: ServerOptions, logger: Logger) throws
         -> (DatabasePool, @Sendable () -> Void)
     {
+        if let orders = options.seedOrders, !(0...ServerOptions.maximumSeedOrders).contains(orders) {
+            throw ServerStartError(message: "seed orders must be 0 to \(ServerOptions.maximumSeedOrders)")
+        }
         var path = options.databasePath
         var temporaryDirectory: URL?
         if path == nil {

@@ -25,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("limited-token"), help: "A fixed token without sales.invoices.view (repeatable).")
     var limitedToken: [String] = []
     @Option(help: "An OAuth client as ID:SECRET (repeatable).") var client: [String] = []
-    @Option(name: .customLong("token-ttl"), help: "Lifetime of issued OAuth access tokens, in seconds.")
+    @Option(name: .customLong("token-ttl"), help: "Lifetime of issued OAuth access tokens, in seconds (at most a year).")
     var tokenTTL: Int64 = 3600
     @Flag(name: .customLong("fault-smtp"), help: "Sending email fails (create still succeeds with email_sent 0).")
     var faultSMTP = false
@@ -40,8 +40,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
-        if let seed, seed < 0 { throw ValidationError("--seed must be 0 or more") }
-        guard tokenTTL > 0 else { throw ValidationError("--token-ttl must be positive") }
+        if let seed, !(0...ServerOptions.maximumSeedOrders).contains(seed) {
+            throw ValidationError("--seed must be 0 to \(ServerOptions.maximumSeedOrders)")
+        }
+        guard (1...ServerOptions.maximumAccessTokenLifetime).contains(tokenTTL) else {
+            throw ValidationError("--token-ttl must be 1 to \(ServerOptions.maximumAccessTokenLifetime) seconds")
+        }
         guard (0...60_000).contains(faultLatency) else { throw ValidationError("--fault-latency must be 0 to 60000") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         for c in client where c.split(separator: ":", maxSplits: 1).count != 2 {

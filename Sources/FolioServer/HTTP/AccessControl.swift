@@ -38,7 +38,8 @@ struct AccessControl: Sendable {
             + limitedTokens.map { FixedToken(digest: Self.digest($0), permissions: limited) }
         self.clients = clients.map { Client(id: $0.0, secretDigest: Self.digest($0.1)) }
         self.database = database
-        self.accessTokenLifetime = accessTokenLifetime
+        // Bounded here too, whoever filled the options: `now + lifetime` cannot overflow.
+        self.accessTokenLifetime = min(max(accessTokenLifetime, 1), ServerOptions.maximumAccessTokenLifetime)
     }
 
     static func digest(_ secret: String) -> [UInt8] { Array(SHA256.hash(data: Data(secret.utf8))) }
