@@ -87,7 +87,8 @@ public enum ReferenceServer {
             idempotency: Idempotency(store: IdempotencyStore(database: database, clock: clock), logger: logger),
             logger: logger)
         let router = Router(context: Context.self)
-        router.add(middleware: ErrorMiddleware(logger: logger))
+        let routes = KnownRoutes()
+        router.add(middleware: ErrorMiddleware(logger: logger, routes: routes))
         router.add(middleware: FaultMiddleware(faults: faults))
         router.add(middleware: LogRequestsMiddleware(.debug))
         InvoiceRoutes(env: env).register(on: router)
@@ -95,6 +96,7 @@ public enum ReferenceServer {
         AdminRoutes(env: env).register(on: router)
         OAuthRoutes(env: env).register(on: router)
         SandboxRoutes(env: env).register(on: router)
+        routes.record(router.routes)
         return Application(
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionDropHandler()])),
