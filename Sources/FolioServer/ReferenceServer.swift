@@ -15,9 +15,9 @@ public struct ServerOptions: Sendable {
     /// Generate this many orders (with their invoices) into an empty database.
     public var seedOrders: Int?
     public var seedRandom: UInt64 = 1
-    /// Fixed tokens with every permission.
+    /// Fixed tokens with every permission, the sandbox's included.
     public var tokens: [String] = []
-    /// Fixed tokens with every permission but `sales.invoices.view`.
+    /// Fixed tokens without `sales.invoices.view` and without the sandbox.
     public var limitedTokens: [String] = []
     /// OAuth clients as (id, secret).
     public var clients: [OAuthClientCredential] = []
