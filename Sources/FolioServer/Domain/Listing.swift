@@ -62,7 +62,8 @@ struct Listing {
             return bound
         }
         let from = try bound("created_from"), to = try bound("created_to")
-        if let from, let to, from.unixSeconds > to.unixSeconds { throw APIError.invalidDateRange }
+        // A date-only end stands for its whole day, in this check as in the filter.
+        if let from, let to, from.unixSeconds > to.lastSecond { throw APIError.invalidDateRange }
         createdFrom = from
         createdTo = to
         if let from { add("created_at >= ?", [from.text]) }
