@@ -15,15 +15,21 @@ public struct ServerOptions: Sendable {
     /// Generate this many orders (with their invoices) into an empty database.
     public var seedOrders: Int?
     public var seedRandom: UInt64 = 1
-    /// Fixed tokens with every permission.
+    /// Fixed tokens with every permission, the sandbox's included.
     public var tokens: [String] = []
-    /// Fixed tokens with every permission but `sales.invoices.view`.
+    /// Fixed tokens without `sales.invoices.view` and without the sandbox.
     public var limitedTokens: [String] = []
     /// OAuth clients as (id, secret).
     public var clients: [OAuthClientCredential] = []
     public var faults = Faults()
-    /// Lifetime of issued OAuth access tokens, in seconds.
+    /// Lifetime of issued OAuth access tokens, in seconds (1 to `maximumAccessTokenLifetime`).
     public var accessTokenLifetime: Int64 = 3600
+
+    /// A year: a token meant to live longer is a fixed token. The bound keeps
+    /// expiry times far from overflowing.
+    public static let maximumAccessTokenLifetime: Int64 = 366 * 86_400
+    /// More orders than a demo or a benchmark needs only exhausts memory.
+    public static let maximumSeedOrders = 10_000_000
 
     public init() {}
 }
@@ -81,7 +87,8 @@ public enum ReferenceServer {
             idempotency: Idempotency(store: IdempotencyStore(database: database, clock: clock), logger: logger),
             logger: logger)
         let router = Router(context: Context.self)
-        router.add(middleware: ErrorMiddleware(logger: logger))
+        let routes = KnownRoutes()
+        router.add(middleware: ErrorMiddleware(logger: logger, routes: routes))
         router.add(middleware: FaultMiddleware(faults: faults))
         router.add(middleware: LogRequestsMiddleware(.debug))
         InvoiceRoutes(env: env).register(on: router)
@@ -89,6 +96,7 @@ public enum ReferenceServer {
         AdminRoutes(env: env).register(on: router)
         OAuthRoutes(env: env).register(on: router)
         SandboxRoutes(env: env).register(on: router)
+        routes.record(router.routes)
         return Application(
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionDropHandler()])),
@@ -135,6 +143,9 @@ public enum ReferenceServer {
     private static func prepareDatabase(_ options: ServerOptions, logger: Logger) throws
         -> (DatabasePool, @Sendable () -> Void)
     {
+        if let orders = options.seedOrders, !(0...ServerOptions.maximumSeedOrders).contains(orders) {
+            throw ServerStartError(message: "seed orders must be 0 to \(ServerOptions.maximumSeedOrders)")
+        }
         var path = options.databasePath
         var temporaryDirectory: URL?
         if path == nil {

@@ -11,7 +11,14 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Prints `listening on http://HOST:PORT` on stdout once it accepts requests; logs go to \
             stderr. SIGINT or SIGTERM stop it cleanly. Fault switches can also be flipped while it \
-            runs with `POST /sandbox/faults`.
+            runs with `POST /sandbox/faults` (full tokens only).
+
+            Secrets: a command line is visible to every user of the machine, so tokens and client \
+            secrets are better given in the environment — FOLIO_SERVE_TOKENS, \
+            FOLIO_SERVE_LIMITED_TOKENS, FOLIO_SERVE_CLIENTS (ID:SECRET), each a list separated by \
+            commas or spaces — or in a file named by --token-file: one `token VALUE`, \
+            `limited-token VALUE` or `client ID:SECRET` a line, `#` for comments, readable by its \
+            owner only (chmod 600). All sources add up.
             """
     )
 
@@ -21,11 +28,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Generate N orders, with their invoices, into an empty database.") var seed: Int?
     @Option(name: .customLong("seed-random"), help: "Random seed of the generated data (same seed, same data).")
     var seedRandom: UInt64 = 1
-    @Option(help: "A fixed token with every permission (repeatable).") var token: [String] = []
-    @Option(name: .customLong("limited-token"), help: "A fixed token without sales.invoices.view (repeatable).")
+    @Option(help: "A fixed token with every permission and the sandbox (repeatable; visible in ps, see Secrets).")
+    var token: [String] = []
+    @Option(name: .customLong("limited-token"),
+            help: "A fixed token without sales.invoices.view or the sandbox (repeatable; visible in ps).")
     var limitedToken: [String] = []
-    @Option(help: "An OAuth client as ID:SECRET (repeatable).") var client: [String] = []
-    @Option(name: .customLong("token-ttl"), help: "Lifetime of issued OAuth access tokens, in seconds.")
+    @Option(help: "An OAuth client as ID:SECRET (repeatable; visible in ps).") var client: [String] = []
+    @Option(name: .customLong("token-file"), help: "A file of tokens and clients, readable by its owner only (see Secrets).")
+    var tokenFile: String?
+    @Option(name: .customLong("token-ttl"), help: "Lifetime of issued OAuth access tokens, in seconds (at most a year).")
     var tokenTTL: Int64 = 3600
     @Flag(name: .customLong("fault-smtp"), help: "Sending email fails (create still succeeds with email_sent 0).")
     var faultSMTP = false
@@ -40,13 +51,23 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
-        if let seed, seed < 0 { throw ValidationError("--seed must be 0 or more") }
-        guard tokenTTL > 0 else { throw ValidationError("--token-ttl must be positive") }
+        if let seed, !(0...ServerOptions.maximumSeedOrders).contains(seed) {
+            throw ValidationError("--seed must be 0 to \(ServerOptions.maximumSeedOrders)")
+        }
+        guard (1...ServerOptions.maximumAccessTokenLifetime).contains(tokenTTL) else {
+            throw ValidationError("--token-ttl must be 1 to \(ServerOptions.maximumAccessTokenLifetime) seconds")
+        }
         guard (0...60_000).contains(faultLatency) else { throw ValidationError("--fault-latency must be 0 to 60000") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
-        for c in client where c.split(separator: ":", maxSplits: 1).count != 2 {
-            throw ValidationError("--client takes ID:SECRET")
-        }
+        for c in client where (try? ServerSecrets.client(c)) == nil { throw ValidationError("--client takes ID:SECRET") }
+    }
+
+    /// Flags, environment and token file, added up.
+    func secrets() throws -> ServerSecrets {
+        var secrets = ServerSecrets(tokens: token, limitedTokens: limitedToken, clients: try client.map(ServerSecrets.client))
+        secrets.add(try ServerSecrets.fromEnvironment(ProcessInfo.processInfo.environment))
+        if let tokenFile { secrets.add(try ServerSecrets.read(file: tokenFile)) }
+        return secrets
     }
 
     func run() async throws {
@@ -56,17 +77,19 @@ struct ServeCommand: AsyncParsableCommand {
         options.databasePath = db
         options.seedOrders = seed
         options.seedRandom = seedRandom
-        options.tokens = token
-        options.limitedTokens = limitedToken
-        options.clients = client.map {
-            let parts = $0.split(separator: ":", maxSplits: 1)
-            return OAuthClientCredential(id: String(parts[0]), secret: String(parts[1]))
+        let secrets: ServerSecrets
+        do { secrets = try self.secrets() } catch {
+            FileHandle.standardError.write(Data("folio serve: \(error)\n".utf8))
+            throw ExitCode(2)
         }
+        options.tokens = secrets.tokens
+        options.limitedTokens = secrets.limitedTokens
+        options.clients = secrets.clients
         options.accessTokenLifetime = tokenTTL
         options.faults = Faults(smtpFailing: faultSMTP, latencyMilliseconds: faultLatency,
                                 dropAfterCreate: faultDrop, dropBeforeCreate: faultDropBefore, lockContention: faultLock)
-        if token.isEmpty && limitedToken.isEmpty && client.isEmpty {
-            FileHandle.standardError.write(Data("note: no --token, --limited-token or --client given; every API call will answer 401\n".utf8))
+        if secrets.isEmpty {
+            FileHandle.standardError.write(Data("note: no token or client given (flags, FOLIO_SERVE_* or --token-file); every API call will answer 401\n".utf8))
         }
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in

@@ -26,15 +26,14 @@ import Testing
         #expect(Quantity(decimalText: "-1")?.scaled == -10_000)
     }
 
-    @Test func prorationRoundsHalfAwayFromZeroAndTheRemainderCloses() {
+    @Test func prorationRoundsHalfAwayFromZeroExactlyAtAnySize() {
         #expect(prorate(100, 1, 3) == 33)
         #expect(prorate(200, 1, 3) == 67)
         #expect(prorate(5, 1, 2) == 3)
         #expect(prorate(-5, 1, 2) == -3)
-        // Three invoices of one unit each on a tax of 1.00 over 3 units: 0.33 + 0.33 + remainder 0.34.
-        let tax: Int64 = 100
-        let first = prorate(tax, 1, 3), second = prorate(tax, 1, 3)
-        #expect(first + second + (tax - first - second) == tax)
+        // The product needs more than 64 bits; the quotient does not.
+        #expect(prorate(1_000_000_000_000_000_000, 9_999, 10_000) == 999_900_000_000_000_000)
+        #expect(prorate(.max, 1, 1) == .max)
     }
 
     @Test func timestampBoundsAreStrict() {

@@ -190,4 +190,30 @@ import Testing
             #expect(try await s.get("/api2/invoice?order_id=x").status == 400)
         }
     }
+
+    /// `created_from=D 10:00:00&created_to=D` is the rest of day D: the range
+    /// check reads a date-only end as its whole day, as the filter does.
+    @Test func aDateOnlyEndCoversItsWholeDayInTheRangeCheckToo() async throws {
+        try await LiveServer.with { s in
+            let all = try #require(try await s.get("/api2/invoice?limit=200&sort=created_at&direction=asc").json["invoices"]?.array)
+            let stamps = all.compactMap { $0["created_at"]?.string }
+            // A day with an invoice after its first one: from that second one's time to the day itself.
+            let (day, from) = try #require(stamps.indices.dropFirst().lazy.map { (String(stamps[$0].prefix(10)), stamps[$0]) }
+                .first { day, stamp in stamps.contains { $0.hasPrefix(day) && $0 < stamp } })
+            let expected = stamps.filter { $0.hasPrefix(day) && $0 >= from }.count
+            let query = "created_from=\(from.replacingOccurrences(of: " ", with: "%20"))&created_to=\(day)&limit=200"
+            let reply = try await s.get("/api2/invoice?" + query)
+            #expect(reply.status == 200, "\(reply.body.prefix(200))")
+            let rows = try #require(try reply.json["invoices"]?.array)
+            #expect(rows.count == expected && expected > 0)
+            #expect(rows.allSatisfy { ($0["created_at"]?.string).map { $0.hasPrefix(day) && $0 >= from } == true })
+            #expect(try await s.get("/api2/order?" + query).status == 200, "orders take the same range")
+            #expect(try await s.get("/api2/invoice?created_from=2026-05-01%2023:59:59&created_to=2026-05-01").status == 200)
+            let after = try await s.get("/api2/invoice?created_from=2026-05-02%2000:00:00&created_to=2026-05-01")
+            #expect(after.status == 400)
+            #expect(after.error == "Invalid date range")
+            let timed = try await s.get("/api2/invoice?created_from=2026-05-01%2010:00:00&created_to=2026-05-01%2009:59:59")
+            #expect(timed.error == "Invalid date range", "a timed end is that second")
+        }
+    }
 }

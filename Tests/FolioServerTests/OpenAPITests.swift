@@ -93,11 +93,14 @@ import Testing
         p["GET /api2/oauth/health 200"] = { try await $0.get("/api2/oauth/health", token: nil) }
         p["GET /sandbox/outbox 200"] = { try await $0.get("/sandbox/outbox") }
         p["GET /sandbox/outbox 401"] = { try await $0.get("/sandbox/outbox", token: nil) }
+        p["GET /sandbox/outbox 403"] = { try await $0.get("/sandbox/outbox", token: LiveServer.limitedToken) }
         p["GET /sandbox/faults 200"] = { try await $0.get("/sandbox/faults") }
         p["GET /sandbox/faults 401"] = { try await $0.get("/sandbox/faults", token: nil) }
+        p["GET /sandbox/faults 403"] = { try await $0.get("/sandbox/faults", token: LiveServer.limitedToken) }
         p["POST /sandbox/faults 200"] = { try await $0.post("/sandbox/faults", json: #"{"latency_ms": 0}"#) }
         p["POST /sandbox/faults 400"] = { try await $0.post("/sandbox/faults", json: #"{"latency_ms": "slow"}"#) }
         p["POST /sandbox/faults 401"] = { try await $0.post("/sandbox/faults", token: nil, json: "{}") }
+        p["POST /sandbox/faults 403"] = { try await $0.post("/sandbox/faults", token: LiveServer.limitedToken, json: "{}") }
         return p
     }
 

@@ -27,6 +27,19 @@ struct LiveServer {
         }
     }
 
+    /// Runs `body` against a server started with `options` and always stops it.
+    static func with<T>(options: ServerOptions, _ body: (LiveServer) async throws -> T) async throws -> T {
+        let server = try await ReferenceServer.start(options: options)
+        do {
+            let result = try await body(LiveServer(server: server))
+            await server.stop()
+            return result
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+
     struct Reply {
         let status: Int
         let body: String

@@ -2,11 +2,15 @@
 /// the quantities to invoice, what each line and total comes to, and what the
 /// order looks like afterwards.
 ///
-/// Rules (contract): tax and discount are pro-rated per unit; shipping goes on
-/// the first invoice of an order only; the invoice that completes an item takes
-/// that item's rounding remainder, so an order's invoices add up to the order
-/// exactly. Every figure is computed twice, in order and in base currency, by
-/// the same rule, so both columns add up.
+/// Rules (contract): row totals, tax and discount are pro-rated per unit and
+/// rounded cumulatively — a line's share is the item's amount for everything
+/// invoiced up to and including it, rounded, less what earlier invoices took
+/// (which is that same rounding of what they invoiced). So each line is within
+/// one minor unit of its exact share, never negative for a non-negative amount,
+/// and an order's invoices add up to the order exactly; rounding each share on
+/// its own instead drifts, and a last invoice that absorbs the drift can come
+/// out negative. Shipping goes whole on the first invoice of an order. Every
+/// figure is computed twice, in order and in base currency, by the same rule.
 enum InvoiceCalculator {
     struct Result {
         var lines: [InvoiceItemRow]
@@ -34,12 +38,11 @@ enum InvoiceCalculator {
         var updated: [OrderItemRow] = []
         for var item in items {
             guard let qty = quantities[item.itemId], qty.scaled > 0 else { continue }
-            let completes = item.qtyInvoiced + qty.scaled + item.qtyCanceled == item.qtyOrdered
+            let invoicedAfter = item.qtyInvoiced + qty.scaled
+            /// `already` is what earlier invoices of the item took: the rounded
+            /// cumulative amount before this one, as it was actually charged.
             func share(_ amount: Int64, already: Int64) -> Int64 {
-                guard completes else { return prorate(amount, qty.scaled, item.qtyOrdered) }
-                let invoiceable = item.qtyCanceled == 0
-                    ? amount : prorate(amount, item.qtyOrdered - item.qtyCanceled, item.qtyOrdered)
-                return invoiceable - already
+                prorate(amount, invoicedAfter, item.qtyOrdered) - already
             }
             let line = InvoiceItemRow(
                 entityId: nil, invoiceId: 0, orderItemId: item.itemId, sku: item.sku, name: item.name,

@@ -93,7 +93,7 @@ struct InvoiceListQuery {
     func plan(matches: Int, tableSize: Int, beyond: Int) -> Plan {
         if isNarrow { return .chosenBySQLite }
         let need = listing.offset + listing.limit
-        let spread = need * max(tableSize, 1) / max(matches, 1)
+        let spread = Self.saturating(need, times: max(tableSize, 1)) / max(matches, 1)
         guard listing.createdFrom != nil || listing.createdTo != nil else {
             // Few matches: SQLite searches them by the state index and sorts them.
             return spread < matches ? .inSortOrder : .chosenBySQLite
@@ -101,8 +101,20 @@ struct InvoiceListQuery {
         // A created range is one contiguous stretch of the created_at index.
         if listing.sortColumn == "created_at" { return .inSortOrder }
         if listing.sortColumn == "updated_at" { return .promptAndLate }
-        let walk = Self.timeOrdered.contains(listing.sortColumn) && !seeksToRange ? beyond + spread : spread
+        let walk = Self.timeOrdered.contains(listing.sortColumn) && !seeksToRange ? Self.saturating(beyond, plus: spread) : spread
         return walk < matches ? .inSortOrder : .rangeThenSort
+    }
+
+    /// Estimates of entries read: a deep page of a large table can exceed 64
+    /// bits, and an estimate that large only has to lose every comparison.
+    static func saturating(_ a: Int, times b: Int) -> Int {
+        let (product, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? .max : product
+    }
+
+    static func saturating(_ a: Int, plus b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : sum
     }
 
     /// Sort columns whose per-day bounds let a walk start at the range (see `idBound`).

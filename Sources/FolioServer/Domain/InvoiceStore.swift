@@ -42,8 +42,7 @@ struct InvoiceStore: Sendable {
             }
             let billing = try AddressRow.filter(Column("order_id") == order.entityId && Column("address_type") == "order_billing")
                 .fetchOne(db)
-            let lastIncrement = try String.fetchOne(db, sql: "SELECT MAX(increment_id) FROM invoices")
-            let increment = String((lastIncrement.flatMap { Int64($0) } ?? 100_000_000) + 1)
+            let increment = try InvoiceNumbers.next(db)
             let paid = request.capture != .noCapture
             var invoice = InvoiceRow(
                 entityId: nil, incrementId: increment, orderId: order.entityId, orderIncrementId: order.incrementId,

@@ -16,12 +16,18 @@ struct Listing {
 
     static let defaultLimit = 20
     static let maximumLimit = 200
+    /// The highest page asked for. Bounded so that `offset + limit`, and the
+    /// plan's products with table sizes, stay far inside 64 bits; a store of
+    /// any real size ends long before it.
+    static let maximumPage = Int(Int32.max)
 
     /// Paging, `include_pagination`, `sort`/`direction` over `sortable` (API
     /// field → SQL column), and the `created_from`/`created_to` range.
     init(_ input: RequestInput, sortable: [String: String]) throws {
         if let raw = try input.text("page") {
-            guard let page = Int(raw), page >= 1 else { throw APIError.invalidParameter("page", "expected a whole number ≥ 1") }
+            guard let page = Int(raw), (1...Self.maximumPage).contains(page) else {
+                throw APIError.invalidParameter("page", "expected a whole number from 1 to \(Self.maximumPage)")
+            }
             self.page = page
         }
         // A missing or invalid limit means 20; above 200 means 200 (family rule).
@@ -56,7 +62,8 @@ struct Listing {
             return bound
         }
         let from = try bound("created_from"), to = try bound("created_to")
-        if let from, let to, from.unixSeconds > to.unixSeconds { throw APIError.invalidDateRange }
+        // A date-only end stands for its whole day, in this check as in the filter.
+        if let from, let to, from.unixSeconds > to.lastSecond { throw APIError.invalidDateRange }
         createdFrom = from
         createdTo = to
         if let from { add("created_at >= ?", [from.text]) }
@@ -89,6 +96,7 @@ struct Listing {
         return sortColumn == "entity_id" ? " ORDER BY entity_id \(dir)" : " ORDER BY \(sortColumn) \(dir), entity_id \(dir)"
     }
 
+    /// At most `maximumPage × maximumLimit`: no overflow (see `maximumPage`).
     var offset: Int { (page - 1) * limit }
 
     /// `indexing` is an `INDEXED BY name` or `NOT INDEXED` clause, or empty to let SQLite choose.

@@ -42,6 +42,8 @@ enum Timestamp {
         let text: String
         let isDateOnly: Bool
         let unixSeconds: Int64
+        /// The last second the bound covers as an upper end: the day's last for a date.
+        var lastSecond: Int64 { isDateOnly ? unixSeconds + 86_399 : unixSeconds }
     }
 
     static func parseBound(_ raw: String) -> Bound? {

@@ -6,9 +6,14 @@ import Hummingbird
 
 /// Who a caller is and what it may do. The admin detail needs `sales.invoices.view`.
 struct Principal: Sendable {
+    /// What a store grants: the API's own permissions.
     static let allPermissions: Set<String> = [
         "sales.invoices.view", "sales.invoices.create", "sales.invoices.email", "sales.orders.view",
     ]
+    /// The reference server's `/sandbox` (fault switches, the outbox): only the
+    /// full fixed tokens of whoever runs the server have it, never a limited
+    /// token or an OAuth client, which stand for the store's integrations.
+    static let sandbox = "folio.sandbox"
     /// `token:<digest>` for a fixed token, `client:<id>` for an OAuth client, so
     /// that a client keeps its identity (and its idempotency keys) across renewed tokens.
     let id: String
@@ -34,11 +39,13 @@ struct AccessControl: Sendable {
          database: any DatabaseWriter, accessTokenLifetime: Int64) {
         var limited = Principal.allPermissions
         limited.remove("sales.invoices.view")
-        self.fixedTokens = tokens.map { FixedToken(digest: Self.digest($0), permissions: Principal.allPermissions) }
+        let full = Principal.allPermissions.union([Principal.sandbox])
+        self.fixedTokens = tokens.map { FixedToken(digest: Self.digest($0), permissions: full) }
             + limitedTokens.map { FixedToken(digest: Self.digest($0), permissions: limited) }
         self.clients = clients.map { Client(id: $0.0, secretDigest: Self.digest($0.1)) }
         self.database = database
-        self.accessTokenLifetime = accessTokenLifetime
+        // Bounded here too, whoever filled the options: `now + lifetime` cannot overflow.
+        self.accessTokenLifetime = min(max(accessTokenLifetime, 1), ServerOptions.maximumAccessTokenLifetime)
     }
 
     static func digest(_ secret: String) -> [UInt8] { Array(SHA256.hash(data: Data(secret.utf8))) }

@@ -27,9 +27,11 @@ extension Response {
 
 /// Turns every failure into the family's `{"error": …}` body with its status:
 /// API errors as they are, storage contention as 503, anything unexpected as a
-/// logged 500, and the router's own misses as 404/405.
+/// logged 500, and the router's own misses as 404, or 405 when the path is
+/// served with other methods.
 struct ErrorMiddleware: RouterMiddleware {
     let logger: Logger
+    let routes: KnownRoutes
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -42,7 +44,12 @@ struct ErrorMiddleware: RouterMiddleware {
             return .json(api.json, status: api.status)
         } catch let error as HTTPError {
             switch error.status {
-            case .notFound: return .json(APIError.notFound.json, status: .notFound)
+            case .notFound:
+                let path = request.uri.path
+                if let allowed = routes.methods(for: path), !allowed.contains(request.method) {
+                    return KnownRoutes.methodNotAllowed(request.method, path: path, allowed: allowed)
+                }
+                return .json(APIError.notFound.json, status: .notFound)
             case .methodNotAllowed: return .json(APIError(.methodNotAllowed, "Method not allowed").json, status: .methodNotAllowed)
             case .contentTooLarge: return .json(APIError(.contentTooLarge, "Request body too large").json, status: .contentTooLarge)
             default: return .json(APIError(error.status, error.body ?? error.status.reasonPhrase).json, status: error.status)

@@ -56,8 +56,21 @@ struct RequestInput: Sendable {
         }
     }
 
-    /// A list: repeated `name[]=`, a comma list, or a JSON array (of strings or numbers).
+    /// The most values a list filter takes: each becomes an SQL parameter, and
+    /// SQLite refuses a statement with too many (a 500, where a 400 is due).
+    static let maximumListCount = 1_000
+
+    /// A list: repeated `name[]=`, a comma list, or a JSON array (of strings or
+    /// numbers); at most `maximumListCount` values.
     func list(_ name: String) throws -> [String]? {
+        let values = try unboundedList(name)
+        if let values, values.count > Self.maximumListCount {
+            throw APIError.invalidParameter(name, "at most \(Self.maximumListCount) values")
+        }
+        return values
+    }
+
+    private func unboundedList(_ name: String) throws -> [String]? {
         if let values = query[name] {
             return values.flatMap { $0.split(separator: ",").map(\.trimmed) }
         }

@@ -64,13 +64,20 @@ struct OAuthRoutes {
 }
 
 /// Reference-server-only endpoints for tests and demos: the email outbox and
-/// the fault switches. Both need a token.
+/// the fault switches. Both need a token with the sandbox permission, since
+/// the switches can make every API call fail.
 struct SandboxRoutes {
     let env: ServerEnvironment
 
+    /// 401 without a valid token, 403 with one that lacks the sandbox permission.
+    private func authorize(_ request: Request) async throws {
+        let principal = try await env.access.authenticate(request)
+        guard principal.permissions.contains(Principal.sandbox) else { throw APIError.forbidden }
+    }
+
     func register(on router: Router<Context>) {
         router.get("/sandbox/outbox") { request, _ in
-            _ = try await env.access.authenticate(request)
+            try await authorize(request)
             let input = try await RequestInput.read(request)
             let invoiceId = try input.integer("invoice_id")
             let emails = try await env.database.read { db in
@@ -87,11 +94,11 @@ struct SandboxRoutes {
             }))]))
         }
         router.get("/sandbox/faults") { request, _ in
-            _ = try await env.access.authenticate(request)
+            try await authorize(request)
             return Response.json(env.faults.current.json)
         }
         router.post("/sandbox/faults") { request, _ in
-            _ = try await env.access.authenticate(request)
+            try await authorize(request)
             let input = try await RequestInput.read(request)
             let smtp = try input.has("smtp_failing") ? input.flag("smtp_failing") : nil
             let drop = try input.has("drop_after_create") ? input.flag("drop_after_create") : nil

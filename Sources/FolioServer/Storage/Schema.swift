@@ -249,6 +249,19 @@ enum Schema {
                 CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
                 """)
         }
+        migrator.registerMigration("v7 invoice number counter") { db in
+            // One row: the last invoice number issued (see InvoiceNumbers),
+            // started past the highest all-digit number already stored.
+            try db.execute(sql: """
+                CREATE TABLE invoice_numbers (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    last_issued INTEGER NOT NULL
+                );
+                INSERT INTO invoice_numbers (id, last_issued)
+                    SELECT 1, MAX(100000000, COALESCE(MAX(CAST(increment_id AS INTEGER)), 0)) FROM invoices
+                    WHERE increment_id NOT GLOB '*[^0-9]*' AND length(increment_id) BETWEEN 1 AND 18;
+                """)
+        }
         return migrator
     }
 }
