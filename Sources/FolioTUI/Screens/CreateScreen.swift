@@ -47,6 +47,8 @@ public struct CreateState: Sendable {
     /// The review was refused because this reference is still unknown on the
     /// order: y again sends anyway.
     public var pendingConfirm: String?
+    /// The first line of the review shown (a short terminal scrolls it).
+    public var reviewScroll = 0
 
     init(signature: String) {
         comment = LineEditor(prompt: "comment: ", text: "Invoiced via Folio by \(signature)", maxLength: OperationReference.commentRoom)
@@ -117,7 +119,7 @@ extension CreateState {
         HelpLine(keys: "Tab", text: "items → capture mode → email → comment"),
         HelpLine(keys: "← →", text: "(capture mode) offline → online → no capture"),
         HelpLine(keys: "space", text: "(email) send the invoice email on create, or not"),
-        HelpLine(keys: "Enter", text: "review, then y or Enter sends"),
+        HelpLine(keys: "Enter", text: "review (↓ ↑ scroll it on a short terminal), then y or Enter sends"),
         HelpLine(keys: "Esc", text: "back (from the review: to the form, everything kept)"),
     ]
 }
@@ -228,6 +230,11 @@ extension AppState {
             case .escape, .character("n"):
                 screen.stage = .form
                 screen.pendingConfirm = nil
+            case .down, .character("j"):
+                // The box is the summary plus its frame and hint, as tall as the body allows.
+                let visible = min(plan.summary.count + 4, bodyArea.height) - 3
+                screen.reviewScroll = min(screen.reviewScroll + 1, max(0, plan.summary.count - visible))
+            case .up, .character("k"): screen.reviewScroll = max(0, screen.reviewScroll - 1)
             default: break
             }
             return []
@@ -255,6 +262,7 @@ extension AppState {
                 let plan = try CapturePlan(order: order, quantities: screen.quantities, capture: screen.capture,
                                            sendEmail: screen.sendEmail, comment: screen.comment.text)
                 screen.stage = .review(plan)
+                screen.reviewScroll = 0
                 screen.problem = nil
             } catch {
                 screen.problem = error.message
