@@ -3,8 +3,12 @@ import FolioTerminal
 
 /// The home screen: one server page of invoices at a time, filtered and
 /// sorted on the server. State, keys, update and render live here.
+///
+/// The rows on screen always belong to the filters and sort in the header:
+/// choosing other ones clears the rows until their page comes, and a failed
+/// load leaves no old rows under a new label.
 public struct ListState: Sendable {
-    /// What the user asked for: filters, sort and the page wanted.
+    /// What the header shows and R reloads: filters, sort and the page wanted.
     public var query: InvoiceQuery
     public var rows: [InvoiceSummary] = [] {
         didSet { lines = rows.map(ListLine.init) }
@@ -23,6 +27,8 @@ public struct ListState: Sendable {
     /// The first row on screen, when the page is taller than the terminal.
     public var top = 0
     public var loading: Loading?
+    /// The load that failed last, while its error is on screen: R tries it again.
+    public var failed: Failed?
     /// The request of a `/` lookup in flight.
     public var searching: Int?
     /// A search narrowing the list, and the filters to go back to.
@@ -34,6 +40,12 @@ public struct ListState: Sendable {
         public let request: Int
         public let query: InvoiceQuery
         public let landing: Landing
+    }
+
+    public struct Failed: Sendable, Equatable {
+        public let load: Loading
+        /// The error shown for it; once another message replaces it, R reloads what is on screen.
+        public let message: StatusMessage
     }
 
     /// Where the selection goes on the page that arrives.
@@ -54,6 +66,18 @@ public struct ListState: Sendable {
 
     /// The page the user is heading to: the one loading, else the one shown.
     var targetPage: Int { loading?.query.page ?? page }
+
+    /// Forgets the rows (they belong to filters no longer asked for).
+    mutating func clearRows() {
+        rows = []
+        selected = 0
+        top = 0
+        page = 1
+        lastPage = nil
+        total = nil
+        hasNext = false
+        loaded = false
+    }
 }
 
 public enum ListAction: Sendable, Equatable {
@@ -143,6 +167,11 @@ extension AppState {
             query.descending.toggle()
             return loadList(query.onPage(1), landing: .first)
         case .reload:
+            // Retry what failed while its error shows; else reload what is on screen.
+            if let failed = list.failed, message == failed.message {
+                message = nil
+                return loadList(failed.load.query, landing: failed.load.landing, fresh: true)
+            }
             message = nil
             return loadList(list.query, landing: .keep, fresh: true)
         case .help:
@@ -169,11 +198,19 @@ extension AppState {
     }
 
     /// Asks for a page. The query becomes the list's at once (the header shows
-    /// what was asked; `R` retries it after a failure); rows stay until the
-    /// answer comes, and an answer to an earlier request is dropped.
+    /// what was asked). Rows of other filters or another sort go at once, so
+    /// the header never names filters the rows do not match, and so does a
+    /// `/` look-up still out (filters chosen after it win); rows of the same
+    /// listing stay until the answer comes. An answer to an earlier request
+    /// is dropped.
     mutating func loadList(_ query: InvoiceQuery, landing: ListState.Landing, fresh: Bool = false) -> [Effect] {
         let request = nextRequest()
+        if query.onPage(1) != list.query.onPage(1) {
+            list.clearRows()
+            list.searching = nil
+        }
         list.query = query
+        list.failed = nil
         list.loading = .init(request: request, query: query, landing: landing)
         return [.loadPage(request: request, query: query, fresh: fresh)]
     }
@@ -185,7 +222,13 @@ extension AppState {
         detail?.followsList = false
         switch result {
         case .failure(let error):
-            message = StatusMessage(.error, error.message + " — R to retry")
+            // Rows still on screen are of these filters (another page): the
+            // header goes back to their page, and R tries the failed one again.
+            let turn = !list.rows.isEmpty && loading.query.page != list.page
+            if turn { list.query = loading.query.onPage(list.page) }
+            let shown = StatusMessage(.error, (turn ? "page \(loading.query.page) did not load: " : "") + error.message + " — R to retry")
+            message = shown
+            list.failed = .init(load: loading, message: shown)
         case .success(let page):
             // The listing shrank under us (a reload): go to what is now the last page.
             if page.items.isEmpty, page.page > 1 {
@@ -194,7 +237,10 @@ extension AppState {
             }
             if message?.kind == .error { message = nil }
             list.rows = page.items
+            // The page the store says it sent (it may clamp a page past the
+            // end); the query follows, so that R reloads what is on screen.
             list.page = page.page
+            list.query = loading.query.onPage(page.page)
             list.lastPage = page.lastPage
             list.total = page.total
             list.hasNext = page.hasNext
