@@ -1,9 +1,11 @@
+import Foundation
 import FolioCore
 import FolioTerminal
 @testable import FolioTUI
 import Testing
 
-/// The rows on screen always match the header, whatever fails or arrives late.
+/// The rows on screen always match the header, whatever fails or arrives
+/// late; and no paging metadata a store sends can trap or make a loop.
 @Suite struct ListLoadTests {
     static func press(_ key: Key, _ state: inout AppState) -> (request: Int, query: InvoiceQuery)? {
         Fixtures.loadRequest(state.update(.key(key)))
@@ -73,5 +75,91 @@ import Testing
         _ = state.update(.pageLoaded(request: filter.request, .success(Fixtures.page(1, of: 1))))
         #expect(state.render().text.contains("state: open"))
         #expect(!state.isBusy)
+    }
+
+    static func empty(page: Int, lastPage: Int?, hasNext: Bool = true) -> Page<InvoiceSummary> {
+        Page(items: [], page: page, limit: 50, total: nil, lastPage: lastPage, hasNext: hasNext)
+    }
+
+    @Test func aLastPageNearIntMaxNeitherTrapsNorLoops() throws {
+        var state = Fixtures.loaded(page: Page(items: Fixtures.special, page: 1, limit: 50, total: nil,
+                                               lastPage: Int.max, hasNext: true))
+        let last = try #require(Self.press(.end, &state))
+        #expect(last.query.page == Int.max)
+        // That page is empty: one step back to what the store calls the last page, not more.
+        let back = try #require(Fixtures.loadRequest(state.update(.pageLoaded(request: last.request,
+                                                                               .success(Self.empty(page: Int.max, lastPage: Int.max))))))
+        #expect(back.query.page == Int.max - 1)
+        #expect(state.update(.pageLoaded(request: back.request, .success(Self.empty(page: Int.max - 1, lastPage: Int.max)))).isEmpty)
+        // Every paging key from here is safe.
+        for key in [Key.pageDown, .down, .end, .pageUp, .home] {
+            var copy = state
+            if let load = Self.press(key, &copy) {
+                _ = copy.update(.pageLoaded(request: load.request, .success(Self.empty(page: load.query.page, lastPage: Int.max))))
+            }
+        }
+        // A store that says it sent page Int.max with more after it: no next page to ask for.
+        var top = Fixtures.loaded(page: Page(items: Fixtures.special, page: Int.max, limit: 50, total: -5,
+                                             lastPage: nil, hasNext: true))
+        #expect(top.list.page == Int.max && !top.list.hasNext && top.list.total == 0)
+        #expect(top.update(.key(.pageDown)).isEmpty)
+        #expect(top.update(.key(.end)).isEmpty)
+    }
+
+    @Test func pagesThatAreAlwaysEmptyEndInOneStepBack() throws {
+        var state = Fixtures.loaded()
+        var load = try #require(Self.press(.pageDown, &state))
+        var requests = 0
+        // Every answer is empty and claims more pages: at most one step back per key.
+        while requests < 10 {
+            let effects = state.update(.pageLoaded(request: load.request, .success(Self.empty(page: load.query.page, lastPage: 4))))
+            guard let next = Fixtures.loadRequest(effects) else { break }
+            load = next
+            requests += 1
+        }
+        #expect(requests == 1)
+        #expect(state.render().text.contains("no invoices match"))
+    }
+
+    @Test func hasNextForeverOnlyTurnsAPageAKey() throws {
+        var state = Fixtures.loaded(page: Page(items: Fixtures.special, page: 1, limit: 50, total: nil, lastPage: nil, hasNext: true))
+        for page in 2...5 {
+            let load = try #require(Self.press(.end, &state))
+            #expect(load.query.page == page)
+            let more = Page(items: Fixtures.special, page: page, limit: 50, total: nil, lastPage: nil, hasNext: true)
+            #expect(state.update(.pageLoaded(request: load.request, .success(more))).isEmpty)
+        }
+    }
+
+    static func order(_ n: Int) throws -> Order {
+        try JSONDecoder().decode(Order.self, from: Data(#"{"entity_id": \#(n), "increment_id": "1000000\#(n)"}"#.utf8))
+    }
+
+    @Test func anEmptyPageOfOrdersInTheCreatePickerIsSafe() throws {
+        var state = Fixtures.loaded()
+        guard case .loadInvoiceableOrders(let first, _)? = state.update(.key(.character("c"))).first else {
+            Issue.record("no orders asked"); return
+        }
+        _ = state.update(.invoiceableOrdersLoaded(request: first, .success(Page(items: [try Self.order(11), try Self.order(12)],
+                                                                                page: 1, limit: 20, total: nil, lastPage: nil,
+                                                                                hasNext: true))))
+        _ = state.update(.key(.down))
+        _ = state.update(.key(.down))
+        #expect(state.create?.pick == 1)
+        // The next page is empty (the store's paging says there is more; there is not).
+        guard case .loadInvoiceableOrders(let next, let page)? = state.update(.key(.pageDown)).first else {
+            Issue.record("no next page"); return
+        }
+        #expect(page == 2)
+        _ = state.update(.invoiceableOrdersLoaded(request: next, .success(Page(items: [], page: Int.max, limit: 20, total: 3,
+                                                                               lastPage: Int.max, hasNext: true))))
+        #expect(state.create?.pick == nil)
+        _ = state.update(.key(.down))
+        #expect(state.create?.pick == nil)
+        // Enter with nothing picked and nothing typed asks for a number; PgDn past Int.max does nothing.
+        #expect(state.update(.key(.enter)).isEmpty)
+        #expect(state.create?.problem == "type an order number")
+        #expect(state.update(.key(.pageDown)).isEmpty)
+        _ = state.render()
     }
 }

@@ -162,7 +162,8 @@ extension AppState {
         switch result {
         case .success(let page):
             screen.orders = page
-            screen.pick = screen.pick.map { min($0, max(0, page.items.count - 1)) }
+            // An empty page (the store's last, or a hostile one) leaves nothing to pick.
+            screen.pick = page.items.isEmpty ? nil : screen.pick.map { min($0, page.items.count - 1) }
         case .failure(let error):
             screen.problem = "the list of orders to invoice did not load: " + error.message
         }
@@ -200,15 +201,16 @@ extension AppState {
             case .up: screen.pick = screen.pick.flatMap { $0 > 0 ? $0 - 1 : nil }
             case .pageDown, .pageUp:
                 guard let page = screen.orders, screen.ordersLoading == nil else { return [] }
-                let target = page.page + (key == .pageDown ? 1 : -1)
-                guard target >= 1, key == .pageUp || page.hasNext else { return [] }
+                let forward = key == .pageDown
+                guard forward ? page.hasNext && page.page < Int.max : page.page > 1 else { return [] }
+                let target = page.page + (forward ? 1 : -1)
                 create = screen
                 let effects = loadInvoiceableOrders(page: target)
                 screen = create!
                 return effects
             case .enter:
-                if let pick = screen.pick, let order = screen.orders?.items[pick] {
-                    screen.orderNumber = LineEditor(prompt: "order #: ", text: order.incrementId, maxLength: 32)
+                if let pick = screen.pick, let orders = screen.orders?.items, orders.indices.contains(pick) {
+                    screen.orderNumber = LineEditor(prompt: "order #: ", text: orders[pick].incrementId, maxLength: 32)
                 }
                 create = screen
                 let effects = loadCreateOrder()

@@ -40,6 +40,9 @@ public struct ListState: Sendable {
         public let request: Int
         public let query: InvoiceQuery
         public let landing: Landing
+        /// Sent after an empty page to go back to the store's last one: not
+        /// done twice, so a store whose pages are all empty cannot make a loop.
+        public var retreat = false
     }
 
     public struct Failed: Sendable, Equatable {
@@ -115,8 +118,8 @@ extension AppState {
         case .down:
             if list.selected + 1 < list.rows.count {
                 list.selected += 1
-            } else if canGo(to: list.targetPage + 1) {
-                return loadList(page: list.targetPage + 1, landing: .first)
+            } else if canGo(to: nextPage) {
+                return loadList(page: nextPage, landing: .first)
             }
         case .up:
             if list.selected > 0 {
@@ -125,19 +128,19 @@ extension AppState {
                 return loadList(page: list.targetPage - 1, landing: .last)
             }
         case .nextPage:
-            guard canGo(to: list.targetPage + 1) else {
+            guard canGo(to: nextPage) else {
                 list.selected = max(0, list.rows.count - 1)
                 message = StatusMessage(.info, "this is the last page")
                 break
             }
-            return loadList(page: list.targetPage + 1, landing: .first)
+            return loadList(page: nextPage, landing: .first)
         case .previousPage:
             guard list.targetPage > 1 else { list.selected = 0; break }
             return loadList(page: list.targetPage - 1, landing: .first)
         case .first:
             if list.targetPage == 1 { list.selected = 0 } else { return loadList(page: 1, landing: .first) }
         case .last:
-            let last = list.lastPage ?? (list.hasNext ? list.targetPage + 1 : list.targetPage)
+            let last = list.lastPage ?? (list.hasNext && list.targetPage < Int.max ? list.targetPage + 1 : list.targetPage)
             if last == list.targetPage { list.selected = max(0, list.rows.count - 1) } else { return loadList(page: last, landing: .last) }
         case .open:
             return openSelected()
@@ -187,11 +190,16 @@ extension AppState {
         return []
     }
 
-    /// Whether a page exists, as far as the server has said.
+    /// Whether a page exists, as far as the server has said. (A page number
+    /// at the end of Int's range has no next: a hostile `last_page` cannot trap.)
     private func canGo(to page: Int) -> Bool {
+        guard page > list.targetPage else { return false }
         if let last = list.lastPage { return page <= last }
-        return page == list.page + 1 && list.hasNext
+        return list.hasNext && page - 1 == list.page
     }
+
+    /// The page after the one the user is heading to, if numbers go that far.
+    private var nextPage: Int { list.targetPage < Int.max ? list.targetPage + 1 : list.targetPage }
 
     private mutating func loadList(page: Int, landing: ListState.Landing) -> [Effect] {
         loadList(list.query.onPage(page), landing: landing)
@@ -203,7 +211,8 @@ extension AppState {
     /// `/` look-up still out (filters chosen after it win); rows of the same
     /// listing stay until the answer comes. An answer to an earlier request
     /// is dropped.
-    mutating func loadList(_ query: InvoiceQuery, landing: ListState.Landing, fresh: Bool = false) -> [Effect] {
+    mutating func loadList(_ query: InvoiceQuery, landing: ListState.Landing, fresh: Bool = false,
+                           retreat: Bool = false) -> [Effect] {
         let request = nextRequest()
         if query.onPage(1) != list.query.onPage(1) {
             list.clearRows()
@@ -211,7 +220,7 @@ extension AppState {
         }
         list.query = query
         list.failed = nil
-        list.loading = .init(request: request, query: query, landing: landing)
+        list.loading = .init(request: request, query: query, landing: landing, retreat: retreat)
         return [.loadPage(request: request, query: query, fresh: fresh)]
     }
 
@@ -230,10 +239,11 @@ extension AppState {
             message = shown
             list.failed = .init(load: loading, message: shown)
         case .success(let page):
-            // The listing shrank under us (a reload): go to what is now the last page.
-            if page.items.isEmpty, page.page > 1 {
-                let last = max(1, min(page.page - 1, page.lastPage ?? page.page - 1))
-                return loadList(loading.query.onPage(last), landing: .last)
+            let asked = loading.query.page
+            // The listing shrank under us (a reload): go once to what is now the last page.
+            if page.items.isEmpty, asked > 1, !loading.retreat {
+                let last = max(1, min(asked - 1, page.lastPage ?? asked - 1))
+                return loadList(loading.query.onPage(last), landing: .last, retreat: true)
             }
             if message?.kind == .error { message = nil }
             list.rows = page.items
@@ -241,9 +251,9 @@ extension AppState {
             // end); the query follows, so that R reloads what is on screen.
             list.page = page.page
             list.query = loading.query.onPage(page.page)
-            list.lastPage = page.lastPage
-            list.total = page.total
-            list.hasNext = page.hasNext
+            list.lastPage = page.lastPage.map { max($0, page.page) }
+            list.total = page.total.map { max(0, $0) }
+            list.hasNext = page.hasNext && page.page < Int.max
             list.loaded = true
             switch loading.landing {
             case .first: list.selected = 0
