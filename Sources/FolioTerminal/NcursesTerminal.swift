@@ -75,7 +75,7 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
         self.screen = screen
         terminalNote = note
         repertoire = Repertoire.detect(codeset: String(cString: folio_codeset()), term: used)
-        TerminalRestore.captureSequences()
+        TerminalRestore.captureSequences(mouse: mouse)
         TerminalRestore.forwardResizes()
         cbreak()
         noecho()
@@ -98,6 +98,8 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
     }
 
     public var inputDescriptor: Int32? { input }
+    public func pendingSignals() -> [TerminalSignal] { TerminalRestore.pendingSignals() }
+    public var signalDescriptor: Int32? { TerminalRestore.signalDescriptor >= 0 ? TerminalRestore.signalDescriptor : nil }
 
     public func present(_ canvas: Canvas) {
         guard open else { return }

@@ -12,6 +12,10 @@ public protocol TerminalBackend: AnyObject {
     func pendingEvents() -> [TerminalEvent]
     /// The descriptor to wait on for input, or nil when there is none to wait on.
     var inputDescriptor: Int32? { get }
+    /// Signals that arrived since the last call (Ctrl-C, a hang-up, Ctrl-Z…),
+    /// and the descriptor that becomes readable when one does.
+    func pendingSignals() -> [TerminalSignal]
+    var signalDescriptor: Int32? { get }
     /// Gives the terminal back to the shell (Ctrl-Z) and takes it again on return.
     func suspend()
     /// Forgets what is on the glass: the next frame is sent whole (Ctrl-L).
@@ -73,6 +77,9 @@ public final class MemoryTerminal: TerminalBackend, Sendable {
     }
 
     public var inputDescriptor: Int32? { nil }
+    /// A terminal in memory takes no signals: the process's stay with the test runner.
+    public func pendingSignals() -> [TerminalSignal] { [] }
+    public var signalDescriptor: Int32? { nil }
     public func suspend() {}
     public func copyToClipboard(_ text: String) { screen.withLock { $0.copied.append(text) } }
     public func invalidate() { screen.withLock { $0.frame = Canvas(width: 0, height: 0) } }
