@@ -72,6 +72,15 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
             TerminalRestore.done()
             throw TerminalError("cannot start the terminal: no terminfo entry for TERM=\(term) — install ncurses-term or set TERM=xterm")
         }
+        // A terminal that cannot move its cursor (TERM=dumb, an editor's
+        // shell buffer) would show only the last line: say so instead.
+        guard NcursesTerminal.capability("cup") != nil else {
+            endwin()
+            delscreen(screen)
+            TerminalRestore.done()
+            throw TerminalError("TERM=\(used) cannot place text on the screen, so the terminal interface cannot run here "
+                                + "— use a full-screen terminal (TERM=xterm-256color), or `folio invoices …` for plain output")
+        }
         self.screen = screen
         terminalNote = note
         repertoire = Repertoire.detect(codeset: String(cString: folio_codeset()), term: used)
@@ -95,6 +104,12 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
         depth = ColorDepth.detect(environment: environment, colors: colorful ? Int(folio_colors()) : 0)
         width = Int(folio_cols())
         height = Int(folio_lines())
+    }
+
+    /// A string capability of the terminal, or nil when it has none.
+    static func capability(_ name: String) -> String? {
+        guard let value = tigetstr(name), Int(bitPattern: value) > 0 else { return nil }
+        return String(cString: value)
     }
 
     public var inputDescriptor: Int32? { input }
