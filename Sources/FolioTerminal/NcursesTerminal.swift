@@ -9,7 +9,8 @@ import Darwin
 ///
 /// Set-up follows what tig and htop do: the locale first (or UTF-8 is
 /// garbled), cbreak rather than raw so that Ctrl-C and Ctrl-Z stay signals,
-/// keypad on, a short Esc delay, no mouse. `present` writes only the cells
+/// keypad on, a short Esc delay, no mouse, bracketed paste on (so that a
+/// paste arrives as text, not as keys). `present` writes only the cells
 /// that differ from the last frame, and ncurses' own diff then sends only
 /// what really changed on the glass.
 ///
@@ -86,10 +87,16 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
         repertoire = Repertoire.detect(codeset: String(cString: folio_codeset()), term: used)
         TerminalRestore.captureSequences(mouse: mouse)
         TerminalRestore.forwardResizes()
+        pasteOn = NcursesTerminal.capability("BE") ?? "\u{1B}[?2004h"
+        pasteOff = NcursesTerminal.capability("BD") ?? "\u{1B}[?2004l"
         cbreak()
         noecho()
         nonl()
         keypad(folio_stdscr(), true)
+        // Pasted text comes between ESC[200~ and ESC[201~ once bracketed
+        // paste is on; ncurses reports each mark as a key code of its own.
+        define_key("\u{1B}[200~", NcursesTerminal.pasteStartCode)
+        define_key("\u{1B}[201~", NcursesTerminal.pasteEndCode)
         nodelay(folio_stdscr(), true)
         intrflush(folio_stdscr(), false)
         leaveok(folio_stdscr(), true)
@@ -104,7 +111,14 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
         depth = ColorDepth.detect(environment: environment, colors: colorful ? Int(folio_colors()) : 0)
         width = Int(folio_cols())
         height = Int(folio_lines())
+        write(pasteOn)
     }
+
+    /// Key codes past ncurses' own, for the paste marks.
+    static let pasteStartCode = KEY_MAX + 1
+    static let pasteEndCode = KEY_MAX + 2
+    private var pasteOn = "", pasteOff = ""
+    private var decoder = InputDecoder()
 
     /// A string capability of the terminal, or nil when it has none.
     static func capability(_ name: String) -> String? {
@@ -160,25 +174,31 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
         while open {
             let kind = wget_wch(folio_stdscr(), &code)
             if kind == ERR { break }
+            let input: RawInput
             if kind == KEY_CODE_YES {
-                if Int32(code) == KEY_RESIZE {
+                switch Int32(code) {
+                case KEY_RESIZE:
                     width = Int(folio_cols())
                     height = Int(folio_lines())
                     // The terminal may have cleared or reflowed the glass; what
                     // ncurses believes is there is no longer true. Paint it all.
                     shown = nil
                     clearok(folio_curscr(), true)
-                    events.append(.resize(width: width, height: height))
-                } else if Int32(code) == KEY_MOUSE {
-                    if let mouse = NcursesTerminal.mouse() { events.append(.mouse(mouse)) }
-                } else if let key = NcursesTerminal.key(code: Int32(code)) {
-                    events.append(.key(key))
+                    input = .event(.resize(width: width, height: height))
+                case KEY_MOUSE:
+                    guard let mouse = NcursesTerminal.mouse() else { continue }
+                    input = .event(.mouse(mouse))
+                case NcursesTerminal.pasteStartCode: input = .pasteStart
+                case NcursesTerminal.pasteEndCode: input = .pasteEnd
+                default:
+                    guard let key = NcursesTerminal.key(code: Int32(code)) else { continue }
+                    input = .event(.key(key))
                 }
-            } else if let key = Key.control(byte: UInt32(code)) {
-                events.append(.key(key))
-            } else if let scalar = Unicode.Scalar(UInt32(code)) {
-                events.append(.key(.character(Character(scalar))))
+            } else {
+                guard let scalar = Unicode.Scalar(UInt32(code)) else { continue }
+                input = .character(scalar)
             }
+            events += decoder.decode(input)
         }
         return events
     }
@@ -216,9 +236,11 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
     public func suspend() {
         guard open else { return }
         def_prog_mode()
+        write(pasteOff)
         endwin()
         TerminalRestore.stopSelf()
         reset_prog_mode()
+        write(pasteOn)
         // Whatever the shell drew meanwhile is gone: paint everything again.
         shown = nil
         clearok(folio_curscr(), true)
@@ -252,6 +274,7 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
     public func close() {
         guard open else { return }
         open = false
+        write(pasteOff)
         endwin()
         delscreen(screen)
         TerminalRestore.done()

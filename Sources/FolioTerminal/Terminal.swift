@@ -54,6 +54,8 @@ public final class MemoryTerminal: TerminalBackend, Sendable {
 
     public func type(_ keys: Key...) { screen.withLock { $0.queue += keys.map(TerminalEvent.key) } }
     public func type(text: String) { screen.withLock { $0.queue += text.map { .key(.character($0)) } } }
+    /// Text as a terminal with bracketed paste delivers it: one event.
+    public func paste(_ text: String) { screen.withLock { $0.queue.append(.paste(text)) } }
     public func mouse(_ mouse: Mouse) { screen.withLock { $0.queue.append(.mouse(mouse)) } }
     public func resize(width: Int, height: Int) {
         screen.withLock {

@@ -156,8 +156,16 @@ final class TmuxSession: Sendable {
         return Set(zip(TmuxSession.screenModes, values).filter { $0.1 == "1" }.map(\.0))
     }
 
+    /// Text as a terminal pastes it: bracketed when the program asked for it.
+    func paste(_ text: String) async throws {
+        try await tmux("set-buffer", "-b", "folio-e2e", "--", text)
+        try await tmux("paste-buffer", "-p", "-b", "folio-e2e")
+    }
+
     /// The tty is back in the shell's modes, and every screen mode is off:
-    /// the alternate screen, keypad mode, mouse tracking.
+    /// the alternate screen, keypad mode, mouse tracking and (after a plain
+    /// shell took over, not an interactive one that turns it on itself)
+    /// bracketed paste.
     func expectTerminalRestored(sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let stty = try String(contentsOf: folder.appendingPathComponent("stty"), encoding: .utf8)
         let flags = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
@@ -165,6 +173,11 @@ final class TmuxSession: Sendable {
                 "tty modes not restored: \(stty)", sourceLocation: sourceLocation)
         let on = try await modesOn()
         #expect(on.isEmpty, "still on after folio: \(on.sorted())", sourceLocation: sourceLocation)
+        guard !jobControl else { return }
+        // The tty echoes what is pasted now; the paste marks would show as ^[[200~.
+        try await paste("pasted-after-folio")
+        let screen = try await waitFor("the paste echoed") { $0.contains("pasted-after-folio") }
+        #expect(!screen.contains("[200~"), "bracketed paste is still on", sourceLocation: sourceLocation)
     }
 
     /// The pid of `folio` in the pane.

@@ -47,6 +47,7 @@ public final class Program: Sendable {
                 case .key(let key): return .key(key)
                 case .mouse(let mouse): return .mouse(mouse)
                 case .resize(let width, let height): return .resize(width: width, height: height)
+                case .paste(let text): return .paste(text)
                 }
             }
             if busy, ContinuousClock.now - lastTick >= .milliseconds(80) {

@@ -40,6 +40,8 @@ extension AppState {
             effects = press(key)
         case .mouse(let mouse):
             effects = point(mouse)
+        case .paste(let text):
+            effects = paste(text)
         }
         list.top = ListState.scrolledTop(top: list.top, selected: list.selected, visible: listBodyHeight)
         return effects
