@@ -150,6 +150,20 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
                 }
                 continue
             }
+            if let first = c.character.unicodeScalars.first, TextWidth.isRegionalIndicator(first) {
+                // ncurses keeps one spacing character a cell, and terminals
+                // disagree on a lone indicator's width: a flag goes out as its
+                // two halves, a column each (as every terminal counts them),
+                // and a lone indicator as its letter, so nothing after it shifts.
+                let halves = Array(c.character.unicodeScalars.prefix(2))
+                let parts = c.width == 2 && halves.count == 2
+                    ? halves : [TextWidth.regionalLetter(first)!.unicodeScalars.first!]
+                for (offset, scalar) in parts.enumerated() {
+                    _ = folio_setcchar(&cell, [wchar_t(bitPattern: scalar.value), 0], attributes(c.style.attributes), pair(for: c.style))
+                    _ = mvwadd_wch(folio_stdscr(), Int32(y), Int32(x + offset), &cell)
+                }
+                continue
+            }
             text.removeAll(keepingCapacity: true)
             for scalar in c.character.unicodeScalars { text.append(wchar_t(bitPattern: scalar.value)) }
             text.append(0)

@@ -4,7 +4,7 @@ import FolioTestSupport
 import Testing
 
 /// What reaches the real binary from the keyboard and the terminal in tmux:
-/// pastes, Ctrl-\, and a terminal that cannot place text.
+/// pastes, Ctrl-\, a terminal that cannot place text, and flags.
 extension TerminalEndToEndTests {
     @Test func aPasteIsTextAndNeverConfirmsSendsOrQuits() async throws {
         guard TmuxSession.isAvailable else { return }
@@ -60,5 +60,32 @@ extension TerminalEndToEndTests {
             #expect(lines.first?.hasPrefix("folio: TERM=dumb cannot place text on the screen") == true, "\(lines)")
             try await tui.expectTerminalRestored()
         }
+    }
+
+    @Test func aFlagAndALoneRegionalIndicatorLeaveWhatFollowsInPlace() async throws {
+        try await Self.withSession { tui in
+            try await tui.waitFor("page 1/")
+            try await tui.keys("/")
+            try await tui.waitFor("the search prompt") { $0.contains("invoice or order #:") }
+            let prompt = "invoice or order #: ".count
+            // A flag is two columns, drawn whole; the cursor after it is where the text ends.
+            try await tui.type("🇩🇪xyz")
+            try await tui.waitFor("invoice or order #: 🇩🇪xyz")
+            #expect(try await tui.cursorColumn() == prompt + 5)
+            // A lone indicator is drawn as its letter, in one column.
+            try await tui.keys("C-u")
+            try await tui.type("🇩xyz")
+            try await tui.waitFor("invoice or order #: Dxyz")
+            #expect(try await tui.cursorColumn() == prompt + 4)
+            try await tui.keys("Escape", "q")
+            #expect(try await tui.exitStatus() == 0)
+        }
+    }
+}
+
+extension TmuxSession {
+    /// Where the pane's cursor is, as tmux counts columns.
+    func cursorColumn() async throws -> Int {
+        Int(try await tmux("display-message", "-p", "#{cursor_x}").trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 }
