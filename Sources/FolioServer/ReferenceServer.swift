@@ -70,6 +70,16 @@ public enum ReferenceServer {
         return orders
     }
 
+    /// Makes a seeded database file whole: everything in the main file (the
+    /// write-ahead log checkpointed and emptied), closed, so that the file
+    /// alone can be moved into place (`folio demo`).
+    public static func makeSeededDatabase(at path: String, orders: Int, randomSeed: UInt64) throws {
+        let pool = try openDatabase(at: path)
+        try seedIfEmpty(pool, orders: orders, randomSeed: randomSeed)
+        _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        try pool.close()
+    }
+
     /// Builds the application: routes, middleware, and the connection-drop fault.
     static func application(options: ServerOptions, database: any DatabaseWriter, logger: Logger,
                             onListening: @escaping @Sendable (String, Int) async -> Void)

@@ -78,21 +78,29 @@ public struct Canvas: Sendable, Equatable {
     }
 
     /// Fills a rectangle with blanks of a style (a background, a selection bar).
+    /// Any rectangle is fine: what lies off the canvas is skipped.
     public mutating func fill(_ rect: Rect, style: Style = .plain) {
-        for row in max(0, rect.y)..<min(height, rect.maxY) {
-            for column in max(0, rect.x)..<min(width, rect.maxX) {
-                clearCell(column, row, style)
-            }
+        let (rows, columns) = clip(rect)
+        for row in rows {
+            for column in columns { clearCell(column, row, style) }
         }
     }
 
     /// Re-styles the cells of a rectangle, keeping their characters.
     public mutating func restyle(_ rect: Rect, _ change: (inout Style) -> Void) {
-        for row in max(0, rect.y)..<min(height, rect.maxY) {
-            for column in max(0, rect.x)..<min(width, rect.maxX) {
-                change(&cells[row * width + column].style)
-            }
+        let (rows, columns) = clip(rect)
+        for row in rows {
+            for column in columns { change(&cells[row * width + column].style) }
         }
+    }
+
+    /// The rows and columns of a rectangle that are on the canvas (empty
+    /// ranges when none are: a screen laid out for more room than it has
+    /// must draw less, never trap).
+    private func clip(_ rect: Rect) -> (rows: Range<Int>, columns: Range<Int>) {
+        let top = min(max(0, rect.y), height), bottom = max(top, min(height, rect.maxY))
+        let left = min(max(0, rect.x), width), right = max(left, min(width, rect.maxX))
+        return (top..<bottom, left..<right)
     }
 
     /// The text of a row as it would read on screen (continuation cells dropped).

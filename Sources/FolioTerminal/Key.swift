@@ -61,9 +61,12 @@ public struct Mouse: Hashable, Sendable {
     }
 }
 
-/// What the terminal reports: a key, a mouse action, or a new size.
+/// What the terminal reports: a key, a mouse action, a new size, or pasted text.
 public enum TerminalEvent: Hashable, Sendable {
     case key(Key)
     case mouse(Mouse)
     case resize(width: Int, height: Int)
+    /// Text the terminal marked as pasted (bracketed paste): it is text,
+    /// never keys, so a pasted newline cannot press Enter.
+    case paste(String)
 }

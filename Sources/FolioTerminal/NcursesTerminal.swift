@@ -9,7 +9,8 @@ import Darwin
 ///
 /// Set-up follows what tig and htop do: the locale first (or UTF-8 is
 /// garbled), cbreak rather than raw so that Ctrl-C and Ctrl-Z stay signals,
-/// keypad on, a short Esc delay, no mouse. `present` writes only the cells
+/// keypad on, a short Esc delay, no mouse, bracketed paste on (so that a
+/// paste arrives as text, not as keys). `present` writes only the cells
 /// that differ from the last frame, and ncurses' own diff then sends only
 /// what really changed on the glass.
 ///
@@ -72,15 +73,30 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
             TerminalRestore.done()
             throw TerminalError("cannot start the terminal: no terminfo entry for TERM=\(term) — install ncurses-term or set TERM=xterm")
         }
+        // A terminal that cannot move its cursor (TERM=dumb, an editor's
+        // shell buffer) would show only the last line: say so instead.
+        guard NcursesTerminal.capability("cup") != nil else {
+            endwin()
+            delscreen(screen)
+            TerminalRestore.done()
+            throw TerminalError("TERM=\(used) cannot place text on the screen, so the terminal interface cannot run here "
+                                + "— use a full-screen terminal (TERM=xterm-256color), or `folio invoices …` for plain output")
+        }
         self.screen = screen
         terminalNote = note
         repertoire = Repertoire.detect(codeset: String(cString: folio_codeset()), term: used)
-        TerminalRestore.captureSequences()
+        TerminalRestore.captureSequences(mouse: mouse)
         TerminalRestore.forwardResizes()
+        pasteOn = NcursesTerminal.capability("BE") ?? "\u{1B}[?2004h"
+        pasteOff = NcursesTerminal.capability("BD") ?? "\u{1B}[?2004l"
         cbreak()
         noecho()
         nonl()
         keypad(folio_stdscr(), true)
+        // Pasted text comes between ESC[200~ and ESC[201~ once bracketed
+        // paste is on; ncurses reports each mark as a key code of its own.
+        define_key("\u{1B}[200~", NcursesTerminal.pasteStartCode)
+        define_key("\u{1B}[201~", NcursesTerminal.pasteEndCode)
         nodelay(folio_stdscr(), true)
         intrflush(folio_stdscr(), false)
         leaveok(folio_stdscr(), true)
@@ -95,9 +111,24 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
         depth = ColorDepth.detect(environment: environment, colors: colorful ? Int(folio_colors()) : 0)
         width = Int(folio_cols())
         height = Int(folio_lines())
+        write(pasteOn)
+    }
+
+    /// Key codes past ncurses' own, for the paste marks.
+    static let pasteStartCode = KEY_MAX + 1
+    static let pasteEndCode = KEY_MAX + 2
+    private var pasteOn = "", pasteOff = ""
+    private var decoder = InputDecoder()
+
+    /// A string capability of the terminal, or nil when it has none.
+    static func capability(_ name: String) -> String? {
+        guard let value = tigetstr(name), Int(bitPattern: value) > 0 else { return nil }
+        return String(cString: value)
     }
 
     public var inputDescriptor: Int32? { input }
+    public func pendingSignals() -> [TerminalSignal] { TerminalRestore.pendingSignals() }
+    public var signalDescriptor: Int32? { TerminalRestore.signalDescriptor >= 0 ? TerminalRestore.signalDescriptor : nil }
 
     public func present(_ canvas: Canvas) {
         guard open else { return }
@@ -115,6 +146,20 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
                 // Not showable here: a look-alike in as many columns as the character takes.
                 for (offset, ascii) in ASCIIFallback.text(for: c.character, width: Int(c.width)).unicodeScalars.enumerated() {
                     _ = folio_setcchar(&cell, [wchar_t(bitPattern: ascii.value), 0], attributes(c.style.attributes), pair(for: c.style))
+                    _ = mvwadd_wch(folio_stdscr(), Int32(y), Int32(x + offset), &cell)
+                }
+                continue
+            }
+            if let first = c.character.unicodeScalars.first, TextWidth.isRegionalIndicator(first) {
+                // ncurses keeps one spacing character a cell, and terminals
+                // disagree on a lone indicator's width: a flag goes out as its
+                // two halves, a column each (as every terminal counts them),
+                // and a lone indicator as its letter, so nothing after it shifts.
+                let halves = Array(c.character.unicodeScalars.prefix(2))
+                let parts = c.width == 2 && halves.count == 2
+                    ? halves : [TextWidth.regionalLetter(first)!.unicodeScalars.first!]
+                for (offset, scalar) in parts.enumerated() {
+                    _ = folio_setcchar(&cell, [wchar_t(bitPattern: scalar.value), 0], attributes(c.style.attributes), pair(for: c.style))
                     _ = mvwadd_wch(folio_stdscr(), Int32(y), Int32(x + offset), &cell)
                 }
                 continue
@@ -143,25 +188,31 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
         while open {
             let kind = wget_wch(folio_stdscr(), &code)
             if kind == ERR { break }
+            let input: RawInput
             if kind == KEY_CODE_YES {
-                if Int32(code) == KEY_RESIZE {
+                switch Int32(code) {
+                case KEY_RESIZE:
                     width = Int(folio_cols())
                     height = Int(folio_lines())
                     // The terminal may have cleared or reflowed the glass; what
                     // ncurses believes is there is no longer true. Paint it all.
                     shown = nil
                     clearok(folio_curscr(), true)
-                    events.append(.resize(width: width, height: height))
-                } else if Int32(code) == KEY_MOUSE {
-                    if let mouse = NcursesTerminal.mouse() { events.append(.mouse(mouse)) }
-                } else if let key = NcursesTerminal.key(code: Int32(code)) {
-                    events.append(.key(key))
+                    input = .event(.resize(width: width, height: height))
+                case KEY_MOUSE:
+                    guard let mouse = NcursesTerminal.mouse() else { continue }
+                    input = .event(.mouse(mouse))
+                case NcursesTerminal.pasteStartCode: input = .pasteStart
+                case NcursesTerminal.pasteEndCode: input = .pasteEnd
+                default:
+                    guard let key = NcursesTerminal.key(code: Int32(code)) else { continue }
+                    input = .event(.key(key))
                 }
-            } else if let key = Key.control(byte: UInt32(code)) {
-                events.append(.key(key))
-            } else if let scalar = Unicode.Scalar(UInt32(code)) {
-                events.append(.key(.character(Character(scalar))))
+            } else {
+                guard let scalar = Unicode.Scalar(UInt32(code)) else { continue }
+                input = .character(scalar)
             }
+            events += decoder.decode(input)
         }
         return events
     }
@@ -199,9 +250,11 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
     public func suspend() {
         guard open else { return }
         def_prog_mode()
+        write(pasteOff)
         endwin()
         TerminalRestore.stopSelf()
         reset_prog_mode()
+        write(pasteOn)
         // Whatever the shell drew meanwhile is gone: paint everything again.
         shown = nil
         clearok(folio_curscr(), true)
@@ -235,6 +288,7 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
     public func close() {
         guard open else { return }
         open = false
+        write(pasteOff)
         endwin()
         delscreen(screen)
         TerminalRestore.done()

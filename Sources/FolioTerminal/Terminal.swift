@@ -12,6 +12,10 @@ public protocol TerminalBackend: AnyObject {
     func pendingEvents() -> [TerminalEvent]
     /// The descriptor to wait on for input, or nil when there is none to wait on.
     var inputDescriptor: Int32? { get }
+    /// Signals that arrived since the last call (Ctrl-C, a hang-up, Ctrl-Z…),
+    /// and the descriptor that becomes readable when one does.
+    func pendingSignals() -> [TerminalSignal]
+    var signalDescriptor: Int32? { get }
     /// Gives the terminal back to the shell (Ctrl-Z) and takes it again on return.
     func suspend()
     /// Forgets what is on the glass: the next frame is sent whole (Ctrl-L).
@@ -50,6 +54,8 @@ public final class MemoryTerminal: TerminalBackend, Sendable {
 
     public func type(_ keys: Key...) { screen.withLock { $0.queue += keys.map(TerminalEvent.key) } }
     public func type(text: String) { screen.withLock { $0.queue += text.map { .key(.character($0)) } } }
+    /// Text as a terminal with bracketed paste delivers it: one event.
+    public func paste(_ text: String) { screen.withLock { $0.queue.append(.paste(text)) } }
     public func mouse(_ mouse: Mouse) { screen.withLock { $0.queue.append(.mouse(mouse)) } }
     public func resize(width: Int, height: Int) {
         screen.withLock {
@@ -73,6 +79,9 @@ public final class MemoryTerminal: TerminalBackend, Sendable {
     }
 
     public var inputDescriptor: Int32? { nil }
+    /// A terminal in memory takes no signals: the process's stay with the test runner.
+    public func pendingSignals() -> [TerminalSignal] { [] }
+    public var signalDescriptor: Int32? { nil }
     public func suspend() {}
     public func copyToClipboard(_ text: String) { screen.withLock { $0.copied.append(text) } }
     public func invalidate() { screen.withLock { $0.frame = Canvas(width: 0, height: 0) } }

@@ -9,6 +9,12 @@ public enum TextWidth {
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if first.value < 0x7F { return first.value < 0x20 ? 0 : 1 }
+        if isRegionalIndicator(first) {
+            // A flag is a pair: two columns. A lone one takes one (and is
+            // drawn as its letter: terminals disagree on its width).
+            let second = scalars.dropFirst().first
+            return second.map(isRegionalIndicator) == true ? 2 : 1
+        }
         // Emoji presentation (a VS16 or a multi-scalar emoji sequence) is two columns.
         if scalars.contains(where: { $0.value == 0xFE0F }) || (scalars.count > 1 && first.properties.isEmojiPresentation) {
             return 2
@@ -19,6 +25,15 @@ public enum TextWidth {
             if w > 0 { width = max(width, w) } else if w < 0 && width == 0 && scalar == first { width = Self.fallback(scalar) }
         }
         return width
+    }
+
+    /// 🇦…🇿: two of them make a flag.
+    public static func isRegionalIndicator(_ scalar: Unicode.Scalar) -> Bool { (0x1F1E6...0x1F1FF).contains(scalar.value) }
+
+    /// The letter a regional indicator stands for (🇩 → D).
+    public static func regionalLetter(_ scalar: Unicode.Scalar) -> Character? {
+        guard isRegionalIndicator(scalar) else { return nil }
+        return Character(Unicode.Scalar(UInt8(0x41 + scalar.value - 0x1F1E6)))
     }
 
     /// The columns a string takes.

@@ -49,8 +49,8 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Try Folio with nothing else: a local reference server with sample data, and the terminal interface on it.",
         discussion: """
             The sample database is made once in $XDG_CACHE_HOME/folio (or ~/.cache/folio) and \
-            reused, so later starts are instant; --reset makes it again. Server logs go to \
-            demo.log in that folder.
+            reused, so later starts are instant; --reset makes it again. Demos started together \
+            share it safely (a lock file orders them). Server logs go to demo.log in that folder.
             """
     )
 
@@ -67,30 +67,33 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let folder = DemoCommand.cacheFolder(environment)
-        let database = folder + "/demo-\(orders).sqlite", ready = database + ".ready"
-        let files = FileManager.default
         do {
-            try files.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             Output.error("cannot create \(folder): \(error.localizedDescription) — set XDG_CACHE_HOME to a writable folder")
             throw ExitCode(6)
         }
-        // Without the marker the data is missing or half-made (an interrupted
-        // first start): make it again from nothing.
         // The demo's writes are journaled per sample database, and go with it.
         let journal = WriteJournal(profile: "demo-\(orders)")
-        if reset || !files.fileExists(atPath: ready) {
-            for suffix in ["", "-wal", "-shm", ".ready"] { try? files.removeItem(atPath: database + suffix) }
-            try? files.removeItem(atPath: journal.path)
-            FileHandle.standardError.write(Data("folio demo: generating \(orders) sample orders (first start only)…\n".utf8))
-        }
         let log = folder + "/demo.log"
         LoggingSystem.bootstrap { label in FileLogHandler(path: log, label: label) }
+        // Held until the process ends: no other demo resets the data under this one.
+        let cache = DemoCache(folder: folder, orders: orders)
+        let hold: DemoCache.Hold
+        do {
+            hold = try cache.prepare(reset: reset, say: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }, seeded: { count in
+                try? FileManager.default.removeItem(atPath: journal.path)
+                Logger(label: "folio.demo").notice("seeded \(count) sample orders into \(cache.database)")
+            })
+        } catch {
+            Output.error("\(error)")
+            throw ExitCode(6)
+        }
+        defer { hold.release() }
 
         var options = ServerOptions()
         options.port = 0
-        options.databasePath = database
-        options.seedOrders = orders
+        options.databasePath = cache.database
         let token = (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
         options.tokens = [token]
         let server: RunningServer
@@ -100,7 +103,6 @@ struct DemoCommand: AsyncParsableCommand {
             Output.error("the demo server did not start: \(error) — see \(log)")
             throw ExitCode(6)
         }
-        files.createFile(atPath: ready, contents: Data())
         let client: APIClient
         do {
             client = try APIClient(.init(baseURL: server.baseURL, profile: "demo", token: .fixed(token)))

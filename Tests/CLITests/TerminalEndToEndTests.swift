@@ -61,7 +61,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [("INT", Int32(130)), ("TERM", 143), ("HUP", 129)])
+    @Test(arguments: [("INT", Int32(130)), ("TERM", 143), ("HUP", 129), ("QUIT", 131), ("USR1", 138)])
     func signalsExitPromptlyAndRestoreTheTerminal(signal: String, status: Int32) async throws {
         try await Self.withSession { tui in
             try await tui.waitFor("page 1/")
@@ -102,8 +102,12 @@ import Testing
         // Swift runtime's backtracer would be next; it is switched off here so
         // that the default action ends the process (its wait for the
         // backtrace helper is the runtime's business, not Folio's).
-        try await Self.withSession(environment: ["SWIFT_BACKTRACE": "enable=no"]) { tui in
+        try await Self.withSession(arguments: ["--mouse"], environment: ["SWIFT_BACKTRACE": "enable=no"]) { tui in
             try await tui.waitFor("page 1/")
+            // Keypad mode and mouse tracking are on: the crash must turn them off too.
+            let on = try await tui.modesOn()
+            #expect(on.contains("keypad_flag"), "\(on)")
+            #expect(!on.isDisjoint(with: ["mouse_any_flag", "mouse_button_flag", "mouse_standard_flag"]), "\(on)")
             let pid = try await tui.folioPID()
             _ = try await Shell.run("/bin/kill", ["-SEGV", "\(pid)"])
             // Died of the signal (128 + 11), after restoring the terminal.
@@ -131,8 +135,8 @@ import Testing
             let log = try String(contentsOfFile: cache.path + "/folio/demo.log", encoding: .utf8)
             let lines = log.split(separator: "\n")
             #expect(lines.filter { $0.contains("Server started") }.count == run)
-            // The second start reuses the data: the server finds it seeded and does not seed again.
-            #expect(lines.filter { $0.contains("already holds orders") }.count == run - 1)
+            // The data is made once; the second start reuses it.
+            #expect(lines.filter { $0.contains("seeded 60 sample orders") }.count == 1)
         }
     }
 

@@ -150,14 +150,41 @@ final class TmuxSession: Sendable {
         return nil
     }
 
-    /// The tty is back in the shell's modes, and the alternate screen is off.
+    /// The pane's modes that a full-screen program switches on, by tmux's names.
+    static let screenModes = ["alternate_on", "keypad_flag", "keypad_cursor_flag", "mouse_any_flag", "mouse_button_flag",
+                              "mouse_standard_flag", "mouse_sgr_flag"]
+
+    /// Which of `screenModes` are on now.
+    func modesOn() async throws -> Set<String> {
+        let format = TmuxSession.screenModes.map { "#{\($0)}" }.joined(separator: " ")
+        let values = try await tmux("display-message", "-p", format).split(separator: " ").map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return Set(zip(TmuxSession.screenModes, values).filter { $0.1 == "1" }.map(\.0))
+    }
+
+    /// Text as a terminal pastes it: bracketed when the program asked for it.
+    func paste(_ text: String) async throws {
+        try await tmux("set-buffer", "-b", "folio-e2e", "--", text)
+        try await tmux("paste-buffer", "-p", "-b", "folio-e2e")
+    }
+
+    /// The tty is back in the shell's modes, and every screen mode is off:
+    /// the alternate screen, keypad mode, mouse tracking and (after a plain
+    /// shell took over, not an interactive one that turns it on itself)
+    /// bracketed paste.
     func expectTerminalRestored(sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let stty = try String(contentsOf: folder.appendingPathComponent("stty"), encoding: .utf8)
         let flags = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
         #expect(flags.contains("icanon") && flags.contains("echo") && flags.contains("isig"),
                 "tty modes not restored: \(stty)", sourceLocation: sourceLocation)
-        let alternate = try await tmux("display-message", "-p", "#{alternate_on}").trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(alternate == "0", "the alternate screen is still on", sourceLocation: sourceLocation)
+        let on = try await modesOn()
+        #expect(on.isEmpty, "still on after folio: \(on.sorted())", sourceLocation: sourceLocation)
+        guard !jobControl else { return }
+        // The tty echoes what is pasted now; the paste marks would show as ^[[200~.
+        try await paste("pasted-after-folio")
+        let screen = try await waitFor("the paste echoed") { $0.contains("pasted-after-folio") }
+        #expect(!screen.contains("[200~"), "bracketed paste is still on", sourceLocation: sourceLocation)
     }
 
     /// The pid of `folio` in the pane.

@@ -70,3 +70,23 @@ import Testing
         #expect(used.reduce(0, +) + (used.count - 1) <= 60)
     }
 }
+
+/// Flags are pairs of regional indicators; a lone one must not shift what follows.
+@Suite struct RegionalIndicatorTests {
+    @Test func aFlagIsTwoColumnsALoneIndicatorOne() {
+        #expect(TextWidth.of("🇩🇪") == 2)
+        #expect(TextWidth.of("🇩") == 1)
+        #expect(TextWidth.of("a🇩b") == 3)
+        #expect(TextWidth.of("🇩🇪🇫") == 3, "a flag, then a lone indicator")
+        #expect(TextWidth.regionalLetter("🇩") == "D")
+        #expect(TextWidth.regionalLetter("a") == nil)
+    }
+
+    @Test func textAfterALoneIndicatorStaysInItsColumn() {
+        var canvas = Canvas(width: 10, height: 1)
+        canvas.text("a🇩b", x: 0, y: 0)
+        #expect(canvas[2, 0].character == "b")
+        canvas.text("🇩🇪xy", x: 0, y: 0)
+        #expect(canvas[1, 0].isContinuation && canvas[2, 0].character == "x")
+    }
+}

@@ -7,9 +7,7 @@ extension APIClient {
         let reply = try await get("/api2/invoice", query: query.queryItems)
         try check(reply, what: "invoices")
         let envelope = try Self.decode(PageEnvelope<InvoiceSummary>.self, reply.body)
-        return Page(items: envelope.items, page: envelope.page ?? query.page, limit: envelope.limit ?? query.limit,
-                    total: envelope.total, lastPage: envelope.lastPage,
-                    hasNext: envelope.hasNext ?? (envelope.items.count == query.limit))
+        return envelope.page(asked: query.page, limit: query.limit, hasNext: envelope.items.count == query.limit)
     }
 
     /// The full invoice by entity id: the admin detail when the server has it,
@@ -79,8 +77,7 @@ extension APIClient {
         let reply = try await get("/api2/order", query: query)
         try check(reply, what: "orders")
         let envelope = try Self.decode(PageEnvelope<Order>.self, reply.body)
-        return Page(items: envelope.items, page: envelope.page ?? page, limit: envelope.limit ?? limit,
-                    total: envelope.total, lastPage: envelope.lastPage, hasNext: envelope.hasNext ?? false)
+        return envelope.page(asked: page, limit: limit, hasNext: false)
     }
 }
 

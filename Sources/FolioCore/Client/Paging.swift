@@ -1,6 +1,11 @@
 /// Every page of a listing, one after another: what `folio invoices export`
 /// streams. The next page is fetched while the caller works on this one, so
 /// the server's time and the caller's overlap; at most two pages are held.
+///
+/// The store's paging metadata is not trusted to end the walk: it stops at
+/// an empty page, at `last_page`, once `total` rows have come, at the end of
+/// Int's range, and with an error when a page repeats the one before it (a
+/// store that ignores `page` and says `has_next` for ever).
 public struct InvoicePages: AsyncSequence, Sendable {
     public typealias Element = Page<InvoiceSummary>
     let client: APIClient
@@ -16,14 +21,26 @@ public struct InvoicePages: AsyncSequence, Sendable {
         var query: InvoiceQuery
         var done = false
         var ahead: Task<Page<InvoiceSummary>, any Error>?
+        /// Rows streamed so far, and the ids of the last page (to see a repeat).
+        var streamed = 0
+        var lastIDs: [Int64] = []
 
         public mutating func next() async throws -> Page<InvoiceSummary>? {
             guard !done else { return nil }
             let client = self.client, query = self.query
             let page = try await (ahead ?? Task { try await client.invoices(query) }).value
             ahead = nil
-            done = !page.hasNext || page.items.isEmpty
-            self.query.page += 1
+            let ids = page.items.map(\.id)
+            if !ids.isEmpty, ids == lastIDs {
+                done = true
+                throw FolioError.malformedResponse(field: "page",
+                    reason: "page \(query.page) repeats page \(query.page - 1): the store does not page this listing")
+            }
+            lastIDs = ids
+            streamed += page.items.count
+            done = !page.hasNext || page.items.isEmpty || query.page == Int.max
+                || page.lastPage.map { query.page >= $0 } == true || page.total.map { streamed >= $0 } == true
+            if !done { self.query.page += 1 }
             if !done {
                 let next = self.query
                 ahead = Task { try await client.invoices(next) }
@@ -67,7 +84,7 @@ public actor InvoicePageCache {
         let page = try await fetch(query.page)
         // Only the neighbours stay: memory does not grow with the pages read.
         pages = pages.filter { abs($0.key - query.page) <= 1 }
-        if page.hasNext { prefetch(query.page + 1) }
+        if page.hasNext, query.page < Int.max { prefetch(query.page + 1) }
         return page
     }
 

@@ -118,4 +118,13 @@ struct PageEnvelope<Element: Decodable & Sendable>: Decodable {
         lastPage = try c.integer("last_page").map(Int.init)
         hasNext = try c.flag("has_next")
     }
+
+    /// The page as Folio uses it, impossible numbers dropped: a page below 1
+    /// is the one asked for, a negative total or a last page below 1 unknown.
+    func page(asked: Int, limit limitAsked: Int, hasNext fallback: Bool) -> Page<Element> {
+        Page(items: items, page: page.flatMap { $0 >= 1 ? $0 : nil } ?? asked,
+             limit: limit.flatMap { $0 >= 1 ? $0 : nil } ?? limitAsked,
+             total: total.flatMap { $0 >= 0 ? $0 : nil }, lastPage: lastPage.flatMap { $0 >= 1 ? $0 : nil },
+             hasNext: hasNext ?? fallback)
+    }
 }

@@ -88,4 +88,5 @@ public enum Overlay: Sendable {
     case sort(SortMenu)
     case email(EmailDialog)
     case writes(WritesDialog)
+    case message(MessageDialog)
 }

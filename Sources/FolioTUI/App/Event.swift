@@ -8,6 +8,9 @@ public enum Event: Sendable {
     case key(Key)
     case mouse(Mouse)
     case resize(width: Int, height: Int)
+    /// Pasted text (bracketed paste): goes into the text field that has the
+    /// cursor, as text; it never presses a key.
+    case paste(String)
     /// The spinner's clock, while something is loading.
     case tick
     case pageLoaded(request: Int, Result<Page<InvoiceSummary>, FolioError>)

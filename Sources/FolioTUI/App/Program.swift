@@ -35,11 +35,11 @@ public final class Program: Sendable {
             let busy = model.withLock { $0.isBusy }
             wait(timeoutMilliseconds: busy ? 80 : -1)
             var events = inbox.drain()
-            for signal in TerminalRestore.pendingSignals() {
+            for signal in terminal.pendingSignals() {
                 switch signal {
                 case .suspend: terminal.suspend()
                 case .resize: break  // the terminal reports the new size as an event
-                case .interrupt, .terminate, .hangup: return signal.exitStatus
+                default: return signal.exitStatus
                 }
             }
             events += terminal.pendingEvents().map { event -> Event in
@@ -47,6 +47,7 @@ public final class Program: Sendable {
                 case .key(let key): return .key(key)
                 case .mouse(let mouse): return .mouse(mouse)
                 case .resize(let width, let height): return .resize(width: width, height: height)
+                case .paste(let text): return .paste(text)
                 }
             }
             if busy, ContinuousClock.now - lastTick >= .milliseconds(80) {
@@ -76,8 +77,7 @@ public final class Program: Sendable {
     private func wait(timeoutMilliseconds: Int32) {
         var fds = [pollfd(fd: inbox.descriptor, events: Int16(POLLIN), revents: 0)]
         if let input = terminal.inputDescriptor { fds.append(pollfd(fd: input, events: Int16(POLLIN), revents: 0)) }
-        let signals = TerminalRestore.signalDescriptor
-        if signals >= 0 { fds.append(pollfd(fd: signals, events: Int16(POLLIN), revents: 0)) }
+        if let signals = terminal.signalDescriptor { fds.append(pollfd(fd: signals, events: Int16(POLLIN), revents: 0)) }
         // EINTR (a resize, a signal) simply ends the wait.
         _ = poll(&fds, nfds_t(fds.count), timeoutMilliseconds)
     }

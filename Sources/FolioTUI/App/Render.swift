@@ -39,10 +39,14 @@ extension AppState {
         case .dateRange(let dialog)?: dialog.render(into: &canvas, area: bodyArea, look: look)
         case .email(let dialog)?: dialog.render(into: &canvas, area: bodyArea, look: look)
         case .writes(let dialog)?: dialog.render(writes, into: &canvas, area: bodyArea, look: look)
+        case .message(let dialog)?: dialog.render(into: &canvas, area: bodyArea, look: look)
         case .search, nil: break
         }
         renderStatusBar(into: &canvas)
     }
+
+    /// Whether `m` would show the message now (no dialog open, no text field taking letters).
+    var canShowMessage: Bool { overlay == nil && create?.takesText != true }
 
     /// The bottom line: a prompt being typed, else the last message, else the
     /// keys that matter; a spinner at the right while waiting.
@@ -74,7 +78,16 @@ extension AppState {
             }
             let text = " " + (message.kind == .error ? "✗ " : "") + message.text
             canvas.fill(Rect(x: 0, y: y, width: room, height: 1), style: style)
-            canvas.clipped(text, x: 0, y: y, width: room, style: style, look: look)
+            // Cut? Say which key shows it whole (where m is not being typed as text).
+            let more = " m: all "
+            if TextWidth.of(text) > room, canShowMessage, room > TextWidth.of(more) + 8 {
+                canvas.clipped(text, x: 0, y: y, width: room - TextWidth.of(more), style: style, look: look)
+                canvas.text(more, x: room - TextWidth.of(more), y: y,
+                            style: Style(foreground: style.foreground, background: style.background,
+                                         attributes: style.attributes.union(.bold)))
+            } else {
+                canvas.clipped(text, x: 0, y: y, width: room, style: style, look: look)
+            }
             return
         }
         if let banner = writes.banner {

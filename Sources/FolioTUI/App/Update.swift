@@ -40,6 +40,8 @@ extension AppState {
             effects = press(key)
         case .mouse(let mouse):
             effects = point(mouse)
+        case .paste(let text):
+            effects = paste(text)
         }
         list.top = ListState.scrolledTop(top: list.top, selected: list.selected, visible: listBodyHeight)
         return effects
@@ -57,6 +59,7 @@ extension AppState {
             overlay = .writes(WritesDialog())
             return writes.checking == nil ? checkWrites() : []
         }
+        if key == .character("m"), create == nil || create?.takesText == false { return showMessage() }
         if create != nil { return updateCreate(key) }
         if order != nil {
             guard let action = OrderViewState.keymap.action(for: key) else { return [] }
@@ -74,6 +77,11 @@ extension AppState {
         switch overlay {
         case .writes(let dialog):
             return press(key, writesDialog: dialog)
+        case .message(var dialog):
+            let (box, textWidth) = MessageDialog.frame(in: bodyArea, text: dialog.text)
+            let lines = MessageDialog.wrap(dialog.text, width: textWidth).count
+            self.overlay = dialog.handle(key, visible: max(0, box.height - 3), lines: lines) ? .message(dialog) : nil
+            return []
         case .help(var help):
             let visible = HelpState.frame(in: bodyArea, lines: help.lines.count).height - 2
             self.overlay = help.handle(key, visible: visible) ? .help(help) : nil

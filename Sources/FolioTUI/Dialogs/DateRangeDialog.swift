@@ -81,17 +81,26 @@ public struct DateRangeDialog: Sendable, Equatable {
         return .apply(from: fromBound, to: toBound, label: nil)
     }
 
+    /// The presets, then the two typed dates and a line of keys (or the
+    /// problem). On a short terminal the presets scroll to keep the chosen
+    /// one in view, and the typed dates always show.
     func render(into canvas: inout Canvas, area: Rect, look: Look) {
         let choices = Choice.allCases
         let inside = canvas.box(area.centered(width: 48, height: choices.count + 5), title: "Created", look: look)
-        for (row, choice) in choices.enumerated() where row < inside.height {
+        guard inside.height >= 1 else { return }
+        let note = inside.height >= 3 ? 1 : 0
+        let gap = inside.height >= choices.count + 3 ? 1 : 0
+        let room = max(0, inside.height - 1 - note - gap)
+        let index = choices.firstIndex(of: selected) ?? 0
+        let first = min(ListState.scrolledTop(top: 0, selected: index, visible: room), choices.count)
+        for (row, choice) in choices[first..<max(first, min(choices.count, first + room))].enumerated() {
             let style = choice == selected ? look[.selection] : look[.text]
             canvas.fill(Rect(x: inside.x, y: inside.y + row, width: inside.width, height: 1), style: style)
             var label = " " + choice.rawValue
             if let (a, b) = range(of: choice) { label += a == b ? "  (\(a))" : "  (\(a) – \(b))" }
             canvas.clipped(label, x: inside.x, y: inside.y + row, width: inside.width, style: style, look: look)
         }
-        let y = inside.y + choices.count + 1
+        let y = inside.y + min(room, choices.count) + gap
         guard y < inside.maxY else { return }
         let half = inside.width / 2
         let fromCursor = from.draw(into: &canvas, x: inside.x + 1, y: y, width: half - 1, style: look[.text], promptStyle: look[.muted])

@@ -35,21 +35,38 @@ public struct EmailDialog: Sendable, Equatable {
         }
     }
 
+    /// Recipient, comment, problem and hint, a blank line between them when
+    /// there is room; on a short terminal without the blanks, leaving out the
+    /// recipient, then the problem, when even that does not fit (the comment
+    /// being typed and the keys always show).
     func render(into canvas: inout Canvas, area: Rect, look: Look) {
         let inside = canvas.box(area.centered(width: 64, height: 8), title: "Resend the email of invoice \(number)", look: look)
-        guard inside.height >= 6 else { return }
-        canvas.clipped("to: " + (recipient ?? "the customer's address on the invoice"), x: inside.x + 1, y: inside.y,
-                       width: inside.width - 2, style: look[.text], look: look)
-        let cursor = comment.draw(into: &canvas, x: inside.x + 1, y: inside.y + 2, width: inside.width - 2,
-                                  style: look[.text], promptStyle: look[.muted])
-        canvas.cursor = sending == nil ? cursor : nil
-        if let problem {
-            canvas.clipped(problem, x: inside.x + 1, y: inside.y + 4, width: inside.width - 2, style: look[.error], look: look)
-        }
         let hint = sending != nil ? "sending…" : pendingConfirm != nil ? "Enter sends anyway · Esc cancels"
             : problem != nil ? "Enter tries again · Esc cancels" : "Enter sends · Esc cancels"
-        canvas.clipped(hint, x: inside.x + 1, y: inside.y + 5, width: inside.width - 2,
-                       style: look[sending != nil ? .accent : .muted], look: look)
+        enum Row { case recipient, comment, problem, hint }
+        var rows: [Row] = [.recipient, .comment] + (problem != nil ? [.problem] : []) + [.hint]
+        if inside.height < rows.count { rows.removeAll { $0 == .recipient } }
+        if inside.height < rows.count { rows.removeAll { $0 == .problem } }
+        let spaced = inside.height >= 6
+        var y = inside.y
+        for row in rows where y < inside.maxY {
+            switch row {
+            case .recipient:
+                canvas.clipped("to: " + (recipient ?? "the customer's address on the invoice"), x: inside.x + 1, y: y,
+                               width: inside.width - 2, style: look[.text], look: look)
+            case .comment:
+                let cursor = comment.draw(into: &canvas, x: inside.x + 1, y: y, width: inside.width - 2,
+                                          style: look[.text], promptStyle: look[.muted])
+                canvas.cursor = sending == nil ? cursor : nil
+            case .problem:
+                canvas.clipped(problem ?? "", x: inside.x + 1, y: y, width: inside.width - 2, style: look[.error], look: look)
+            case .hint:
+                if spaced { y = inside.y + 5 }
+                canvas.clipped(hint, x: inside.x + 1, y: y, width: inside.width - 2,
+                               style: look[sending != nil ? .accent : .muted], look: look)
+            }
+            y += spaced && row != .problem ? 2 : 1
+        }
     }
 }
 

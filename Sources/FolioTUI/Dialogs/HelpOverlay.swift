@@ -13,6 +13,7 @@ public struct HelpState: Sendable, Equatable {
 
     static let everywhere = [
         HelpLine(keys: "W", text: "writes of unknown outcome: see, look again, settle"),
+        HelpLine(keys: "m", text: "the last message in full (when the status line cuts it)"),
         HelpLine(keys: "Ctrl-L", text: "redraw the screen"),
         HelpLine(keys: "Ctrl-C", text: "quit at once"),
         HelpLine(keys: "Ctrl-Z", text: "suspend (fg resumes)"),

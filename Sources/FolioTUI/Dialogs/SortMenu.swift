@@ -25,8 +25,10 @@ public struct SortMenu: Sendable, Equatable {
 
     func render(into canvas: inout Canvas, area: Rect, look: Look) {
         let inside = canvas.box(area.centered(width: 30, height: SortMenu.fields.count + 2), title: "Sort by", look: look)
-        for (row, field) in SortMenu.fields.enumerated() where row < inside.height {
-            let style = row == selected ? look[.selection] : look[.text]
+        // A short terminal scrolls the list to keep the chosen column in view.
+        let first = ListState.scrolledTop(top: 0, selected: selected, visible: inside.height)
+        for (row, field) in SortMenu.fields.dropFirst(first).enumerated() where row < inside.height {
+            let style = row + first == selected ? look[.selection] : look[.text]
             canvas.fill(Rect(x: inside.x, y: inside.y + row, width: inside.width, height: 1), style: style)
             canvas.clipped(" " + field.label, x: inside.x, y: inside.y + row, width: inside.width, style: style, look: look)
         }

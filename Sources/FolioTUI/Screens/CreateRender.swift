@@ -9,36 +9,93 @@ extension AppState {
                        style: look[.header], look: look)
         let body = Rect(x: 0, y: 1, width: width, height: max(0, height - 2))
         canvas.fill(body, style: look[.text])
-        var y = body.y + 1
+        // Where the body ends: the status bar, and above it the problem line when there is one.
+        let problemLine = (screen.problem != nil || screen.unknown != nil) && height >= 3
+        let limit = height - 1 - (problemLine ? 1 : 0)
         switch screen.stage {
         case .askOrder, .loadingOrder:
-            let cursor = screen.orderNumber.draw(into: &canvas, x: 1, y: y, width: min(50, width - 2), style: look[.text],
-                                                 promptStyle: look[.accent])
-            if case .askOrder = screen.stage { canvas.cursor = cursor }
-            y += 2
-            let note = screen.stage == .askOrder ? "type an order number, or ↓ to pick one below · Enter looks it up · Esc cancels"
-                : "looking up the order…"
-            canvas.clipped(note, x: 1, y: y, width: width - 2, style: look[.muted], look: look)
-            if let problem = screen.problem { canvas.clipped(problem, x: 1, y: y + 1, width: width - 2, style: look[.error], look: look) }
-            drawInvoiceableOrders(screen, top: y + 3, into: &canvas)
+            drawOrderPrompt(screen, limit: limit, into: &canvas)
             return
         default:
             break
         }
         guard let order = screen.order else { return }
-        let sep = " \(g.separator) "
-        var x = canvas.text("Order \(order.incrementId)", x: 1, y: y, style: look[.title]) + 1
+        let optionRows = screen.capture == .online ? 4 : 3
+        let rows = limit - body.y
+        // Roomy: blank lines between the parts. Compact: none. Cramped (a
+        // terminal of 8 or 9 rows): the part with the focus whole, and one
+        // line for the other.
+        let roomy = height >= 11 + optionRows
+        let full = rows >= 5 + optionRows
+        let itemsFocused = screen.stage != .form || screen.focus == .items
+        var y = body.y + (roomy ? 1 : 0)
+        if full || !itemsFocused {
+            drawOrderLine(order, y: y, into: &canvas)
+            y += roomy ? 2 : 1
+        }
+        if full || itemsFocused {
+            let room = roomy ? height - y - 6 - optionRows : full ? limit - y - 2 - optionRows : limit - y - 3
+            y = drawPicker(screen, order: order, top: y, room: max(1, room), roomy: roomy, into: &canvas)
+        }
+        if full || !itemsFocused {
+            if roomy { y += 1 }
+            y = drawOptions(screen, top: y, into: &canvas)
+        } else {
+            canvas.clipped("capture \(screen.capture.rawValue) · email \(screen.sendEmail ? "yes" : "no") · Tab for the options",
+                           x: 1, y: y, width: width - 2, style: look[.muted], look: look)
+        }
+        drawRecentInvoices(screen, top: y + 1, limit: limit, into: &canvas)
+        if let problem = screen.problem, problemLine {
+            canvas.fill(Rect(x: 0, y: height - 2, width: width, height: 1), style: look[.error])
+            canvas.clipped(" " + problem, x: 0, y: height - 2, width: width, style: look[.error], look: look)
+        } else if let unknown = screen.unknown, problemLine {
+            let text = " outcome unknown · ref \(unknown.reference) · \(unknown.reason) — the invoice may exist; the order above is as the store has it now"
+            canvas.fill(Rect(x: 0, y: height - 2, width: width, height: 1), style: look[.warning])
+            canvas.clipped(text, x: 0, y: height - 2, width: width, style: look[.warning], look: look)
+        }
+        switch screen.stage {
+        case .review(let plan): renderReview(plan, sending: false, anyway: screen.pendingConfirm, scroll: screen.reviewScroll, into: &canvas)
+        case .sending(_, let plan): renderReview(plan, sending: true, anyway: nil, scroll: screen.reviewScroll, into: &canvas)
+        default: break
+        }
+    }
+
+    /// The order number field, what to do, and the orders to pick from.
+    private func drawOrderPrompt(_ screen: CreateState, limit: Int, into canvas: inout Canvas) {
+        let roomy = limit >= 12
+        var y = roomy ? 2 : 1
+        let cursor = screen.orderNumber.draw(into: &canvas, x: 1, y: y, width: min(50, width - 2), style: look[.text],
+                                             promptStyle: look[.accent])
+        if case .askOrder = screen.stage { canvas.cursor = cursor }
+        y += roomy ? 2 : 1
+        let note = screen.stage == .askOrder ? "type an order number, or ↓ to pick one below · Enter looks it up · Esc cancels"
+            : "looking up the order…"
+        if roomy || screen.problem == nil {
+            canvas.clipped(note, x: 1, y: y, width: width - 2, style: look[.muted], look: look)
+            y += 1
+        }
+        if let problem = screen.problem {
+            canvas.clipped(problem, x: 1, y: y, width: width - 2, style: look[.error], look: look)
+            y += 1
+        }
+        drawInvoiceableOrders(screen, top: y + (roomy ? 1 : 0), limit: height - 1, into: &canvas)
+    }
+
+    private func drawOrderLine(_ order: Order, y: Int, into canvas: inout Canvas) {
+        let sep = " \(look.glyphs.separator) "
+        let x = canvas.text("Order \(order.incrementId)", x: 1, y: y, style: look[.title], limit: width - 2) + 1
         let facts = "  " + [order.status ?? order.state, order.customerName, order.paymentMethod.map { "payment \($0)" },
                             order.baseCurrency == order.currency ? order.currency : "\(order.currency) (base \(order.baseCurrency))"]
             .compactMap { $0 }.joined(separator: sep)
         canvas.clipped(facts, x: x, y: y, width: width - x - 1, style: look[.text], look: look)
-        y += 2
-        y = drawPicker(screen, order: order, top: y, into: &canvas)
-        // Options.
-        y += 1
+    }
+
+    /// Capture mode, email and comment, a row each; returns the next free row.
+    private func drawOptions(_ screen: CreateState, top: Int, into canvas: inout Canvas) -> Int {
+        var y = top
         let modes: [(CaptureMode, String)] = [(.offline, "offline"), (.online, "online"), (.noCapture, "no capture")]
         let focused = { (f: CreateState.Focus) in screen.stage == .form && screen.focus == f }
-        x = 1 + canvas.text("Capture   ", x: 1, y: y, style: focused(.capture) ? look[.accent] : look[.muted])
+        var x = 1 + canvas.text("Capture   ", x: 1, y: y, style: focused(.capture) ? look[.accent] : look[.muted])
         for (mode, label) in modes {
             let chosen = mode == screen.capture
             let style = chosen ? (focused(.capture) ? look[.selection] : look[.accent]) : look[.text]
@@ -51,32 +108,21 @@ extension AppState {
         }
         y += 1
         x = 1 + canvas.text("Email     ", x: 1, y: y, style: focused(.email) ? look[.accent] : look[.muted])
-        canvas.text(screen.sendEmail ? "[x] email the invoice to the customer" : "[ ] email the invoice to the customer",
-                    x: x, y: y, style: focused(.email) ? look[.selection] : look[.text])
+        canvas.clipped(screen.sendEmail ? "[x] email the invoice to the customer" : "[ ] email the invoice to the customer",
+                       x: x, y: y, width: width - x - 1, style: focused(.email) ? look[.selection] : look[.text], look: look)
         y += 1
         let cursor = screen.comment.draw(into: &canvas, x: 1, y: y, width: width - 2, style: look[.text],
                                          promptStyle: focused(.comment) ? look[.accent] : look[.muted])
         if focused(.comment) { canvas.cursor = cursor }
-        drawRecentInvoices(screen, top: y + 2, into: &canvas)
-        if let problem = screen.problem, height >= 3 {
-            canvas.fill(Rect(x: 0, y: height - 2, width: width, height: 1), style: look[.error])
-            canvas.clipped(" " + problem, x: 0, y: height - 2, width: width, style: look[.error], look: look)
-        } else if let unknown = screen.unknown, height >= 3 {
-            let text = " outcome unknown · ref \(unknown.reference) · \(unknown.reason) — the invoice may exist; the order above is as the store has it now"
-            canvas.fill(Rect(x: 0, y: height - 2, width: width, height: 1), style: look[.warning])
-            canvas.clipped(text, x: 0, y: height - 2, width: width, style: look[.warning], look: look)
-        }
-        switch screen.stage {
-        case .review(let plan): renderReview(plan, sending: false, anyway: screen.pendingConfirm, into: &canvas)
-        case .sending(_, let plan): renderReview(plan, sending: true, anyway: nil, into: &canvas)
-        default: break
-        }
+        return y + 1
     }
 
     /// The orders that can still be invoiced, to pick from.
-    private func drawInvoiceableOrders(_ screen: CreateState, top: Int, into canvas: inout Canvas) {
-        guard let page = screen.orders, top < height - 2 else {
-            if screen.ordersLoading != nil { canvas.clipped("loading the orders that can be invoiced…", x: 1, y: top, width: width - 2, style: look[.muted], look: look) }
+    private func drawInvoiceableOrders(_ screen: CreateState, top: Int, limit: Int, into canvas: inout Canvas) {
+        guard let page = screen.orders, top < limit - 1 else {
+            if screen.ordersLoading != nil, top < limit {
+                canvas.clipped("loading the orders that can be invoiced…", x: 1, y: top, width: width - 2, style: look[.muted], look: look)
+            }
             return
         }
         let pages = page.lastPage.map { " — page \(page.page)/\($0), PgUp/PgDn" } ?? ""
@@ -90,9 +136,9 @@ extension AppState {
             .init(minimum: 10, maximum: 14, priority: 0, alignRight: true),
         ], gap: 2)
         let widths = layout.widths(in: width - 2)
-        let room = max(0, height - top - 3)
-        let first = ListState.scrolledTop(top: 0, selected: screen.pick ?? 0, visible: room)
-        for (row, index) in (first..<min(page.items.count, first + room)).enumerated() {
+        let room = max(0, limit - top - 1)
+        let first = min(ListState.scrolledTop(top: 0, selected: screen.pick ?? 0, visible: room), page.items.count)
+        for (row, index) in (first..<max(first, min(page.items.count, first + room))).enumerated() {
             let order = page.items[index], y = top + 1 + row
             let chosen = index == screen.pick
             if chosen { canvas.fill(Rect(x: 0, y: y, width: width, height: 1), style: look[.selection]) }
@@ -108,8 +154,10 @@ extension AppState {
         }
     }
 
-    /// The items table with the quantity to invoice; returns the next free row.
-    private func drawPicker(_ screen: CreateState, order: Order, top: Int, into canvas: inout Canvas) -> Int {
+    /// The items table with the quantity to invoice, `room` item rows high;
+    /// returns the next free row.
+    private func drawPicker(_ screen: CreateState, order: Order, top: Int, room: Int, roomy: Bool,
+                            into canvas: inout Canvas) -> Int {
         let g = look.glyphs
         let titles = ["SKU", "Name", "Price", "Ordered", "Invoiced", "Canceled", "Remaining", "To invoice"]
         let rows: [[String]] = order.items.enumerated().map { index, item in
@@ -142,10 +190,12 @@ extension AppState {
             y += 1
         }
         draw(titles) { _ in look[.muted] }
-        // Keep the selected item on screen when the order has many.
-        let room = max(1, height - top - 9)
-        let first = ListState.scrolledTop(top: 0, selected: screen.selected, visible: room)
-        for index in first..<min(order.items.count, first + room) {
+        // Keep the selected item on screen when the order has many (roomy:
+        // the last row says how many more; compact: the subtotal line does).
+        let more = order.items.count > room
+        let shown = room
+        let first = min(ListState.scrolledTop(top: 0, selected: screen.selected, visible: shown), order.items.count)
+        for index in first..<max(first, min(order.items.count, first + shown)) {
             let open = screen.open(index)
             let selected = index == screen.selected && screen.stage == .form && screen.focus == .items
             if selected { canvas.fill(Rect(x: 0, y: y, width: width, height: 1), style: look[.selection]) }
@@ -155,34 +205,40 @@ extension AppState {
                 return column == 7 ? look[.accent] : look[.text]
             }
         }
-        if order.items.count > room { canvas.text("\(g.down) \(order.items.count - room) more", x: 1, y: y, style: look[.muted]); y += 1 }
+        let hidden = order.items.count - min(shown, order.items.count)
+        if more, roomy { canvas.text("\(g.down) \(hidden) more", x: 1, y: y, style: look[.muted]); y += 1 }
         let subtotal = "Selection subtotal " + (screen.subtotal?.description ?? "—")
+            + (more && !roomy ? " \(g.separator) \(hidden) more items (↑↓)" : "")
         canvas.clipped(subtotal, x: 1, y: y, width: width - 2, style: look[.text], look: look)
         return y + 1
     }
 
     /// After an unknown outcome or a pending refusal: the order's newest
     /// invoices, so the clerk sees what the store has before deciding.
-    private func drawRecentInvoices(_ screen: CreateState, top: Int, into canvas: inout Canvas) {
-        guard let invoices = screen.recentInvoices, top < height - 2 else { return }
+    private func drawRecentInvoices(_ screen: CreateState, top: Int, limit: Int, into canvas: inout Canvas) {
+        guard let invoices = screen.recentInvoices, top < limit else { return }
         canvas.clipped(invoices.isEmpty ? "This order has no invoice yet" : "Newest invoices of this order", x: 1, y: top,
                        width: width - 2, style: look[.title], look: look)
-        for (row, invoice) in invoices.prefix(max(0, height - top - 3)).enumerated() {
+        for (row, invoice) in invoices.prefix(max(0, limit - top - 1)).enumerated() {
             let text = [invoice.incrementId, invoice.state.description, String((invoice.createdAt ?? "—").prefix(16)),
                         invoice.grandTotal.description].joined(separator: "  ")
             canvas.clipped(text, x: 3, y: top + 1 + row, width: width - 4, style: look[.text], look: look)
         }
     }
 
-    private func renderReview(_ plan: CapturePlan, sending: Bool, anyway pending: String?, into canvas: inout Canvas) {
+    private func renderReview(_ plan: CapturePlan, sending: Bool, anyway pending: String?, scroll: Int, into canvas: inout Canvas) {
         let lines = plan.summary
         let inside = canvas.box(bodyArea.centered(width: 70, height: lines.count + 4), title: "Review — this is what will be sent",
                                 look: look)
-        for (row, line) in lines.enumerated() where row < inside.height - 1 {
+        // Too short for all of it: it scrolls, and the last line says there is more.
+        let visible = max(0, inside.height - 1)
+        let first = max(0, min(scroll, lines.count - visible))
+        for (row, line) in lines.dropFirst(first).prefix(visible).enumerated() {
             canvas.clipped(line, x: inside.x + 1, y: inside.y + row, width: inside.width - 2, style: look[.text], look: look)
         }
-        let hint = sending ? "sending…" : pending.map { "ref \($0) is still unknown: y sends anyway · Esc goes back" }
-            ?? "y or Enter sends · Esc goes back to editing"
+        let more = first + visible < lines.count ? "\(look.glyphs.down) more · " : first > 0 ? "\(look.glyphs.up) " : ""
+        let hint = more + (sending ? "sending…" : pending.map { "ref \($0) is still unknown: y sends anyway · Esc goes back" }
+            ?? "y or Enter sends · Esc goes back to editing")
         canvas.clipped(hint, x: inside.x + 1, y: inside.maxY - 1, width: inside.width - 2,
                        style: sending ? look[.accent] : look[.muted], look: look)
     }

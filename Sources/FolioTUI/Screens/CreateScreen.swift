@@ -47,6 +47,8 @@ public struct CreateState: Sendable {
     /// The review was refused because this reference is still unknown on the
     /// order: y again sends anyway.
     public var pendingConfirm: String?
+    /// The first line of the review shown (a short terminal scrolls it).
+    public var reviewScroll = 0
 
     init(signature: String) {
         comment = LineEditor(prompt: "comment: ", text: "Invoiced via Folio by \(signature)", maxLength: OperationReference.commentRoom)
@@ -117,7 +119,7 @@ extension CreateState {
         HelpLine(keys: "Tab", text: "items → capture mode → email → comment"),
         HelpLine(keys: "← →", text: "(capture mode) offline → online → no capture"),
         HelpLine(keys: "space", text: "(email) send the invoice email on create, or not"),
-        HelpLine(keys: "Enter", text: "review, then y or Enter sends"),
+        HelpLine(keys: "Enter", text: "review (↓ ↑ scroll it on a short terminal), then y or Enter sends"),
         HelpLine(keys: "Esc", text: "back (from the review: to the form, everything kept)"),
     ]
 }
@@ -160,7 +162,8 @@ extension AppState {
         switch result {
         case .success(let page):
             screen.orders = page
-            screen.pick = screen.pick.map { min($0, max(0, page.items.count - 1)) }
+            // An empty page (the store's last, or a hostile one) leaves nothing to pick.
+            screen.pick = page.items.isEmpty ? nil : screen.pick.map { min($0, page.items.count - 1) }
         case .failure(let error):
             screen.problem = "the list of orders to invoice did not load: " + error.message
         }
@@ -198,15 +201,16 @@ extension AppState {
             case .up: screen.pick = screen.pick.flatMap { $0 > 0 ? $0 - 1 : nil }
             case .pageDown, .pageUp:
                 guard let page = screen.orders, screen.ordersLoading == nil else { return [] }
-                let target = page.page + (key == .pageDown ? 1 : -1)
-                guard target >= 1, key == .pageUp || page.hasNext else { return [] }
+                let forward = key == .pageDown
+                guard forward ? page.hasNext && page.page < Int.max : page.page > 1 else { return [] }
+                let target = page.page + (forward ? 1 : -1)
                 create = screen
                 let effects = loadInvoiceableOrders(page: target)
                 screen = create!
                 return effects
             case .enter:
-                if let pick = screen.pick, let order = screen.orders?.items[pick] {
-                    screen.orderNumber = LineEditor(prompt: "order #: ", text: order.incrementId, maxLength: 32)
+                if let pick = screen.pick, let orders = screen.orders?.items, orders.indices.contains(pick) {
+                    screen.orderNumber = LineEditor(prompt: "order #: ", text: orders[pick].incrementId, maxLength: 32)
                 }
                 create = screen
                 let effects = loadCreateOrder()
@@ -228,6 +232,11 @@ extension AppState {
             case .escape, .character("n"):
                 screen.stage = .form
                 screen.pendingConfirm = nil
+            case .down, .character("j"):
+                // The box is the summary plus its frame and hint, as tall as the body allows.
+                let visible = min(plan.summary.count + 4, bodyArea.height) - 3
+                screen.reviewScroll = min(screen.reviewScroll + 1, max(0, plan.summary.count - visible))
+            case .up, .character("k"): screen.reviewScroll = max(0, screen.reviewScroll - 1)
             default: break
             }
             return []
@@ -255,6 +264,7 @@ extension AppState {
                 let plan = try CapturePlan(order: order, quantities: screen.quantities, capture: screen.capture,
                                            sendEmail: screen.sendEmail, comment: screen.comment.text)
                 screen.stage = .review(plan)
+                screen.reviewScroll = 0
                 screen.problem = nil
             } catch {
                 screen.problem = error.message

@@ -175,9 +175,14 @@ extension AppState {
         let style = look[.header]
         canvas.fill(Rect(x: 0, y: 0, width: width, height: 1), style: style)
         let g = look.glyphs
-        let left = " Folio \(g.separator) \(context) \(g.vertical) \(title)"
-        canvas.clipped(left, x: 0, y: 0, width: width - TextWidth.of(position), style: style, look: look)
-        canvas.clipped(position, x: max(0, width - TextWidth.of(position)), y: 0, width: TextWidth.of(position), style: style, look: look)
+        // The title (which invoice, which order) comes first on a narrow
+        // terminal: "Folio ·" and the position in the list give way to it.
+        let titles = [" Folio \(g.separator) \(context) \(g.vertical) \(title)", " \(context) \(g.vertical) \(title)"]
+        let positions = [position, position.split(separator: " ").first.map { " \($0) " } ?? "", ""]
+        let (left, right) = titles.lazy.flatMap { t in positions.map { (t, $0) } }
+            .first { TextWidth.of($0.0) + TextWidth.of($0.1) <= width } ?? (titles[1], "")
+        canvas.clipped(left, x: 0, y: 0, width: width - TextWidth.of(right), style: style, look: look)
+        canvas.clipped(right, x: max(0, width - TextWidth.of(right)), y: 0, width: TextWidth.of(right), style: style, look: look)
         let body = Rect(x: 0, y: 1, width: width, height: bodyHeight)
         canvas.fill(body, style: look[.text])
         guard let document else {

@@ -3,8 +3,12 @@ import FolioTerminal
 
 /// The home screen: one server page of invoices at a time, filtered and
 /// sorted on the server. State, keys, update and render live here.
+///
+/// The rows on screen always belong to the filters and sort in the header:
+/// choosing other ones clears the rows until their page comes, and a failed
+/// load leaves no old rows under a new label.
 public struct ListState: Sendable {
-    /// What the user asked for: filters, sort and the page wanted.
+    /// What the header shows and R reloads: filters, sort and the page wanted.
     public var query: InvoiceQuery
     public var rows: [InvoiceSummary] = [] {
         didSet { lines = rows.map(ListLine.init) }
@@ -23,6 +27,8 @@ public struct ListState: Sendable {
     /// The first row on screen, when the page is taller than the terminal.
     public var top = 0
     public var loading: Loading?
+    /// The load that failed last, while its error is on screen: R tries it again.
+    public var failed: Failed?
     /// The request of a `/` lookup in flight.
     public var searching: Int?
     /// A search narrowing the list, and the filters to go back to.
@@ -34,6 +40,15 @@ public struct ListState: Sendable {
         public let request: Int
         public let query: InvoiceQuery
         public let landing: Landing
+        /// Sent after an empty page to go back to the store's last one: not
+        /// done twice, so a store whose pages are all empty cannot make a loop.
+        public var retreat = false
+    }
+
+    public struct Failed: Sendable, Equatable {
+        public let load: Loading
+        /// The error shown for it; once another message replaces it, R reloads what is on screen.
+        public let message: StatusMessage
     }
 
     /// Where the selection goes on the page that arrives.
@@ -54,6 +69,18 @@ public struct ListState: Sendable {
 
     /// The page the user is heading to: the one loading, else the one shown.
     var targetPage: Int { loading?.query.page ?? page }
+
+    /// Forgets the rows (they belong to filters no longer asked for).
+    mutating func clearRows() {
+        rows = []
+        selected = 0
+        top = 0
+        page = 1
+        lastPage = nil
+        total = nil
+        hasNext = false
+        loaded = false
+    }
 }
 
 public enum ListAction: Sendable, Equatable {
@@ -91,8 +118,8 @@ extension AppState {
         case .down:
             if list.selected + 1 < list.rows.count {
                 list.selected += 1
-            } else if canGo(to: list.targetPage + 1) {
-                return loadList(page: list.targetPage + 1, landing: .first)
+            } else if canGo(to: nextPage) {
+                return loadList(page: nextPage, landing: .first)
             }
         case .up:
             if list.selected > 0 {
@@ -101,19 +128,19 @@ extension AppState {
                 return loadList(page: list.targetPage - 1, landing: .last)
             }
         case .nextPage:
-            guard canGo(to: list.targetPage + 1) else {
+            guard canGo(to: nextPage) else {
                 list.selected = max(0, list.rows.count - 1)
                 message = StatusMessage(.info, "this is the last page")
                 break
             }
-            return loadList(page: list.targetPage + 1, landing: .first)
+            return loadList(page: nextPage, landing: .first)
         case .previousPage:
             guard list.targetPage > 1 else { list.selected = 0; break }
             return loadList(page: list.targetPage - 1, landing: .first)
         case .first:
             if list.targetPage == 1 { list.selected = 0 } else { return loadList(page: 1, landing: .first) }
         case .last:
-            let last = list.lastPage ?? (list.hasNext ? list.targetPage + 1 : list.targetPage)
+            let last = list.lastPage ?? (list.hasNext && list.targetPage < Int.max ? list.targetPage + 1 : list.targetPage)
             if last == list.targetPage { list.selected = max(0, list.rows.count - 1) } else { return loadList(page: last, landing: .last) }
         case .open:
             return openSelected()
@@ -143,6 +170,11 @@ extension AppState {
             query.descending.toggle()
             return loadList(query.onPage(1), landing: .first)
         case .reload:
+            // Retry what failed while its error shows; else reload what is on screen.
+            if let failed = list.failed, message == failed.message {
+                message = nil
+                return loadList(failed.load.query, landing: failed.load.landing, fresh: true)
+            }
             message = nil
             return loadList(list.query, landing: .keep, fresh: true)
         case .help:
@@ -158,23 +190,37 @@ extension AppState {
         return []
     }
 
-    /// Whether a page exists, as far as the server has said.
+    /// Whether a page exists, as far as the server has said. (A page number
+    /// at the end of Int's range has no next: a hostile `last_page` cannot trap.)
     private func canGo(to page: Int) -> Bool {
+        guard page > list.targetPage else { return false }
         if let last = list.lastPage { return page <= last }
-        return page == list.page + 1 && list.hasNext
+        return list.hasNext && page - 1 == list.page
     }
+
+    /// The page after the one the user is heading to, if numbers go that far.
+    private var nextPage: Int { list.targetPage < Int.max ? list.targetPage + 1 : list.targetPage }
 
     private mutating func loadList(page: Int, landing: ListState.Landing) -> [Effect] {
         loadList(list.query.onPage(page), landing: landing)
     }
 
     /// Asks for a page. The query becomes the list's at once (the header shows
-    /// what was asked; `R` retries it after a failure); rows stay until the
-    /// answer comes, and an answer to an earlier request is dropped.
-    mutating func loadList(_ query: InvoiceQuery, landing: ListState.Landing, fresh: Bool = false) -> [Effect] {
+    /// what was asked). Rows of other filters or another sort go at once, so
+    /// the header never names filters the rows do not match, and so does a
+    /// `/` look-up still out (filters chosen after it win); rows of the same
+    /// listing stay until the answer comes. An answer to an earlier request
+    /// is dropped.
+    mutating func loadList(_ query: InvoiceQuery, landing: ListState.Landing, fresh: Bool = false,
+                           retreat: Bool = false) -> [Effect] {
         let request = nextRequest()
+        if query.onPage(1) != list.query.onPage(1) {
+            list.clearRows()
+            list.searching = nil
+        }
         list.query = query
-        list.loading = .init(request: request, query: query, landing: landing)
+        list.failed = nil
+        list.loading = .init(request: request, query: query, landing: landing, retreat: retreat)
         return [.loadPage(request: request, query: query, fresh: fresh)]
     }
 
@@ -185,19 +231,29 @@ extension AppState {
         detail?.followsList = false
         switch result {
         case .failure(let error):
-            message = StatusMessage(.error, error.message + " — R to retry")
+            // Rows still on screen are of these filters (another page): the
+            // header goes back to their page, and R tries the failed one again.
+            let turn = !list.rows.isEmpty && loading.query.page != list.page
+            if turn { list.query = loading.query.onPage(list.page) }
+            let shown = StatusMessage(.error, (turn ? "page \(loading.query.page) did not load: " : "") + error.message + " — R to retry")
+            message = shown
+            list.failed = .init(load: loading, message: shown)
         case .success(let page):
-            // The listing shrank under us (a reload): go to what is now the last page.
-            if page.items.isEmpty, page.page > 1 {
-                let last = max(1, min(page.page - 1, page.lastPage ?? page.page - 1))
-                return loadList(loading.query.onPage(last), landing: .last)
+            let asked = loading.query.page
+            // The listing shrank under us (a reload): go once to what is now the last page.
+            if page.items.isEmpty, asked > 1, !loading.retreat {
+                let last = max(1, min(asked - 1, page.lastPage ?? asked - 1))
+                return loadList(loading.query.onPage(last), landing: .last, retreat: true)
             }
             if message?.kind == .error { message = nil }
             list.rows = page.items
+            // The page the store says it sent (it may clamp a page past the
+            // end); the query follows, so that R reloads what is on screen.
             list.page = page.page
-            list.lastPage = page.lastPage
-            list.total = page.total
-            list.hasNext = page.hasNext
+            list.query = loading.query.onPage(page.page)
+            list.lastPage = page.lastPage.map { max($0, page.page) }
+            list.total = page.total.map { max(0, $0) }
+            list.hasNext = page.hasNext && page.page < Int.max
             list.loaded = true
             switch loading.landing {
             case .first: list.selected = 0

@@ -48,6 +48,24 @@ public struct LineEditor: Sendable, Equatable {
         return true
     }
 
+    /// Pasted text, kept on one line: newlines and tabs become spaces, other
+    /// control characters are dropped, and what passes `maxLength` is cut.
+    public mutating func paste(_ text: String) {
+        for character in text {
+            let c: Character
+            if character == "\n" || character == "\r" || character == "\r\n" || character == "\t" {
+                c = " "
+            } else if character.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+                continue
+            } else {
+                c = character
+            }
+            guard characters.count < maxLength else { return }
+            characters.insert(c, at: cursor)
+            cursor += 1
+        }
+    }
+
     /// Draws prompt and text in `width` columns, scrolled so the cursor shows;
     /// returns where the terminal's cursor belongs.
     @discardableResult

@@ -1,0 +1,105 @@
+import Foundation
+import FolioCore
+import FolioTerminal
+@testable import FolioTUI
+import Testing
+
+/// A paste is text for the field with the cursor, never keys: a pasted
+/// newline cannot open the review, a pasted `y` cannot send, a pasted Tab
+/// cannot move the focus, and nothing pasted can quit.
+@Suite struct PasteTests {
+    static func sends(_ effects: [Effect]) -> Bool {
+        effects.contains {
+            switch $0 {
+            case .createInvoice, .sendEmail, .quit, .search, .loadPage: true
+            default: false
+            }
+        }
+    }
+
+    @Test func aPasteIntoTheCreateCommentStaysInTheComment() async throws {
+        try await CreateTests.withOrder123 { order, _ in
+            var state = CreateTests.picking(order)
+            CreateTests.press(&state, .tab, .tab, .tab)
+            #expect(state.create?.focus == .comment)
+            let before = state.create?.quantities
+            let effects = state.update(.paste("\nsee ticket 42\r\ny\tq"))
+            #expect(!Self.sends(effects))
+            #expect(state.create?.stage == .form, "a pasted newline opened the review")
+            #expect(state.create?.focus == .comment, "a pasted Tab moved the focus")
+            #expect(state.create?.comment.text == "Invoiced via Folio by clerk@shop see ticket 42 y q")
+            #expect(state.create?.quantities == before)
+        }
+    }
+
+    @Test func aPasteOnTheReviewOrThePickerIsIgnoredWithANote() async throws {
+        try await CreateTests.withOrder123 { order, _ in
+            var state = CreateTests.picking(order)
+            let quantities = state.create?.quantities
+            // On the picker (items focus), digits and a Tab change nothing.
+            #expect(!Self.sends(state.update(.paste("\t1\n"))))
+            #expect(state.create?.quantities == quantities && state.create?.focus == .items && state.create?.stage == .form)
+            #expect(state.message?.text == "paste ignored: nothing here takes text")
+            // On the review, a pasted y or newline sends nothing.
+            CreateTests.press(&state, .enter)
+            guard case .review = state.create?.stage else { Issue.record("no review"); return }
+            #expect(!Self.sends(state.update(.paste("y"))))
+            #expect(!Self.sends(state.update(.paste("\n"))))
+            guard case .review = state.create?.stage else { Issue.record("the paste left the review"); return }
+        }
+    }
+
+    @Test func aPasteIntoSearchNeverQuitsOrSearches() {
+        var state = Fixtures.loaded()
+        _ = state.update(.key(.character("/")))
+        #expect(!Self.sends(state.update(.paste("100000045\nq"))))
+        guard case .search(let editor)? = state.overlay else { Issue.record("the search prompt closed"); return }
+        #expect(editor.text == "100000045 q")
+        // A pasted Backspace is dropped, not pressed.
+        _ = state.update(.paste("\u{8}"))
+        guard case .search(let kept)? = state.overlay else { Issue.record("closed"); return }
+        #expect(kept.text == "100000045 q", "control characters other than newline and tab are dropped")
+    }
+
+    @Test func aPasteOnTheListIsIgnored() {
+        var state = Fixtures.loaded()
+        for text in ["q", "\n", "\u{1B}", "c"] {
+            #expect(!Self.sends(state.update(.paste(text))), "paste \(text.debugDescription)")
+            #expect(state.overlay == nil && state.create == nil)
+        }
+        #expect(state.message?.text == "paste ignored: nothing here takes text")
+    }
+
+    @Test func aPasteIntoTheEmailCommentAndTheDatesIsText() {
+        var state = Fixtures.loaded()
+        _ = state.update(.key(.character("e")))
+        #expect(!Self.sends(state.update(.paste("call back\nmonday"))))
+        guard case .email(let dialog)? = state.overlay else { Issue.record("the dialog closed"); return }
+        #expect(dialog.comment.text == "call back monday" && dialog.sending == nil)
+        _ = state.update(.key(.escape))
+        _ = state.update(.key(.character("d")))
+        _ = state.update(.paste("2026-11-01\n"))
+        guard case .dateRange(let dates)? = state.overlay else { Issue.record("the dates dialog closed"); return }
+        #expect(dates.selected == .typed && dates.from.text == "2026-11-01")
+    }
+
+    @Test func theLoopTakesAPasteFromTheTerminalAsText() async throws {
+        let terminal = MemoryTerminal(width: 80, height: 24)
+        var state = Fixtures.loaded()
+        _ = state.update(.key(.character("/")))
+        let program = Program(terminal: terminal, state: state, runner: nil)
+        let done = Task {
+            await withCheckedContinuation { continuation in Thread { continuation.resume(returning: program.run()) }.start() }
+        }
+        terminal.paste("45\nq")
+        program.send(.tick)  // wakes the loop, which then reads the terminal
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !terminal.frame.text.contains("invoice or order #: 45 q") {
+            guard ContinuousClock.now < deadline else { Issue.record("no paste on screen:\n\(terminal.frame.text)"); break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        program.send(.key(.escape))
+        program.send(.key(.character("q")))
+        #expect(await done.value == 0)
+    }
+}
