@@ -125,8 +125,10 @@ import Testing
 
         // The invoice found, its total legible on its row.
         try await tui.search("100000045")
+        // Its only row: before the search lands, the list (newest first) may start with it too.
         screen = try await tui.waitFor("invoice 100000045 with its total") { screen in
-            screen.split(separator: "\n").contains { $0.hasPrefix("100000045") && $0.contains(grand) }
+            let rows = TmuxSession.invoiceRows(screen)
+            return rows.count == 1 && rows[0].hasPrefix("100000045") && rows[0].contains(grand)
         }
         seen.failures += check(screen, cell)
         seen.total = grand
@@ -148,7 +150,10 @@ import Testing
         try await tui.keys("Escape")
         try await tui.waitFor("the list again") { !$0.contains("Invoice 100000045") }
         try await tui.search(facts.cjkInvoice)
-        try await tui.waitFor("invoice \(facts.cjkInvoice) listed") { $0.split(separator: "\n").contains { $0.hasPrefix(facts.cjkInvoice) } }
+        try await tui.waitFor("invoice \(facts.cjkInvoice) listed") { screen in
+            let rows = TmuxSession.invoiceRows(screen)
+            return rows.count == 1 && rows[0].hasPrefix(facts.cjkInvoice)
+        }
         try await tui.keys("Enter")
         let cjk = cell.expected == .unicode ? facts.cjkName : facts.cjkName.map { $0.isASCII ? String($0) : "??" }.joined()
         screen = try await tui.waitFor("the CJK customer") { $0.contains("Invoice \(facts.cjkInvoice)") && $0.contains("Customer ") }

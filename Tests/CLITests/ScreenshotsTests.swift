@@ -41,7 +41,8 @@ import Testing
             try await session { tui in
                 try await expectShot("list", tui)
                 try await tui.search("100000045")
-                try await tui.waitFor("page 1/1")
+                // Its only row (the list, newest first, starts with it before the search lands).
+                try await tui.waitFor("the search's one row") { TmuxSession.invoiceRows($0).map { $0.prefix(9) } == ["100000045"] }
                 try await tui.keys("Enter")
                 try await tui.waitFor("Invoice 100000045")
                 try await expectShot("detail", tui)

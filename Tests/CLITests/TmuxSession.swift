@@ -90,6 +90,11 @@ final class TmuxSession: Sendable {
         try await keys("Enter")
     }
 
+    /// The invoice rows of a list screen (they start with the invoice number).
+    static func invoiceRows(_ screen: String) -> [Substring] {
+        screen.split(separator: "\n").filter { $0.hasPrefix("1000") }
+    }
+
     /// `c` on the list, the order's number, Enter, and its quantity picker.
     func openCreate(order: String) async throws {
         try await keys("c")
