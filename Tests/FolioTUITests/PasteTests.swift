@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import FolioCore
 import FolioTerminal
@@ -88,9 +89,10 @@ import Testing
         var state = Fixtures.loaded()
         _ = state.update(.key(.character("/")))
         let program = Program(terminal: terminal, state: state, runner: nil)
-        let done = Task {
-            await withCheckedContinuation { continuation in Thread { continuation.resume(returning: program.run()) }.start() }
-        }
+        // The loop on a thread started here, not from a task: while other tests keep the few
+        // cooperative threads busy, a task might not start in time to run it.
+        let status = Mutex<Int32?>(nil)
+        Thread { let code = program.run(); status.withLock { $0 = code } }.start()
         terminal.paste("45\nq")
         program.send(.tick)  // wakes the loop, which then reads the terminal
         let deadline = ContinuousClock.now + .seconds(20)
@@ -100,6 +102,8 @@ import Testing
         }
         program.send(.key(.escape))
         program.send(.key(.character("q")))
-        #expect(await done.value == 0)
+        let quit = ContinuousClock.now + .seconds(20)
+        while status.withLock({ $0 }) == nil, ContinuousClock.now < quit { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(status.withLock { $0 } == 0)
     }
 }
