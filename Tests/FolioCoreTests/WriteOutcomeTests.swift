@@ -51,9 +51,14 @@ import Testing
         APIClient.Reply(status: status, body: Data(body.utf8), location: location)
     }
 
+    /// The refusal a client of profile "p" makes of a reply, as APIClient.failure does.
+    static func failure(_ what: String) -> (APIClient.Reply) -> FolioError {
+        { APIClient.statusError($0.status, $0.body, what: what, profile: "p") }
+    }
+
     func judge(_ status: Int, _ body: String = "{}", location: String? = nil) -> WriteJudgement {
-        WriteJudgement.of(reply(status, body, location: location), what: "an invoice for order 1", profile: "p",
-                          documentedRefusals: ["Payment gateway error"])
+        WriteJudgement.of(reply(status, body, location: location), documentedRefusals: ["Payment gateway error"],
+                          failure: Self.failure("an invoice for order 1"))
     }
 
     @Test func onlyWhatTheStoreSaidForCertainIsARefusal() {
@@ -84,9 +89,9 @@ import Testing
         #expect(judge(520) == .unknown(reason: "the store answered 520 HTTP 520"))
         // The email route documents its own refusal; the create route does not.
         let smtp = reply(500, #"{"error":"Email could not be sent"}"#)
-        #expect(WriteJudgement.of(smtp, what: "w", profile: "p", documentedRefusals: ["Email could not be sent"])
+        #expect(WriteJudgement.of(smtp, documentedRefusals: ["Email could not be sent"], failure: Self.failure("w"))
                 == .refused(.server(status: 500, message: "Email could not be sent")))
-        #expect(WriteJudgement.of(smtp, what: "w", profile: "p") == .unknown(reason: "the store answered 500 Email could not be sent"))
+        #expect(WriteJudgement.of(smtp, failure: Self.failure("w")) == .unknown(reason: "the store answered 500 Email could not be sent"))
     }
 
     @Test func secretsAreCleanedOutOfWhatAStoreSendsBackInEveryForm() {

@@ -45,8 +45,7 @@ extension APIClient {
             adminDetail.set(false)
             return nil
         default:
-            throw Self.statusError(reply.status, reply.body, what: "invoice \(id)", profile: settings.profile,
-                                   tokenFrom: settings.tokenFrom).mapText(secrets.redact)
+            throw failure(reply, what: "invoice \(id)")
         }
     }
 

@@ -228,10 +228,15 @@ public final class APIClient: Sendable {
         if (300..<400).contains(reply.status) {
             throw .redirected(status: reply.status, location: reply.location ?? "(no Location)")
         }
-        guard (200..<300).contains(reply.status) else {
-            throw Self.statusError(reply.status, reply.body, what: what, profile: settings.profile, tokenFrom: settings.tokenFrom)
-                .mapText(secrets.redact)
-        }
+        guard (200..<300).contains(reply.status) else { throw failure(reply, what: what) }
+    }
+
+    /// A non-success answer as this client reports it: typed by status, naming
+    /// the profile and where its token came from, and cleaned of any secret
+    /// the store echoed back. Every refusal a caller sees is made here.
+    func failure(_ reply: Reply, what: String) -> FolioError {
+        Self.statusError(reply.status, reply.body, what: what, profile: settings.profile, tokenFrom: settings.tokenFrom)
+            .mapText(secrets.redact)
     }
 }
 

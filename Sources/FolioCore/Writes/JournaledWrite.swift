@@ -40,10 +40,9 @@ extension APIClient {
         case .lost(let why):
             reason = secrets.redact(why)
         case .answered(let reply):
-            switch WriteJudgement.of(reply, what: entry.what, profile: settings.profile, tokenFrom: settings.tokenFrom,
-                                    documentedRefusals: documentedRefusals) {
+            switch WriteJudgement.of(reply, documentedRefusals: documentedRefusals,
+                                    failure: { failure($0, what: entry.what) }) {
             case .refused(let error):
-                let error = error.mapText(secrets.redact)
                 if WriteJudgement.isTheStoresOwn(reply) {
                     try? journal.record(reference, .refused, result: error.message)
                     throw error

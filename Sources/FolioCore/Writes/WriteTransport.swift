@@ -25,19 +25,21 @@ enum WriteJudgement: Sendable, Equatable {
 
     /// `documentedRefusals`: the exact `500` texts the API documents as
     /// "nothing was saved" for this route (the gateway refusal of a create).
-    static func of(_ reply: APIClient.Reply, what: String, profile: String, tokenFrom: String? = nil,
-                   documentedRefusals: Set<String> = []) -> WriteJudgement {
+    /// `failure`: the error a refusal's status and text make (the client's
+    /// own, which also cleans secrets out of the store's words).
+    static func of(_ reply: APIClient.Reply, documentedRefusals: Set<String> = [],
+                   failure: (APIClient.Reply) -> FolioError) -> WriteJudgement {
         switch reply.status {
         case 200..<300:
             return .accepted(reply.body)
         case 300..<400:
             return .refused(.redirected(status: reply.status, location: reply.location ?? "(no Location)"))
         case 400..<500:
-            return .refused(APIClient.statusError(reply.status, reply.body, what: what, profile: profile, tokenFrom: tokenFrom))
+            return .refused(failure(reply))
         case 503:
             return .refused(.unavailable)
         case 500 where documentedRefusals.contains(ErrorBody(reply.body, status: 500).message):
-            return .refused(APIClient.statusError(reply.status, reply.body, what: what, profile: profile))
+            return .refused(failure(reply))
         default:
             return .unknown(reason: "the store answered \(reply.status) \(ErrorBody(reply.body, status: reply.status).message)")
         }
