@@ -112,6 +112,14 @@ public struct JournalEntry: Sendable, Equatable {
         }
     }
 
+    /// `yyyy-MM-dd HH:mm:ss` in this machine's time zone, for people; made
+    /// once, not per row or per frame.
+    public static func localTime(_ date: Date) -> String { date.formatted(localTimeStyle) }
+
+    private static let localTimeStyle = Date.VerbatimFormatStyle(
+        format: "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits)",
+        timeZone: .current, calendar: Calendar(identifier: .gregorian))
+
     /// Why it is open, or how it ended, in words.
     public var explanation: String {
         result ?? "no answer was recorded: Folio stopped while sending"

@@ -173,7 +173,7 @@ public final class WriteJournal: Sendable {
     }
 
     /// Times to the millisecond (UTC), so that the order of records within a second is kept.
-    static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    public static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     static var decoder: JSONDecoder {
         let decoder = JSONDecoder()

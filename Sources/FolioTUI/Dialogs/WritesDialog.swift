@@ -84,7 +84,7 @@ public struct WritesDialog: Sendable, Equatable {
             let chosen = index == selected
             let style = chosen ? look[.selection] : look[.text]
             if chosen { canvas.fill(Rect(x: inside.x, y: y, width: inside.width, height: 1), style: style) }
-            canvas.clipped("ref \(entry.reference)  \(entry.what)  (sent \(Self.time(entry.startedAt)))", x: inside.x + 1, y: y,
+            canvas.clipped("ref \(entry.reference)  \(entry.what)  (sent \(JournalEntry.localTime(entry.startedAt)))", x: inside.x + 1, y: y,
                            width: inside.width - 2, style: style, look: look)
             guard lines == 3 else { continue }
             canvas.clipped("  asked: " + entry.intent.summary.dropFirst().joined(separator: "; "), x: inside.x + 1, y: y + 1,
@@ -103,13 +103,6 @@ public struct WritesDialog: Sendable, Equatable {
             canvas.clipped("\(state) · r check now · s settle by hand · ↑↓ choose", x: inside.x + 1, y: bottom,
                            width: inside.width - 2, style: look[.muted], look: look)
         }
-    }
-
-    static func time(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter.string(from: date)
     }
 }
 

@@ -50,7 +50,7 @@ struct JournalCommand: AsyncParsableCommand {
                     return
                 }
                 Output.table(["REF", "STARTED", "WRITE", "OUTCOME", "LATEST"], shown.map { entry in
-                    [entry.reference.value, JournalCommand.time(entry.startedAt), entry.what,
+                    [entry.reference.value, JournalEntry.localTime(entry.startedAt), entry.what,
                      entry.isOpen ? "unknown" : entry.status.rawValue, entry.explanation]
                 })
             }
@@ -105,13 +105,6 @@ struct JournalCommand: AsyncParsableCommand {
         }
     }
 
-    static func time(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter.string(from: date)
-    }
-
     static func json(_ entry: JournalEntry) -> JSONText {
         .object([
             "reference": .string(entry.reference.value), "kind": .string(entry.intent.kind.rawValue),
@@ -119,8 +112,8 @@ struct JournalCommand: AsyncParsableCommand {
             "invoice_id": .number(entry.intent.invoiceId), "what": .string(entry.what),
             "outcome": .string(entry.isOpen ? "unknown" : entry.status.rawValue), "latest": .string(entry.explanation),
             "invoice": entry.invoice.map { .object(["entity_id": .int($0.id), "increment_id": .string($0.number)]) } ?? .null,
-            "started_at": .string(ISO8601DateFormatter().string(from: entry.startedAt)),
-            "updated_at": .string(ISO8601DateFormatter().string(from: entry.updatedAt)),
+            "started_at": .string(entry.startedAt.formatted(WriteJournal.timeFormat)),
+            "updated_at": .string(entry.updatedAt.formatted(WriteJournal.timeFormat)),
             "request": .string(entry.intent.body),
         ])
     }
