@@ -44,7 +44,6 @@ import Testing
             #expect(orders.count >= 40)
             let folder = (store.journal.path as NSString).deletingLastPathComponent
             let workers = 6, total = Self.creates
-            let tally = ChaosTally()
             let ledger = Ledger()
 
             // The second clerk: one unit at a time on the same orders, straight to the store.
@@ -70,37 +69,32 @@ import Testing
                         let proxy = try FaultProxy(upstreamPort: store.server.port)
                         defer { proxy.stop() }
                         let journal = WriteJournal(profile: "test", directory: folder + "/clerk-\(worker)")
-                        var settings = APIClient.Settings(baseURL: proxy.baseURL, profile: "test", token: .fixed(Store.token))
-                        settings.requestTimeout = .seconds(1)
-                        settings.retryBase = .milliseconds(10)
-                        let client = try APIClient(settings)
-                        defer { Task { await client.shutdown() } }
-                        for i in stride(from: worker, to: total, by: workers) {
-                            let fault = Self.faults[i % Self.faults.count]
-                            guard let order = try? await client.order(number: orders[i % orders.count]),
-                                  let item = order.items.first(where: { !$0.isQtyDecimal && $0.qtyToInvoice >= 1 }) else { continue }
-                            let plan = try CapturePlan(order: order, quantities: [item.id: 1], comment: "chaos \(i)")
-                            var intent = Intent(order: order.incrementId, itemId: item.id, fault: fault.name)
-                            proxy.inject(fault, writesOnly: true)
-                            let first = await Self.attempt(client, plan, journal)
-                            proxy.clear()
-                            intent.attempts.append((first.reference, first.outcome, "first"))
-                            if let outcome = first.outcome { tally.add(fault.name, outcome) }
-                            // What a clerk does next when it did not plainly work: the same create again, or resolve.
-                            if first.outcome != .done && first.outcome != .found {
-                                if i % 2 == 0 {
-                                    let again = await Self.attempt(client, plan, journal)
-                                    intent.attempts.append((again.reference, again.outcome, "again"))
-                                    if let outcome = again.outcome { tally.add("(same create again)", outcome) }
-                                } else {
-                                    _ = try? await client.resolveOpenWrites(journal)
+                        try await store.client(via: proxy.baseURL, tune: { $0.requestTimeout = .seconds(1) }) { client in
+                            for i in stride(from: worker, to: total, by: workers) {
+                                let fault = Self.faults[i % Self.faults.count]
+                                guard let order = try? await client.order(number: orders[i % orders.count]),
+                                      let item = order.items.first(where: { !$0.isQtyDecimal && $0.qtyToInvoice >= 1 }) else { continue }
+                                let plan = try CapturePlan(order: order, quantities: [item.id: 1], comment: "chaos \(i)")
+                                var intent = Intent(order: order.incrementId, itemId: item.id, fault: fault.name)
+                                proxy.inject(fault, writesOnly: true)
+                                let first = await Self.attempt(client, plan, journal)
+                                proxy.clear()
+                                intent.attempts.append((first.reference, first.outcome, "first"))
+                                // What a clerk does next when it did not plainly work: the same create again, or resolve.
+                                if first.outcome != .done && first.outcome != .found {
+                                    if i % 2 == 0 {
+                                        let again = await Self.attempt(client, plan, journal)
+                                        intent.attempts.append((again.reference, again.outcome, "again"))
+                                    } else {
+                                        _ = try? await client.resolveOpenWrites(journal)
+                                    }
                                 }
+                                ledger.intents.withLock { $0.append(intent) }
                             }
-                            ledger.intents.withLock { $0.append(intent) }
+                            // The fault clears: every held request reaches the store; then the clerk resolves.
+                            #expect(await proxy.drain(timeout: 10))
+                            _ = try await client.resolveOpenWrites(journal)
                         }
-                        // The fault clears: every held request reaches the store; then the clerk resolves.
-                        #expect(await proxy.drain(timeout: 10))
-                        _ = try await client.resolveOpenWrites(journal)
                     }
                 }
                 try await group.waitForAll()

@@ -13,15 +13,7 @@ import Testing
         let proxy = try FaultProxy(upstreamPort: 1)
         defer { proxy.stop() }
         proxy.setDefault(.answerInstead(status: 200, json: json), writesOnly: false)
-        let client = try APIClient(.init(baseURL: proxy.baseURL, profile: "test", token: .fixed(Store.token)))
-        do {
-            let result = try await body(client)
-            await client.shutdown()
-            return result
-        } catch {
-            await client.shutdown()
-            throw error
-        }
+        return try await APIClient.using(.init(baseURL: proxy.baseURL, profile: "test", token: .fixed(Store.token)), body)
     }
 
     static func page(ids: [Int], _ meta: String) -> String {

@@ -32,15 +32,7 @@ struct Store {
         var settings = APIClient.Settings(baseURL: via ?? baseURL, profile: "test", token: token)
         settings.retryBase = .milliseconds(10)
         tune(&settings)
-        let client = try APIClient(settings)
-        do {
-            let result = try await body(client)
-            await client.shutdown()
-            return result
-        } catch {
-            await client.shutdown()
-            throw error
-        }
+        return try await APIClient.using(settings, body)
     }
 
     /// Flips the server's fault switches, as a test or demo would.
@@ -71,5 +63,20 @@ func failure<T>(_ body: () async throws -> T) async -> FolioError? {
         return error
     } catch {
         return .invalidInput("unexpected \(error)")
+    }
+}
+
+extension APIClient {
+    /// A client made from `settings`, closed after `body` however it ends.
+    static func using<T>(_ settings: Settings, _ body: (APIClient) async throws -> T) async throws -> T {
+        let client = try APIClient(settings)
+        do {
+            let result = try await body(client)
+            await client.shutdown()
+            return result
+        } catch {
+            await client.shutdown()
+            throw error
+        }
     }
 }
