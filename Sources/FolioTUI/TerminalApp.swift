@@ -45,7 +45,6 @@ public enum TerminalApp {
         let notes = [terminal.terminalNote, problem].compactMap { $0 }
         if !notes.isEmpty { state.message = StatusMessage(.warning, notes.joined(separator: "; ")) }
         // First thing: the writes an earlier run left unknown (a kill, a crash, a dropped ssh session).
-        try? journal.compact()
         let first = state.loadList(state.list.query, landing: .first) + state.checkWrites()
         let program = Program(terminal: terminal, state: state, runner: EffectRunner(client: client, journal: journal))
         let status = program.run(initial: first)
@@ -63,7 +62,9 @@ public enum TerminalApp {
             let state = entry.result == nil ? "was being sent when Folio stopped" : "is still of unknown outcome"
             let line = "folio: \(entry.what) \(state) (ref \(entry.reference)): kept in the journal "
                 + "— start folio again or run `folio journal resolve`\n"
-            FileHandle.standardError.write(Data(line.utf8))
+            // write(2), not FileHandle: after a dropped ssh session stderr is gone, and
+            // FileHandle.write would trap on the error instead of letting Folio end.
+            _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) }
         }
     }
 }

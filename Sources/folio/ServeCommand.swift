@@ -79,7 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.seedRandom = seedRandom
         let secrets: ServerSecrets
         do { secrets = try self.secrets() } catch {
-            FileHandle.standardError.write(Data("folio serve: \(error)\n".utf8))
+            StandardStreams.err("folio serve: \(error)\n")
             throw ExitCode(2)
         }
         options.tokens = secrets.tokens
@@ -89,7 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.faults = Faults(smtpFailing: faultSMTP, latencyMilliseconds: faultLatency,
                                 dropAfterCreate: faultDrop, dropBeforeCreate: faultDropBefore, lockContention: faultLock)
         if secrets.isEmpty {
-            FileHandle.standardError.write(Data("note: no token or client given (flags, FOLIO_SERVE_* or --token-file); every API call will answer 401\n".utf8))
+            StandardStreams.err("note: no token or client given (flags, FOLIO_SERVE_* or --token-file); every API call will answer 401\n")
         }
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -102,10 +102,10 @@ struct ServeCommand: AsyncParsableCommand {
             try await ReferenceServer.run(options: options, logger: logger) { host, port in
                 let shownHost = host.contains(":") ? "[\(host)]" : host
                 // A whole line in one write, unbuffered: scripts wait for it.
-                FileHandle.standardOutput.write(Data("listening on http://\(shownHost):\(port)\n".utf8))
+                StandardStreams.out("listening on http://\(shownHost):\(port)\n")
             }
         } catch {
-            FileHandle.standardError.write(Data("folio serve: \(error)\n".utf8))
+            StandardStreams.err("folio serve: \(error)\n")
             throw ExitCode(1)
         }
     }

@@ -81,7 +81,7 @@ struct DemoCommand: AsyncParsableCommand {
         let cache = DemoCache(folder: folder, orders: orders)
         let hold: DemoCache.Hold
         do {
-            hold = try cache.prepare(reset: reset, say: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }, seeded: { count in
+            hold = try cache.prepare(reset: reset, say: { StandardStreams.err($0 + "\n") }, seeded: { count in
                 try? FileManager.default.removeItem(atPath: journal.path)
                 Logger(label: "folio.demo").notice("seeded \(count) sample orders into \(cache.database)")
             })

@@ -1,3 +1,4 @@
+import Synchronization
 import FolioCore
 
 /// Performs effects against the store, through FolioCore, each in its own
@@ -7,6 +8,8 @@ public final class EffectRunner: Sendable {
     let pages: InvoicePageCache
     /// Where every write is recorded before it is sent.
     let journal: WriteJournal
+    /// Whether this run has compacted the journal yet.
+    private let compacted = Atomic<Bool>(false)
 
     public init(client: APIClient, journal: WriteJournal) {
         self.client = client
@@ -57,8 +60,10 @@ public final class EffectRunner: Sendable {
                                              journal: journal, evenIfPending: evenIfPending)
             }
         case .checkWrites(let request, let delay):
-            answer({ .writesChecked(request: request, $0) }, post) { [client, journal] () async throws(FolioError) in
+            answer({ .writesChecked(request: request, $0) }, post) { [client, journal, self] () async throws(FolioError) in
                 if delay > .zero { try? await Task.sleep(for: delay) }
+                // Once a run, off the terminal's thread: the first frame never waits on the file.
+                if !self.compacted.exchange(true, ordering: .relaxed) { try? journal.compact() }
                 return try await client.resolveOpenWrites(journal)
             }
         case .settleWrite(let request, let reference, let note):
