@@ -13,12 +13,19 @@ import Testing
         try await CLITests.withServer { server in
             let proxy = try FaultProxy(upstreamPort: server.port)
             defer { proxy.stop() }
-            try await TmuxSession.run(server: server, arguments: ["--timeout", "3"], environment: ["FOLIO_BASE_URL": proxy.baseURL]) { tui in
+            try await TmuxSession.run(server: server, arguments: ["--timeout", "5"], environment: ["FOLIO_BASE_URL": proxy.baseURL]) { tui in
+                // The first page is not what this test is about: on a loaded machine it may miss
+                // the short timeout, and R (as a clerk would press it) asks again.
+                let deadline = ContinuousClock.now + .seconds(60)
+                while !(try await tui.screen()).contains("page 1/"), ContinuousClock.now < deadline {
+                    if try await tui.screen().contains("R to retry") { try await tui.keys("R") }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
                 try await tui.waitFor("page 1/")
                 try await tui.openReview(order: "100000123")
-                // The store gets the request only after 8 s; the client gives up after 3 s
+                // The store gets the request only after 12 s; the client gives up after 5 s
                 // (generous, so that a loaded machine's reads are not taken for the fault).
-                proxy.inject(.holdThenForward(seconds: 8), writesOnly: true)
+                proxy.inject(.holdThenForward(seconds: 12), writesOnly: true)
                 try await tui.keys("Enter")
                 let unknown = try await tui.waitFor("outcome unknown") { $0.contains("outcome unknown") }
                 #expect(!unknown.contains("safe to retry") && !unknown.contains("done ·"))
@@ -27,7 +34,7 @@ import Testing
                 // Leaving the create screen, the banner stays on every screen until the write is found.
                 try await tui.keys("Escape")
                 try await tui.waitFor("the banner") { $0.contains("1 write of unknown outcome · order 100000123 · checking…") }
-                let done = try await tui.waitFor("done, once the store has it", timeout: .seconds(40)) {
+                let done = try await tui.waitFor("done, once the store has it", timeout: .seconds(60)) {
                     $0.contains("done · invoice") && $0.contains("now found")
                 }
                 #expect(!done.contains("write of unknown outcome · order"), "the banner is gone")
@@ -56,6 +63,12 @@ import Testing
                 proxy.inject(.holdThenForward(seconds: 2), writesOnly: true)
                 try await tui.keys("Enter")
                 try await tui.waitFor("sending…")
+                // Quit once the request is on the wire (the proxy holds it): "sending…" shows as soon
+                // as the key is pressed, before the journal and the look-ups that come first.
+                let deadline = ContinuousClock.now + .seconds(20)
+                while proxy.stats.applied["holdThenForward", default: 0] == 0, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
                 try await tui.keys("q")
                 let said = try await tui.waitFor("the line on the way out") { $0.contains("was being sent when Folio stopped") }
                 #expect(try await tui.exitStatus() == 0)
