@@ -23,10 +23,10 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on; 0 picks any free port.") var port = 8080
+    @Option(parsing: .unconditional, help: "Port to listen on; 0 picks any free port.") var port = 8080
     @Option(help: "SQLite database file (created if missing). Default: a temporary database.") var db: String?
-    @Option(help: "Generate N orders, with their invoices, into an empty database.") var seed: Int?
-    @Option(name: .customLong("seed-random"), help: "Random seed of the generated data (same seed, same data).")
+    @Option(parsing: .unconditional, help: "Generate N orders, with their invoices, into an empty database.") var seed: Int?
+    @Option(name: .customLong("seed-random"), parsing: .unconditional, help: "Random seed of the generated data (same seed, same data).")
     var seedRandom: UInt64 = 1
     @Option(help: "A fixed token with every permission and the sandbox (repeatable; visible in ps, see Secrets).")
     var token: [String] = []
@@ -36,11 +36,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "An OAuth client as ID:SECRET (repeatable; visible in ps).") var client: [String] = []
     @Option(name: .customLong("token-file"), help: "A file of tokens and clients, readable by its owner only (see Secrets).")
     var tokenFile: String?
-    @Option(name: .customLong("token-ttl"), help: "Lifetime of issued OAuth access tokens, in seconds (at most a year).")
+    @Option(name: .customLong("token-ttl"), parsing: .unconditional, help: "Lifetime of issued OAuth access tokens, in seconds (at most a year).")
     var tokenTTL: Int64 = 3600
     @Flag(name: .customLong("fault-smtp"), help: "Sending email fails (create still succeeds with email_sent 0).")
     var faultSMTP = false
-    @Option(name: .customLong("fault-latency"), help: "Milliseconds added to every request.") var faultLatency = 0
+    @Option(name: .customLong("fault-latency"), parsing: .unconditional, help: "Milliseconds added to every request.") var faultLatency = 0
     @Flag(name: .customLong("fault-drop-after-create"), help: "Create commits, then drops the connection unanswered.")
     var faultDrop = false
     @Flag(name: .customLong("fault-drop-before-create"), help: "Create drops the connection and does nothing.")

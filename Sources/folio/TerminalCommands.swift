@@ -54,9 +54,9 @@ struct DemoCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "How many sample orders (with their invoices) to generate.") var orders = 2000
+    @Option(parsing: .unconditional, help: "How many sample orders (with their invoices) to generate.") var orders = 2000
     @Flag(help: "Throw the sample database away and generate it again.") var reset = false
-    @Option(name: .customLong("page-size"), help: "Invoices per server page (1-200).") var pageSize = 50
+    @Option(name: .customLong("page-size"), parsing: .unconditional, help: "Invoices per server page (1-200).") var pageSize = 50
     @OptionGroup var look: LookOptions
 
     func validate() throws {
