@@ -254,4 +254,18 @@ import FolioServer
         #expect(throws: Never.self) { let c = try APIClient(.init(baseURL: "http://localhost:8080/", profile: "p", token: .fixed("t"))); Task { await c.shutdown() } }
         #expect(throws: FolioError.self) { _ = try APIClient(.init(baseURL: "ftp://x", profile: "p", token: .fixed("t"))) }
     }
+
+    /// Loopback is an address, not a prefix: names that merely start like one go over the network.
+    @Test(arguments: [("localhost", true), ("LOCALHOST", true), ("127.0.0.1", true), ("127.255.3.9", true), ("[::1]", true),
+                      ("[0:0:0:0:0:0:0:1]", true), ("127.0.0.1.example.com", false), ("127.evil.example", false),
+                      ("shop.localhost", false), ("128.0.0.1", false), ("[::2]", false), ("[::ffff:10.0.0.1]", false),
+                      ("localhost.example.com", false), ("0x7f.0.0.1", false)])
+    func loopbackIsParsedAsAnAddress(host: String, loopback: Bool) {
+        let url = "http://\(host):8080"
+        if loopback {
+            #expect(throws: Never.self, "\(host)") { let c = try APIClient(.init(baseURL: url, profile: "p", token: .fixed("t"))); Task { await c.shutdown() } }
+        } else {
+            #expect(throws: FolioError.self, "\(host)") { let c = try APIClient(.init(baseURL: url, profile: "p", token: .fixed("t"))); Task { await c.shutdown() } }
+        }
+    }
 }

@@ -91,7 +91,7 @@ import Testing
                 .contains("profile x has no base_url") == true)
         let broken = try file("profiles: [unclosed\n")
         #expect(await failure { try await FolioSettings.load(environment: [:], path: broken) }?.message
-                .contains("cannot read") == true)
+                .contains("config.yaml:2:1: not valid YAML") == true)
     }
 
     @Test func aFailingTokenCommandIsAClearError() {

@@ -72,9 +72,20 @@ public final class APIClient: Sendable {
         try? await http.shutdown()
     }
 
+    /// Whether plain http:// stays on this machine: `localhost`, `::1`, or an
+    /// IPv4 address in 127.0.0.0/8. The host is parsed as an address, never
+    /// matched as text, so `127.0.0.1.example.com` is a name like any other.
     static func isLoopback(_ host: String) -> Bool {
-        let h = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        return h == "localhost" || h == "::1" || h.hasPrefix("127.") || h.hasSuffix(".localhost")
+        let h = host.lowercased()
+        if h == "localhost" { return true }
+        let bare = h.hasPrefix("[") && h.hasSuffix("]") ? String(h.dropFirst().dropLast()) : h
+        var v4 = in_addr()
+        if inet_pton(AF_INET, bare, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, bare, &v6) == 1 {
+            return withUnsafeBytes(of: &v6) { bytes in bytes.dropLast().allSatisfy { $0 == 0 } && bytes.last == 1 }
+        }
+        return false
     }
 
     // MARK: Requests

@@ -1,6 +1,5 @@
 import Configuration
 import Foundation
-import SystemPackage
 
 /// A store to talk to: where, and how to get a token.
 public struct Profile: Sendable, Equatable {
@@ -73,8 +72,8 @@ public struct FolioSettings: Sendable {
                             environment: [String: String] = ProcessInfo.processInfo.environment,
                             path: String? = nil) async throws(FolioError) -> FolioSettings {
         let path = path ?? defaultPath(environment)
-        let exists = FileManager.default.fileExists(atPath: path)
-        if exists { try checkPermissions(path) }
+        let config = try ConfigFile.read(path)
+        let exists = config != nil
 
         var flagValues: [AbsoluteConfigKey: ConfigValue] = [:]
         if let p = overrides.profile { flagValues[["profile"]] = ConfigValue(stringLiteral: p) }
@@ -85,12 +84,7 @@ public struct FolioSettings: Sendable {
         let env = KeyMappingProvider(upstream: EnvironmentVariablesProvider(environmentVariables: environment)) {
             $0.prepending(["folio"])
         }
-        let file: FileProvider<YAMLSnapshot>?
-        do {
-            file = exists ? try await FileProvider<YAMLSnapshot>(filePath: FilePath(path)) : nil
-        } catch {
-            throw .configuration("cannot read \(path): \(error) — fix the YAML, or move the file away")
-        }
+        let file = try config?.provider()
         let top = ConfigReader(providers: [flags, env] + (file.map { [$0] } ?? []))
 
         let profileName = top.string(forKey: "profile") ?? "default"
@@ -153,21 +147,6 @@ public struct FolioSettings: Sendable {
         case .command where set("FOLIO_TOKEN_COMMAND"): return "FOLIO_TOKEN_COMMAND"
         case .oauthClient where set("FOLIO_OAUTH_CLIENT_ID"): return "FOLIO_OAUTH_CLIENT_ID"
         default: return nil
-        }
-    }
-
-    /// As ssh does: a file that holds a secret must not be readable by group or others.
-    static func checkPermissions(_ path: String) throws(FolioError) {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return }
-        let holdsSecret = text.split(whereSeparator: \.isNewline).contains { line in
-            let t = line.trimmingCharacters(in: .whitespaces)
-            return t.hasPrefix("token:") || t.hasPrefix("client_secret:")
-        }
-        guard holdsSecret, let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue else { return }
-        if mode & 0o077 != 0 {
-            throw .configuration(String(format: "%@ holds a secret and can be read by others (mode %o) — run: chmod 600 %@",
-                                        path, mode, path))
         }
     }
 }
