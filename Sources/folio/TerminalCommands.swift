@@ -19,6 +19,7 @@ extension Folio {
     func runTerminal() async throws {
         try await reporting {
             let result = try await connection.withClient(theme: look.theme) { client, settings throws(FolioError) in
+                try await client.prepareToken()
                 var options = TerminalApp.Options(context: settings.profile.name)
                 options.pageSize = settings.pageSize
                 options.theme = settings.theme

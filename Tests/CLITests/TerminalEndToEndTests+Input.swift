@@ -81,6 +81,23 @@ extension TerminalEndToEndTests {
             #expect(try await tui.exitStatus() == 0)
         }
     }
+
+    /// A password manager asks on the terminal before Folio takes it: the
+    /// prompt is on the shell's screen (not the alternate one), what is typed
+    /// goes to the command, and the list then loads with the token it printed.
+    @Test func aTokenCommandAsksBeforeTheInterfaceTakesTheScreen() async throws {
+        let command = "printf \"Passphrase for shop: \" >/dev/tty; read answer </dev/tty; "
+            + "[ \"$answer\" = opensesame ] && echo \(CLITests.token)"
+        try await Self.withSession(environment: ["FOLIO_TOKEN": "", "FOLIO_TOKEN_COMMAND": command]) { tui in
+            try await tui.waitFor("Passphrase for shop:")
+            #expect(try await tui.modesOn().contains("alternate_on") == false, "the prompt is asked on the shell's screen")
+            try await tui.type("opensesame")
+            try await tui.keys("Enter")
+            try await tui.waitFor("page 1/")
+            try await tui.keys("q")
+            #expect(try await tui.exitStatus() == 0)
+        }
+    }
 }
 
 extension TmuxSession {

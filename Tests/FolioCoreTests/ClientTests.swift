@@ -174,6 +174,39 @@ import FolioServer
         }
     }
 
+    /// Twenty requests that start together get one token, and twenty refused
+    /// together after it expires share one renewal.
+    @Test func concurrentRequestsShareOneGrantAndOneRenewal() async throws {
+        try await Store.with(accessTokenLifetime: 3) { store in
+            /// The live access tokens (by digest). A refresh rotates: the old pair goes, one new pair comes.
+            func accessTokens() async throws -> (hashes: Set<String>, expiry: Int64) {
+                try await store.server.database.read { db in
+                    (Set(try String.fetchAll(db, sql: "SELECT token_hash FROM oauth_tokens WHERE kind = 'access'")),
+                     try Int64.fetchOne(db, sql: "SELECT MAX(expires_at) FROM oauth_tokens WHERE kind = 'access'") ?? 0)
+                }
+            }
+            try await store.client(token: .oauthClient(id: "erp", secret: "s3cret")) { client in
+                func together() async throws {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for _ in 0..<20 { group.addTask { _ = try await client.invoice(id: 456) } }
+                        try await group.waitForAll()
+                    }
+                }
+                try await together()
+                let first = try await accessTokens()
+                #expect(first.hashes.count == 1, "twenty first requests, one grant: \(first.hashes.count)")
+                let deadline = ContinuousClock.now + .seconds(10)
+                while Int64(Date().timeIntervalSince1970) < first.expiry, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                try await together()
+                // A second renewal would find the refresh token spent and ask with the credentials: two tokens.
+                let after = try await accessTokens().hashes
+                #expect(after.count == 1 && after != first.hashes, "twenty 401s, one renewal: \(after.count) tokens")
+            }
+        }
+    }
+
     @Test func aFixedTokenIsNeverRenewed() async throws {
         try await Store.with { store in
             let before = try await store.count("SELECT COUNT(*) FROM oauth_tokens")

@@ -67,6 +67,12 @@ public final class APIClient: Sendable {
                                tokenFrom: settings.tokenFrom, secrets: secrets)
     }
 
+    /// Gets what the token needs from the person at the terminal — a token
+    /// command's passphrase prompt — before a full-screen interface takes the terminal.
+    public func prepareToken() async throws(FolioError) {
+        try await tokens.prepare()
+    }
+
     /// Closes the connection pool. Call once when done with the client.
     public func shutdown() async {
         try? await http.shutdown()

@@ -51,29 +51,63 @@ actor TokenProvider {
 
     func token() async throws(FolioError) -> String {
         if let access { return access }
-        let fresh: String
         switch source {
-        case .fixed(let token): fresh = token
-        case .command(let command): fresh = try Self.run(command)
+        case .fixed(let token): access = token
+        case .command(let command): access = try Self.run(command)
         case .oauthClient(let id, let secret):
-            fresh = try await grant("grant_type=client_credentials&client_id=\(Self.form(id))&client_secret=\(Self.form(secret))")
+            return try await shared { provider throws(FolioError) in
+                try await provider.grant(Self.clientCredentials(id, secret))
+            }
         }
+        return access ?? ""
+    }
+
+    /// Runs a token command now, while the terminal is still the shell's, so
+    /// that a password manager can ask for its passphrase on it. Other sources
+    /// wait for the first request (an OAuth grant is a request like any other).
+    func prepare() async throws(FolioError) {
+        if case .command = source { _ = try await token() }
+    }
+
+    /// After a 401 with `rejected`: a new token, or nil when this source cannot renew.
+    /// Requests refused together share one renewal: the first starts it, the
+    /// others wait for it, and one refused after it gets the renewed token.
+    func renew(after rejected: String) async throws(FolioError) -> String? {
+        guard case .oauthClient(let id, let secret) = source else { return nil }
+        if let grant = inFlight { return try await Self.value(of: grant) }
+        if let access, access != rejected { return access }
+        access = nil
+        let refresh = self.refresh
+        return try await shared { provider throws(FolioError) in
+            if let refresh, let renewed = try? await provider.grant("grant_type=refresh_token&refresh_token=\(Self.form(refresh))") {
+                return renewed
+            }
+            return try await provider.grant(Self.clientCredentials(id, secret))
+        }
+    }
+
+    /// The grant in flight, which every request that needs a token waits for.
+    private var inFlight: Task<String, any Error>?
+
+    /// Runs `grant` once for everyone who needs a token now, and keeps its token.
+    private func shared(_ grant: @escaping @Sendable (TokenProvider) async throws(FolioError) -> String) async throws(FolioError) -> String {
+        if let inFlight { return try await Self.value(of: inFlight) }
+        let task = Task { try await grant(self) }
+        inFlight = task
+        defer { inFlight = nil }
+        let fresh = try await Self.value(of: task)
         access = fresh
         return fresh
     }
 
-    /// After a 401 with `rejected`: a new token, or nil when this source cannot renew.
-    func renew(after rejected: String) async throws(FolioError) -> String? {
-        guard case .oauthClient(let id, let secret) = source else { return nil }
-        if let access, access != rejected { return access }  // another request renewed it already
-        access = nil
-        if let refresh, let renewed = try? await grant("grant_type=refresh_token&refresh_token=\(Self.form(refresh))") {
-            access = renewed
-            return renewed
+    private static func value(of task: Task<String, any Error>) async throws(FolioError) -> String {
+        do { return try await task.value } catch let error as FolioError { throw error } catch {
+            throw .network(host: "the token endpoint", reason: "cancelled")
         }
-        let renewed = try await grant("grant_type=client_credentials&client_id=\(Self.form(id))&client_secret=\(Self.form(secret))")
-        access = renewed
-        return renewed
+    }
+
+    private static func clientCredentials(_ id: String, _ secret: String) -> String {
+        "grant_type=client_credentials&client_id=\(form(id))&client_secret=\(form(secret))"
     }
 
     private func grant(_ body: String) async throws(FolioError) -> String {
@@ -112,19 +146,9 @@ actor TokenProvider {
 
     /// Runs a token command through the shell; its first line of stdout is the token.
     static func run(_ command: String) throws(FolioError) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.standardError
-        do { try process.run() } catch {
-            throw .configuration("cannot run the token command: \(error.localizedDescription)")
-        }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw .configuration("the token command failed (exit \(process.terminationStatus)) — run it by hand to see why")
+        let (status, data) = try TokenCommand.run(command)
+        guard status == 0 else {
+            throw .configuration("the token command failed (exit \(status)) — run it by hand to see why")
         }
         let token = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         guard !token.trimmingCharacters(in: .whitespaces).isEmpty else {
