@@ -40,6 +40,7 @@ import Testing
             #expect(second["email_sent"]?.int == 1)
             #expect(second["shipping_amount"]?.decimal == 0)
             #expect(second["comments"]?.array?.count == 1)
+            #expect(second["comments"]?.array?.first?["is_customer_notified"]?.int == 1, "the email carrying the comment was sent")
             #expect(second["items"]?.array?.map { $0["qty"]?.numberText } == ["3", "1", "2.5"])
 
             // The two invoices add up to the order exactly, in both currencies.
@@ -155,11 +156,16 @@ import Testing
     @Test func failedEmailOnCreateKeepsTheInvoiceWithEmailSentZero() async throws {
         try await LiveServer.with(faults: Faults(smtpFailing: true)) { s in
             let order = try await openOrder(s)
-            let reply = try await s.post("/api2/invoice/create", json: #"{"order_id": \#(order.entityId), "send_email": true}"#)
+            let reply = try await s.post("/api2/invoice/create",
+                                         json: #"{"order_id": \#(order.entityId), "send_email": true, "comment": "Thanks!"}"#)
             #expect(reply.status == 201)
             let invoice = try #require(try reply.json["invoice"])
             #expect(invoice["email_sent"]?.int == 0)
+            // The comment is kept, and says the customer was not told: the email never left.
+            #expect(invoice["comments"]?.array?.first?["comment"]?.string == "Thanks!")
+            #expect(invoice["comments"]?.array?.first?["is_customer_notified"]?.int == 0)
             let id = try #require(invoice["entity_id"]?.int)
+            #expect(try await s.get("/api2/invoice?id=\(id)").json["invoice"]?["comments"]?.array?.first?["is_customer_notified"]?.int == 0)
             #expect(try await s.get("/sandbox/outbox?invoice_id=\(id)").json["emails"]?.array?.isEmpty == true)
         }
     }

@@ -20,7 +20,7 @@ struct InvoiceStore: Sendable {
     func create(_ request: CreateInvoiceRequest, claim: IdempotencyClaim? = nil) async throws -> Created {
         if faults.current.lockContention { throw APIError.unavailable }
         let now = clock()
-        let invoiceId: Int64 = try await writing(claim) { db in
+        let (invoiceId, commentId): (Int64, Int64?) = try await writing(claim) { db in
             let order: OrderRow? = switch request.order {
             case .id(let id): try OrderRow.fetchOne(db, key: id)
             case .incrementId(let inc): try OrderRow.filter(Column("increment_id") == inc).fetchOne(db)
@@ -61,18 +61,18 @@ struct InvoiceStore: Sendable {
             var updatedOrder = result.order
             updatedOrder.updatedAt = now
             try updatedOrder.update(db)
-            if let comment = request.comment {
-                try InvoiceCommentRow(id: nil, invoiceId: id, comment: comment, isCustomerNotified: request.sendEmail,
-                                      createdAt: now).insert(db)
-            }
-            return id
+            // Not notified yet: the email goes after this transaction, and marks the comment when it is sent.
+            guard let comment = request.comment else { return (id, nil) }
+            try InvoiceCommentRow(id: nil, invoiceId: id, comment: comment, isCustomerNotified: false, createdAt: now).insert(db)
+            return (id, db.lastInsertedRowID)
         }
         // Email goes after the invoice is saved; a failed send leaves it saved
-        // with email_sent 0, for an explicit resend.
+        // with email_sent 0 and its comment not notified, for an explicit resend.
         var emailSent = false
         if request.sendEmail {
             // The create already recorded the comment on the invoice; the email carries it too.
-            emailSent = (try? await sendEmail(invoiceId: invoiceId, comment: request.comment, recordComment: false)) != nil
+            emailSent = (try? await sendEmail(invoiceId: invoiceId, comment: request.comment, recordComment: false,
+                                              notifies: commentId)) != nil
         }
         return Created(invoiceId: invoiceId, emailSent: emailSent)
     }
@@ -105,9 +105,11 @@ struct InvoiceStore: Sendable {
     }
 
     /// Sends (records in the outbox) the invoice email and sets `email_sent`;
-    /// a resend's comment is also kept in the invoice's history.
+    /// a resend's comment is also kept in the invoice's history. `notifies`
+    /// is a comment recorded earlier (by the create) that this email carries:
+    /// it is marked `is_customer_notified` only once the email is sent.
     @discardableResult
-    func sendEmail(invoiceId: Int64, comment: String?, recordComment: Bool = true,
+    func sendEmail(invoiceId: Int64, comment: String?, recordComment: Bool = true, notifies: Int64? = nil,
                    claim: IdempotencyClaim? = nil) async throws -> InvoiceRow {
         if faults.current.lockContention { throw APIError.unavailable }
         let smtpFailing = faults.current.smtpFailing
@@ -120,6 +122,9 @@ struct InvoiceStore: Sendable {
             if recordComment, let comment {
                 try InvoiceCommentRow(id: nil, invoiceId: invoiceId, comment: comment, isCustomerNotified: true,
                                       createdAt: now).insert(db)
+            }
+            if let notifies {
+                try InvoiceCommentRow.filter(key: notifies).updateAll(db, Column("is_customer_notified").set(to: true))
             }
             invoice.emailSent = true
             invoice.updatedAt = now
