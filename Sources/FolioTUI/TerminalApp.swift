@@ -40,8 +40,6 @@ public enum TerminalApp {
         var state = AppState(width: terminal.width, height: terminal.height,
                              look: Look(theme: theme, glyphs: Glyphs(for: terminal.repertoire)),
                              context: options.context, today: .today(), pageSize: options.pageSize)
-        let user = options.environment["USER"] ?? options.environment["LOGNAME"] ?? "someone"
-        state.signature = "\(user)@\(ProcessInfo.processInfo.hostName)"
         let notes = [terminal.terminalNote, problem].compactMap { $0 }
         if !notes.isEmpty { state.message = StatusMessage(.warning, notes.joined(separator: "; ")) }
         // First thing: the writes an earlier run left unknown (a kill, a crash, a dropped ssh session).

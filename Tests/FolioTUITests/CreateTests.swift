@@ -13,7 +13,6 @@ import Testing
     /// A list with the create screen open on `order`.
     static func picking(_ order: Order, width: Int = 80, height: Int = 24) -> AppState {
         var state = Fixtures.loaded(width: width, height: height)
-        state.signature = "clerk@shop"
         _ = state.update(.key(.character("c")))
         precondition(state.create?.ordersLoading != nil)
         for c in order.incrementId { _ = state.update(.key(.character(c))) }
@@ -37,7 +36,7 @@ import Testing
             #expect(create.stage == .form && create.focus == .items && create.selected == 0)
             let ids = order.items.map(\.id)
             #expect(ids.map { create.quantities[$0] } == order.items.map(\.qtyToInvoice))
-            #expect(create.comment.text == "Invoiced via Folio by clerk@shop")
+            #expect(create.comment.text == "Invoiced via Folio")
             // Step: ← / - down, → / + up, never past what remains.
             Self.press(&state, .left, .character("-"))
             #expect(state.create?.quantities[ids[0]] == 2)

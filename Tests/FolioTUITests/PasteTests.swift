@@ -28,7 +28,7 @@ import Testing
             #expect(!Self.sends(effects))
             #expect(state.create?.stage == .form, "a pasted newline opened the review")
             #expect(state.create?.focus == .comment, "a pasted Tab moved the focus")
-            #expect(state.create?.comment.text == "Invoiced via Folio by clerk@shop see ticket 42 y q")
+            #expect(state.create?.comment.text == "Invoiced via Folio see ticket 42 y q")
             #expect(state.create?.quantities == before)
         }
     }

@@ -19,8 +19,6 @@ public struct AppState: Sendable {
     public var order: OrderViewState?
     /// The create screen, over everything else while it is open.
     public var create: CreateState?
-    /// Who is at the keyboard (`user@host`), for the create screen's audit comment.
-    public var signature = "folio"
     /// Writes of unknown outcome, kept in view on every screen until settled.
     public var writes = PendingWrites()
     /// A dialog or menu over the screen; it takes the keys while open.

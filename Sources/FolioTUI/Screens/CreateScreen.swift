@@ -50,8 +50,9 @@ public struct CreateState: Sendable {
     /// The first line of the review shown (a short terminal scrolls it).
     public var reviewScroll = 0
 
-    init(signature: String) {
-        comment = LineEditor(prompt: "comment: ", text: "Invoiced via Folio by \(signature)", maxLength: OperationReference.commentRoom)
+    /// The comment goes to the customer with the invoice email, so the default names no clerk and no machine.
+    init() {
+        comment = LineEditor(prompt: "comment: ", text: "Invoiced via Folio", maxLength: OperationReference.commentRoom)
     }
 
     /// Whether letters typed now are text (so global letter keys stay off).
@@ -127,7 +128,7 @@ extension CreateState {
 extension AppState {
     /// `c` on the list (ask for the order) or on a detail (its order).
     mutating func startCreate(orderNumber: String? = nil) -> [Effect] {
-        var screen = CreateState(signature: signature)
+        var screen = CreateState()
         guard let orderNumber else {
             create = screen
             return loadInvoiceableOrders(page: 1)
