@@ -59,6 +59,9 @@ import Testing
                                              form: "grant_type=refresh_token&refresh_token=\(refresh)")
             #expect(reused.status == 400, "a refresh token is single-use")
             #expect(reused.error == "invalid_grant")
+            // No refresh token at all is a malformed request, not an unknown grant.
+            let missing = try await s.request(.POST, "/api2/oauth/token", token: nil, form: "grant_type=refresh_token")
+            #expect(missing.status == 400 && missing.error == "invalid_request")
 
             let basic = Data("erp:s3cret".utf8).base64EncodedString()
             let viaBasic = try await s.request(.POST, "/api2/oauth/token", token: nil, form: "grant_type=client_credentials",

@@ -92,6 +92,7 @@ import Testing
         }
         p["GET /api2/oauth/health 200"] = { try await $0.get("/api2/oauth/health", token: nil) }
         p["GET /sandbox/outbox 200"] = { try await $0.get("/sandbox/outbox") }
+        p["GET /sandbox/outbox 400"] = { try await $0.get("/sandbox/outbox?invoice_id=twelve") }
         p["GET /sandbox/outbox 401"] = { try await $0.get("/sandbox/outbox", token: nil) }
         p["GET /sandbox/outbox 403"] = { try await $0.get("/sandbox/outbox", token: LiveServer.limitedToken) }
         p["GET /sandbox/faults 200"] = { try await $0.get("/sandbox/faults") }

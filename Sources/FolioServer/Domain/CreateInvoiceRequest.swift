@@ -20,7 +20,7 @@ struct CreateInvoiceRequest: Sendable {
         case (.some, .some): throw APIError(.badRequest, "Use either order_id or order_increment_id")
         case (nil, nil): throw APIError(.badRequest, "order_id or order_increment_id is required")
         case (let id?, nil):
-            guard let value = Int64(id) else { throw APIError.invalidParameter("order_id", "expected a whole number") }
+            guard let value = RequestInput.wholeNumber(id) else { throw APIError.invalidParameter("order_id", "expected a whole number") }
             order = .id(value)
         case (nil, let increment?): order = .incrementId(increment)
         }
@@ -49,7 +49,7 @@ struct CreateInvoiceRequest: Sendable {
         let reference: ItemReference
         switch (entry["order_item_id"], entry["sku"]) {
         case (.some(.number(let n)), nil), (.some(.string(let n)), nil):
-            guard let id = Int64(n) else { throw APIError.invalidItem("item \(position): order_item_id must be a whole number") }
+            guard let id = RequestInput.wholeNumber(n) else { throw APIError.invalidItem("item \(position): order_item_id must be a whole number") }
             reference = .itemId(id)
         case (nil, .some(.string(let sku))) where !sku.isEmpty:
             reference = .sku(sku)

@@ -78,7 +78,7 @@ struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
         if s.first == "-" { negative = true; s = s.dropFirst() }
         let parts = s.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         guard let wholeText = parts.first, !wholeText.isEmpty, wholeText.allSatisfy(\.isASCII),
-              wholeText.allSatisfy(\.isNumber), wholeText.count <= 12,
+              wholeText.allSatisfy(\.isNumber), wholeText.drop(while: { $0 == "0" }).count <= 12,
               let whole = Int64(wholeText) else { return nil }
         var fraction: Int64 = 0
         if parts.count == 2 {

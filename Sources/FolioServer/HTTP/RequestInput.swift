@@ -24,11 +24,10 @@ struct RequestInput: Sendable {
     static func read(_ request: Request, maxBody: Int = RequestInput.maxBody) async throws -> RequestInput {
         var query: [String: [String]] = [:]
         var listStyle: Set<String> = []
-        for (key, value) in request.uri.queryParameters {
-            // Hummingbird decodes values but not keys: `increment_id%5B%5D` is `increment_id[]`.
-            var name = String(key).removingPercentEncoding ?? String(key)
+        for (key, value) in Self.formPairs(request.uri.query ?? "") {
+            var name = key
             if name.hasSuffix("[]") { name.removeLast(2); listStyle.insert(name) }
-            query[name, default: []].append(String(value))
+            query[name, default: []].append(value)
         }
         var request = request
         let buffer = try await request.collectBody(upTo: maxBody)
@@ -40,18 +39,64 @@ struct RequestInput: Sendable {
         return RequestInput(query: query, listStyle: listStyle, body: pairs)
     }
 
+    /// A query string's pairs as forms write them: `+` is a space, then
+    /// percent-escapes are decoded, in names as in values (`created_from=2026-05-01+10:00:00`).
+    static func formPairs(_ query: String) -> [(String, String)] {
+        func decode(_ part: Substring) -> String {
+            let spaced = part.replacingOccurrences(of: "+", with: " ")
+            return spaced.removingPercentEncoding ?? spaced
+        }
+        return query.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+            guard let equals = pair.firstIndex(of: "=") else { return (decode(pair), "") }
+            return (decode(pair[..<equals]), decode(pair[pair.index(after: equals)...]))
+        }
+    }
+
+    /// A whole number as the family's clients write one: digits with an
+    /// optional sign, or a JSON number whose value is whole (`3688.0`, `1e3`,
+    /// which JSON Schema counts as integers), within 64 bits; nil otherwise.
+    static func wholeNumber(_ text: String) -> Int64? {
+        if let plain = Int64(text) { return plain }
+        var rest = Substring(text)
+        let negative = rest.first == "-"
+        if negative || rest.first == "+" { rest = rest.dropFirst() }
+        var exponent = 0
+        if let e = rest.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            guard let value = Int(rest[rest.index(after: e)...]), abs(value) <= 40 else { return nil }
+            exponent = value
+            rest = rest[..<e]
+        }
+        let parts = rest.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let whole = parts[0], fraction = parts.count > 1 ? parts[1] : ""
+        guard !(whole.isEmpty && fraction.isEmpty), (whole + fraction).allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        // The digits, and how many of them stand after the point once the exponent has moved it.
+        var digits = Array(whole + fraction)
+        var after = fraction.count - exponent
+        while after > 0, digits.last == "0" { digits.removeLast(); after -= 1 }
+        guard after <= 0 else { return nil }
+        digits += Array(repeating: "0", count: -after)
+        var value: Int64 = 0
+        for digit in digits {
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = times.addingReportingOverflow(Int64(digit.asciiValue! - 48))
+            guard !o1, !o2 else { return negative && String(digits) == "9223372036854775808" ? .min : nil }
+            value = next
+        }
+        return negative ? -value : value
+    }
+
     func has(_ name: String) -> Bool { query[name] != nil || bodyValue(name) != nil }
 
     func bodyValue(_ name: String) -> JSON? { body.last(where: { $0.0 == name })?.1 }
 
-    /// A single value as text: the query's first, else the body's string or number.
+    /// A single value as text: the query's first, else the body's string or
+    /// number. `true` is not an id or a number: only `flag` reads booleans.
     func text(_ name: String) throws -> String? {
         if let values = query[name] { return values.first }
         switch bodyValue(name) {
         case nil, .null?: return nil
         case .string(let s)?: return s
         case .number(let n)?: return n
-        case .bool(let b)?: return b ? "1" : "0"
         default: throw APIError.invalidParameter(name, "expected a single value")
         }
     }
@@ -93,7 +138,7 @@ struct RequestInput: Sendable {
     /// A whole number; present but not a whole number is a 400.
     func integer(_ name: String) throws -> Int64? {
         guard let raw = try text(name) else { return nil }
-        guard let value = Int64(raw) else { throw APIError.invalidParameter(name, "expected a whole number") }
+        guard let value = Self.wholeNumber(raw) else { throw APIError.invalidParameter(name, "expected a whole number") }
         return value
     }
 
@@ -116,6 +161,7 @@ struct RequestInput: Sendable {
 
     /// `1`, `true` (and `0`, `false`); anything else is a 400.
     func flag(_ name: String) throws -> Bool {
+        if query[name] == nil, case .bool(let value)? = bodyValue(name) { return value }
         guard let raw = try text(name) else { return false }
         switch raw.lowercased() {
         case "1", "true", "yes": return true

@@ -18,16 +18,15 @@ struct InvoiceRoutes {
     func list(_ request: Request) async throws -> Response {
         _ = try await env.access.authenticate(request)
         let input = try await RequestInput.read(request)
-        if let rawId = try input.text("id") {
-            guard let id = Int64(rawId) else { throw APIError.invalidParameter("id", "expected a whole number") }
+        // Read first, so that a look-up does not pass over a bad parameter in silence.
+        let query = try InvoiceListQuery(input)
+        if let id = try input.integer("id") {
             return try await lookup(.id(id))
         }
         let increments = try input.list("increment_id")
         if let increments, let single = increments.first, try !input.isList("increment_id") {
             return try await lookup(.incrementId(single))
         }
-
-        let query = try InvoiceListQuery(input)
         return try await env.database.read { db in
             let (rows, total) = try query.run(db)
             var fields: [(String, JSON)] = [("invoices", .array(rows.map { .object(Api2JSON.invoiceSummary($0)) }))]
@@ -108,7 +107,7 @@ struct InvoiceRoutes {
             }) else { throw APIError.invoiceNotFound }
             invoiceId = id
         } else {
-            guard let id = Int64(value) else { throw APIError.invalidParameter(name, "expected a whole number") }
+            guard let id = RequestInput.wholeNumber(value) else { throw APIError.invalidParameter(name, "expected a whole number") }
             invoiceId = id
         }
         let invoice = try await env.invoices.sendEmail(invoiceId: invoiceId, comment: comment, claim: claim)

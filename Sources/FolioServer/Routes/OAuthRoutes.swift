@@ -26,7 +26,9 @@ struct OAuthRoutes {
             }
             issued = try await env.access.issue(clientId: id)
         case "refresh_token":
-            guard let refresh = form["refresh_token"] else { throw APIError(.badRequest, "invalid_grant") }
+            guard let refresh = form["refresh_token"] else {
+                throw APIError(.badRequest, "invalid_request", detail: "refresh_token is required")
+            }
             issued = try await env.access.rotate(refreshToken: refresh)
         case nil:
             throw APIError(.badRequest, "invalid_request", detail: "grant_type is required")

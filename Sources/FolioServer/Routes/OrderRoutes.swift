@@ -17,19 +17,21 @@ struct OrderRoutes {
     func list(_ request: Request) async throws -> Response {
         _ = try await env.access.authenticate(request)
         let input = try await RequestInput.read(request)
-        if let rawId = try input.text("id") {
-            guard let id = Int64(rawId) else { throw APIError.invalidParameter("id", "expected a whole number") }
+        // Read first, so that a look-up does not pass over a bad parameter in silence.
+        var listing = try Listing(input, sortable: Self.sortable)
+        let increments = try input.list("increment_id")
+        let statuses = try input.list("status")
+        let canInvoice = input.has("can_invoice") ? try input.flag("can_invoice") : nil
+        if let id = try input.integer("id") {
             return try await lookup { try OrderRow.fetchOne($0, key: id) }
         }
-        let increments = try input.list("increment_id")
         if let increments, let single = increments.first, try !input.isList("increment_id") {
             return try await lookup { try OrderRow.filter(Column("increment_id") == single).fetchOne($0) }
         }
 
-        var listing = try Listing(input, sortable: Self.sortable)
         if let increments, !increments.isEmpty { listing.addIn("increment_id", increments) }
-        if let statuses = try input.list("status"), !statuses.isEmpty { listing.addIn("status", statuses) }
-        if input.has("can_invoice") { listing.add("can_invoice = ?", [try input.flag("can_invoice")]) }
+        if let statuses, !statuses.isEmpty { listing.addIn("status", statuses) }
+        if let canInvoice { listing.add("can_invoice = ?", [canInvoice]) }
         let query = listing
         return try await env.database.read { db in
             let rows = try OrderRow.fetchAll(db, sql: query.pageSQL(table: "orders"), arguments: query.arguments)
@@ -63,7 +65,7 @@ struct AdminRoutes {
         router.get("/api/admin/invoices/:id") { request, context in
             let principal = try await env.access.authenticate(request)
             guard principal.permissions.contains("sales.invoices.view") else { throw APIError.forbidden }
-            guard let id = context.parameters.get("id").flatMap({ Int64($0) }) else { throw APIError.invoiceNotFound }
+            guard let id = context.parameters.get("id").flatMap(RequestInput.wholeNumber) else { throw APIError.invoiceNotFound }
             let body: JSON? = try await env.database.read { db in
                 guard let invoice = try InvoiceRow.fetchOne(db, key: id),
                       let order = try OrderRow.fetchOne(db, key: invoice.orderId) else { return nil }
