@@ -140,29 +140,34 @@ import FolioServer
         }
     }
 
+    /// The live access tokens the server holds (by digest), and when the last expires.
+    static func accessTokens(_ store: Store) async throws -> (hashes: Set<String>, expiry: Int64) {
+        try await store.server.database.read { db in
+            (Set(try String.fetchAll(db, sql: "SELECT token_hash FROM oauth_tokens WHERE kind = 'access'")),
+             try Int64.fetchOne(db, sql: "SELECT MAX(expires_at) FROM oauth_tokens WHERE kind = 'access'") ?? 0)
+        }
+    }
+
+    /// Until the server's clock has passed `expiry` (a poll with a deadline).
+    static func waitPast(_ expiry: Int64) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while Int64(Date().timeIntervalSince1970) < expiry, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
     @Test func oauthTokensAreFetchedAndRenewedOnceAfterExpiry() async throws {
         // Three seconds: long enough that a loaded machine still uses a fresh token before it expires.
         try await Store.with(accessTokenLifetime: 3) { store in
-            /// The access tokens the server holds (by digest), and when the last expires.
-            func accessTokens() async throws -> (hashes: Set<String>, expiry: Int64) {
-                try await store.server.database.read { db in
-                    (Set(try String.fetchAll(db, sql: "SELECT token_hash FROM oauth_tokens WHERE kind = 'access'")),
-                     try Int64.fetchOne(db, sql: "SELECT MAX(expires_at) FROM oauth_tokens WHERE kind = 'access'") ?? 0)
-                }
-            }
             try await store.client(token: .oauthClient(id: "erp", secret: "s3cret")) { client in
                 #expect(try await client.invoices(InvoiceQuery()).items.count == 20)
-                var known = try await accessTokens()
+                var known = try await Self.accessTokens(store)
                 #expect(known.hashes.count == 1, "the first call fetched one token")
                 for expiry in 1...2 {
-                    // Until the server's clock has passed the token's expiry (a poll with a deadline).
-                    let deadline = ContinuousClock.now + .seconds(10)
-                    while Int64(Date().timeIntervalSince1970) < known.expiry, ContinuousClock.now < deadline {
-                        try await Task.sleep(for: .milliseconds(50))
-                    }
+                    try await Self.waitPast(known.expiry)
                     // The call meets a 401, renews once, and succeeds.
                     _ = try await client.invoice(id: 456)
-                    let now = try await accessTokens()
+                    let now = try await Self.accessTokens(store)
                     #expect(now.hashes.subtracting(known.hashes).count == 1, "expiry \(expiry): exactly one new access token")
                     known = now
                 }
@@ -178,13 +183,6 @@ import FolioServer
     /// together after it expires share one renewal.
     @Test func concurrentRequestsShareOneGrantAndOneRenewal() async throws {
         try await Store.with(accessTokenLifetime: 3) { store in
-            /// The live access tokens (by digest). A refresh rotates: the old pair goes, one new pair comes.
-            func accessTokens() async throws -> (hashes: Set<String>, expiry: Int64) {
-                try await store.server.database.read { db in
-                    (Set(try String.fetchAll(db, sql: "SELECT token_hash FROM oauth_tokens WHERE kind = 'access'")),
-                     try Int64.fetchOne(db, sql: "SELECT MAX(expires_at) FROM oauth_tokens WHERE kind = 'access'") ?? 0)
-                }
-            }
             try await store.client(token: .oauthClient(id: "erp", secret: "s3cret")) { client in
                 func together() async throws {
                     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -193,15 +191,13 @@ import FolioServer
                     }
                 }
                 try await together()
-                let first = try await accessTokens()
+                let first = try await Self.accessTokens(store)
                 #expect(first.hashes.count == 1, "twenty first requests, one grant: \(first.hashes.count)")
-                let deadline = ContinuousClock.now + .seconds(10)
-                while Int64(Date().timeIntervalSince1970) < first.expiry, ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(50))
-                }
+                try await Self.waitPast(first.expiry)
                 try await together()
-                // A second renewal would find the refresh token spent and ask with the credentials: two tokens.
-                let after = try await accessTokens().hashes
+                // A refresh rotates the pair; a second renewal would find the refresh
+                // token spent and ask with the credentials: two live tokens.
+                let after = try await Self.accessTokens(store).hashes
                 #expect(after.count == 1 && after != first.hashes, "twenty 401s, one renewal: \(after.count) tokens")
             }
         }
