@@ -3,7 +3,7 @@
 // Folio — a keyboard-first terminal client for a store's invoices, with a
 // reference server of the invoice API. Dependencies point one way:
 //   folio → FolioTUI → FolioTerminal → CNcursesw
-//   FolioTUI → FolioCore;  folio → FolioServer
+//   FolioTUI → FolioCore;  folio → FolioServer;  folio → FolioCLIOutput → FolioCore
 // FolioCore knows nothing of terminals; FolioServer shares no code with the
 // client, so that the two sides of the contract can disagree in a test.
 import PackageDescription
@@ -67,11 +67,14 @@ let package = Package(
             ]
         ),
 
+        // What the CLI prints, without the printing: terminal-safe text, JSON, CSV.
+        .target(name: "FolioCLIOutput", dependencies: ["FolioCore"]),
+
         // The executable: argument parsing and subcommands.
         .executableTarget(
             name: "folio",
             dependencies: [
-                "FolioServer", "FolioTUI", "FolioTerminal", "FolioCore",
+                "FolioServer", "FolioTUI", "FolioTerminal", "FolioCore", "FolioCLIOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
