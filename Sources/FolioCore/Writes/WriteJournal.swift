@@ -58,14 +58,7 @@ public final class WriteJournal: Sendable {
     }
 
     private func append(_ record: JournalRecord) throws(FolioError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(Self.timeFormat))
-        }
-        guard var line = try? encoder.encode(record) else { throw failure("cannot encode a record") }
-        line.append(0x0A)
+        guard let line = Self.line(record) else { throw failure("cannot encode a record") }
         try locked(exclusive: true) { () throws(FolioError) in
             // Never through a symbolic link, never into anything but a regular file.
             let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
@@ -87,6 +80,19 @@ public final class WriteJournal: Sendable {
             }
             guard fsync(fd) == 0 else { throw failure("fsync: \(String(cString: strerror(errno)))") }
         }
+    }
+
+    /// One record as a line of the file, newline included.
+    static func line(_ record: JournalRecord) -> Data? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.formatted(Self.timeFormat))
+        }
+        guard var line = try? encoder.encode(record) else { return nil }
+        line.append(0x0A)
+        return line
     }
 
     // MARK: Reading
