@@ -71,8 +71,8 @@ public enum JSONShapes {
             "invoice_id": .number(entry.intent.invoiceId), "what": .string(entry.what),
             "outcome": .string(entry.isOpen ? "unknown" : entry.status.rawValue), "latest": .string(entry.explanation),
             "invoice": entry.invoice.map { .object(["entity_id": .int($0.id), "increment_id": .string($0.number)]) } ?? .null,
-            "started_at": .string(entry.startedAt.formatted(WriteJournal.timeFormat)),
-            "updated_at": .string(entry.updatedAt.formatted(WriteJournal.timeFormat)),
+            "started_at": .string(WriteJournal.timeText(entry.startedAt)),
+            "updated_at": .string(WriteJournal.timeText(entry.updatedAt)),
             "request": .string(entry.intent.body),
         ])
     }

@@ -88,7 +88,7 @@ public final class WriteJournal: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(Self.timeFormat))
+            try container.encode(Self.timeText(date))
         }
         guard var line = try? encoder.encode(record) else { return nil }
         line.append(0x0A)
@@ -180,6 +180,18 @@ public final class WriteJournal: Sendable {
 
     /// Times to the millisecond (UTC), so that the order of records within a second is kept.
     public static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+    /// `date` as the journal writes it, `2026-11-29T03:25:16.514Z`: UTC, to the
+    /// nearest millisecond. Made from whole milliseconds rather than by
+    /// `timeFormat`, which cuts the fraction instead of rounding it: `.514`
+    /// read back from the file parses a hair below and was printed as `.513`.
+    public static func timeText(_ date: Date) -> String {
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        let seconds = (milliseconds / 1000).rounded(.down)
+        let whole = Date(timeIntervalSince1970: seconds).formatted(Date.ISO8601FormatStyle())
+        let fraction = String(Int(milliseconds - seconds * 1000))
+        return whole.dropLast() + "." + String(repeating: "0", count: 3 - fraction.count) + fraction + "Z"
+    }
 
     static var decoder: JSONDecoder {
         let decoder = JSONDecoder()
