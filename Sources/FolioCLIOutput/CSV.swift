@@ -14,7 +14,9 @@ public enum Output {
     ///   `-25.00` is written as it is, so that it stays a number a sheet can sum;
     ///   anything else there is guarded like text;
     /// - a cell with a comma, semicolon (the separator of some locales) or quote is
-    ///   quoted, its quotes doubled.
+    ///   quoted, its quotes doubled. These are looked for scalar by scalar, as a
+    ///   spreadsheet reads them: a quote or comma with a combining mark after it
+    ///   is one `Character` that is neither, and was written bare.
     public static func csv(_ cells: [String], numeric: Set<Int> = []) -> String {
         cells.enumerated().map { i, raw in
             var cell = VisibleText.of(raw)
@@ -22,8 +24,16 @@ public enum Output {
                !(numeric.contains(i) && isPlainDecimal(cell)) {
                 cell = "'" + cell
             }
-            return cell.contains(where: { $0 == "," || $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+            guard cell.unicodeScalars.contains(where: { $0 == "," || $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            else { return cell }
+            var quoted = String.UnicodeScalarView()
+            quoted.append("\"")
+            for scalar in cell.unicodeScalars {
+                quoted.append(scalar)
+                if scalar == "\"" { quoted.append("\"") }
+            }
+            quoted.append("\"")
+            return String(quoted)
         }.joined(separator: ",")
     }
 
