@@ -64,7 +64,9 @@ public indirect enum JSONText {
     /// A JSON string. Besides what JSON requires (quote, backslash, C0), DEL, C1
     /// controls and the bidi and line-separator characters that `VisibleText`
     /// escapes are written as `\uXXXX`: JSON allows them raw, but then a `cat`
-    /// of the output would let them act on the terminal. Parsers read both the same.
+    /// of the output would let them act on the terminal. Parsers read both the same
+    /// — except U+FEFF, which Foundation's parser on Linux drops from the start
+    /// of a string when it is raw, so it is escaped too.
     public static func quote(_ s: String, into out: inout String) {
         out += "\""
         for unit in s.unicodeScalars {
@@ -74,7 +76,7 @@ public indirect enum JSONText {
             case 0x0A: out += "\\n"
             case 0x0D: out += "\\r"
             case 0x09: out += "\\t"
-            case _ where VisibleText.isHidden(unit): out += "\\u" + VisibleText.hex(unit.value, digits: 4)
+            case _ where VisibleText.isHidden(unit) || unit == "\u{FEFF}": out += "\\u" + VisibleText.hex(unit.value, digits: 4)
             default: out.unicodeScalars.append(unit)
             }
         }
