@@ -3,7 +3,8 @@
 // Folio — a keyboard-first terminal client for a store's invoices, with a
 // reference server of the invoice API. Dependencies point one way:
 //   folio → FolioTUI → FolioTerminal → CNcursesw
-//   FolioTUI → FolioCore;  folio → FolioServer
+//   FolioTUI → FolioCore;  folio → FolioServer;  folio → FolioCLIOutput → FolioCore
+//   folio-fuzz → FolioFuzzTargets → FolioCLIOutput, FolioCore
 // FolioCore knows nothing of terminals; FolioServer shares no code with the
 // client, so that the two sides of the contract can disagree in a test.
 import PackageDescription
@@ -67,11 +68,14 @@ let package = Package(
             ]
         ),
 
+        // What the CLI prints, without the printing: terminal-safe text, JSON, CSV.
+        .target(name: "FolioCLIOutput", dependencies: ["FolioCore"]),
+
         // The executable: argument parsing and subcommands.
         .executableTarget(
             name: "folio",
             dependencies: [
-                "FolioServer", "FolioTUI", "FolioTerminal", "FolioCore",
+                "FolioServer", "FolioTUI", "FolioTerminal", "FolioCore", "FolioCLIOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -94,6 +98,13 @@ let package = Package(
             path: "Benchmarks/TUIBench"
         ),
 
+        // The fuzzer: properties of the decoders and the CLI's encoders, and
+        // the executable libFuzzer drives (`scripts/fuzz.sh`), which without
+        // `-DFUZZING` replays a corpus instead.
+        .target(name: "FolioFuzzTargets", dependencies: ["FolioCore", "FolioCLIOutput"], path: "Fuzz/FuzzTargets"),
+        .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .executableTarget(name: "folio-fuzz", dependencies: ["FolioFuzzTargets", "CLibFuzzer"], path: "Fuzz/FolioFuzz"),
+
         // Starting the real reference server for tests, said once.
         .target(name: "FolioTestSupport", dependencies: ["FolioServer", .product(name: "GRDB", package: "GRDB.swift")],
                 path: "Tests/Support"),
@@ -105,6 +116,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FolioTerminalTests", dependencies: ["FolioTerminal"]),
+        // The fuzz properties over the committed corpus and a fixed pseudo-random run,
+        // and what fuzz runs found in the encoders.
+        .testTarget(name: "FolioFuzzTests", dependencies: ["FolioFuzzTargets", "FolioCLIOutput"]),
         // End to end: the built `folio` binary against a live reference server.
         .testTarget(
             name: "CLITests",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FolioCLIOutput
 import FolioCore
 import FolioServer
 import FolioTUI

@@ -42,6 +42,16 @@ import Testing
         #expect(try summary(#""12.5""#, "XYZ").grandTotal.description == "XYZ 12.5")
     }
 
+    /// A fuzz run found it: `".8819"` has no digit before the point, and the
+    /// split that found the fraction dropped the empty whole part, taking the
+    /// fraction for the whole — `zł 0.88` was shown for 0.8819.
+    @Test func anAmountWithoutALeadingZeroKeepsItsDigits() throws {
+        #expect(try summary(#"".8819""#, "PLN").grandTotal.description == "zł 0.8819")
+        #expect(try summary(#""-.5""#, "JPY").grandTotal.description == "-¥0.5")
+        #expect(try summary(#"".10""#, "XYZ").grandTotal.description == "XYZ 0.10")
+        #expect(try summary(#""5.""#, "USD").grandTotal.description == "$5.00")
+    }
+
     @Test func theSpellingIsNotPartOfTheAmount() throws {
         let sent = try summary(#""123.4500""#, "USD").grandTotal
         #expect(sent == Money(Decimal(string: "123.45")!, "USD"))

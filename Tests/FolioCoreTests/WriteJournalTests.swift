@@ -55,6 +55,22 @@ import Testing
         #expect(throws: FolioError.self) { try journal.settle(.make(), note: "unknown ref") }
     }
 
+    /// A fuzz run found it: `.514` was written, read back a hair below, and
+    /// printed (`journal list --json`) as `.513` — Foundation's ISO 8601 style cuts the fraction.
+    @Test func aTimeReadsBackToTheMillisecondItWasWrittenWith() throws {
+        let base = folder()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let journal = WriteJournal(profile: "shop", directory: base)
+        let times = [651_744_925.514, 2_525_228_985.111, 1_764_386_716.0, 1_764_386_716.9996]
+        for (i, time) in times.enumerated() {
+            try journal.begin(intent("10000012\(i)"), reference: .make(), at: Date(timeIntervalSince1970: time))
+        }
+        let written = try String(contentsOfFile: journal.path, encoding: .utf8)
+        let texts = ["1990-08-27T08:15:25.514Z", "2050-01-08T04:29:45.111Z", "2025-11-29T03:25:16.000Z", "2025-11-29T03:25:17.000Z"]
+        for text in texts { #expect(written.contains(text), "\(text) in the file") }
+        #expect(try journal.entries().map { WriteJournal.timeText($0.startedAt) } == texts)
+    }
+
     @Test func aTornLastLineIsSkippedAndTheRestStillReads() throws {
         let base = folder()
         defer { try? FileManager.default.removeItem(atPath: base) }

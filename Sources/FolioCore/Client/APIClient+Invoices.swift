@@ -6,7 +6,12 @@ extension APIClient {
         try query.validate()
         let reply = try await get("/api2/invoice", query: query.queryItems)
         try check(reply, what: "invoices")
-        let envelope = try Self.decode(PageEnvelope<InvoiceSummary>.self, reply.body)
+        return try Self.invoicePage(reply.body, asked: query)
+    }
+
+    /// A listing answer as the page asked for: without `has_next`, a full page says there may be more.
+    static func invoicePage(_ body: Data, asked query: InvoiceQuery) throws(FolioError) -> Page<InvoiceSummary> {
+        let envelope = try decode(PageEnvelope<InvoiceSummary>.self, body)
         return envelope.page(asked: query.page, limit: query.limit, hasNext: envelope.items.count == query.limit)
     }
 
@@ -63,7 +68,12 @@ extension APIClient {
     private func order(query: [(String, String)], what: String) async throws(FolioError) -> Order {
         let reply = try await get("/api2/order", query: query)
         try check(reply, what: what)
-        return try Self.decode(OrderEnvelope.self, reply.body).order
+        return try Self.orderAnswer(reply.body)
+    }
+
+    /// The `/api2/order` look-up, `{"order": {…}}`.
+    static func orderAnswer(_ body: Data) throws(FolioError) -> Order {
+        try decode(OrderEnvelope.self, body).order
     }
 
     /// A page of orders; `invoiceable` keeps those with something left to invoice.
@@ -75,8 +85,12 @@ extension APIClient {
         if let search, !search.isEmpty { query.append(("increment_id[]", search)) }
         let reply = try await get("/api2/order", query: query)
         try check(reply, what: "orders")
-        let envelope = try Self.decode(PageEnvelope<Order>.self, reply.body)
-        return envelope.page(asked: page, limit: limit, hasNext: false)
+        return try Self.orderPage(reply.body, page: page, limit: limit)
+    }
+
+    /// An order listing; without `has_next` there is no next page.
+    static func orderPage(_ body: Data, page: Int, limit: Int) throws(FolioError) -> Page<Order> {
+        try decode(PageEnvelope<Order>.self, body).page(asked: page, limit: limit, hasNext: false)
     }
 }
 

@@ -252,8 +252,11 @@ public final class APIClient: Sendable {
     /// the profile and where its token came from, and cleaned of any secret
     /// the store echoed back. Every refusal a caller sees is made here.
     func failure(_ reply: Reply, what: String) -> FolioError {
-        Self.statusError(reply.status, reply.body, what: what, profile: settings.profile, tokenFrom: settings.tokenFrom)
-            .mapText(secrets.redact)
+        Self.failure(reply, what: what, profile: settings.profile, tokenFrom: settings.tokenFrom, secrets: secrets)
+    }
+
+    static func failure(_ reply: Reply, what: String, profile: String, tokenFrom: String?, secrets: Secrets) -> FolioError {
+        statusError(reply.status, reply.body, what: what, profile: profile, tokenFrom: tokenFrom).mapText(secrets.redact)
     }
 }
 

@@ -23,9 +23,31 @@ final class Secrets: Sendable {
     /// so that a form containing another is caught whole), then cut to a line.
     func redact(_ text: String) -> String {
         let clean = known.withLock { secrets in
-            secrets.sorted { $0.count > $1.count }.reduce(text) { $0.replacingOccurrences(of: $1, with: "[secret]") }
+            secrets.sorted { $0.utf8.count > $1.utf8.count }.reduce(text) { Self.replacing($1, in: $0) }
         }
         return clean.count > 300 ? String(clean.prefix(300)) + "…" : clean
+    }
+
+    /// `text` with each run of `secret`'s bytes replaced. Bytes, not
+    /// characters: a store that echoes a token with a combining mark after it
+    /// (`…a1` + U+0301) makes its last letter part of another character,
+    /// which a search by characters does not match, and the token's bytes
+    /// would be printed whole. (UTF-8 lets a match start only on a character's first byte.)
+    static func replacing(_ secret: String, in text: String) -> String {
+        let needle = Array(secret.utf8), bytes = Array(text.utf8)
+        guard !needle.isEmpty, bytes.count >= needle.count else { return text }
+        var out: [UInt8] = [], i = 0
+        out.reserveCapacity(bytes.count)
+        while i < bytes.count {
+            if bytes[i] == needle[0], i + needle.count <= bytes.count, bytes[i..<(i + needle.count)].elementsEqual(needle) {
+                out += Array("[secret]".utf8)
+                i += needle.count
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

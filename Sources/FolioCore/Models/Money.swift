@@ -70,7 +70,9 @@ public struct Money: Sendable, Hashable, CustomStringConvertible {
     static func places(_ amount: Decimal, currency: String, sent: String?) -> Int {
         let info = CurrencyInfo.of(currency)
         guard let sent else { return info.minorDigits }
-        let fraction = sent.split(separator: ".", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+        // Empty pieces kept: `.8819` (no leading zero) has the fraction 8819, not none.
+        let fraction = sent.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first
+            .map(String.init) ?? ""
         let significant = fraction.reversed().drop { $0 == "0" }.count
         return info.isKnown ? max(info.minorDigits, significant) : max(fraction.count, significant)
     }

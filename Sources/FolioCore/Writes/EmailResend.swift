@@ -38,31 +38,37 @@ extension APIClient {
             intent, path: "/api2/invoice/email", body: body, reference: reference, journal: journal,
             evenIfPending: evenIfPending, documentedRefusals: ["Email could not be sent"],
             read: { data throws(FolioError) in
-                // `email_sent` read as the family writes flags (1, "1", true); an answer
-                // without it, or with success false, is no proof either way.
-                struct Sent: Decodable {
-                    let success: Bool?
-                    let emailSent: Bool?
-                    let invoiceId: Int64?
-                    init(from decoder: any Decoder) throws {
-                        let c = try decoder.container(keyedBy: AnyKey.self)
-                        success = try c.flag("success")
-                        emailSent = try c.flag("email_sent", "emailSent")
-                        invoiceId = try c.integer("invoice_id", "invoiceId")
-                    }
-                }
-                let answer = try Self.decode(Sent.self, data)
-                guard answer.success != false, let sent = answer.emailSent else {
-                    throw .malformedResponse(field: "email_sent", reason: answer.success == false ? "success is false" : "missing")
-                }
-                // The answer must be about this invoice (the API names it).
-                guard answer.invoiceId == invoiceId else {
-                    throw .malformedResponse(field: "invoice_id", reason: "\(answer.invoiceId.map(String.init) ?? "missing"), not \(invoiceId)")
-                }
+                let sent = try Self.emailAnswer(data, invoiceId: invoiceId)
                 return (sent, sent ? "email of invoice \(invoiceNumber) sent" : "accepted, but the store says the email was not sent",
                         .init(id: invoiceId, number: invoiceNumber))
             },
             whenFound: { _ in true })
         return ResentEmail(reference: reference, emailSent: sent, reconciled: reconciled)
+    }
+
+    /// The store's `email_sent` after a resend, read as the family writes
+    /// flags (1, "1", true). An answer without it, with success false, or
+    /// about another invoice is no proof either way.
+    static func emailAnswer(_ data: Data, invoiceId: Int64) throws(FolioError) -> Bool {
+        struct Sent: Decodable {
+            let success: Bool?
+            let emailSent: Bool?
+            let invoiceId: Int64?
+            init(from decoder: any Decoder) throws {
+                let c = try decoder.container(keyedBy: AnyKey.self)
+                success = try c.flag("success")
+                emailSent = try c.flag("email_sent", "emailSent")
+                invoiceId = try c.integer("invoice_id", "invoiceId")
+            }
+        }
+        let answer = try decode(Sent.self, data)
+        guard answer.success != false, let sent = answer.emailSent else {
+            throw .malformedResponse(field: "email_sent", reason: answer.success == false ? "success is false" : "missing")
+        }
+        // The answer must be about this invoice (the API names it).
+        guard answer.invoiceId == invoiceId else {
+            throw .malformedResponse(field: "invoice_id", reason: "\(answer.invoiceId.map(String.init) ?? "missing"), not \(invoiceId)")
+        }
+        return sent
     }
 }

@@ -58,14 +58,7 @@ public final class WriteJournal: Sendable {
     }
 
     private func append(_ record: JournalRecord) throws(FolioError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(Self.timeFormat))
-        }
-        guard var line = try? encoder.encode(record) else { throw failure("cannot encode a record") }
-        line.append(0x0A)
+        guard let line = Self.line(record) else { throw failure("cannot encode a record") }
         try locked(exclusive: true) { () throws(FolioError) in
             // Never through a symbolic link, never into anything but a regular file.
             let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
@@ -87,6 +80,19 @@ public final class WriteJournal: Sendable {
             }
             guard fsync(fd) == 0 else { throw failure("fsync: \(String(cString: strerror(errno)))") }
         }
+    }
+
+    /// One record as a line of the file, newline included.
+    static func line(_ record: JournalRecord) -> Data? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Self.timeText(date))
+        }
+        guard var line = try? encoder.encode(record) else { return nil }
+        line.append(0x0A)
+        return line
     }
 
     // MARK: Reading
@@ -174,6 +180,18 @@ public final class WriteJournal: Sendable {
 
     /// Times to the millisecond (UTC), so that the order of records within a second is kept.
     public static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+    /// `date` as the journal writes it, `2026-11-29T03:25:16.514Z`: UTC, to the
+    /// nearest millisecond. Made from whole milliseconds rather than by
+    /// `timeFormat`, which cuts the fraction instead of rounding it: `.514`
+    /// read back from the file parses a hair below and was printed as `.513`.
+    public static func timeText(_ date: Date) -> String {
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        let seconds = (milliseconds / 1000).rounded(.down)
+        let whole = Date(timeIntervalSince1970: seconds).formatted(Date.ISO8601FormatStyle())
+        let fraction = String(Int(milliseconds - seconds * 1000))
+        return whole.dropLast() + "." + String(repeating: "0", count: 3 - fraction.count) + fraction + "Z"
+    }
 
     static var decoder: JSONDecoder {
         let decoder = JSONDecoder()

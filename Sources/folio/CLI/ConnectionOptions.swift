@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FolioCLIOutput
 import FolioCore
 
 /// How every command that talks to a store finds it: a profile of the config

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FolioCLIOutput
 import FolioCore
 
 extension InvoicesCommand {
@@ -105,23 +106,6 @@ extension InvoicesCommand {
             guard (1...200).contains(pageSize) else { throw ValidationError("--page-size must be 1 to 200, not \(pageSize)") }
         }
 
-        static let csvHeader = ["increment_id", "order_increment_id", "state", "created_at", "billing_name",
-                                "customer_email", "grand_total", "currency", "base_grand_total", "base_currency", "email_sent"]
-
-        /// The money columns, written as numbers (see `Output.csv`).
-        static let csvMoney: Set<Int> = [6, 8]
-
-        /// Amounts exactly as the store sent them.
-        static func csvRow(_ i: InvoiceSummary) -> String {
-            Output.csv(csvCells(i), numeric: csvMoney)
-        }
-
-        static func csvCells(_ i: InvoiceSummary) -> [String] {
-            [i.incrementId, i.orderIncrementId ?? "", i.state.description, i.createdAt ?? "", i.billingName ?? "",
-             i.customerEmail ?? "", i.grandTotal.exact, i.grandTotal.currency, i.baseGrandTotal?.exact ?? "",
-             i.baseGrandTotal?.currency ?? "", i.emailSent.map { $0 ? "1" : "0" } ?? ""]
-        }
-
         func run() async throws {
             try await reporting {
                 guard format == "csv" || format == "jsonl" else { throw CLIFailure(.invalidInput("--format takes csv or jsonl")) }
@@ -129,14 +113,14 @@ extension InvoicesCommand {
                 do throws(FolioError) { query = try filters.query() } catch { throw CLIFailure(error) }
                 query.limit = pageSize
                 let progress = isatty(STDERR_FILENO) == 1
-                if format == "csv" { StandardStreams.out(Output.csv(Self.csvHeader) + "\n") }
+                if format == "csv" { StandardStreams.out(Output.csv(InvoiceCSV.header) + "\n") }
                 try await connection.withClient { client, _ throws(FolioError) in
                     var written = 0
                     do {
                         for try await page in InvoicePages(client: client, query: query) {
                             var chunk = ""
                             for invoice in page.items {
-                                chunk += (format == "csv" ? Self.csvRow(invoice)
+                                chunk += (format == "csv" ? InvoiceCSV.row(invoice)
                                                           : JSONShapes.summary(invoice).rendered()) + "\n"
                             }
                             StandardStreams.out(chunk)

@@ -1,3 +1,4 @@
+import FolioCLIOutput
 import FolioCore
 
 /// `folio invoices show` for people: the detail screen's content as text.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FolioCLIOutput
 import FolioCore
 
 /// `folio invoices …`: the client core, scriptable.
@@ -83,8 +84,8 @@ struct InvoicesCommand: AsyncParsableCommand {
                         "last_page": .number(page.lastPage.map(Int64.init)), "has_next": .bool(page.hasNext),
                     ]))
                 } else if csv {
-                    StandardStreams.out(Output.csv(Export.csvHeader) + "\n")
-                    for invoice in page.items { StandardStreams.out(Export.csvRow(invoice) + "\n") }
+                    StandardStreams.out(Output.csv(InvoiceCSV.header) + "\n")
+                    for invoice in page.items { StandardStreams.out(InvoiceCSV.row(invoice) + "\n") }
                 } else {
                     Output.table(["INVOICE", "ORDER", "STATE", "CREATED", "BILL-TO", "GRAND TOTAL", "EMAIL"],
                                  page.items.map { i in

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FolioCLIOutput
 import FolioCore
 
 /// `folio journal`: the writes whose outcome is not known, and settling them.
@@ -42,7 +43,7 @@ struct JournalCommand: AsyncParsableCommand {
                 do throws(FolioError) { entries = try journal.entries() } catch { throw CLIFailure(error) }
                 let shown = all ? Array(entries.suffix(100)) : entries.filter(\.isOpen)
                 if json {
-                    Output.json(.object(["journal": .string(journal.path), "entries": .array(shown.map(JournalCommand.json))]))
+                    Output.json(.object(["journal": .string(journal.path), "entries": .array(shown.map(JSONShapes.journalEntry))]))
                     return
                 }
                 guard !shown.isEmpty else {
@@ -71,8 +72,8 @@ struct JournalCommand: AsyncParsableCommand {
                 }
                 let open = looked.filter(\.isOpen)
                 if json {
-                    Output.json(.object(["resolved": .array(looked.filter { !$0.isOpen }.map(JournalCommand.json)),
-                                         "open": .array(open.map(JournalCommand.json))]))
+                    Output.json(.object(["resolved": .array(looked.filter { !$0.isOpen }.map(JSONShapes.journalEntry)),
+                                         "open": .array(open.map(JSONShapes.journalEntry))]))
                 } else {
                     for entry in looked {
                         Output.line("\(entry.reference)  \(entry.what): "
@@ -103,18 +104,5 @@ struct JournalCommand: AsyncParsableCommand {
                 Output.line("\(ref) settled: \(note)")
             }
         }
-    }
-
-    static func json(_ entry: JournalEntry) -> JSONText {
-        .object([
-            "reference": .string(entry.reference.value), "kind": .string(entry.intent.kind.rawValue),
-            "profile": .string(entry.intent.profile), "order_increment_id": .text(entry.intent.orderNumber),
-            "invoice_id": .number(entry.intent.invoiceId), "what": .string(entry.what),
-            "outcome": .string(entry.isOpen ? "unknown" : entry.status.rawValue), "latest": .string(entry.explanation),
-            "invoice": entry.invoice.map { .object(["entity_id": .int($0.id), "increment_id": .string($0.number)]) } ?? .null,
-            "started_at": .string(entry.startedAt.formatted(WriteJournal.timeFormat)),
-            "updated_at": .string(entry.updatedAt.formatted(WriteJournal.timeFormat)),
-            "request": .string(entry.intent.body),
-        ])
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FolioCLIOutput
 import FolioCore
 
 /// `folio orders show`: what an order has left to invoice.

@@ -4,7 +4,7 @@ import FolioCore
 /// The CLI's JSON: keys in a stable order, money as exact decimal strings,
 /// written by hand because Foundation's JSONSerialization costs about a
 /// quarter of a millisecond per invoice on Linux — most of an export's time.
-indirect enum JSONText {
+public indirect enum JSONText {
     case null
     case bool(Bool)
     case int(Int64)
@@ -14,15 +14,15 @@ indirect enum JSONText {
     /// An object whose keys are known only at run time.
     case fields([(String, JSONText)])
 
-    static func text(_ value: String?) -> JSONText { value.map(JSONText.string) ?? .null }
+    public static func text(_ value: String?) -> JSONText { value.map(JSONText.string) ?? .null }
     /// The amount as the store sent it (`"123.4500"` stays so), as a string so no parser makes it a float.
-    static func money(_ value: Money?) -> JSONText { value.map { .string($0.exact) } ?? .null }
-    static func number(_ value: Int64?) -> JSONText { value.map(JSONText.int) ?? .null }
-    static func flag(_ value: Bool?) -> JSONText { value.map(JSONText.bool) ?? .null }
-    static func decimal(_ value: Decimal) -> JSONText { .string(value.description) }
+    public static func money(_ value: Money?) -> JSONText { value.map { .string($0.exact) } ?? .null }
+    public static func number(_ value: Int64?) -> JSONText { value.map(JSONText.int) ?? .null }
+    public static func flag(_ value: Bool?) -> JSONText { value.map(JSONText.bool) ?? .null }
+    public static func decimal(_ value: Decimal) -> JSONText { .string(value.description) }
 
     /// One line (JSON lines), or indented by two spaces for people.
-    func rendered(pretty: Bool = false) -> String {
+    public func rendered(pretty: Bool = false) -> String {
         var out = ""
         write(into: &out, pretty: pretty, depth: 0)
         return out
@@ -64,8 +64,10 @@ indirect enum JSONText {
     /// A JSON string. Besides what JSON requires (quote, backslash, C0), DEL, C1
     /// controls and the bidi and line-separator characters that `VisibleText`
     /// escapes are written as `\uXXXX`: JSON allows them raw, but then a `cat`
-    /// of the output would let them act on the terminal. Parsers read both the same.
-    static func quote(_ s: String, into out: inout String) {
+    /// of the output would let them act on the terminal. Parsers read both the same
+    /// — except U+FEFF, which Foundation's parser on Linux drops from the start
+    /// of a string when it is raw, so it is escaped too.
+    public static func quote(_ s: String, into out: inout String) {
         out += "\""
         for unit in s.unicodeScalars {
             switch unit.value {
@@ -74,7 +76,7 @@ indirect enum JSONText {
             case 0x0A: out += "\\n"
             case 0x0D: out += "\\r"
             case 0x09: out += "\\t"
-            case _ where VisibleText.isHidden(unit): out += "\\u" + VisibleText.hex(unit.value, digits: 4)
+            case _ where VisibleText.isHidden(unit) || unit == "\u{FEFF}": out += "\\u" + VisibleText.hex(unit.value, digits: 4)
             default: out.unicodeScalars.append(unit)
             }
         }

@@ -12,9 +12,9 @@
 /// CJK and emoji included, is left as it is. A backslash is not doubled: the
 /// text is for reading, and a literal `\x1b` in a name is as harmless as the
 /// escape that stands for one.
-enum VisibleText {
+public enum VisibleText {
     /// True for a scalar a terminal acts on or that reorders what follows it.
-    static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x00...0x1F, 0x7F...0x9F: return true
         case 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: return true
@@ -24,7 +24,7 @@ enum VisibleText {
 
     /// `text` with each hidden scalar replaced by its escape; the same string
     /// when there is none (the usual case, checked first so that it costs no copy).
-    static func of(_ text: String) -> String {
+    public static func of(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isHidden) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
@@ -38,7 +38,7 @@ enum VisibleText {
     }
 
     /// `\t`, `\n`, `\r`, `\xHH` up to U+00FF, `\uHHHH` above.
-    static func escape(_ scalar: Unicode.Scalar) -> String {
+    public static func escape(_ scalar: Unicode.Scalar) -> String {
         switch scalar.value {
         case 0x09: return "\\t"
         case 0x0A: return "\\n"
@@ -48,7 +48,7 @@ enum VisibleText {
         }
     }
 
-    static func hex(_ value: UInt32, digits: Int) -> String {
+    public static func hex(_ value: UInt32, digits: Int) -> String {
         let text = String(value, radix: 16)
         return String(repeating: "0", count: max(0, digits - text.count)) + text
     }
