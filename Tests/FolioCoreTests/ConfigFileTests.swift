@@ -37,6 +37,9 @@ import Testing
         "profiles:\n  a:\n    base_url: https://a.example.com\n    ? token\n    : s3cr3t-value\n",
         "profiles:\n  a:\n    base_url: https://a.example.com\n    oauth: {client_id: erp, 'client_secret': s3cr3t-value}\n",
         "profiles:\n  a:\n    base_url: https://a.example.com\n    token: |\n      s3cr3t-value\n",
+        // A dotted key is a path to swift-configuration: these are the same secrets.
+        "profiles:\n  a:\n    base_url: https://a.example.com\n    oauth.client_id: erp\n    oauth.client_secret: s3cr3t-value\n",
+        "profiles: {a.token: s3cr3t-value, a.base_url: 'https://a.example.com'}\n",
     ])
     func aSecretInAnyYAMLStyleNeedsAPrivateFile(yaml: String) async throws {
         let dir = try folder()
@@ -48,6 +51,44 @@ import Testing
         #expect(refusal?.contains("s3cr3t") == false)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         #expect(await message(path) == nil, "\(yaml): private, it is read")
+    }
+
+    /// A key that is not plain text is refused: Yams reads `{=: token}` as the key `token`.
+    @Test func aKeyThatIsNotPlainTextIsRefused() async throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/config.yaml"
+        try write("profile: a\nprofiles:\n  a:\n    base_url: https://a.example.com\n    ? {=: token}\n    : s3cr3t\n",
+                  to: path, mode: 0o644)
+        let refusal = await message(path)
+        #expect(refusal?.contains("not plain text") == true, "\(refusal ?? "accepted")")
+        #expect(refusal?.contains("s3cr3t") == false)
+    }
+
+    /// Nested aliases that would expand to billions of values are refused, not walked.
+    @Test func anAliasBombIsRefused() async throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/config.yaml"
+        var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...8 {
+            yaml += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ") + "]\n"
+        }
+        try write(yaml, to: path, mode: 0o600)
+        let started = ContinuousClock.now
+        #expect(await message(path)?.contains("nested aliases") == true)
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
+    /// A config of comments only has no settings; the environment still works.
+    @Test func anEmptyConfigIsNoSettings() async throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/config.yaml"
+        try write("# nothing here yet\n", to: path, mode: 0o600)
+        let settings = try await FolioSettings.load(environment: ["FOLIO_BASE_URL": "https://a.example.com", "FOLIO_TOKEN": "t"],
+                                                    path: path)
+        #expect(settings.profile.baseURL == "https://a.example.com")
     }
 
     /// An empty or null secret key holds nothing; a file of commands only may be readable.
@@ -147,7 +188,7 @@ import Testing
         let file = try #require(try ConfigFile.read(path))
         try write("profile: a\nprofiles:\n  a:\n    base_url: https://evil.example\n    token_command: echo swapped\n",
                   to: path, mode: 0o666)
-        let provider = try file.provider()
+        let provider = try #require(try file.provider())
         let value = try provider.value(forKey: ["profiles", "a", "token_command"], type: .string).value
         #expect(value?.description.contains("first") == true)
     }

@@ -101,6 +101,18 @@ import Testing
         #expect(throws: FolioError.configuration("the token command printed nothing")) { _ = try TokenProvider.run("true") }
     }
 
+    /// A command that leaves a background child holding its stdout does not
+    /// keep Folio waiting; one that never stops writing is cut off; a
+    /// multi-line answer (pass show) is read whole and its first line used.
+    @Test func aTokenCommandCannotHoldFolio() throws {
+        let started = ContinuousClock.now
+        #expect(try TokenProvider.run("sleep 30 & echo from-the-agent") == "from-the-agent")
+        #expect(ContinuousClock.now - started < .seconds(10), "waited for the background child")
+        #expect(throws: FolioError.self) { _ = try TokenProvider.run("yes") }
+        #expect(try TokenProvider.run("printf 'tok\\nurl: shop\\n'; sleep 0.2; printf 'more\\n'") == "tok")
+        #expect(ContinuousClock.now - started < .seconds(20))
+    }
+
     @Test func aPageSizeOutOfRangeOrNotANumberIsRefusedByName() async throws {
         let profile = "profiles:\n  default:\n    base_url: https://a.example.com\n    token_command: echo t\n"
         for bad in ["0", "-1", "abc", "201", "2.5", "\"\""] {

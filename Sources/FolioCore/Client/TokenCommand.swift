@@ -9,7 +9,7 @@ import Foundation
 /// own, where reading the terminal fails (a background group), and it passes
 /// on Folio's ignored SIGPIPE.
 enum TokenCommand {
-    /// Far more than any token; the rest is not read.
+    /// Far more than any token; nothing after it is read.
     static let largest = 64 << 10
 
     /// The command's exit status (128 + n when killed by signal n) and stdout.
@@ -40,20 +40,46 @@ enum TokenCommand {
         var pid: pid_t = 0
         let started = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, environ)
         close(out[1])
-        defer { close(out[0]) }
         guard started == 0 else {
+            close(out[0])
             throw .configuration("cannot run the token command: \(String(cString: strerror(started)))")
         }
+        // Read to the end, or until the command has exited and nothing more
+        // is waiting (a background child it left holding stdout, `agent &
+        // echo tok`, does not keep Folio waiting), or until `largest`: then
+        // the read end is closed and a command that goes on writing (`yes`)
+        // meets SIGPIPE.
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(out[0], $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            if data.count < largest { data.append(contentsOf: buffer[0..<n]) }
-        }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        var exited = false
+        reading: while true {
+            var ready = pollfd(fd: out[0], events: Int16(POLLIN), revents: 0)
+            let polled = poll(&ready, 1, exited ? 0 : 100)
+            if polled > 0 {
+                let n = buffer.withUnsafeMutableBytes { Glibc.read(out[0], $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                data.append(contentsOf: buffer[0..<n])
+                if data.count >= largest { break }
+            } else if polled == 0 && exited {
+                break  // gone, and nothing more is waiting in the pipe
+            }
+            if !exited {
+                switch waitpid(pid, &status, WNOHANG) {
+                case pid: exited = true
+                case -1 where errno != EINTR: break reading
+                default: break
+                }
+            }
+        }
+        close(out[0])
+        if !exited {
+            var result: pid_t
+            repeat { result = waitpid(pid, &status, 0) } while result < 0 && errno == EINTR
+            // Reaped by someone else (SIGCHLD ignored): its status is unknown, so it did not succeed.
+            if result < 0 { return (-1, data) }
+        }
         let code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         return (code, data)
     }

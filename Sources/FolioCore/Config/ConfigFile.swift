@@ -16,6 +16,8 @@ struct ConfigFile {
     /// The bytes as read, parsed once here to find secrets and again by the snapshot.
     let data: Data
     let holdsSecret: Bool
+    /// Only comments or nothing: no settings, which is not an error.
+    let isEmpty: Bool
 
     /// Keys whose value is a secret wherever they appear.
     static let secretKeys: Set<String> = ["token", "client_secret"]
@@ -51,12 +53,12 @@ struct ConfigFile {
         }
         let data = try readAll(fd, path: path)
         let root = try parse(data, path: path)
-        let holdsSecret = root.map(Self.holdsSecret) ?? false
+        let holdsSecret = try root.map { node throws(FolioError) in try Self.holdsSecret(node, path: path) } ?? false
         if holdsSecret, mode & 0o077 != 0 {
             throw .configuration(String(format: "%@ holds a secret and can be read by others (mode %o) — run: chmod 600 %@",
                                         path, mode, path))
         }
-        return ConfigFile(path: path, data: data, holdsSecret: holdsSecret)
+        return ConfigFile(path: path, data: data, holdsSecret: holdsSecret, isEmpty: root == nil)
     }
 
     private static func readAll(_ fd: Int32, path: String) throws(FolioError) -> Data {
@@ -122,28 +124,51 @@ struct ConfigFile {
         return (line, column)
     }
 
-    /// Whether any mapping, at any depth and in any style, has a secret key with a value.
-    static func holdsSecret(_ node: Node) -> Bool {
-        switch node {
-        case .scalar: return false
-        case .sequence(let sequence): return sequence.contains(where: holdsSecret)
-        case .mapping(let mapping):
-            return mapping.contains { key, value in
-                if let name = key.scalar?.string.trimmingCharacters(in: .whitespaces),
-                   secretKeys.contains(name), !isEmpty(value) { return true }
-                return holdsSecret(value)
+    /// Whether any mapping, at any depth and in any style, has a secret key
+    /// with a value. Keys are read as swift-configuration reads them: a dotted
+    /// key (`oauth.client_secret: x`) is a path whose last part is the name.
+    /// A key that is not plain text is refused: nothing Folio reads needs one,
+    /// and Yams would turn `{=: token}` into the key `token`.
+    static func holdsSecret(_ node: Node, path: String) throws(FolioError) -> Bool {
+        var visited = 0
+        func walk(_ node: Node) throws(FolioError) -> Bool {
+            visited += 1
+            // Aliases expand: a few nested anchors can stand for billions of nodes.
+            guard visited <= maximumNodes else {
+                throw .configuration("\(path) expands to more than \(maximumNodes) values (nested aliases?) — write it out plainly")
             }
-        case .alias: return false
+            switch node {
+            case .scalar, .alias: return false
+            case .sequence(let sequence):
+                for item in sequence where try walk(item) { return true }
+                return false
+            case .mapping(let mapping):
+                for (key, value) in mapping {
+                    guard let name = key.scalar?.string else {
+                        throw .configuration("\(path) has a key that is not plain text (line \(key.mark?.line ?? 0)) — write keys as words")
+                    }
+                    let last = name.split(separator: ".").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+                    if secretKeys.contains(last), !isEmpty(value) { return true }
+                    if try walk(value) { return true }
+                }
+                return false
+            }
         }
+        return try walk(node)
     }
+
+    /// Far more values than any config has; beyond it, aliases are expanding.
+    static let maximumNodes = 100_000
 
     private static func isEmpty(_ node: Node) -> Bool {
         guard let scalar = node.scalar else { return false }
         return scalar.string.isEmpty || (scalar.style == .plain && ["~", "null", "Null", "NULL"].contains(scalar.string))
     }
 
-    /// The file as a configuration provider; values under a secret key are marked secret.
-    func provider() throws(FolioError) -> ConfigFileProvider {
+    /// The file as a configuration provider (nil when it is empty); values
+    /// under a secret key are marked secret.
+    func provider() throws(FolioError) -> ConfigFileProvider? {
+        guard !isEmpty else { return nil }
         let options = YAMLSnapshot.ParsingOptions(secretsSpecifier: .dynamic { key, _ in
             Self.secretKeys.contains(String(key.split(separator: ".").last ?? ""))
         })
@@ -153,7 +178,8 @@ struct ConfigFile {
             return ConfigFileProvider(file: snapshot)
         } catch {
             // Yams accepted the text above, so this is a shape Folio does not read (a list at the top, say).
-            throw .configuration("\(path) is not a mapping of settings (\(error)) — see the README for its shape")
+            // The library's own error is not shown: some carry the file's text.
+            throw .configuration("\(path) is not a mapping of settings — see the README for its shape")
         }
     }
 }

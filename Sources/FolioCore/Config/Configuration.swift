@@ -84,7 +84,7 @@ public struct FolioSettings: Sendable {
         let env = KeyMappingProvider(upstream: EnvironmentVariablesProvider(environmentVariables: environment)) {
             $0.prepending(["folio"])
         }
-        let file = try config?.provider()
+        let file = try config?.provider() ?? nil
         let top = ConfigReader(providers: [flags, env] + (file.map { [$0] } ?? []))
 
         let profileName = top.string(forKey: "profile") ?? "default"

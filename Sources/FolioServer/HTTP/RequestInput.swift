@@ -62,7 +62,7 @@ struct RequestInput: Sendable {
         if negative || rest.first == "+" { rest = rest.dropFirst() }
         var exponent = 0
         if let e = rest.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            guard let value = Int(rest[rest.index(after: e)...]), abs(value) <= 40 else { return nil }
+            guard let value = Int(rest[rest.index(after: e)...]), value.magnitude <= 40 else { return nil }
             exponent = value
             rest = rest[..<e]
         }
