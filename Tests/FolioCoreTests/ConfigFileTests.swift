@@ -4,13 +4,20 @@ import Testing
 
 /// The config file is judged as ssh judges its files, on the file actually
 /// read, and what it says wrong never repeats its text.
-@Suite struct ConfigFileTests {
-    /// A fresh folder for one test.
-    func folder() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("folio-configfile-\(UUID().uuidString)").path
+/// Swift Testing makes one instance per test (and per argument), so each
+/// has a fresh folder, removed when it ends.
+@Suite final class ConfigFileTests {
+    let dir: String
+    /// Where each test's config goes.
+    let path: String
+
+    init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("folio-configfile-\(UUID().uuidString)").path
+        path = dir + "/config.yaml"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: dir) }
 
     func write(_ yaml: String, to path: String, mode: Int) throws {
         try yaml.write(toFile: path, atomically: false, encoding: .utf8)
@@ -42,9 +49,6 @@ import Testing
         "profiles: {a.token: s3cr3t-value, a.base_url: 'https://a.example.com'}\n",
     ])
     func aSecretInAnyYAMLStyleNeedsAPrivateFile(yaml: String) async throws {
-        let dir = try folder()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/config.yaml"
         try write("profile: a\n" + yaml, to: path, mode: 0o644)
         let refusal = await message(path)
         #expect(refusal?.contains("holds a secret") == true && refusal?.contains("chmod 600") == true, "\(yaml): \(refusal ?? "accepted")")
@@ -55,9 +59,6 @@ import Testing
 
     /// A key that is not plain text is refused: Yams reads `{=: token}` as the key `token`.
     @Test func aKeyThatIsNotPlainTextIsRefused() async throws {
-        let dir = try folder()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/config.yaml"
         try write("profile: a\nprofiles:\n  a:\n    base_url: https://a.example.com\n    ? {=: token}\n    : s3cr3t\n",
                   to: path, mode: 0o644)
         let refusal = await message(path)
@@ -67,9 +68,6 @@ import Testing
 
     /// Nested aliases that would expand to billions of values are refused, not walked.
     @Test func anAliasBombIsRefused() async throws {
-        let dir = try folder()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/config.yaml"
         var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n"
         for level in 1...8 {
             yaml += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ") + "]\n"
@@ -82,9 +80,6 @@ import Testing
 
     /// A config of comments only has no settings; the environment still works.
     @Test func anEmptyConfigIsNoSettings() async throws {
-        let dir = try folder()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/config.yaml"
         try write("# nothing here yet\n", to: path, mode: 0o600)
         let settings = try await FolioSettings.load(environment: ["FOLIO_BASE_URL": "https://a.example.com", "FOLIO_TOKEN": "t"],
                                                     path: path)
@@ -93,9 +88,6 @@ import Testing
 
     /// An empty or null secret key holds nothing; a file of commands only may be readable.
     @Test func noSecretMeansReadableIsFine() async throws {
-        let dir = try folder()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/config.yaml"
         try write("profile: a\nprofiles:\n  a:\n    base_url: https://a.example.com\n    token: ~\n    token_command: echo x\n",
                   to: path, mode: 0o644)
         #expect(await message(path) == nil)
@@ -104,9 +96,6 @@ import Testing
     /// Writable by group or others, it could be made to run any command as the clerk.
     @Test(arguments: [0o620, 0o602, 0o666, 0o664])
     func aFileOthersCanChangeIsRefused(mode: Int) async throws {
-        let dir = try folder()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/config.yaml"
         try write("profile: a\nprofiles:\n  a:\n    base_url: https://a.example.com\n    token_command: echo x\n", to: path, mode: mode)
         let refusal = await message(path)
         #expect(refusal?.contains("can be changed by others") == true && refusal?.contains("chmod go-w") == true,
@@ -116,9 +105,6 @@ import Testing
     /// Only root can give a file away, so this runs where the tests run as root (CI does).
     @Test(.enabled(if: geteuid() == 0, "needs root to chown a file to another user"))
     func aFileOfAnotherUserIsRefused() async throws {
-        let dir = try folder()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/config.yaml"
         try write("profile: a\nprofiles:\n  a:\n    base_url: https://a.example.com\n    token_command: echo x\n", to: path, mode: 0o600)
         #expect(chown(path, 65534, 65534) == 0)
         #expect(await message(path)?.contains("belongs to another user") == true)
@@ -127,8 +113,6 @@ import Testing
     /// stow and chezmoi link the config: the link's own mode (always 777) does
     /// not matter; the file it points to is judged.
     @Test func aSymlinkedConfigIsJudgedByItsTarget() async throws {
-        let dir = try folder()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         let target = dir + "/dotfiles-config.yaml", link = dir + "/config.yaml"
         try write("profile: a\nprofiles:\n  a:\n    base_url: https://a.example.com\n    token: s3cr3t\n", to: target, mode: 0o600)
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
@@ -141,8 +125,6 @@ import Testing
 
     /// A folder or a FIFO in the config's place is refused at once (a FIFO would otherwise block the read).
     @Test func notAPlainFileIsRefused() async throws {
-        let dir = try folder()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir + "/config.yaml", withIntermediateDirectories: false)
         #expect(await message(dir + "/config.yaml")?.contains("not a regular file") == true)
         #expect(mkfifo(dir + "/fifo.yaml", 0o600) == 0)
@@ -158,9 +140,6 @@ import Testing
         ("profile: a\nprofile: b\ntoken: s3cr3t\n", 1),
     ])
     func aSyntaxErrorNamesThePlaceNotTheText(yaml: String, line: Int) async throws {
-        let dir = try folder()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/config.yaml"
         try write(yaml, to: path, mode: 0o600)
         let refusal = await message(path) ?? "accepted"
         #expect(refusal.hasPrefix("\(path):\(line):") && refusal.contains("not valid YAML"), "\(refusal)")
@@ -169,9 +148,6 @@ import Testing
 
     /// Bytes that are not UTF-8 are refused by name, not half-read.
     @Test func notUTF8IsRefused() async throws {
-        let dir = try folder()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/config.yaml"
         FileManager.default.createFile(atPath: path, contents: Data([0x70, 0x3A, 0x20, 0xFF, 0xFE, 0x0A]),
                                        attributes: [.posixPermissions: 0o600])
         #expect(await message(path)?.contains("not UTF-8") == true)
@@ -180,9 +156,6 @@ import Testing
     /// What the provider answers is what was read and checked, even when the
     /// file is replaced afterwards: the path is never opened twice.
     @Test func theBytesReadAreTheBytesChecked() async throws {
-        let dir = try folder()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/config.yaml"
         try write("profile: a\nprofiles:\n  a:\n    base_url: https://a.example.com\n    token_command: echo first\n",
                   to: path, mode: 0o600)
         let file = try #require(try ConfigFile.read(path))
