@@ -107,6 +107,13 @@ import Testing
             #expect(!secrets.redact(form).contains("s3cr3t"), "\(form)")
         }
         #expect(secrets.redact(String(repeating: "y", count: 5000)).count <= 301, "cut to a line after cleaning")
+        // A plain-text echo whose token straddles byte 4096 behind 163 wide characters (25 bytes each,
+        // so under the 300 characters a message keeps): read whole, the token is cleaned whole.
+        let long = String(repeating: "👩‍👩‍👧‍👦", count: 163) + " Bearer " + token
+        #expect(long.utf8.count > 4096 && long.utf8.count - token.utf8.count < 4096)
+        let echoed = ErrorBody(Data(long.utf8), status: 500).message
+        #expect(echoed.hasSuffix("Bearer " + token), "the whole body is the message before cleaning")
+        #expect(!secrets.redact(echoed).contains("tok_"))
     }
 
     /// A fuzz run found it: a combining mark right after an echoed token joined

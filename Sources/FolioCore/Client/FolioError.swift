@@ -130,9 +130,10 @@ struct ErrorBody: Sendable, Equatable {
             if case .object(let errors)? = json["errors"], detail == nil {
                 detail = errors.keys.sorted().map { "\($0): \(errors[$0]!.description)" }.joined(separator: "; ")
             }
-        } else if let text = String(data: data.prefix(4096), encoding: .utf8), !text.isEmpty, !text.contains("<") {
+        } else if case let text = String(decoding: data, as: UTF8.self), !text.isEmpty, !text.contains("<") {
             // Whole, not cut: a secret echoed across a cut would escape the cleaning
-            // that comes next (Secrets.redact cuts to a line afterwards).
+            // that comes next (Secrets.redact cuts to a line afterwards), and a cut
+            // inside a character lost the message.
             message = text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         self.message = message ?? HTTPStatusText.phrase(status)

@@ -22,9 +22,9 @@ final class Secrets: Sendable {
     /// `text` with every known secret replaced by `[secret]` (longest first,
     /// so that a form containing another is caught whole), then cut to a line.
     func redact(_ text: String) -> String {
-        let clean = known.withLock { secrets in
-            secrets.sorted { $0.utf8.count > $1.utf8.count }.reduce(text) { Self.replacing($1, in: $0) }
-        }
+        // Copied out, so that a long answer is not cleaned while holding the lock a renewal waits for.
+        let secrets = known.withLock { $0.sorted { $0.utf8.count > $1.utf8.count } }
+        let clean = secrets.reduce(text) { Self.replacing($1, in: $0) }
         return clean.count > 300 ? String(clean.prefix(300)) + "…" : clean
     }
 
