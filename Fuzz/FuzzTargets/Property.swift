@@ -38,12 +38,11 @@ enum Oracle {
         return digits > 0 && points <= 1
     }
 
-    /// A spreadsheet's plain number: optional minus, digits, at most one point between digits.
+    /// A spreadsheet's plain number: optional minus, digits, at most one point,
+    /// a digit on at least one side of it (`-.5` and `5.` are numbers to a sheet).
     static func isPlainNumber(_ text: String) -> Bool {
-        var body = Substring(text).unicodeScalars[...]
-        if body.first == "-" { body.removeFirst() }
-        let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        return parts.allSatisfy { part in !part.isEmpty && part.allSatisfy { ("0"..."9").contains($0) } }
+        // A decimal without the blanks or the plus sign that `isDecimal` allows.
+        !text.hasPrefix("+") && !text.unicodeScalars.contains(where: CharacterSet.whitespaces.contains) && isDecimal(text)
     }
 
     /// One CSV record (RFC 4180) split into its cells; nil if it is not one.

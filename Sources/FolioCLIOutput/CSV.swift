@@ -39,11 +39,12 @@ public enum Output {
 
     public static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 
-    /// `-25.00`, `3`, `0.5`: an optional minus, digits, at most one point between digits.
+    /// `-25.00`, `3`, `0.5`, `-.5`: an optional minus, digits, at most one
+    /// point, digits on at least one side of it — a number to a spreadsheet.
     public static func isPlainDecimal(_ text: String) -> Bool {
         let body = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
         let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        return parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+        return parts.contains { !$0.isEmpty } && parts.allSatisfy { $0.allSatisfy { $0.isASCII && $0.isNumber } }
     }
 }
 

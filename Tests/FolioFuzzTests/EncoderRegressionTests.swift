@@ -10,6 +10,8 @@ import Testing
     @Test func aQuoteOrCommaWithACombiningMarkIsStillQuoted() {
         #expect(Output.csv(["Eve \"\u{301}", "a,\u{301}b", "c;\u{20DD}"]) == "\"Eve \"\"\u{301}\",\"a,\u{301}b\",\"c;\u{20DD}\"")
         #expect(Output.csv(["=\u{301}1+1"]) == "'=\u{301}1+1", "a formula with a mark on its = is still guarded")
+        // A refund sent without its leading zero stays a number the sheet adds up; a bare point or minus does not pass.
+        #expect(Output.csv(["-.5", "5.", "-", ".", "-.", "-1+1"], numeric: [0, 1, 2, 3, 4, 5]) == "-.5,5.,'-,.,'-.,'-1+1")
     }
 
     /// Foundation's JSON parser on Linux drops a raw U+FEFF that starts a
