@@ -52,9 +52,11 @@ import Testing
             try await tui.keys("Escape")
             try await tui.waitFor("help closed") { !$0.contains("Invoices — keys") }
 
-            // q first clears the search (back to the open filter), then quits.
-            try await tui.keys("q")
+            // Esc clears the search (back to the open filter) and never quits; q quits.
+            try await tui.keys("Escape")
             try await tui.waitFor("the filters back") { $0.contains("state: open") && !$0.contains("invoice 100000045") }
+            try await tui.keys("Escape")
+            try await tui.waitFor("still running after a second Esc") { $0.contains("state: open") && $0.contains("page 1/") }
             try await tui.keys("q")
             #expect(try await tui.exitStatus() == 0)
             try await tui.expectTerminalRestored()

@@ -79,13 +79,13 @@ import Testing
             }
             var state = Self.opened(invoice, width: 80, height: 24)
             let document = try #require(state.detail?.document)
-            #expect(document.lines.count > state.bodyHeight, "the invoice fits on one screen; pick a longer one")
+            #expect(document.lines.count > state.bodyArea.height, "the invoice fits on one screen; pick a longer one")
             try expectSnapshot(state.render(), "detail-many-items-80x24-top")
             _ = state.update(.key(.pageDown))
-            #expect(state.detail?.scroll == state.bodyHeight - 1)
+            #expect(state.detail?.scroll == state.bodyArea.height - 1)
             _ = state.update(.key(.character("G")))
             let bottom = state.detail!.scroll
-            #expect(bottom == document.lines.count - state.bodyHeight)
+            #expect(bottom == document.lines.count - state.bodyArea.height)
             _ = state.update(.key(.down))
             #expect(state.detail?.scroll == bottom, "scrolled past the end")
             try expectSnapshot(state.render(), "detail-many-items-80x24-bottom")
@@ -202,7 +202,7 @@ import Testing
             #expect(state.message?.kind == .error && state.message?.text.contains("R to retry") == true)
             #expect(state.render().text.contains("Invoice 100000045"))
             _ = state.update(.key(.character("?")))
-            guard case .help(let help)? = state.overlay else { Issue.record("no help"); return }
+            guard let help = state[HelpState.self] else { Issue.record("no help"); return }
             #expect(help.lines.contains { $0.keys == "y" })
         }
     }
@@ -221,7 +221,7 @@ import Testing
             #expect(text.contains("Order 100000044") && text.contains("Remaining") && text.contains("read-only"))
             for item in order.items { #expect(text.contains(item.sku)) }
             // Keys that would change something elsewhere do nothing here.
-            #expect(state.update(.key(.character("e"))).isEmpty && state.overlay == nil)
+            #expect(state.update(.key(.character("e"))).isEmpty && state.dialog == nil)
             _ = state.update(.resize(width: 60, height: 20))
             try expectSnapshot(state.render(), "order-44-60x20")
             _ = state.update(.key(.escape))
@@ -254,7 +254,7 @@ import Testing
     @Test func sendsOnceWhateverIsPressedWhileInFlight() {
         var state = Fixtures.loaded()
         _ = state.update(.key(.character("e")))
-        guard case .email(let dialog)? = state.overlay else { Issue.record("no dialog"); return }
+        guard let dialog = state[EmailDialog.self] else { Issue.record("no dialog"); return }
         #expect(dialog.invoiceId == state.list.rows[0].id)
         for c in "called in" { _ = state.update(.key(.character(c))) }
         let effects = state.update(.key(.enter))
@@ -264,12 +264,12 @@ import Testing
         #expect(state.update(.key(.enter)).isEmpty)
         #expect(state.update(.key(.escape)).isEmpty)
         _ = state.update(.key(.character("x")))
-        guard case .email(let sending)? = state.overlay else { Issue.record("dialog closed while sending"); return }
+        guard let sending = state[EmailDialog.self] else { Issue.record("dialog closed while sending"); return }
         #expect(sending.comment.text == "called in" && sending.sending == request)
         #expect(state.render().text.contains("sending…"))
         // Success: closed, said, and the list and email flag refreshed.
         let after = state.update(.emailSent(request: request, .success(Fixtures.sent(true))))
-        #expect(state.overlay == nil)
+        #expect(state.dialog == nil)
         #expect(state.message?.kind == .success)
         #expect(Fixtures.loadRequest(after)?.query == state.list.query)
     }
@@ -280,7 +280,7 @@ import Testing
         for c in "second try" { _ = state.update(.key(.character(c))) }
         guard case .sendEmail(let request, _, _, _, _)? = state.update(.key(.enter)).first else { Issue.record("no send"); return }
         _ = state.update(.emailSent(request: request, .failure(.server(status: 500, message: "Email could not be sent"))))
-        guard case .email(let dialog)? = state.overlay else { Issue.record("dialog closed on failure"); return }
+        guard let dialog = state[EmailDialog.self] else { Issue.record("dialog closed on failure"); return }
         #expect(dialog.comment.text == "second try")
         #expect(dialog.problem?.contains("Email could not be sent") == true)
         #expect(state.render().text.contains("Enter tries again"))
@@ -288,7 +288,7 @@ import Testing
         #expect(retry != request && comment == "second try")
         // A late answer to the first attempt changes nothing.
         _ = state.update(.emailSent(request: request, .success(Fixtures.sent(true))))
-        guard case .email? = state.overlay else { Issue.record("a stale answer closed the dialog"); return }
+        guard state[EmailDialog.self] != nil else { Issue.record("a stale answer closed the dialog"); return }
         _ = state.update(.emailSent(request: retry, .success(Fixtures.sent(false))))
         #expect(state.message?.kind == .warning)
     }
@@ -297,6 +297,6 @@ import Testing
         var state = Fixtures.loaded()
         _ = state.update(.key(.character("e")))
         #expect(state.update(.key(.escape)).isEmpty)
-        #expect(state.overlay == nil)
+        #expect(state.dialog == nil)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import FolioCore
 import FolioTerminal
-import FolioTUI
+@testable import FolioTUI
 import Testing
 
 /// Invoices and states for screen tests: the documents' invoice, a CJK
@@ -70,4 +70,21 @@ func expectSnapshot(_ canvas: Canvas, _ name: String, sourceLocation: SourceLoca
         return
     }
     #expect(text == expected, "screen differs from Snapshots/\(name).txt:\n\(text)", sourceLocation: sourceLocation)
+}
+
+/// Pressing actions by name: the key comes from the room's own table, so a
+/// rebinding moves the tests with it.
+extension AppState {
+    mutating func press<Action>(_ action: Action, in keymap: Keymap<Action>,
+                                sourceLocation: SourceLocation = #_sourceLocation) -> [Effect] {
+        guard let key = keymap.keys(for: action).first else {
+            Issue.record("no key for \(action)", sourceLocation: sourceLocation)
+            return []
+        }
+        return update(.key(key))
+    }
+
+    mutating func press(_ action: GenericAction, sourceLocation: SourceLocation = #_sourceLocation) -> [Effect] {
+        press(action, in: GenericAction.keymap, sourceLocation: sourceLocation)
+    }
 }

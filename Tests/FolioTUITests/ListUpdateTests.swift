@@ -111,13 +111,13 @@ import Testing
     @Test func sortMenuAndReverse() {
         var state = Fixtures.loaded()
         #expect(state.update(.key(.character("o"))).isEmpty)
-        guard case .sort = state.overlay else { Issue.record("no sort menu"); return }
+        guard state[SortMenu.self] != nil else { Issue.record("no sort menu"); return }
         _ = state.update(.key(.down))
         _ = state.update(.key(.character("j")))
         let (_, query) = press(.enter, &state)!
         #expect(query.sort == .updatedAt)
         #expect(query.descending)
-        #expect(state.overlay == nil)
+        #expect(state.dialog == nil)
         let (_, reversed) = press(.character("r"), &state)!
         #expect(!reversed.descending && reversed.sort == .updatedAt)
         // Esc leaves the sort as it was.
@@ -202,7 +202,7 @@ import Testing
         // Esc in the prompt just closes it.
         _ = state.update(.key(.character("/")))
         #expect(state.update(.key(.escape)).isEmpty)
-        #expect(state.overlay == nil)
+        #expect(state.dialog == nil)
     }
 
     @Test func datePresetsAndTypedRange() {
@@ -223,7 +223,7 @@ import Testing
         for _ in 0..<10 { _ = state.update(.key(.backspace)) }
         for c in "2026-02-30" { _ = state.update(.key(.character(c))) }
         #expect(state.update(.key(.enter)).isEmpty)
-        guard case .dateRange(let dialog)? = state.overlay else { Issue.record("dialog closed"); return }
+        guard let dialog = state[DateRangeDialog.self] else { Issue.record("dialog closed"); return }
         #expect(dialog.problem?.contains("not a date") == true)
         for _ in 0..<2 { _ = state.update(.key(.backspace)) }
         for c in "01" { _ = state.update(.key(.character(c))) }
@@ -243,15 +243,15 @@ import Testing
     @Test func helpOpensScrollsAndCloses() {
         var state = Fixtures.loaded(width: 80, height: 12)
         _ = state.update(.key(.character("?")))
-        guard case .help(let help)? = state.overlay else { Issue.record("no help"); return }
+        guard let help = state[HelpState.self] else { Issue.record("no help"); return }
         #expect(help.lines.contains { $0.keys == "/" })
         _ = state.update(.key(.character("j")))
-        guard case .help(let scrolled)? = state.overlay else { Issue.record("help closed"); return }
+        guard let scrolled = state[HelpState.self] else { Issue.record("help closed"); return }
         #expect(scrolled.scroll == 1)
         // Keys do not reach the list while help is open.
         #expect(state.list.selected == 0)
         _ = state.update(.key(.character("?")))
-        #expect(state.overlay == nil)
+        #expect(state.dialog == nil)
     }
 
     @Test func cOpensTheCreateScreenAskingForTheOrder() {
@@ -273,10 +273,41 @@ import Testing
         #expect(state.render().text.contains("loading invoice \(state.list.rows[1].incrementId)"))
     }
 
-    @Test(arguments: [Key.character("q"), .escape])
-    func quitKeys(_ key: Key) {
+    @Test func qAndQQuitTheListEscNever() {
         var state = Fixtures.loaded()
-        #expect(state.update(.key(key)) == [.quit(status: 0)])
+        #expect(state.press(.quit, in: ListState.keymap) == [.quit(status: 0)])
+        #expect(state.press(GenericAction.quit) == [.quit(status: 0)])
+        #expect(state.press(.cancel, in: ListState.keymap).isEmpty, "Esc with nothing to cancel does nothing")
+    }
+
+    /// Esc pressed while a `/` look-up is still out once quit Folio: now it
+    /// stops the look-up, whose late answer changes nothing.
+    @Test func escStopsASearchStillLooking() {
+        var state = Fixtures.loaded()
+        let before = state.list.query
+        _ = state.press(.search, in: ListState.keymap)
+        for c in "100000045" { _ = state.update(.key(.character(c))) }
+        guard case .search(let request, _)? = state.update(.key(.enter)).first else { Issue.record("no search"); return }
+        #expect(state.isBusy)
+        #expect(state.press(.cancel, in: ListState.keymap).isEmpty)
+        #expect(state.list.searching == nil && !state.isBusy && state.message?.text == "search stopped")
+        #expect(state.update(.searched(request: request, .success(.invoice(number: "100000045")))).isEmpty)
+        #expect(state.list.search == nil && state.list.query == before)
+    }
+
+    /// `Q` quits from any screen that is not taking text; `q` closes the top one.
+    @Test func bigQQuitsFromAnywhereLittleQGoesBack() {
+        var state = Fixtures.loaded()
+        _ = state.press(.open, in: ListState.keymap)
+        _ = state.press(GenericAction.help)
+        #expect(state[HelpState.self] != nil)
+        #expect(state.press(GenericAction.quit) == [.quit(status: 0)])
+        #expect(state.update(.key(.character("q"))).isEmpty && state.dialog == nil && state.detail != nil)
+        #expect(state.update(.key(.character("q"))).isEmpty && state.detail == nil)
+        // In a text field, Q is text.
+        _ = state.press(.search, in: ListState.keymap)
+        #expect(state.update(.key(.character("Q"))).isEmpty)
+        #expect(state[SearchPrompt.self]?.editor.text == "Q")
     }
 
     @Test func tooSmallTakesOnlyQuit() {

@@ -15,7 +15,7 @@ import Testing
         let bar = state.render().row(19)
         #expect(bar.hasSuffix(" m: all "), "\(bar)")
         _ = state.update(.key(.character("m")))
-        guard case .message = state.overlay else { Issue.record("no dialog"); return }
+        guard state[MessageDialog.self] != nil else { Issue.record("no dialog"); return }
         // Scroll through it: every word of the message is seen, none cut at the edge.
         var seen = ""
         for _ in 0..<20 {
@@ -28,7 +28,7 @@ import Testing
         let url = MessageDialog.wrap(String(Self.long.split(separator: " ").last!), width: 56).joined()
         #expect(url == String(Self.long.split(separator: " ").last!), "a long word is cut across lines, not lost")
         _ = state.update(.key(.escape))
-        #expect(state.overlay == nil)
+        #expect(state.dialog == nil)
         #expect(state.message?.text == Self.long, "the error stays until mended")
     }
 
@@ -43,7 +43,7 @@ import Testing
     @Test func withNothingToShowMSaysSoAndAShortMessageHasNoHint() {
         var state = Fixtures.loaded()
         _ = state.update(.key(.character("m")))
-        #expect(state.overlay == nil && state.message?.text == "no message to show")
+        #expect(state.dialog == nil && state.message?.text == "no message to show")
         state.message = StatusMessage(.error, "short")
         #expect(!state.render().row(23).contains("m: all"))
     }

@@ -54,11 +54,11 @@ import Testing
         var state = Fixtures.loaded()
         _ = state.update(.key(.character("/")))
         #expect(!Self.sends(state.update(.paste("100000045\nq"))))
-        guard case .search(let editor)? = state.overlay else { Issue.record("the search prompt closed"); return }
+        guard let editor = state[SearchPrompt.self]?.editor else { Issue.record("the search prompt closed"); return }
         #expect(editor.text == "100000045 q")
         // A pasted Backspace is dropped, not pressed.
         _ = state.update(.paste("\u{8}"))
-        guard case .search(let kept)? = state.overlay else { Issue.record("closed"); return }
+        guard let kept = state[SearchPrompt.self]?.editor else { Issue.record("closed"); return }
         #expect(kept.text == "100000045 q", "control characters other than newline and tab are dropped")
     }
 
@@ -66,7 +66,7 @@ import Testing
         var state = Fixtures.loaded()
         for text in ["q", "\n", "\u{1B}", "c"] {
             #expect(!Self.sends(state.update(.paste(text))), "paste \(text.debugDescription)")
-            #expect(state.overlay == nil && state.create == nil)
+            #expect(state.dialog == nil && state.create == nil)
         }
         #expect(state.message?.text == "paste ignored: nothing here takes text")
     }
@@ -75,12 +75,12 @@ import Testing
         var state = Fixtures.loaded()
         _ = state.update(.key(.character("e")))
         #expect(!Self.sends(state.update(.paste("call back\nmonday"))))
-        guard case .email(let dialog)? = state.overlay else { Issue.record("the dialog closed"); return }
+        guard let dialog = state[EmailDialog.self] else { Issue.record("the dialog closed"); return }
         #expect(dialog.comment.text == "call back monday" && dialog.sending == nil)
         _ = state.update(.key(.escape))
         _ = state.update(.key(.character("d")))
         _ = state.update(.paste("2026-11-01\n"))
-        guard case .dateRange(let dates)? = state.overlay else { Issue.record("the dates dialog closed"); return }
+        guard let dates = state[DateRangeDialog.self] else { Issue.record("the dates dialog closed"); return }
         #expect(dates.selected == .typed && dates.from.text == "2026-11-01")
     }
 

@@ -2,8 +2,8 @@ import Foundation
 import FolioCore
 import FolioTerminal
 
-/// The whole program as a value: what is on screen, what is loading, what
-/// the last message was. `update` changes it; `render` draws it.
+/// The whole program as a value: the stack of rooms over the list, the
+/// message line, the open writes. `update` changes it; `render` draws it.
 public struct AppState: Sendable {
     public var width: Int
     public var height: Int
@@ -12,22 +12,22 @@ public struct AppState: Sendable {
     public var context: String
     /// Today, in the user's calendar: the date presets count from it.
     public var today: CivilDate
+    /// The home room, always at the bottom of the stack.
     public var list: ListState
-    /// The invoice open over the list, if one is.
-    public var detail: DetailState?
-    /// The order of the open invoice, read-only, over the detail.
-    public var order: OrderViewState?
-    /// The create screen, over everything else while it is open.
-    public var create: CreateState?
+    /// The rooms over the list, the top one last: it has the keys.
+    var rooms: [Stacked] = []
     /// Writes of unknown outcome, kept in view on every screen until settled.
     public var writes = PendingWrites()
-    /// A dialog or menu over the screen; it takes the keys while open.
-    public var overlay: Overlay?
     /// One line at the bottom: what just happened, or what went wrong.
     public var message: StatusMessage?
     public var spinner = 0
     /// Numbers requests, so that a late answer to an old one is recognised.
     public var lastRequest = 0
+    /// Which room asked each request still out (the list's are not kept: it owns the rest).
+    var owners: [Int: Int] = [:]
+    /// The room that asked the list to turn its page and show the new selection when it comes.
+    var followsSelection: Int?
+    private var lastRoomID = 0
 
     public init(width: Int, height: Int, look: Look = Look(), context: String, today: CivilDate, pageSize: Int = 50) {
         self.width = width
@@ -38,23 +38,66 @@ public struct AppState: Sendable {
         list = ListState(pageSize: pageSize)
     }
 
-    /// Whether anything is waiting on the network (the spinner turns).
-    public var isBusy: Bool {
-        if case .email(let dialog)? = overlay, dialog.sending != nil { return true }
-        switch create?.stage {
-        case .loadingOrder?, .sending?: return true
-        default: break
-        }
-        return list.loading != nil || list.searching != nil || detail?.loading != nil || order?.loading != nil
+    /// A room on the stack, known by a number that no other room gets.
+    struct Stacked: Sendable {
+        let id: Int
+        var room: any Room
     }
 
-    mutating func nextRequest() -> Int {
-        lastRequest += 1
-        return lastRequest
-    }
+    /// The list's number on the stack.
+    static let home = 0
+
+    /// Whether anything is waiting on the network (the spinner turns).
+    public var isBusy: Bool { list.waiting != nil || rooms.contains { $0.room.waiting != nil } }
+
+    /// The room that has the keys.
+    var top: any Room { rooms.last?.room ?? list }
 
     /// The smallest terminal the screens are laid out for.
     public static let minimumSize = (width: 30, height: 8)
+
+    var isTooSmall: Bool { width < AppState.minimumSize.width || height < AppState.minimumSize.height }
+
+    /// The screen between the header and the status bar.
+    var bodyArea: Rect { Rect(x: 0, y: 1, width: width, height: max(0, height - 2)) }
+
+    // MARK: - Rooms by type (the tests and the stack's own orders use these)
+
+    /// The top-most room of a type, read or replaced in place.
+    subscript<R: Room>(_ type: R.Type) -> R? {
+        get { rooms.last { $0.room is R }?.room as? R }
+        set {
+            guard let index = rooms.lastIndex(where: { $0.room is R }) else { return }
+            if let newValue { rooms[index].room = newValue } else { rooms.remove(at: index) }
+        }
+    }
+
+    /// The open invoice (the top-most invoice pager).
+    var detail: Pager? {
+        get { rooms.last { ($0.room as? Pager)?.source.isInvoice == true }?.room as? Pager }
+        set { replace(where: { ($0 as? Pager)?.source.isInvoice == true }, with: newValue) }
+    }
+    /// The read-only order view (the top-most order pager).
+    var order: Pager? {
+        get { rooms.last { ($0.room as? Pager)?.source.isInvoice == false }?.room as? Pager }
+        set { replace(where: { ($0 as? Pager)?.source.isInvoice == false }, with: newValue) }
+    }
+    var create: CreateState? {
+        get { self[CreateState.self] }
+        set { self[CreateState.self] = newValue }
+    }
+    /// The dialog on top, if the top room is one.
+    var dialog: (any Room)? { rooms.last.flatMap { $0.room.isDialog ? $0.room : nil } }
+
+    private mutating func replace(where matches: (any Room) -> Bool, with room: (any Room)?) {
+        guard let index = rooms.lastIndex(where: { matches($0.room) }) else { return }
+        if let room { rooms[index].room = room } else { rooms.remove(at: index) }
+    }
+
+    mutating func nextRoomID() -> Int {
+        lastRoomID += 1
+        return lastRoomID
+    }
 }
 
 /// How things are drawn: the theme's styles and the characters the locale can show.
@@ -76,15 +119,4 @@ public struct StatusMessage: Sendable, Equatable {
         self.kind = kind
         self.text = text
     }
-}
-
-/// What can sit over a screen.
-public enum Overlay: Sendable {
-    case help(HelpState)
-    case search(LineEditor)
-    case dateRange(DateRangeDialog)
-    case sort(SortMenu)
-    case email(EmailDialog)
-    case writes(WritesDialog)
-    case message(MessageDialog)
 }

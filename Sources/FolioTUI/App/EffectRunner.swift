@@ -71,7 +71,7 @@ public final class EffectRunner: Sendable {
                 try journal.settle(reference, note: note)
                 return try await client.resolveOpenWrites(journal)
             }
-        case .quit, .redraw, .copy:
+        case .quit, .redraw, .copy, .suspend:
             break
         }
     }

@@ -53,6 +53,8 @@ public enum Effect: Sendable, Equatable {
     case copy(text: String)
     /// Paint the whole screen again (Ctrl-L, after something scribbled on it).
     case redraw
+    /// Stop as Ctrl-Z would (when the key arrives as a key, not as SIGTSTP).
+    case suspend
     case quit(status: Int32)
 }
 

@@ -68,6 +68,7 @@ public final class Program: Sendable {
         for effect in effects {
             if case .quit(let status) = effect { return status }
             if case .redraw = effect { terminal.invalidate(); continue }
+            if case .suspend = effect { terminal.suspend(); continue }
             if case .copy(let text) = effect { terminal.copyToClipboard(text); continue }
             runner?.perform(effect) { [inbox] event in inbox.post(event) }
         }

@@ -24,29 +24,16 @@ extension AppState {
             }
             return
         }
-        if let create {
-            renderCreate(create, into: &canvas)
-        } else if let order {
-            renderOrder(order, into: &canvas)
-        } else if let detail {
-            renderDetail(detail, into: &canvas)
-        } else {
-            renderList(into: &canvas)
-        }
-        switch overlay {
-        case .help(let help)?: help.render(into: &canvas, area: bodyArea, look: look)
-        case .sort(let menu)?: menu.render(into: &canvas, area: bodyArea, look: look)
-        case .dateRange(let dialog)?: dialog.render(into: &canvas, area: bodyArea, look: look)
-        case .email(let dialog)?: dialog.render(into: &canvas, area: bodyArea, look: look)
-        case .writes(let dialog)?: dialog.render(writes, into: &canvas, area: bodyArea, look: look)
-        case .message(let dialog)?: dialog.render(into: &canvas, area: bodyArea, look: look)
-        case .search, nil: break
-        }
+        // The top screen, and the dialogs over it.
+        let desk = Desk(state: self)
+        let stack: [any Room] = [list] + rooms.map(\.room)
+        let screen = stack.lastIndex { !$0.isDialog } ?? 0
+        for room in stack[screen...] { room.render(into: &canvas, desk) }
         renderStatusBar(into: &canvas)
     }
 
-    /// Whether `m` would show the message now (no dialog open, no text field taking letters).
-    var canShowMessage: Bool { overlay == nil && create?.takesText != true }
+    /// Whether the status line offers `m` now (no dialog open, no text field taking letters).
+    var canShowMessage: Bool { !top.takesText && !top.isDialog }
 
     /// The bottom line: a prompt being typed, else the last message, else the
     /// keys that matter; a spinner at the right while waiting.
@@ -55,20 +42,14 @@ extension AppState {
         let bar = look[.statusBar]
         canvas.fill(Rect(x: 0, y: y, width: width, height: 1), style: bar)
         var right = ""
-        if isBusy {
+        if let doing = rooms.reversed().lazy.compactMap(\.room.waiting).first ?? list.waiting {
             let frames = look.glyphs.spinner
-            let sending = overlay.map { if case .email = $0 { true } else { false } } == true
-                || { if case .sending? = create?.stage { true } else { false } }()
-            let doing = list.searching != nil ? "looking up" : sending ? "sending" : writes.checking != nil ? "checking" : "loading"
             right = " \(frames[spinner % frames.count]) \(doing)… "
         }
         let rightWidth = min(TextWidth.of(right), width / 2)
         canvas.clipped(right, x: width - rightWidth, y: y, width: rightWidth, style: look[.accent], look: look)
         let room = width - rightWidth
-        if case .search(let editor)? = overlay {
-            canvas.cursor = editor.draw(into: &canvas, x: 0, y: y, width: room, style: bar, promptStyle: bar)
-            return
-        }
+        if top.statusLine(into: &canvas, area: Rect(x: 0, y: y, width: room, height: 1), Desk(state: self)) { return }
         if let message {
             let style: Style = switch message.kind {
             case .error: look[.error]
@@ -96,12 +77,10 @@ extension AppState {
             return
         }
         var x = 1
-        if create != nil {
-            canvas.clipped(CreateState.hints, x: 0, y: y, width: room, style: bar, look: look)
-            return
-        }
-        let hints = order != nil ? OrderViewState.keymap.hints : detail != nil ? DetailState.keymap.hints : ListState.keymap.hints
-        for hint in hints {
+        // The keys of the screen under any dialog (a dialog names its own keys inside).
+        let screen = rooms.last { !$0.room.isDialog }?.room ?? list
+        let generic = screen.takesText ? [] : GenericAction.keymap.hints
+        for hint in screen.hints + generic {
             let keys = hint.keys, word = " " + hint.word + "  "
             let need = TextWidth.of(keys) + TextWidth.of(word)
             guard x + need <= room else { break }

@@ -5,174 +5,216 @@ extension AppState {
     /// The one place state changes: an event in, effects out. Pure: no I/O,
     /// no clock, no randomness — the runtime does those and sends events back.
     public mutating func update(_ event: Event) -> [Effect] {
-        let effects: [Effect]
+        defer { list.top = ListState.scrolledTop(top: list.top, selected: list.selected, visible: listBodyHeight) }
         switch event {
         case .resize(let width, let height):
             self.width = width
             self.height = height
-            relayDetail()
-            relayOrder()
-            effects = []
+            let desk = Desk(state: self)
+            list.resized(desk)
+            for index in rooms.indices { rooms[index].room.resized(desk) }
+            return []
         case .tick:
             spinner &+= 1
-            effects = []
-        case .pageLoaded(let request, let result):
-            effects = pageLoaded(request, result)
-        case .searched(let request, let result):
-            effects = searched(request, result)
-        case .detailLoaded(let request, let result):
-            effects = detailLoaded(request, result)
-        case .orderLoaded(let request, let result):
-            effects = orderLoaded(request, result)
-        case .createOrderLoaded(let request, let result):
-            effects = createOrderLoaded(request, result)
-        case .invoiceableOrdersLoaded(let request, let result):
-            effects = invoiceableOrdersLoaded(request, result)
-        case .invoiceCreated(let request, let result):
-            effects = invoiceCreated(request, result)
-        case .orderInvoicesLoaded(let request, let result):
-            effects = orderInvoicesLoaded(request, result)
-        case .emailSent(let request, let result):
-            effects = emailSent(request, result)
-        case .writesChecked(let request, let result):
-            effects = writesChecked(request, result)
+            return []
         case .key(let key):
-            effects = press(key)
+            return press(key)
         case .mouse(let mouse):
-            effects = point(mouse)
+            guard !isTooSmall else { return [] }
+            return run(on: rooms.last?.id ?? AppState.home) { room, desk in room.point(mouse, &desk) }
         case .paste(let text):
-            effects = paste(text)
+            guard !isTooSmall else { return [] }
+            var taken = false
+            let effects = run(on: rooms.last?.id ?? AppState.home) { room, _ in
+                taken = room.paste(text)
+                return []
+            }
+            if !taken, message?.kind != .error { message = StatusMessage(.info, "paste ignored: nothing here takes text") }
+            return effects
+        case .writesChecked(let request, let result):
+            return writesChecked(request, result)
+        default:
+            return deliver(event)
         }
-        list.top = ListState.scrolledTop(top: list.top, selected: list.selected, visible: listBodyHeight)
+    }
+
+    /// An answer goes to the room that asked; a room closed since is not
+    /// asked again, and its answer is dropped.
+    private mutating func deliver(_ event: Event) -> [Effect] {
+        guard let request = event.request else { return [] }
+        let owner = owners.removeValue(forKey: request) ?? AppState.home
+        guard owner == AppState.home || rooms.contains(where: { $0.id == owner }) else { return [] }
+        // A page the list turned for a room that waits on it: that room shows the new selection.
+        let follower = owner == AppState.home && list.loading?.request == request ? followsSelection : nil
+        if follower != nil { followsSelection = nil }
+        var effects = run(on: owner) { room, desk in room.receive(event, &desk) }
+        if let follower, case .pageLoaded(_, .success) = event, list.loading == nil {
+            effects += run(on: follower) { room, desk in room.notice(.selectionMoved, &desk) }
+        }
         return effects
     }
 
     private mutating func press(_ key: Key) -> [Effect] {
         // A passing note goes with the next key; an error stays until it is mended.
         if message?.kind != .error { message = nil }
-        if key == .control("l") { return [.redraw] }
         if isTooSmall {
-            return key == .character("q") || key == .escape ? [.quit(status: 0)] : []
+            // Nothing to see: q and Q quit, Ctrl-L repaints, the rest waits for a bigger window.
+            switch GenericAction.keymap.action(for: key) {
+            case .back?, .quit?: return [.quit(status: 0)]
+            case .redraw?: return [.redraw]
+            default: return []
+            }
         }
-        if let overlay { return press(key, on: overlay) }
-        if key == .character("W"), create == nil || create?.takesText == false {
-            overlay = .writes(WritesDialog())
-            return writes.checking == nil ? checkWrites() : []
+        var taken = true
+        let id = rooms.last?.id ?? AppState.home
+        let effects = run(on: id) { room, desk in
+            guard let effects = room.press(key, &desk) else {
+                taken = false
+                return []
+            }
+            return effects
         }
-        if key == .character("m"), create == nil || create?.takesText == false { return showMessage() }
-        if create != nil { return updateCreate(key) }
-        if order != nil {
-            guard let action = OrderViewState.keymap.action(for: key) else { return [] }
-            return updateOrder(action)
-        }
-        if detail != nil {
-            guard let action = DetailState.keymap.action(for: key) else { return [] }
-            return updateDetail(action)
-        }
-        guard let action = ListState.keymap.action(for: key) else { return [] }
-        return updateList(action)
+        if taken { return effects }
+        // The generic layer: a text field keeps its printable keys.
+        if top.takesText, key.isText { return [] }
+        guard let action = GenericAction.keymap.action(for: key) else { return [] }
+        return perform(action)
     }
 
-    private mutating func press(_ key: Key, on overlay: Overlay) -> [Effect] {
-        switch overlay {
-        case .writes(let dialog):
-            return press(key, writesDialog: dialog)
-        case .message(var dialog):
-            let (box, textWidth) = MessageDialog.frame(in: bodyArea, text: dialog.text)
-            let lines = MessageDialog.wrap(dialog.text, width: textWidth).count
-            self.overlay = dialog.handle(key, visible: max(0, box.height - 3), lines: lines) ? .message(dialog) : nil
-            return []
-        case .help(var help):
-            let visible = HelpState.frame(in: bodyArea, lines: help.lines.count).height - 2
-            self.overlay = help.handle(key, visible: visible) ? .help(help) : nil
-            return []
-        case .search(var editor):
-            switch key {
-            case .escape:
-                self.overlay = nil
-                return []
-            case .enter:
-                self.overlay = nil
-                return startSearch(editor.text)
-            default:
-                _ = editor.handle(key)
-                self.overlay = .search(editor)
+    private mutating func perform(_ action: GenericAction) -> [Effect] {
+        switch action {
+        case .redraw: return [.redraw]
+        case .quit: return [.quit(status: 0)]
+        case .interrupt: return [.quit(status: 130)]
+        case .suspend: return [.suspend]
+        case .help:
+            let room = top
+            return push(HelpState(title: room.title, lines: room.helpLines))
+        case .writes:
+            return push(WritesDialog()) + (writes.checking == nil ? checkWrites() : [])
+        case .message:
+            guard let shown = fullMessage else {
+                message = StatusMessage(.info, "no message to show")
                 return []
             }
-        case .sort(var menu):
-            switch menu.handle(key) {
-            case .stay:
-                self.overlay = .sort(menu)
-                return []
-            case .cancel:
-                self.overlay = nil
-                return []
-            case .choose(let field):
-                self.overlay = nil
-                var query = list.query
-                query.sort = field
-                return loadList(query.onPage(1), landing: .first)
+            return push(MessageDialog(shown))
+        case .back:
+            guard let last = rooms.last else { return [.quit(status: 0)] }
+            return close(last.id)
+        case .cancel:
+            guard let last = rooms.last else { return [] }
+            return close(last.id)
+        }
+    }
+
+    /// What `m` shows: the status line's message, else the top room's problem, else the open writes.
+    var fullMessage: StatusMessage? {
+        message ?? rooms.reversed().lazy.compactMap(\.room.standing).first ?? writes.banner.map { StatusMessage(.warning, $0) }
+    }
+
+    // MARK: - The stack
+
+    /// Runs `body` on a room with a desk of its own, then does what the room asked of the stack.
+    mutating func run(on id: Int, _ body: (inout any Room, inout Desk) -> [Effect]) -> [Effect] {
+        if id == AppState.home {
+            return runList { list, desk in
+                var room: any Room = list
+                defer { list = room as! ListState }  // the home room stays the list
+                return body(&room, &desk)
             }
-        case .email(var dialog):
-            switch dialog.handle(key) {
-            case .stay:
-                self.overlay = .email(dialog)
-                return []
-            case .cancel:
-                self.overlay = nil
-                return []
-            case .send:
+        }
+        guard let index = rooms.firstIndex(where: { $0.id == id }) else { return [] }
+        var desk = Desk(state: self)
+        let effects = body(&rooms[index].room, &desk)
+        return effects + settle(desk, for: id)
+    }
+
+    /// Runs `body` on the list, the home room.
+    mutating func runList(_ body: (inout ListState, inout Desk) -> [Effect]) -> [Effect] {
+        var desk = Desk(state: self)
+        let effects = body(&list, &desk)
+        return effects + settle(desk, for: AppState.home)
+    }
+
+    /// Takes back the desk a room worked at: its message, its requests, and what it asked of the stack.
+    private mutating func settle(_ desk: Desk, for id: Int) -> [Effect] {
+        message = desk.message
+        lastRequest = desk.lastRequest
+        if id != AppState.home { for request in desk.claimed { owners[request] = id } }
+        var effects: [Effect] = []
+        for order in desk.orders {
+            switch order {
+            case .push(let room): effects += push(room)
+            case .close: effects += close(id)
+            case .reloadList: effects += runList { list, desk in list.reload(&desk) }
+            case .step(let forward): effects += step(forward: forward, for: id)
+            case .checkWrites(let restart): effects += restart || writes.checking == nil ? checkWrites() : []
+            case .settle(let reference, let note):
                 let request = nextRequest()
-                dialog.sending = request
-                dialog.problem = nil
-                self.overlay = .email(dialog)
-                return [.sendEmail(request: request, invoiceId: dialog.invoiceId, number: dialog.number,
-                                   comment: dialog.comment.text, evenIfPending: dialog.pendingConfirm != nil)]
-            }
-        case .dateRange(var dialog):
-            switch dialog.handle(key) {
-            case .stay:
-                self.overlay = .dateRange(dialog)
-                return []
-            case .cancel:
-                self.overlay = nil
-                return []
-            case .apply(let from, let to, let label):
-                self.overlay = nil
-                var query = list.query
-                query.createdFrom = from
-                query.createdTo = to
-                list.dateLabel = label
-                return loadList(query.onPage(1), landing: .first)
+                writes.checking = request
+                effects.append(.settleWrite(request: request, reference: reference, note: note))
+            case .tell(let notice): effects += tell(notice)
+            case .filter(let change): effects += runList { list, desk in list.apply(change, &desk) }
             }
         }
+        return effects
     }
 
-    /// The mouse (when switched on): a click picks a row, the wheel moves
-    /// the selection as the arrow keys do. Dialogs keep to the keyboard.
-    private mutating func point(_ mouse: Mouse) -> [Effect] {
-        guard overlay == nil, detail == nil, create == nil, !isTooSmall else { return [] }
-        switch mouse.action {
-        case .wheelUp, .wheelDown:
-            // Three rows a notch; at the edge of the page, one page turn (not one per notch).
-            let down = mouse.action == .wheelDown
-            for _ in 0..<3 {
-                if down ? list.selected + 1 < list.rows.count : list.selected > 0 {
-                    list.selected += down ? 1 : -1
-                } else {
-                    return list.loading == nil ? updateList(down ? .down : .up) : []
-                }
-            }
-            return []
-        case .click:
-            let index = ListState.scrolledTop(top: list.top, selected: list.selected, visible: listBodyHeight) + mouse.y - 2
-            if mouse.y >= 2, mouse.y < height - 1, list.rows.indices.contains(index) { list.selected = index }
+    /// Puts a room on top and lets it make its first requests.
+    mutating func push(_ room: any Room) -> [Effect] {
+        let id = nextRoomID()
+        rooms.append(Stacked(id: id, room: room))
+        return run(on: id) { room, desk in room.opened(&desk) }
+    }
+
+    /// Takes a room off the stack; answers to its requests are dropped from now on.
+    mutating func close(_ id: Int) -> [Effect] {
+        rooms.removeAll { $0.id == id }
+        owners = owners.filter { $0.value != id }
+        if followsSelection == id { followsSelection = nil }
+        return []
+    }
+
+    /// Tells every room, the list first.
+    mutating func tell(_ notice: Notice) -> [Effect] {
+        var effects = run(on: AppState.home) { room, desk in room.notice(notice, &desk) }
+        for id in rooms.map(\.id) { effects += run(on: id) { room, desk in room.notice(notice, &desk) } }
+        return effects
+    }
+
+    /// `n`/`p` on an invoice: the list's next or previous invoice; past the
+    /// page the list turns it (landing on its first or last row) and the
+    /// room that asked follows when the page arrives.
+    private mutating func step(forward: Bool, for id: Int) -> [Effect] {
+        let index = list.selected + (forward ? 1 : -1)
+        if list.rows.indices.contains(index) {
+            list.selected = index
+            return run(on: id) { room, desk in room.notice(.selectionMoved, &desk) }
+        }
+        let turn = runList { list, desk in list.perform(forward ? .down : .up, &desk) }
+        guard !turn.isEmpty else {
+            message = StatusMessage(.info, forward ? "this is the last invoice of the list" : "this is the first invoice of the list")
             return []
         }
+        followsSelection = id
+        return turn
     }
 
-    var isTooSmall: Bool { width < AppState.minimumSize.width || height < AppState.minimumSize.height }
+    /// A request number the app itself owns (the write checks).
+    mutating func nextRequest() -> Int {
+        lastRequest += 1
+        return lastRequest
+    }
+}
 
-    /// The screen between the header and the status bar.
-    var bodyArea: Rect { Rect(x: 0, y: 1, width: width, height: max(0, height - 2)) }
+extension Event {
+    /// The request an answer belongs to (nil for keys, sizes and ticks).
+    var request: Int? {
+        switch self {
+        case .key, .mouse, .resize, .paste, .tick: nil
+        case .pageLoaded(let r, _), .searched(let r, _), .detailLoaded(let r, _), .orderLoaded(let r, _),
+             .createOrderLoaded(let r, _), .invoiceableOrdersLoaded(let r, _), .invoiceCreated(let r, _),
+             .orderInvoicesLoaded(let r, _), .emailSent(let r, _), .writesChecked(let r, _): r
+        }
+    }
 }

@@ -43,29 +43,23 @@ public struct DateRangeDialog: Sendable, Equatable {
         }
     }
 
-    mutating func handle(_ key: Key) -> Outcome {
-        let choices = Choice.allCases
-        let index = choices.firstIndex(of: selected)!
-        switch key {
-        case .escape: return .cancel
-        case .down: selected = choices[min(choices.count - 1, index + 1)]
-        case .up: selected = choices[max(0, index - 1)]
-        case .tab, .backTab:
-            if selected == .typed { editingTo.toggle() } else { selected = .typed; editingTo = false }
-        case .enter: return apply()
-        default:
-            if selected != .typed, case .character(let c) = key, !(c.isNumber || c == "-") {
-                if c == "j" { return handle(.down) }
-                if c == "k" { return handle(.up) }
-                if c == "q" { return .cancel }
-                return .stay
-            }
-            selected = .typed
-            problem = nil
-            if editingTo { _ = to.handle(key) } else { _ = from.handle(key) }
-        }
-        return .stay
-    }
+    public enum Action: Sendable, Equatable { case down, up, switchDate, apply, cancel }
+
+    /// While a preset is chosen, letters move and close; once dates are typed, they are text.
+    static let presetKeys = Keymap<Action>([
+        Binding([.down, .character("j")], .down, "next preset"),
+        Binding([.up, .character("k")], .up, "previous preset"),
+        Binding([.tab, .backTab], .switchDate, "type the dates (digits and - type them too)"),
+        Binding([.enter], .apply, "apply"),
+        Binding([.escape, .character("q")], .cancel, "close, the dates as they were"),
+    ])
+    static let typedKeys = Keymap<Action>([
+        Binding([.down], .down, "next preset"),
+        Binding([.up], .up, "previous preset"),
+        Binding([.tab, .backTab], .switchDate, "between from and to"),
+        Binding([.enter], .apply, "apply (a date that does not exist is refused here)"),
+        Binding([.escape], .cancel, "close, the dates as they were"),
+    ])
 
     private mutating func apply() -> Outcome {
         if let (a, b) = range(of: selected) {
@@ -115,4 +109,45 @@ public struct DateRangeDialog: Sendable, Equatable {
                            style: look[.muted], look: look)
         }
     }
+}
+
+extension DateRangeDialog: Room {
+    var keymap: Keymap<Action> { selected == .typed ? DateRangeDialog.typedKeys : DateRangeDialog.presetKeys }
+    var isDialog: Bool { true }
+    var title: String { "Created — keys" }
+    var takesText: Bool { selected == .typed }
+
+    /// A digit or `-` types a date (choosing "from … to …"); other text only while typing.
+    mutating func type(_ key: Key) -> Bool {
+        if selected != .typed, case .character(let c) = key, !(c.isNumber || c == "-") { return false }
+        selected = .typed
+        problem = nil
+        return editingTo ? to.handle(key) : from.handle(key)
+    }
+
+    mutating func paste(_ text: String) -> Bool {
+        selected = .typed
+        problem = nil
+        if editingTo { to.paste(text) } else { from.paste(text) }
+        return true
+    }
+
+    mutating func perform(_ action: Action, _ desk: inout Desk) -> [Effect] {
+        let choices = Choice.allCases
+        let index = choices.firstIndex(of: selected) ?? 0
+        switch action {
+        case .down: selected = choices[min(choices.count - 1, index + 1)]
+        case .up: selected = choices[max(0, index - 1)]
+        case .switchDate:
+            if selected == .typed { editingTo.toggle() } else { selected = .typed; editingTo = false }
+        case .cancel: desk.close()
+        case .apply:
+            guard case .apply(let from, let to, let label) = apply() else { return [] }
+            desk.close()
+            desk.filter(.created(from: from, to: to, label: label))
+        }
+        return []
+    }
+
+    func render(into canvas: inout Canvas, _ desk: Desk) { render(into: &canvas, area: desk.body, look: desk.look) }
 }

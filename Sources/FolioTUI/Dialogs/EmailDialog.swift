@@ -23,17 +23,12 @@ public struct EmailDialog: Sendable, Equatable {
         self.recipient = recipient
     }
 
-    public enum Outcome: Equatable { case stay, cancel, send }
+    public enum Action: Sendable, Equatable { case send, cancel }
 
-    mutating func handle(_ key: Key) -> Outcome {
-        switch key {
-        case .escape: return sending == nil ? .cancel : .stay
-        case .enter: return sending == nil ? .send : .stay
-        default:
-            if sending == nil { _ = comment.handle(key) }
-            return .stay
-        }
-    }
+    static let keymap = Keymap<Action>([
+        Binding([.enter], .send, "send the email (once: Enter again does nothing while it is out)"),
+        Binding([.escape], .cancel, "close without sending"),
+    ])
 
     /// Recipient, comment, problem and hint, a blank line between them when
     /// there is room; on a short terminal without the blanks, leaving out the
@@ -70,43 +65,72 @@ public struct EmailDialog: Sendable, Equatable {
     }
 }
 
-extension AppState {
-    /// The resend's answer. Success closes the dialog and refreshes what shows
-    /// the email flag; failure keeps the dialog, its comment and the reason.
-    mutating func emailSent(_ request: Int, _ result: Result<ResentEmail, FolioError>) -> [Effect] {
-        guard case .email(var dialog)? = overlay, dialog.sending == request else { return [] }
-        dialog.sending = nil
-        let anyway = dialog.pendingConfirm
-        dialog.pendingConfirm = nil
-        switch result {
-        case .failure(.pendingWrite(_, let reference)) where anyway == nil:
-            dialog.pendingConfirm = reference
-            dialog.problem = "an earlier resend (ref \(reference)) is of unknown outcome — it may have gone out"
-            overlay = .email(dialog)
-            return writes.checking == nil ? checkWrites() : []
-        case .failure(.earlierWriteDone(_, _, let reference)) where anyway == nil:
-            dialog.pendingConfirm = reference
-            dialog.problem = "the earlier resend (ref \(reference)) did go out after all"
-            overlay = .email(dialog)
+extension EmailDialog: Room {
+    var keymap: Keymap<Action> { EmailDialog.keymap }
+    var isDialog: Bool { true }
+    var title: String { "Resend the email — keys" }
+    var takesText: Bool { sending == nil }
+    var waiting: String? { sending != nil ? "sending" : nil }
+
+    func unavailable(_ action: Action, _ desk: Desk) -> String? {
+        sending == nil ? nil : "the email is being sent — wait for the store's answer"
+    }
+
+    /// Typing while the email is out changes nothing (and is not taken for another key).
+    mutating func type(_ key: Key) -> Bool { sending == nil ? comment.handle(key) : key.isText }
+    mutating func paste(_ text: String) -> Bool {
+        guard sending == nil else { return false }
+        comment.paste(text)
+        return true
+    }
+
+    mutating func perform(_ action: Action, _ desk: inout Desk) -> [Effect] {
+        switch action {
+        case .cancel:
+            desk.close()
             return []
-        case .failure(.outcomeUnknown(let what, let reference, _)):
-            // Never offered again as it was: the dialog closes, the journal keeps looking.
-            overlay = nil
-            message = StatusMessage(.warning, "outcome unknown: \(what) may have gone out (ref \(reference)) — Folio keeps looking; W shows it")
-            return checkWrites()
-        case .failure(let error):
-            dialog.problem = error.message
-            overlay = .email(dialog)
-            return []
-        case .success(let resent):
-            overlay = nil
-            let to = dialog.recipient.map { " to \($0)" } ?? ""
-            message = resent.emailSent
-                ? StatusMessage(.success, "done · email of invoice \(dialog.number) sent\(to) (ref \(resent.reference))")
-                : StatusMessage(.warning, "the store took the request but says the email of \(dialog.number) was not sent (ref \(resent.reference))")
-            var effects = loadList(list.query, landing: .keep, fresh: true)
-            if detail?.id == dialog.invoiceId { effects += loadDetail() }
-            return effects
+        case .send:
+            let request = desk.request()
+            sending = request
+            problem = nil
+            return [.sendEmail(request: request, invoiceId: invoiceId, number: number, comment: comment.text,
+                               evenIfPending: pendingConfirm != nil)]
         }
     }
+
+    /// The resend's answer. Success closes the dialog and refreshes what shows
+    /// the email flag; failure keeps the dialog, its comment and the reason.
+    mutating func receive(_ event: Event, _ desk: inout Desk) -> [Effect] {
+        guard case .emailSent(let request, let result) = event, sending == request else { return [] }
+        sending = nil
+        let anyway = pendingConfirm
+        pendingConfirm = nil
+        switch result {
+        case .failure(.pendingWrite(_, let reference)) where anyway == nil:
+            pendingConfirm = reference
+            problem = "an earlier resend (ref \(reference)) is of unknown outcome — it may have gone out"
+            desk.checkWrites()
+        case .failure(.earlierWriteDone(_, _, let reference)) where anyway == nil:
+            pendingConfirm = reference
+            problem = "the earlier resend (ref \(reference)) did go out after all"
+        case .failure(.outcomeUnknown(let what, let reference, _)):
+            // Never offered again as it was: the dialog closes, the journal keeps looking.
+            desk.close()
+            desk.message = StatusMessage(.warning, "outcome unknown: \(what) may have gone out (ref \(reference)) — Folio keeps looking; W shows it")
+            desk.checkWrites(restart: true)
+        case .failure(let error):
+            problem = error.message
+        case .success(let resent):
+            desk.close()
+            let to = recipient.map { " to \($0)" } ?? ""
+            desk.message = resent.emailSent
+                ? StatusMessage(.success, "done · email of invoice \(number) sent\(to) (ref \(resent.reference))")
+                : StatusMessage(.warning, "the store took the request but says the email of \(number) was not sent (ref \(resent.reference))")
+            desk.reloadList()
+            desk.tell(.invoiceChanged(id: invoiceId))
+        }
+        return []
+    }
+
+    func render(into canvas: inout Canvas, _ desk: Desk) { render(into: &canvas, area: desk.body, look: desk.look) }
 }

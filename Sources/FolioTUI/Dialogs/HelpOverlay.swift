@@ -5,33 +5,17 @@ public struct HelpLine: Sendable, Equatable {
     public let text: String
 }
 
-/// `?`: every key of the screen, from the screen's own key table.
+/// `?`: every key of the screen, from the screen's own key table and the generic one.
 public struct HelpState: Sendable, Equatable {
     public var title: String
     public var lines: [HelpLine]
     public var scroll = 0
 
-    static let everywhere = [
-        HelpLine(keys: "W", text: "writes of unknown outcome: see, look again, settle"),
-        HelpLine(keys: "m", text: "the last message in full (when the status line cuts it)"),
-        HelpLine(keys: "Ctrl-L", text: "redraw the screen"),
-        HelpLine(keys: "Ctrl-C", text: "quit at once"),
-        HelpLine(keys: "Ctrl-Z", text: "suspend (fg resumes)"),
-    ]
+    public enum Action: Sendable, Equatable { case scroll(ScrollMove), close }
 
-    /// Scrolls; false when the key closes the help.
-    mutating func handle(_ key: Key, visible: Int) -> Bool {
-        let most = max(0, lines.count - visible)
-        switch key {
-        case .down, .character("j"): scroll = min(most, scroll + 1)
-        case .up, .character("k"): scroll = max(0, scroll - 1)
-        case .pageDown, .character(" "): scroll = min(most, scroll + visible)
-        case .pageUp: scroll = max(0, scroll - visible)
-        case .escape, .character("q"), .character("?"), .enter: return false
-        default: break
-        }
-        return true
-    }
+    static let keymap = Keymap<Action>(ScrollMove.keymap.map(Action.scroll) + [
+        Binding([.escape, .character("q"), .character("?"), .enter], .close, "close the help"),
+    ])
 
     static func frame(in area: Rect, lines: Int) -> Rect { area.centered(width: 76, height: lines + 2) }
 
@@ -44,4 +28,22 @@ public struct HelpState: Sendable, Equatable {
                            width: inside.width - keyWidth - 4, style: look[.text], look: look)
         }
     }
+}
+
+extension HelpState: Room {
+    var keymap: Keymap<Action> { HelpState.keymap }
+    var isDialog: Bool { true }
+
+    mutating func perform(_ action: Action, _ desk: inout Desk) -> [Effect] {
+        switch action {
+        case .scroll(let move):
+            let visible = HelpState.frame(in: desk.body, lines: lines.count).height - 2
+            scroll = move.scrolled(scroll, lines: lines.count, visible: visible)
+        case .close:
+            desk.close()
+        }
+        return []
+    }
+
+    func render(into canvas: inout Canvas, _ desk: Desk) { render(into: &canvas, area: desk.body, look: desk.look) }
 }

@@ -13,19 +13,11 @@ public struct MessageDialog: Sendable, Equatable {
         kind = message.kind
     }
 
-    /// Scrolls; false when the key closes the dialog.
-    mutating func handle(_ key: Key, visible: Int, lines: Int) -> Bool {
-        let most = max(0, lines - visible)
-        switch key {
-        case .down, .character("j"): scroll = min(most, scroll + 1)
-        case .up, .character("k"): scroll = max(0, scroll - 1)
-        case .pageDown, .character(" "): scroll = min(most, scroll + max(1, visible))
-        case .pageUp: scroll = max(0, scroll - max(1, visible))
-        case .escape, .enter, .character("q"), .character("m"): return false
-        default: break
-        }
-        return true
-    }
+    public enum Action: Sendable, Equatable { case scroll(ScrollMove), close }
+
+    static let keymap = Keymap<Action>(ScrollMove.keymap.map(Action.scroll) + [
+        Binding([.escape, .enter, .character("q"), .character("m")], .close, "close"),
+    ])
 
     /// The box in `area`, and the width its text is wrapped to.
     static func frame(in area: Rect, text: String) -> (box: Rect, textWidth: Int) {
@@ -77,24 +69,22 @@ public struct MessageDialog: Sendable, Equatable {
     }
 }
 
-extension AppState {
-    /// What `m` shows: the status line's message, else the create screen's problem.
-    var fullMessage: StatusMessage? {
-        if let message { return message }
-        if let problem = create?.problem { return StatusMessage(.error, problem) }
-        if let unknown = create?.unknown {
-            return StatusMessage(.warning, "outcome unknown · ref \(unknown.reference) · \(unknown.reason) — the invoice may exist")
-        }
-        return writes.banner.map { StatusMessage(.warning, $0) }
-    }
+extension MessageDialog: Room {
+    var keymap: Keymap<Action> { MessageDialog.keymap }
+    var isDialog: Bool { true }
+    var title: String { "Message — keys" }
 
-    /// `m` pressed: the message whole, or a word that there is none.
-    mutating func showMessage() -> [Effect] {
-        guard let shown = fullMessage else {
-            message = StatusMessage(.info, "no message to show")
-            return []
+    mutating func perform(_ action: Action, _ desk: inout Desk) -> [Effect] {
+        switch action {
+        case .scroll(let move):
+            let (box, textWidth) = MessageDialog.frame(in: desk.body, text: text)
+            let lines = MessageDialog.wrap(text, width: textWidth).count
+            scroll = move.scrolled(scroll, lines: lines, visible: max(1, box.height - 3))
+        case .close:
+            desk.close()
         }
-        overlay = .message(MessageDialog(shown))
         return []
     }
+
+    func render(into canvas: inout Canvas, _ desk: Desk) { render(into: &canvas, area: desk.body, look: desk.look) }
 }

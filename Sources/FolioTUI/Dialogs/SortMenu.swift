@@ -10,18 +10,14 @@ public struct SortMenu: Sendable, Equatable {
         selected = SortMenu.fields.firstIndex(of: current) ?? 0
     }
 
-    public enum Outcome: Equatable { case stay, cancel, choose(InvoiceQuery.SortField) }
+    public enum Action: Sendable, Equatable { case down, up, choose, close }
 
-    mutating func handle(_ key: Key) -> Outcome {
-        switch key {
-        case .down, .character("j"): selected = (selected + 1) % SortMenu.fields.count
-        case .up, .character("k"): selected = (selected + SortMenu.fields.count - 1) % SortMenu.fields.count
-        case .enter, .character(" "): return .choose(SortMenu.fields[selected])
-        case .escape, .character("q"), .character("o"): return .cancel
-        default: break
-        }
-        return .stay
-    }
+    static let keymap = Keymap<Action>([
+        Binding([.down, .character("j")], .down, "next column"),
+        Binding([.up, .character("k")], .up, "previous column"),
+        Binding([.enter, .character(" ")], .choose, "sort by it"),
+        Binding([.escape, .character("q"), .character("o")], .close, "close, the sort as it was"),
+    ])
 
     func render(into canvas: inout Canvas, area: Rect, look: Look) {
         let inside = canvas.box(area.centered(width: 30, height: SortMenu.fields.count + 2), title: "Sort by", look: look)
@@ -33,4 +29,25 @@ public struct SortMenu: Sendable, Equatable {
             canvas.clipped(" " + field.label, x: inside.x, y: inside.y + row, width: inside.width, style: style, look: look)
         }
     }
+}
+
+extension SortMenu: Room {
+    var keymap: Keymap<Action> { SortMenu.keymap }
+    var isDialog: Bool { true }
+    var title: String { "Sort — keys" }
+
+    mutating func perform(_ action: Action, _ desk: inout Desk) -> [Effect] {
+        let count = SortMenu.fields.count
+        switch action {
+        case .down: selected = (selected + 1) % count
+        case .up: selected = (selected + count - 1) % count
+        case .choose:
+            desk.close()
+            desk.filter(.sort(SortMenu.fields[selected]))
+        case .close: desk.close()
+        }
+        return []
+    }
+
+    func render(into canvas: inout Canvas, _ desk: Desk) { render(into: &canvas, area: desk.body, look: desk.look) }
 }

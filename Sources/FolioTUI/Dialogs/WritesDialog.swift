@@ -33,34 +33,19 @@ public struct WritesDialog: Sendable, Equatable {
     /// Typing the settle note for the selected write.
     public var note: LineEditor?
 
-    public enum Outcome: Equatable { case stay, close, checkNow, settle(OperationReference, String) }
+    public enum Action: Sendable, Equatable { case down, up, checkNow, settle, close, saveNote, dropNote }
 
-    mutating func handle(_ key: Key, open: [JournalEntry]) -> Outcome {
-        if var editor = note {
-            switch key {
-            case .escape: note = nil
-            case .enter:
-                let text = editor.text.trimmingCharacters(in: .whitespaces)
-                guard open.indices.contains(selected), !text.isEmpty else { return .stay }
-                note = nil
-                return .settle(open[selected].reference, text)
-            default:
-                _ = editor.handle(key)
-                note = editor
-            }
-            return .stay
-        }
-        switch key {
-        case .escape, .character("q"), .character("W"): return .close
-        case .down, .character("j"): selected = min(max(0, open.count - 1), selected + 1)
-        case .up, .character("k"): selected = max(0, selected - 1)
-        case .character("r"): return .checkNow
-        case .character("s"):
-            if open.indices.contains(selected) { note = LineEditor(prompt: "what you saw on the store: ", maxLength: 200) }
-        default: break
-        }
-        return .stay
-    }
+    static let listKeys = Keymap<Action>([
+        Binding([.down, .character("j")], .down, "next write"),
+        Binding([.up, .character("k")], .up, "previous write"),
+        Binding([.character("r")], .checkNow, "look for every open write by its reference now"),
+        Binding([.character("s")], .settle, "settle the chosen write by hand: type what you saw on the store"),
+        Binding([.escape, .character("q"), .character("W")], .close, "close"),
+    ])
+    static let noteKeys = Keymap<Action>([
+        Binding([.enter], .saveNote, "settle it by hand with this note (only after checking the store)"),
+        Binding([.escape], .dropNote, "back to the writes, nothing settled"),
+    ])
 
     func render(_ writes: PendingWrites, into canvas: inout Canvas, area: Rect, look: Look) {
         let open = writes.open
@@ -106,6 +91,54 @@ public struct WritesDialog: Sendable, Equatable {
     }
 }
 
+extension WritesDialog: Room {
+    var keymap: Keymap<Action> { note == nil ? WritesDialog.listKeys : WritesDialog.noteKeys }
+    var isDialog: Bool { true }
+    var title: String { "Writes of unknown outcome — keys" }
+    var takesText: Bool { note != nil }
+
+    func unavailable(_ action: Action, _ desk: Desk) -> String? {
+        switch action {
+        case .settle where !desk.writes.open.indices.contains(selected): "no write is open: nothing to settle"
+        case .saveNote where note?.text.trimmingCharacters(in: .whitespaces).isEmpty != false:
+            "type what you saw on the store first: the note is kept in the journal"
+        default: nil
+        }
+    }
+
+    mutating func type(_ key: Key) -> Bool { note?.handle(key) ?? false }
+    mutating func paste(_ text: String) -> Bool {
+        guard note != nil else { return false }
+        note?.paste(text)
+        return true
+    }
+
+    mutating func perform(_ action: Action, _ desk: inout Desk) -> [Effect] {
+        let open = desk.writes.open
+        switch action {
+        case .down: selected = min(max(0, open.count - 1), selected + 1)
+        case .up: selected = max(0, selected - 1)
+        case .checkNow: desk.checkWrites(restart: true)
+        case .settle: note = LineEditor(prompt: "what you saw on the store: ", maxLength: 200)
+        case .close: desk.close()
+        case .dropNote: note = nil
+        case .saveNote:
+            let text = (note?.text ?? "").trimmingCharacters(in: .whitespaces)
+            guard open.indices.contains(selected) else { return [] }
+            note = nil
+            desk.settle(open[selected].reference, note: text)
+        }
+        return []
+    }
+
+    mutating func notice(_ notice: Notice, _ desk: inout Desk) -> [Effect] {
+        if notice == .writesChanged { selected = min(selected, max(0, desk.writes.open.count - 1)) }
+        return []
+    }
+
+    func render(into canvas: inout Canvas, _ desk: Desk) { render(desk.writes, into: &canvas, area: desk.body, look: desk.look) }
+}
+
 extension AppState {
     /// Starts a check of the journal's open writes after `delay`; a newer
     /// check replaces an older one (its answer is dropped).
@@ -128,39 +161,14 @@ extension AppState {
             // `looked` holds the writes that were open, as they now stand.
             let found = looked.filter { $0.status == .done }
             writes.open = looked.filter(\.isOpen)
-            if case .writes(var dialog)? = overlay {
-                dialog.selected = min(dialog.selected, max(0, writes.open.count - 1))
-                overlay = .writes(dialog)
-            }
-            var effects: [Effect] = []
+            var effects = tell(.writesChanged)
             if let done = found.last(where: { $0.status == .done }) {
                 message = StatusMessage(.success, "done · \(done.explanation) · was of unknown outcome, now found · ref \(done.reference)")
-                effects += loadList(list.query, landing: .keep, fresh: true)
-                if var screen = create, screen.unknown?.reference == done.reference.value {
-                    screen.unknown = nil
-                    create = screen
-                }
+                effects += runList { list, desk in list.reload(&desk) }
+                effects += tell(.writeFound(reference: done.reference.value))
             }
             if !writes.open.isEmpty { effects += checkWrites(after: writes.interval) }
             return effects
-        }
-    }
-
-    mutating func press(_ key: Key, writesDialog dialog: WritesDialog) -> [Effect] {
-        var dialog = dialog
-        let outcome = dialog.handle(key, open: writes.open)
-        overlay = .writes(dialog)
-        switch outcome {
-        case .stay: return []
-        case .close:
-            overlay = nil
-            return []
-        case .checkNow:
-            return checkWrites()
-        case .settle(let reference, let note):
-            let request = nextRequest()
-            writes.checking = request
-            return [.settleWrite(request: request, reference: reference, note: note)]
         }
     }
 }

@@ -1,13 +1,16 @@
 import FolioCore
 import FolioTerminal
 
-extension AppState {
+/// Draws the create screen at the desk's size.
+struct CreateView {
+    let desk: Desk
+    var width: Int { desk.width }
+    var height: Int { desk.height }
+    var look: Look { desk.look }
+    var bodyArea: Rect { desk.body }
+
     func renderCreate(_ screen: CreateState, into canvas: inout Canvas) {
-        let g = look.glyphs
-        canvas.fill(Rect(x: 0, y: 0, width: width, height: 1), style: look[.header])
-        canvas.clipped(" Folio \(g.separator) \(context) \(g.vertical) create an invoice", x: 0, y: 0, width: width,
-                       style: look[.header], look: look)
-        let body = Rect(x: 0, y: 1, width: width, height: max(0, height - 2))
+        let body = ScreenHeader.draw(title: "create an invoice", into: &canvas, desk)
         canvas.fill(body, style: look[.text])
         // Where the body ends: the status bar, and above it the problem line when there is one.
         let problemLine = (screen.problem != nil || screen.unknown != nil) && height >= 3

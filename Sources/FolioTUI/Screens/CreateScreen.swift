@@ -51,11 +51,16 @@ public struct CreateState: Sendable {
     public var reviewScroll = 0
 
     /// The comment goes to the customer with the invoice email, so the default names no clerk and no machine.
-    init() {
+    /// With an order number (`c` on an invoice) it looks that order up at once.
+    init(orderNumber: String? = nil) {
         comment = LineEditor(prompt: "comment: ", text: "Invoiced via Folio", maxLength: OperationReference.commentRoom)
+        if let orderNumber { self.orderNumber = LineEditor(prompt: "order #: ", text: orderNumber, maxLength: 32) }
+        startsWithOrder = orderNumber != nil
     }
+    /// Opened for a known order: no list of orders to pick from.
+    private let startsWithOrder: Bool
 
-    /// Whether letters typed now are text (so global letter keys stay off).
+    /// Whether letters typed now are text (so the generic letter keys stay off).
     var takesText: Bool {
         switch stage {
         case .askOrder: return true
@@ -106,286 +111,358 @@ public struct CreateState: Sendable {
     }
 }
 
-extension CreateState {
-    /// The keys that matter most, for the status bar.
-    static let hints = " ↑↓ item  ←→ -+ step  0-9 type  a/A all  0/x none  Tab options  Enter review  Esc cancel  ? help"
-
-    /// Keys for help; the picker's own keys are handled in `updateCreate`.
-    public static let help: [HelpLine] = [
-        HelpLine(keys: "↑ ↓", text: "choose an item (items with nothing left are skipped)"),
-        HelpLine(keys: "← → - +", text: "one less / one more"),
-        HelpLine(keys: "0-9 .", text: "type the quantity (Backspace edits; . for items sold in fractions)"),
-        HelpLine(keys: "a / A", text: "all remaining of this item / of every item"),
-        HelpLine(keys: "0 / x", text: "none of this item / of every item"),
-        HelpLine(keys: "Tab", text: "items → capture mode → email → comment"),
-        HelpLine(keys: "← →", text: "(capture mode) offline → online → no capture"),
-        HelpLine(keys: "space", text: "(email) send the invoice email on create, or not"),
-        HelpLine(keys: "Enter", text: "review (↓ ↑ scroll it on a short terminal), then y or Enter sends"),
-        HelpLine(keys: "Esc", text: "back (from the review: to the form, everything kept)"),
-    ]
+public enum CreateAction: Sendable, Equatable {
+    // Asking for the order.
+    case lookUp, pickDown, pickUp, ordersPage(forward: Bool)
+    // The form.
+    case review, nextField, previousField
+    case nextItem, previousItem, more, less, allOfItem, allItems, noItems, typeQuantity, eraseDigit
+    case nextMode, previousMode, toggleEmail
+    // The review.
+    case send, edit, scrollDown, scrollUp
+    case leave, quit
 }
 
-extension AppState {
-    /// `c` on the list (ask for the order) or on a detail (its order).
-    mutating func startCreate(orderNumber: String? = nil) -> [Effect] {
-        var screen = CreateState()
-        guard let orderNumber else {
-            create = screen
-            return loadInvoiceableOrders(page: 1)
-        }
-        screen.orderNumber = LineEditor(prompt: "order #: ", text: orderNumber, maxLength: 32)
-        create = screen
-        return loadCreateOrder()
-    }
+extension CreateState: Room {
+    static let leave = Binding<CreateAction>([.escape], .leave, "leave without creating anything", hint: "cancel")
 
-    private mutating func loadCreateOrder() -> [Effect] {
-        guard var screen = create else { return [] }
-        let number = screen.orderNumber.text.trimmingCharacters(in: .whitespaces)
-        guard !number.isEmpty else { screen.problem = "type an order number"; create = screen; return [] }
-        let request = nextRequest()
-        screen.stage = .loadingOrder(request: request)
-        screen.problem = nil
-        create = screen
-        return [.loadOrderForCreate(request: request, number: number)]
-    }
+    static let askKeys = Keymap<CreateAction>([
+        Binding([.enter], .lookUp, "look the order number up (or the order picked below)", hint: "look up"),
+        Binding([.down], .pickDown, "pick from the orders that can still be invoiced", hint: "pick", hintKeys: "↑↓"),
+        Binding([.up], .pickUp, "back up the list of orders (above the first: type a number)"),
+        Binding([.pageDown], .ordersPage(forward: true), "next page of orders"),
+        Binding([.pageUp], .ordersPage(forward: false), "previous page of orders"),
+        leave,
+    ])
 
-    private mutating func loadInvoiceableOrders(page: Int) -> [Effect] {
-        guard var screen = create else { return [] }
-        let request = nextRequest()
-        screen.ordersLoading = request
-        create = screen
-        return [.loadInvoiceableOrders(request: request, page: page)]
-    }
+    static let waitKeys = Keymap<CreateAction>([leave])
 
-    mutating func invoiceableOrdersLoaded(_ request: Int, _ result: Result<Page<Order>, FolioError>) -> [Effect] {
-        guard var screen = create, screen.ordersLoading == request else { return [] }
-        screen.ordersLoading = nil
-        switch result {
-        case .success(let page):
-            screen.orders = page
-            // An empty page (the store's last, or a hostile one) leaves nothing to pick.
-            screen.pick = page.items.isEmpty ? nil : screen.pick.map { min($0, page.items.count - 1) }
-        case .failure(let error):
-            screen.problem = "the list of orders to invoice did not load: " + error.message
-        }
-        create = screen
-        return []
-    }
+    /// Every field of the form: Tab moves between them, Enter reviews, Esc leaves.
+    static let formKeys: [Binding<CreateAction>] = [
+        Binding([.tab], .nextField, "items → capture mode → email → comment", hint: "options"),
+        Binding([.backTab], .previousField, "the field before"),
+        Binding([.enter], .review, "review exactly what will be sent", hint: "review"),
+        leave,
+    ]
 
-    mutating func createOrderLoaded(_ request: Int, _ result: Result<Order, FolioError>) -> [Effect] {
-        guard var screen = create, screen.stage == .loadingOrder(request: request) else { return [] }
-        switch result {
-        case .success(let order): screen.takeOrder(order)
-        case .failure(let error):
-            screen.stage = .askOrder
-            screen.problem = error.message
-        }
-        create = screen
-        return []
-    }
+    static let itemKeys = Keymap<CreateAction>([
+        Binding([.down, .character("j")], .nextItem, "next item (items with nothing left are skipped)", hint: "item", hintKeys: "↑↓"),
+        Binding([.up, .character("k")], .previousItem, "previous item"),
+        Binding([.right, .character("+")], .more, "one more", hint: "step", hintKeys: "←→ -+"),
+        Binding([.left, .character("-")], .less, "one less"),
+        Binding((0...9).map { .character(Character(String($0))) } + [.character(".")], .typeQuantity,
+                "type the quantity (. for items sold in fractions); 0 is none of this item", hint: "type", hintKeys: "0-9"),
+        Binding([.backspace], .eraseDigit, "erase the last digit typed"),
+        Binding([.character("a")], .allOfItem, "all remaining of this item", hint: "all", hintKeys: "a/A"),
+        Binding([.character("A")], .allItems, "all remaining of every item (the default: a full capture)"),
+        Binding([.character("x")], .noItems, "none of every item", hint: "none", hintKeys: "0/x"),
+    ] + formKeys)
 
-    mutating func updateCreate(_ key: Key) -> [Effect] {
-        guard var screen = create else { return [] }
-        defer { if create != nil { create = screen } }
-        switch screen.stage {
-        case .loadingOrder, .sending:
-            // Nothing to do but wait (Esc leaves while an order loads). q
-            // quits even now: the write's journal entry waits for the next start.
-            if case .loadingOrder = screen.stage, key == .escape { create = nil }
-            if case .sending = screen.stage, key == .character("q") { return [.quit(status: 0)] }
-            return []
-        case .askOrder:
-            let rows = screen.orders?.items.count ?? 0
-            switch key {
-            case .escape: create = nil
-            case .down: if rows > 0 { screen.pick = min(rows - 1, (screen.pick ?? -1) + 1) }
-            case .up: screen.pick = screen.pick.flatMap { $0 > 0 ? $0 - 1 : nil }
-            case .pageDown, .pageUp:
-                guard let page = screen.orders, screen.ordersLoading == nil else { return [] }
-                let forward = key == .pageDown
-                guard forward ? page.hasNext && page.page < Int.max : page.page > 1 else { return [] }
-                let target = page.page + (forward ? 1 : -1)
-                create = screen
-                let effects = loadInvoiceableOrders(page: target)
-                screen = create!
-                return effects
-            case .enter:
-                if let pick = screen.pick, let orders = screen.orders?.items, orders.indices.contains(pick) {
-                    screen.orderNumber = LineEditor(prompt: "order #: ", text: orders[pick].incrementId, maxLength: 32)
-                }
-                create = screen
-                let effects = loadCreateOrder()
-                screen = create!
-                return effects
-            default:
-                screen.pick = nil
-                _ = screen.orderNumber.handle(key)
-            }
-            return []
-        case .review(let plan):
-            switch key {
-            case .character("y"), .enter:
-                let request = nextRequest()
-                screen.stage = .sending(request: request, plan)
-                let anyway = screen.pendingConfirm != nil
-                screen.pendingConfirm = nil
-                return [.createInvoice(request: request, plan: plan, evenIfPending: anyway)]
-            case .escape, .character("n"):
-                screen.stage = .form
-                screen.pendingConfirm = nil
-            case .down, .character("j"):
-                // The box is the summary plus its frame and hint, as tall as the body allows.
-                let visible = min(plan.summary.count + 4, bodyArea.height) - 3
-                screen.reviewScroll = min(screen.reviewScroll + 1, max(0, plan.summary.count - visible))
-            case .up, .character("k"): screen.reviewScroll = max(0, screen.reviewScroll - 1)
-            default: break
-            }
-            return []
+    static let captureKeys = Keymap<CreateAction>([
+        Binding([.right, .character(" ")], .nextMode, "capture mode: offline → online → no capture", hint: "mode", hintKeys: "←→"),
+        Binding([.left], .previousMode, "the capture mode before"),
+    ] + formKeys)
+
+    static let emailKeys = Keymap<CreateAction>([
+        Binding([.character(" "), .left, .right], .toggleEmail, "send the invoice email on create, or not", hint: "switch", hintKeys: "space"),
+    ] + formKeys)
+
+    /// The comment is text: every printable key is typed, `?` and `q` too.
+    static let commentKeys = Keymap<CreateAction>(formKeys)
+
+    static let reviewKeys = Keymap<CreateAction>([
+        Binding([.character("y"), .enter], .send, "send it (once: no key sends again or leaves while it is out)", hint: "send"),
+        Binding([.escape, .character("n")], .edit, "back to the form, everything as it was", hint: "back"),
+        Binding([.down, .character("j")], .scrollDown, "scroll the review (a short terminal)"),
+        Binding([.up, .character("k")], .scrollUp, "scroll the review up"),
+    ])
+
+    static let sendingKeys = Keymap<CreateAction>([
+        Binding([.character("y"), .enter], .send, "(sending: nothing; the answer is on its way)"),
+        Binding([.escape], .leave, "(sending: cannot leave until the store answers)"),
+        Binding([.character("q")], .quit, "quit; the write's outcome is looked for at the next start", hint: "quit"),
+    ])
+
+    var keymap: Keymap<CreateAction> {
+        switch stage {
+        case .askOrder: CreateState.askKeys
+        case .loadingOrder: CreateState.waitKeys
+        case .review: CreateState.reviewKeys
+        case .sending: CreateState.sendingKeys
         case .form:
-            break
-        }
-        if key == .escape {
-            create = nil
-            return []
-        }
-        if key == .character("?") {
-            overlay = .help(HelpState(title: "Create an invoice — keys", lines: CreateState.help + HelpState.everywhere))
-            return []
-        }
-        if key == .tab || key == .backTab {
-            let all = CreateState.Focus.allCases
-            let index = all.firstIndex(of: screen.focus)!
-            screen.focus = all[(index + (key == .tab ? 1 : all.count - 1)) % all.count]
-            screen.typed = nil
-            return []
-        }
-        if key == .enter {
-            do throws(FolioError) {
-                guard let order = screen.order else { return [] }
-                let plan = try CapturePlan(order: order, quantities: screen.quantities, capture: screen.capture,
-                                           sendEmail: screen.sendEmail, comment: screen.comment.text)
-                screen.stage = .review(plan)
-                screen.reviewScroll = 0
-                screen.problem = nil
-            } catch {
-                screen.problem = error.message
+            switch focus {
+            case .items: CreateState.itemKeys
+            case .capture: CreateState.captureKeys
+            case .email: CreateState.emailKeys
+            case .comment: CreateState.commentKeys
             }
-            return []
         }
-        switch screen.focus {
-        case .items: pick(key, &screen)
-        case .capture:
+    }
+
+    var title: String { "Create an invoice — keys" }
+
+    var waiting: String? {
+        switch stage {
+        case .loadingOrder: "loading"
+        case .sending: "sending"
+        // What is on screen and still to come: the orders to pick from, or the order's newest invoices.
+        case .askOrder: ordersLoading != nil ? "loading" : nil
+        case .form, .review: invoicesLoading != nil ? "loading" : nil
+        }
+    }
+
+    var standing: StatusMessage? {
+        if let problem { return StatusMessage(.error, problem) }
+        return unknown.map { StatusMessage(.warning, "outcome unknown · ref \($0.reference) · \($0.reason) — the invoice may exist") }
+    }
+
+    func unavailable(_ action: CreateAction, _ desk: Desk) -> String? {
+        switch (stage, action) {
+        case (.sending, .send): "the invoice is being sent — the answer is on its way"
+        case (.sending, .leave): "the invoice is being sent — wait for the answer (q quits; the journal keeps the write)"
+        case (.askOrder, .ordersPage) where ordersLoading != nil: "the orders are still loading"
+        case (.form, .review) where order.map({ o in o.items.allSatisfy { $0.qtyToInvoice <= 0 } }) == true:
+            "order \(order?.incrementId ?? "") has nothing left to invoice — Esc leaves"
+        default: nil
+        }
+    }
+
+    mutating func opened(_ desk: inout Desk) -> [Effect] {
+        startsWithOrder ? lookUpOrder(&desk) : loadInvoiceableOrders(page: 1, &desk)
+    }
+
+    mutating func type(_ key: Key) -> Bool {
+        switch stage {
+        case .askOrder:
+            guard orderNumber.handle(key) else { return false }
+            pick = nil
+            return true
+        case .form where focus == .comment:
+            return comment.handle(key)
+        default:
+            return false
+        }
+    }
+
+    mutating func paste(_ text: String) -> Bool {
+        switch stage {
+        case .askOrder:
+            pick = nil
+            orderNumber.paste(text)
+        case .form where focus == .comment:
+            comment.paste(text)
+        default:
+            return false
+        }
+        return true
+    }
+
+    mutating func perform(_ action: CreateAction, _ desk: inout Desk) -> [Effect] {
+        switch action {
+        case .leave: desk.close()
+        case .quit: return [.quit(status: 0)]
+        case .lookUp:
+            if let pick, let orders = orders?.items, orders.indices.contains(pick) {
+                orderNumber = LineEditor(prompt: "order #: ", text: orders[pick].incrementId, maxLength: 32)
+            }
+            return lookUpOrder(&desk)
+        case .pickDown:
+            let rows = orders?.items.count ?? 0
+            if rows > 0 { pick = min(rows - 1, (pick ?? -1) + 1) }
+        case .pickUp:
+            pick = pick.flatMap { $0 > 0 ? $0 - 1 : nil }
+        case .ordersPage(let forward):
+            guard let page = orders, forward ? page.hasNext && page.page < Int.max : page.page > 1 else {
+                desk.message = StatusMessage(.info, forward ? "this is the last page of orders" : "this is the first page of orders")
+                return []
+            }
+            return loadInvoiceableOrders(page: page.page + (forward ? 1 : -1), &desk)
+        case .nextField, .previousField:
+            let all = Focus.allCases
+            let index = all.firstIndex(of: focus) ?? 0
+            focus = all[(index + (action == .nextField ? 1 : all.count - 1)) % all.count]
+            typed = nil
+        case .review:
+            do throws(FolioError) {
+                guard let order else { return [] }
+                let plan = try CapturePlan(order: order, quantities: quantities, capture: capture, sendEmail: sendEmail,
+                                           comment: comment.text)
+                stage = .review(plan)
+                reviewScroll = 0
+                problem = nil
+            } catch {
+                problem = error.message
+            }
+        case .nextMode, .previousMode:
             let modes: [CaptureMode] = [.offline, .online, .noCapture]
-            let index = modes.firstIndex(of: screen.capture) ?? 0
-            if key == .right || key == .character(" ") { screen.capture = modes[(index + 1) % modes.count] }
-            if key == .left { screen.capture = modes[(index + modes.count - 1) % modes.count] }
-        case .email:
-            if key == .character(" ") || key == .left || key == .right { screen.sendEmail.toggle() }
-        case .comment:
-            _ = screen.comment.handle(key)
+            let index = modes.firstIndex(of: capture) ?? 0
+            capture = modes[(index + (action == .nextMode ? 1 : modes.count - 1)) % modes.count]
+        case .toggleEmail:
+            sendEmail.toggle()
+        case .nextItem, .previousItem, .more, .less, .allOfItem, .allItems, .noItems, .typeQuantity, .eraseDigit:
+            pick(action, key: desk.key)
+        case .send:
+            guard case .review(let plan) = stage else { return [] }
+            let request = desk.request()
+            stage = .sending(request: request, plan)
+            let anyway = pendingConfirm != nil
+            pendingConfirm = nil
+            return [.createInvoice(request: request, plan: plan, evenIfPending: anyway)]
+        case .edit:
+            stage = .form
+            pendingConfirm = nil
+        case .scrollDown:
+            guard case .review(let plan) = stage else { return [] }
+            // The box is the summary plus its frame and hint, as tall as the body allows.
+            let visible = min(plan.summary.count + 4, desk.body.height) - 3
+            reviewScroll = min(reviewScroll + 1, max(0, plan.summary.count - visible))
+        case .scrollUp:
+            reviewScroll = max(0, reviewScroll - 1)
         }
         return []
     }
 
-    /// The quantity picker's keys.
-    private func pick(_ key: Key, _ screen: inout CreateState) {
-        guard let item = screen.selectedItem else { return }
-        let current = screen.quantities[item.id] ?? 0
-        switch key {
-        case .down, .character("j"): screen.move(1)
-        case .up, .character("k"): screen.move(-1)
-        case .right, .character("+"): screen.typed = nil; screen.set(current + 1 > item.qtyToInvoice && item.isQtyDecimal ? item.qtyToInvoice : current + 1)
-        case .left, .character("-"): screen.typed = nil; screen.set(max(0, current - 1))
-        case .character("a"): screen.typed = nil; screen.set(item.qtyToInvoice)
-        case .character("x"):
-            screen.typed = nil
-            for i in screen.order?.items ?? [] { screen.quantities[i.id] = 0 }
-            screen.problem = nil
-        case .character("A"):
-            screen.typed = nil
-            for i in screen.order?.items ?? [] { screen.quantities[i.id] = i.qtyToInvoice }
-            screen.problem = nil
-        case .backspace:
-            guard var typed = screen.typed, !typed.isEmpty else { return }
-            typed.removeLast()
-            screen.typed = typed
-            screen.set(Decimal(string: typed.isEmpty ? "0" : typed, locale: Locale(identifier: "en_US_POSIX")) ?? 0)
-        case .character(let c) where c.isASCII && (c.isNumber || c == "."):
+    /// The quantity picker.
+    private mutating func pick(_ action: CreateAction, key: Key?) {
+        guard let item = selectedItem else { return }
+        let current = quantities[item.id] ?? 0
+        switch action {
+        case .nextItem: move(1)
+        case .previousItem: move(-1)
+        case .more: typed = nil; set(current + 1 > item.qtyToInvoice && item.isQtyDecimal ? item.qtyToInvoice : current + 1)
+        case .less: typed = nil; set(max(0, current - 1))
+        case .allOfItem: typed = nil; set(item.qtyToInvoice)
+        case .noItems, .allItems:
+            typed = nil
+            for i in order?.items ?? [] { quantities[i.id] = action == .allItems ? i.qtyToInvoice : 0 }
+            problem = nil
+        case .eraseDigit:
+            guard var digits = typed, !digits.isEmpty else { return }
+            digits.removeLast()
+            typed = digits
+            set(Decimal(string: digits.isEmpty ? "0" : digits, locale: Locale(identifier: "en_US_POSIX")) ?? 0)
+        case .typeQuantity:
+            guard case .character(let c)? = key else { return }
             if c == ".", !item.isQtyDecimal {
-                screen.problem = "\(item.sku): whole units only"
+                problem = "\(item.sku): whole units only"
                 return
             }
-            let typed = (screen.typed ?? "") + String(c)
-            guard let qty = Decimal(string: typed == "." ? "0." : typed, locale: Locale(identifier: "en_US_POSIX")) else { return }
+            let digits = (typed ?? "") + String(c)
+            guard let qty = Decimal(string: digits == "." ? "0." : digits, locale: Locale(identifier: "en_US_POSIX")) else { return }
             if let why = CapturePlan.problem(qty, for: item) {
                 // Refused on the spot: the typed digits stay as they were.
-                screen.problem = why
+                problem = why
             } else {
-                screen.typed = typed
-                screen.set(qty)
+                typed = digits
+                set(qty)
             }
         default: break
         }
     }
 
-    mutating func invoiceCreated(_ request: Int, _ result: Result<CreatedInvoice, FolioError>) -> [Effect] {
-        guard var screen = create, case .sending(request, let plan) = screen.stage else { return [] }
+    private mutating func lookUpOrder(_ desk: inout Desk) -> [Effect] {
+        let number = orderNumber.text.trimmingCharacters(in: .whitespaces)
+        guard !number.isEmpty else {
+            problem = "type an order number"
+            return []
+        }
+        let request = desk.request()
+        stage = .loadingOrder(request: request)
+        problem = nil
+        return [.loadOrderForCreate(request: request, number: number)]
+    }
+
+    private mutating func loadInvoiceableOrders(page: Int, _ desk: inout Desk) -> [Effect] {
+        let request = desk.request()
+        ordersLoading = request
+        return [.loadInvoiceableOrders(request: request, page: page)]
+    }
+
+    private mutating func loadRecentInvoices(_ number: String, _ desk: inout Desk) -> [Effect] {
+        let request = desk.request()
+        invoicesLoading = request
+        return [.loadOrderInvoices(request: request, number: number)]
+    }
+
+    mutating func receive(_ event: Event, _ desk: inout Desk) -> [Effect] {
+        switch event {
+        case .invoiceableOrdersLoaded(let request, let result) where ordersLoading == request:
+            ordersLoading = nil
+            switch result {
+            case .success(let page):
+                orders = page
+                // An empty page (the store's last, or a hostile one) leaves nothing to pick.
+                pick = page.items.isEmpty ? nil : pick.map { min($0, page.items.count - 1) }
+            case .failure(let error):
+                problem = "the list of orders to invoice did not load: " + error.message
+            }
+        case .createOrderLoaded(let request, let result) where stage == .loadingOrder(request: request):
+            switch result {
+            case .success(let order): takeOrder(order)
+            case .failure(let error):
+                stage = .askOrder
+                problem = error.message
+            }
+        case .orderInvoicesLoaded(let request, let result) where invoicesLoading == request:
+            invoicesLoading = nil
+            switch result {
+            case .success(let invoices): recentInvoices = invoices
+            case .failure(let error): problem = "the order's invoices did not load: " + error.message
+            }
+        case .invoiceCreated(let request, let result):
+            guard case .sending(request, let plan) = stage else { return [] }
+            return created(plan, result, &desk)
+        default:
+            break
+        }
+        return []
+    }
+
+    private mutating func created(_ plan: CapturePlan, _ result: Result<CreatedInvoice, FolioError>, _ desk: inout Desk) -> [Effect] {
         switch result {
         case .success(let created):
-            create = nil
             let how = created.reconciled ? ", confirmed on the store by its reference" : ""
             let text = "done · invoice \(created.invoice.incrementId)\(how) · order \(plan.orderNumber) · ref \(created.reference)"
-            message = created.emailNotSent
+            desk.message = created.emailNotSent
                 ? StatusMessage(.warning, text + " — the email was not sent; press e to resend")
                 : StatusMessage(.success, text)
-            detail = DetailState(id: created.invoice.id, number: created.invoice.incrementId)
-            return loadList(list.query, landing: .keep, fresh: true) + loadDetail()
+            desk.close()
+            desk.reloadList()
+            desk.push(Pager(invoice: created.invoice.id, number: created.invoice.incrementId))
+            return []
         case .failure(let error) where error.isEarlierWrite:
             // Stay on the review: the clerk checks the order's invoices, then decides.
-            screen.stage = .review(plan)
+            stage = .review(plan)
             switch error {
             case .earlierWriteDone(let what, let outcome, let reference):
-                screen.pendingConfirm = reference
-                screen.problem = "the earlier create on \(what) was done after all: \(outcome) — y creates another anyway, Esc goes back"
+                pendingConfirm = reference
+                problem = "the earlier create on \(what) was done after all: \(outcome) — y creates another anyway, Esc goes back"
             case .pendingWrite(let what, let reference):
-                screen.pendingConfirm = reference
-                screen.problem = "\(what) has a write of unknown outcome (ref \(reference)) — check its invoices below; y sends anyway, Esc goes back"
+                pendingConfirm = reference
+                problem = "\(what) has a write of unknown outcome (ref \(reference)) — check its invoices below; y sends anyway, Esc goes back"
             default: break
             }
-            create = screen
-            return loadRecentInvoices(plan.orderNumber) + (writes.checking == nil ? checkWrites() : [])
+            desk.checkWrites()
+            return loadRecentInvoices(plan.orderNumber, &desk)
         case .failure(.outcomeUnknown(let what, let reference, let reason)):
             // Never re-arm the plan: reload the order as the store has it now.
-            screen.unknown = (reference, reason)
-            screen.problem = nil
-            message = StatusMessage(.warning, "outcome unknown: \(what) may have been created (ref \(reference)) — Folio keeps looking; W shows it")
-            create = screen
-            return loadCreateOrder() + loadRecentInvoices(plan.orderNumber) + checkWrites()
+            unknown = (reference, reason)
+            problem = nil
+            desk.message = StatusMessage(.warning, "outcome unknown: \(what) may have been created (ref \(reference)) — Folio keeps looking; W shows it")
+            desk.checkWrites(restart: true)
+            return lookUpOrder(&desk) + loadRecentInvoices(plan.orderNumber, &desk)
         case .failure(let error):
             // Refused: nothing was done; the form stays as it was.
-            screen.stage = .form
-            screen.problem = error.message
-            create = screen
+            stage = .form
+            problem = error.message
             return []
         }
     }
 
-    private mutating func loadRecentInvoices(_ number: String) -> [Effect] {
-        guard var screen = create else { return [] }
-        let request = nextRequest()
-        screen.invoicesLoading = request
-        create = screen
-        return [.loadOrderInvoices(request: request, number: number)]
-    }
-
-    mutating func orderInvoicesLoaded(_ request: Int, _ result: Result<[InvoiceSummary], FolioError>) -> [Effect] {
-        guard var screen = create, screen.invoicesLoading == request else { return [] }
-        screen.invoicesLoading = nil
-        switch result {
-        case .success(let invoices): screen.recentInvoices = invoices
-        case .failure(let error): screen.problem = "the order's invoices did not load: " + error.message
-        }
-        create = screen
+    mutating func notice(_ notice: Notice, _ desk: inout Desk) -> [Effect] {
+        if case .writeFound(let reference) = notice, unknown?.reference == reference { unknown = nil }
         return []
     }
+
+    func render(into canvas: inout Canvas, _ desk: Desk) { CreateView(desk: desk).renderCreate(self, into: &canvas) }
 }

@@ -3,7 +3,7 @@ import FolioTerminal
 
 /// Drawing the list: the header with filters, sort and page, the column
 /// titles, and the rows (or what the list is waiting for).
-extension AppState {
+extension ListState {
     /// The columns for these rows. An amount is never cut: the total column
     /// is as wide as the widest amount on the page, and other columns give way.
     /// The time of day joins the date only where there is room to spare.
@@ -23,43 +23,44 @@ extension AppState {
     static let listTitles = ["Invoice #", "Order #", "State", "Created", "Bill-to", "Grand total", "Email"]
 
     /// Rows of the body: between the header and column titles, and the status bar.
-    var listBodyHeight: Int { max(0, height - 3) }
+    static func bodyHeight(_ height: Int) -> Int { max(0, height - 3) }
 
-    func renderList(into canvas: inout Canvas) {
-        renderListHeader(into: &canvas)
-        let columns = AppState.listColumns(for: list.lines, width: width)
+    func draw(into canvas: inout Canvas, _ desk: Desk) {
+        let width = desk.width, look = desk.look
+        drawHeader(into: &canvas, desk)
+        let columns = ListState.listColumns(for: lines, width: width)
         let widths = columns.widths(in: width)
         var x = 0
-        let sortColumn: Int? = switch list.query.sort {
+        let sortColumn: Int? = switch query.sort {
         case .incrementId: 0
         case .createdAt: 3
         case .grandTotal: 5
         default: nil
         }
-        let arrow = list.query.descending ? look.glyphs.down : look.glyphs.up
+        let arrow = query.descending ? look.glyphs.down : look.glyphs.up
         canvas.fill(Rect(x: 0, y: 1, width: width, height: 1), style: look[.title])
         for (i, w) in widths.enumerated() {
             guard let w else { continue }
-            let title = AppState.listTitles[i] + (i == sortColumn ? " " + arrow : "")
+            let title = ListState.listTitles[i] + (i == sortColumn ? " " + arrow : "")
             canvas.clipped(title, x: x, y: 1, width: w, style: look[.title], look: look, alignRight: columns.columns[i].alignRight)
             x += w + columns.gap
         }
-        let body = Rect(x: 0, y: 2, width: width, height: listBodyHeight)
+        let body = Rect(x: 0, y: 2, width: width, height: ListState.bodyHeight(desk.height))
         canvas.fill(body, style: look[.text])
-        if list.rows.isEmpty {
-            let note = !list.loaded ? (list.loading != nil ? "loading invoices…" : "no invoices loaded — R to retry")
+        if rows.isEmpty {
+            let note = !loaded ? (loading != nil ? "loading invoices…" : "no invoices loaded — R to retry")
                 : "no invoices match — s, d or Esc change the filters"
             canvas.clipped(note, x: 2, y: body.y + min(1, body.height - 1), width: width - 4, style: look[.muted], look: look)
             return
         }
-        let top = ListState.scrolledTop(top: list.top, selected: list.selected, visible: body.height)
-        for (line, index) in (top..<min(list.rows.count, top + body.height)).enumerated() {
-            drawRow(list.lines[index], y: body.y + line, columns: columns, widths: widths, selected: index == list.selected,
-                    into: &canvas)
+        let first = ListState.scrolledTop(top: top, selected: selected, visible: body.height)
+        for (line, index) in (first..<min(rows.count, first + body.height)).enumerated() {
+            drawRow(lines[index], y: body.y + line, columns: columns, widths: widths, selected: index == selected,
+                    look: look, into: &canvas)
         }
     }
 
-    private func drawRow(_ row: ListLine, y: Int, columns: ColumnLayout, widths: [Int?], selected: Bool,
+    private func drawRow(_ row: ListLine, y: Int, columns: ColumnLayout, widths: [Int?], selected: Bool, look: Look,
                          into canvas: inout Canvas) {
         let created = widths[3].map { $0 >= 16 ? row.created : String(row.created.prefix(10)) } ?? ""
         let cells: [(String, Style)] = [
@@ -72,7 +73,7 @@ extension AppState {
             (row.email, row.emailSent ? look[.text] : look[.muted]),
         ]
         var x = 0
-        if selected { canvas.fill(Rect(x: 0, y: y, width: width, height: 1), style: look[.selection]) }
+        if selected { canvas.fill(Rect(x: 0, y: y, width: canvas.width, height: 1), style: look[.selection]) }
         for (i, w) in widths.enumerated() {
             guard let w else { continue }
             canvas.clipped(cells[i].0, x: x, y: y, width: w, style: selected ? look[.selection] : cells[i].1, look: look,
@@ -81,32 +82,33 @@ extension AppState {
         }
     }
 
-    private func renderListHeader(into canvas: inout Canvas) {
+    private func drawHeader(into canvas: inout Canvas, _ desk: Desk) {
+        let width = desk.width, look = desk.look, context = desk.profile
         let style = look[.header]
         canvas.fill(Rect(x: 0, y: 0, width: width, height: 1), style: style)
         let g = look.glyphs
         let left = " Folio \(g.separator) \(context) \(g.vertical) "
         var right = ""
-        if list.loaded {
+        if loaded {
             // Narrow terminals get the short form: `2/37 · 1,820`.
             let wide = width >= 72
-            let pages = (wide ? "page " : "") + (list.lastPage.map { "\(list.page)/\($0)" } ?? "\(list.page)")
-            let count = list.total.map {
+            let pages = (wide ? "page " : "") + (lastPage.map { "\(page)/\($0)" } ?? "\(page)")
+            let count = total.map {
                 " \(g.separator) \(ListState.grouped($0))" + (wide ? " invoice\($0 == 1 ? "" : "s")" : "")
             } ?? ""
             right = " \(pages)\(count) "
         }
         var filters: [String] = []
-        if let search = list.search { filters.append(search.label) }
-        let states = list.query.states
+        if let search = search { filters.append(search.label) }
+        let states = query.states
         if !states.isEmpty { filters.append("state: " + states.sorted().map { InvoiceState(code: $0).description }.joined(separator: ",")) }
-        if let label = list.dateLabel {
+        if let label = dateLabel {
             filters.append("created: \(label)")
-        } else if list.query.createdFrom != nil || list.query.createdTo != nil {
-            filters.append("created: \(list.query.createdFrom?.text ?? "…") – \(list.query.createdTo?.text ?? "…")")
+        } else if query.createdFrom != nil || query.createdTo != nil {
+            filters.append("created: \(query.createdFrom?.text ?? "…") – \(query.createdTo?.text ?? "…")")
         }
         if filters.isEmpty { filters.append("all invoices") }
-        let sort = "sort: \(list.query.sort.label) \(list.query.descending ? g.down : g.up)"
+        let sort = "sort: \(query.sort.label) \(query.descending ? g.down : g.up)"
         let middle = (filters + [sort]).joined(separator: " \(g.separator) ")
         let leftWidth = min(TextWidth.of(left), width)
         let rightWidth = min(TextWidth.of(right), max(0, width - leftWidth))

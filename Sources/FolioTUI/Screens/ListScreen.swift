@@ -85,10 +85,10 @@ public struct ListState: Sendable {
 
 public enum ListAction: Sendable, Equatable {
     case up, down, previousPage, nextPage, first, last
-    case open, search, cycleState, dateRange, sort, reverse, reload, create, email, help, back
+    case open, search, cycleState, dateRange, sort, reverse, reload, create, email, quit, cancel
 }
 
-extension ListState {
+extension ListState: Room {
     public static let keymap = Keymap<ListAction>([
         Binding([.down, .character("j")], .down, "next invoice", hint: "move"),
         Binding([.up, .character("k")], .up, "previous invoice"),
@@ -105,104 +105,179 @@ extension ListState {
         Binding([.character("R")], .reload, "reload (and retry after an error)"),
         Binding([.character("c")], .create, "create an invoice"),
         Binding([.character("e")], .email, "resend the invoice email"),
-        Binding([.character("?")], .help, "this help", hint: "help"),
-        Binding([.character("q"), .escape], .back, "clear the search, else quit", hint: "quit"),
+        Binding([.character("q")], .quit, "quit Folio", hint: "quit"),
+        Binding([.escape], .cancel, "stop a search still looking, else clear the search filter (never quits)"),
     ])
-}
 
-// MARK: - Update
+    var keymap: Keymap<ListAction> { ListState.keymap }
+    var title: String { "Invoices — keys" }
 
-extension AppState {
-    mutating func updateList(_ action: ListAction) -> [Effect] {
+    var waiting: String? {
+        if searching != nil { return "looking up" }
+        return loading != nil ? "loading" : nil
+    }
+
+    func unavailable(_ action: ListAction, _ desk: Desk) -> String? {
+        switch action {
+        case .open, .email: selectedInvoice == nil ? (loading != nil ? "the invoices are still loading" : "no invoice selected") : nil
+        default: nil
+        }
+    }
+
+    mutating func perform(_ action: ListAction, _ desk: inout Desk) -> [Effect] {
         switch action {
         case .down:
-            if list.selected + 1 < list.rows.count {
-                list.selected += 1
+            if selected + 1 < rows.count {
+                selected += 1
             } else if canGo(to: nextPage) {
-                return loadList(page: nextPage, landing: .first)
+                return load(page: nextPage, landing: .first, &desk)
             }
         case .up:
-            if list.selected > 0 {
-                list.selected -= 1
-            } else if list.targetPage > 1 {
-                return loadList(page: list.targetPage - 1, landing: .last)
+            if selected > 0 {
+                selected -= 1
+            } else if targetPage > 1 {
+                return load(page: targetPage - 1, landing: .last, &desk)
             }
         case .nextPage:
             guard canGo(to: nextPage) else {
-                list.selected = max(0, list.rows.count - 1)
-                message = StatusMessage(.info, "this is the last page")
+                selected = max(0, rows.count - 1)
+                desk.message = StatusMessage(.info, "this is the last page")
                 break
             }
-            return loadList(page: nextPage, landing: .first)
+            return load(page: nextPage, landing: .first, &desk)
         case .previousPage:
-            guard list.targetPage > 1 else { list.selected = 0; break }
-            return loadList(page: list.targetPage - 1, landing: .first)
+            guard targetPage > 1 else { selected = 0; break }
+            return load(page: targetPage - 1, landing: .first, &desk)
         case .first:
-            if list.targetPage == 1 { list.selected = 0 } else { return loadList(page: 1, landing: .first) }
+            if targetPage == 1 { selected = 0 } else { return load(page: 1, landing: .first, &desk) }
         case .last:
-            let last = list.lastPage ?? (list.hasNext && list.targetPage < Int.max ? list.targetPage + 1 : list.targetPage)
-            if last == list.targetPage { list.selected = max(0, list.rows.count - 1) } else { return loadList(page: last, landing: .last) }
+            let last = lastPage ?? (hasNext && targetPage < Int.max ? targetPage + 1 : targetPage)
+            if last == targetPage { selected = max(0, rows.count - 1) } else { return load(page: last, landing: .last, &desk) }
         case .open:
-            return openSelected()
+            if let invoice = selectedInvoice { desk.push(Pager(invoice: invoice.id, number: invoice.incrementId)) }
         case .create:
-            return startCreate()
+            desk.push(CreateState())
         case .email:
-            guard let invoice = list.selectedInvoice else { break }
-            overlay = .email(EmailDialog(invoiceId: invoice.id, number: invoice.incrementId, recipient: invoice.customerEmail))
+            if let invoice = selectedInvoice {
+                desk.push(EmailDialog(invoiceId: invoice.id, number: invoice.incrementId, recipient: invoice.customerEmail))
+            }
         case .search:
-            overlay = .search(LineEditor(prompt: "invoice or order #: ", maxLength: 32))
+            desk.push(SearchPrompt())
         case .cycleState:
-            var query = list.query
+            var query = query
             switch query.states {
             case []: query.states = [1]
             case [1]: query.states = [2]
             case [2]: query.states = [3]
             default: query.states = []
             }
-            return loadList(query.onPage(1), landing: .first)
+            return load(query.onPage(1), landing: .first, &desk)
         case .dateRange:
-            overlay = .dateRange(DateRangeDialog(today: today, from: list.query.createdFrom, to: list.query.createdTo,
-                                                 label: list.dateLabel))
+            desk.push(DateRangeDialog(today: desk.today, from: query.createdFrom, to: query.createdTo, label: dateLabel))
         case .sort:
-            overlay = .sort(SortMenu(current: list.query.sort))
+            desk.push(SortMenu(current: query.sort))
         case .reverse:
-            var query = list.query
+            var query = query
             query.descending.toggle()
-            return loadList(query.onPage(1), landing: .first)
+            return load(query.onPage(1), landing: .first, &desk)
         case .reload:
             // Retry what failed while its error shows; else reload what is on screen.
-            if let failed = list.failed, message == failed.message {
-                message = nil
-                return loadList(failed.load.query, landing: failed.load.landing, fresh: true)
+            if let failed, desk.message == failed.message {
+                desk.message = nil
+                return load(failed.load.query, landing: failed.load.landing, fresh: true, &desk)
             }
-            message = nil
-            return loadList(list.query, landing: .keep, fresh: true)
-        case .help:
-            overlay = .help(HelpState(title: "Invoices — keys", lines: ListState.keymap.helpLines + HelpState.everywhere))
-        case .back:
-            if let search = list.search {
-                list.search = nil
-                list.dateLabel = search.previousDateLabel
-                return loadList(search.previous.onPage(1), landing: .first)
-            }
+            desk.message = nil
+            return load(query, landing: .keep, fresh: true, &desk)
+        case .quit:
             return [.quit(status: 0)]
+        case .cancel:
+            // A look-up still out is forgotten (its answer is dropped); else the filters come back.
+            if searching != nil {
+                searching = nil
+                desk.message = StatusMessage(.info, "search stopped")
+                return []
+            }
+            return clearSearch(&desk)
         }
         return []
     }
 
+    /// The filters from before the search, if a search narrows the list.
+    private mutating func clearSearch(_ desk: inout Desk) -> [Effect] {
+        guard let search else { return [] }
+        self.search = nil
+        dateLabel = search.previousDateLabel
+        return load(search.previous.onPage(1), landing: .first, &desk)
+    }
+
+    /// What a dialog of the list's chose.
+    mutating func apply(_ change: ListFilter, _ desk: inout Desk) -> [Effect] {
+        switch change {
+        case .search(let text):
+            return startSearch(text, &desk)
+        case .sort(let field):
+            var query = query
+            query.sort = field
+            return load(query.onPage(1), landing: .first, &desk)
+        case .created(let from, let to, let label):
+            var query = query
+            query.createdFrom = from
+            query.createdTo = to
+            dateLabel = label
+            return load(query.onPage(1), landing: .first, &desk)
+        }
+    }
+
+    /// After a write: the page on screen again, fresh from the store.
+    mutating func reload(_ desk: inout Desk) -> [Effect] { load(query, landing: .keep, fresh: true, &desk) }
+
+    mutating func receive(_ event: Event, _ desk: inout Desk) -> [Effect] {
+        switch event {
+        case .pageLoaded(let request, let result): pageLoaded(request, result, &desk)
+        case .searched(let request, let result): searched(request, result, &desk)
+        default: []
+        }
+    }
+
+    /// The mouse (when switched on): a click picks a row, the wheel moves
+    /// the selection as the arrow keys do.
+    mutating func point(_ mouse: Mouse, _ desk: inout Desk) -> [Effect] {
+        switch mouse.action {
+        case .wheelUp, .wheelDown:
+            // Three rows a notch; at the edge of the page, one page turn (not one per notch).
+            let down = mouse.action == .wheelDown
+            for _ in 0..<3 {
+                if down ? selected + 1 < rows.count : selected > 0 {
+                    selected += down ? 1 : -1
+                } else {
+                    return loading == nil ? perform(down ? .down : .up, &desk) : []
+                }
+            }
+            return []
+        case .click:
+            let index = ListState.scrolledTop(top: top, selected: selected, visible: ListState.bodyHeight(desk.height)) + mouse.y - 2
+            if mouse.y >= 2, mouse.y < desk.height - 1, rows.indices.contains(index) { selected = index }
+            return []
+        }
+    }
+
+    func render(into canvas: inout Canvas, _ desk: Desk) { draw(into: &canvas, desk) }
+}
+
+extension ListState {
     /// Whether a page exists, as far as the server has said. (A page number
     /// at the end of Int's range has no next: a hostile `last_page` cannot trap.)
-    private func canGo(to page: Int) -> Bool {
-        guard page > list.targetPage else { return false }
-        if let last = list.lastPage { return page <= last }
-        return list.hasNext && page - 1 == list.page
+    func canGo(to wanted: Int) -> Bool {
+        guard wanted > targetPage else { return false }
+        if let last = lastPage { return wanted <= last }
+        return hasNext && wanted - 1 == page
     }
 
     /// The page after the one the user is heading to, if numbers go that far.
-    private var nextPage: Int { list.targetPage < Int.max ? list.targetPage + 1 : list.targetPage }
+    private var nextPage: Int { targetPage < Int.max ? targetPage + 1 : targetPage }
 
-    private mutating func loadList(page: Int, landing: ListState.Landing) -> [Effect] {
-        loadList(list.query.onPage(page), landing: landing)
+    private mutating func load(page: Int, landing: ListState.Landing, _ desk: inout Desk) -> [Effect] {
+        load(query.onPage(page), landing: landing, &desk)
     }
 
     /// Asks for a page. The query becomes the list's at once (the header shows
@@ -211,92 +286,89 @@ extension AppState {
     /// `/` look-up still out (filters chosen after it win); rows of the same
     /// listing stay until the answer comes. An answer to an earlier request
     /// is dropped.
-    mutating func loadList(_ query: InvoiceQuery, landing: ListState.Landing, fresh: Bool = false,
-                           retreat: Bool = false) -> [Effect] {
-        let request = nextRequest()
-        if query.onPage(1) != list.query.onPage(1) {
-            list.clearRows()
-            list.searching = nil
+    mutating func load(_ query: InvoiceQuery, landing: ListState.Landing, fresh: Bool = false,
+                       retreat: Bool = false, _ desk: inout Desk) -> [Effect] {
+        let request = desk.request()
+        if query.onPage(1) != self.query.onPage(1) {
+            clearRows()
+            searching = nil
         }
-        list.query = query
-        list.failed = nil
-        list.loading = .init(request: request, query: query, landing: landing, retreat: retreat)
+        self.query = query
+        failed = nil
+        loading = .init(request: request, query: query, landing: landing, retreat: retreat)
         return [.loadPage(request: request, query: query, fresh: fresh)]
     }
 
-    mutating func pageLoaded(_ request: Int, _ result: Result<Page<InvoiceSummary>, FolioError>) -> [Effect] {
-        guard let loading = list.loading, loading.request == request else { return [] }
-        list.loading = nil
-        let follow = detail?.followsList == true
-        detail?.followsList = false
+    mutating func pageLoaded(_ request: Int, _ result: Result<Page<InvoiceSummary>, FolioError>, _ desk: inout Desk) -> [Effect] {
+        guard let loading, loading.request == request else { return [] }
+        self.loading = nil
         switch result {
         case .failure(let error):
             // Rows still on screen are of these filters (another page): the
             // header goes back to their page, and R tries the failed one again.
-            let turn = !list.rows.isEmpty && loading.query.page != list.page
-            if turn { list.query = loading.query.onPage(list.page) }
+            let turn = !rows.isEmpty && loading.query.page != page
+            if turn { query = loading.query.onPage(page) }
             let shown = StatusMessage(.error, (turn ? "page \(loading.query.page) did not load: " : "") + error.message + " — R to retry")
-            message = shown
-            list.failed = .init(load: loading, message: shown)
-        case .success(let page):
+            desk.message = shown
+            failed = .init(load: loading, message: shown)
+        case .success(let answer):
             let asked = loading.query.page
             // The listing shrank under us (a reload): go once to what is now the last page.
-            if page.items.isEmpty, asked > 1, !loading.retreat {
-                let last = max(1, min(asked - 1, page.lastPage ?? asked - 1))
-                return loadList(loading.query.onPage(last), landing: .last, retreat: true)
+            if answer.items.isEmpty, asked > 1, !loading.retreat {
+                let last = max(1, min(asked - 1, answer.lastPage ?? asked - 1))
+                return load(loading.query.onPage(last), landing: .last, retreat: true, &desk)
             }
-            if message?.kind == .error { message = nil }
-            list.rows = page.items
+            if desk.message?.kind == .error { desk.message = nil }
+            rows = answer.items
             // The page the store says it sent (it may clamp a page past the
             // end); the query follows, so that R reloads what is on screen.
-            list.page = page.page
-            list.query = loading.query.onPage(page.page)
-            list.lastPage = page.lastPage.map { max($0, page.page) }
-            list.total = page.total.map { max(0, $0) }
-            list.hasNext = page.hasNext && page.page < Int.max
-            list.loaded = true
+            page = answer.page
+            query = loading.query.onPage(answer.page)
+            lastPage = answer.lastPage.map { max($0, answer.page) }
+            total = answer.total.map { max(0, $0) }
+            hasNext = answer.hasNext && answer.page < Int.max
+            loaded = true
             switch loading.landing {
-            case .first: list.selected = 0
-            case .last: list.selected = max(0, page.items.count - 1)
-            case .keep: list.selected = min(list.selected, max(0, page.items.count - 1))
+            case .first: selected = 0
+            case .last: selected = max(0, answer.items.count - 1)
+            case .keep: selected = min(selected, max(0, answer.items.count - 1))
             }
-            if follow { return openSelected() }
         }
         return []
     }
 
     /// `/` typed a number: ask what it is.
-    mutating func startSearch(_ text: String) -> [Effect] {
+    mutating func startSearch(_ text: String, _ desk: inout Desk) -> [Effect] {
         let number = text.trimmingCharacters(in: .whitespaces)
-        guard !number.isEmpty else { return list.search == nil ? [] : updateList(.back) }
+        guard !number.isEmpty else { return clearSearch(&desk) }
         guard number.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-            message = StatusMessage(.error, "“\(number)” is not an invoice or order number")
+            desk.message = StatusMessage(.error, "“\(number)” is not an invoice or order number")
             return []
         }
-        let request = nextRequest()
-        list.searching = request
+        let request = desk.request()
+        searching = request
         return [.search(request: request, text: number)]
     }
 
-    mutating func searched(_ request: Int, _ result: Result<SearchOutcome, FolioError>) -> [Effect] {
-        guard list.searching == request else { return [] }
-        list.searching = nil
+    mutating func searched(_ request: Int, _ result: Result<SearchOutcome, FolioError>, _ desk: inout Desk) -> [Effect] {
+        guard searching == request else { return [] }
+        searching = nil
         switch result {
         case .failure(let error):
-            message = StatusMessage(.error, error.message)
+            desk.message = StatusMessage(.error, error.message)
             return []
         case .success(.nothing(let number)):
-            message = StatusMessage(.error, "no invoice or order numbered \(number)")
+            desk.message = StatusMessage(.error, "no invoice or order numbered \(number)")
             return []
         case .success(let found):
             // The search replaces the filters (they might hide what was found);
             // Esc brings them back.
-            let previous = list.search?.previous ?? list.query
-            let previousLabel = list.search == nil ? list.dateLabel : list.search?.previousDateLabel
+            let previous = search?.previous ?? self.query
+            let previousLabel = search == nil ? dateLabel : search?.previousDateLabel
             var query = InvoiceQuery()
-            query.limit = list.query.limit
-            query.sort = list.query.sort
-            query.descending = list.query.descending
+            query.limit = self.query.limit
+            query.sort = self.query.sort
+            query.descending = self.query.descending
             let label: String
             if case .invoice(let number) = found {
                 query.invoiceIncrementIds = [number]
@@ -305,10 +377,20 @@ extension AppState {
                 query.orderIncrementId = number
                 label = "order \(number)"
             } else { return [] }
-            list.search = .init(label: label, previous: previous, previousDateLabel: previousLabel)
-            list.dateLabel = nil
-            message = nil
-            return loadList(query, landing: .first)
+            search = .init(label: label, previous: previous, previousDateLabel: previousLabel)
+            dateLabel = nil
+            desk.message = nil
+            return load(query, landing: .first, &desk)
         }
     }
+}
+
+extension AppState {
+    /// Asks for a page of the list (the first one, at start).
+    mutating func loadList(_ query: InvoiceQuery, landing: ListState.Landing) -> [Effect] {
+        runList { list, desk in list.load(query, landing: landing, &desk) }
+    }
+
+    /// Rows of the list's body at this size.
+    var listBodyHeight: Int { ListState.bodyHeight(height) }
 }

@@ -17,33 +17,49 @@ public struct LineEditor: Sendable, Equatable {
 
     public var text: String { String(characters) }
 
+    /// The editing keys a shell user expects; a printable key is text.
+    public enum Edit: Sendable, Equatable { case left, right, start, end, deleteBack, deleteForward, clearToStart, clearToEnd, deleteWord }
+
+    public static let keymap = Keymap<Edit>([
+        Binding([.left, .control("b")], .left, "(text) move left"),
+        Binding([.right, .control("f")], .right, "(text) move right"),
+        Binding([.home, .control("a")], .start, "(text) to the start"),
+        Binding([.end, .control("e")], .end, "(text) to the end"),
+        Binding([.backspace], .deleteBack, "(text) delete before the cursor"),
+        Binding([.delete, .control("d")], .deleteForward, "(text) delete under the cursor"),
+        Binding([.control("u")], .clearToStart, "(text) delete to the start"),
+        Binding([.control("k")], .clearToEnd, "(text) delete to the end"),
+        Binding([.control("w")], .deleteWord, "(text) delete the word before the cursor"),
+    ])
+
     /// Applies an editing key; false when the key is not an editing key.
     public mutating func handle(_ key: Key) -> Bool {
-        switch key {
-        case .character(let c):
+        if case .character(let c) = key {
             guard characters.count < maxLength else { return true }
             characters.insert(c, at: cursor)
             cursor += 1
-        case .backspace:
+            return true
+        }
+        guard let edit = LineEditor.keymap.action(for: key) else { return false }
+        switch edit {
+        case .deleteBack:
             if cursor > 0 { characters.remove(at: cursor - 1); cursor -= 1 }
-        case .delete, .control("d"):
+        case .deleteForward:
             if cursor < characters.count { characters.remove(at: cursor) }
-        case .left, .control("b"): cursor = max(0, cursor - 1)
-        case .right, .control("f"): cursor = min(characters.count, cursor + 1)
-        case .home, .control("a"): cursor = 0
-        case .end, .control("e"): cursor = characters.count
-        case .control("u"):
+        case .left: cursor = max(0, cursor - 1)
+        case .right: cursor = min(characters.count, cursor + 1)
+        case .start: cursor = 0
+        case .end: cursor = characters.count
+        case .clearToStart:
             characters.removeFirst(cursor)
             cursor = 0
-        case .control("k"): characters.removeLast(characters.count - cursor)
-        case .control("w"):
+        case .clearToEnd: characters.removeLast(characters.count - cursor)
+        case .deleteWord:
             var start = cursor
             while start > 0, characters[start - 1] == " " { start -= 1 }
             while start > 0, characters[start - 1] != " " { start -= 1 }
             characters.removeSubrange(start..<cursor)
             cursor = start
-        default:
-            return false
         }
         return true
     }

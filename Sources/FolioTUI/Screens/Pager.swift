@@ -1,0 +1,216 @@
+import FolioCore
+import FolioTerminal
+
+/// A document from the store to read and scroll: an invoice (`Enter` on the
+/// list), everything a clerk reads while the customer waits, or its order
+/// (`o`), read-only. One pager, two loaders (tig's blob view falling through
+/// to its pager; bubbles' viewport). The layouts are `Document(invoice:)`
+/// and `Document(order:)`.
+public struct Pager: Sendable {
+    public enum Source: Sendable, Equatable {
+        case invoice(id: Int64)
+        case order(id: Int64)
+
+        var isInvoice: Bool { if case .invoice = self { true } else { false } }
+        var id: Int64 { switch self { case .invoice(let id), .order(let id): id } }
+        var noun: String { isInvoice ? "invoice" : "order" }
+    }
+
+    public enum Content: Sendable {
+        case invoice(InvoiceDetail)
+        case order(Order)
+    }
+
+    public var source: Source
+    /// The number shown while it loads (the store's own once loaded).
+    public var number: String
+    public var content: Content?
+    public var loading: Int?
+    public var scroll = 0
+    /// The laid-out content and the width it was laid out for.
+    var document: Document?
+
+    init(invoice id: Int64, number: String) {
+        source = .invoice(id: id)
+        self.number = number
+    }
+
+    init(order id: Int64, number: String) {
+        source = .order(id: id)
+        self.number = number
+    }
+
+    public var id: Int64 { source.id }
+    public var detail: InvoiceDetail? { if case .invoice(let d)? = content { d } else { nil } }
+    public var order: Order? { if case .order(let o)? = content { o } else { nil } }
+}
+
+public enum PagerAction: Sendable, Equatable {
+    case scroll(ScrollMove)
+    case next, previous, copy, email, order, create, reload, back
+}
+
+extension Pager: Room {
+    static let invoiceKeys = Keymap<PagerAction>(ScrollMove.keymap.map(PagerAction.scroll) + [
+        Binding([.character("n")], .next, "next invoice of the list", hint: "next"),
+        Binding([.character("p")], .previous, "previous invoice of the list", hint: "prev"),
+        Binding([.character("e")], .email, "resend the invoice email", hint: "email"),
+        Binding([.character("y")], .copy, "copy the invoice number (OSC 52, works over ssh and tmux)", hint: "copy"),
+        Binding([.character("o")], .order, "the order, read-only"),
+        Binding([.character("c")], .create, "invoice more of this order"),
+        Binding([.character("R")], .reload, "reload (and retry after an error)"),
+        Binding([.escape, .character("q")], .back, "back to the list, same row and filters", hint: "back"),
+    ])
+
+    static let orderKeys = Keymap<PagerAction>(ScrollMove.keymap.map(PagerAction.scroll) + [
+        Binding([.character("R")], .reload, "reload"),
+        Binding([.escape, .character("q"), .character("o")], .back, "back to the invoice", hint: "back"),
+    ])
+
+    var keymap: Keymap<PagerAction> { source.isInvoice ? Pager.invoiceKeys : Pager.orderKeys }
+    var title: String { source.isInvoice ? "Invoice — keys" : "Order — keys" }
+    var waiting: String? { loading != nil ? "loading" : nil }
+
+    func unavailable(_ action: PagerAction, _ desk: Desk) -> String? {
+        switch action {
+        case .email, .create, .order:
+            guard let invoice = detail else {
+                return loading != nil ? "the invoice is still loading" : "the invoice did not load — R to retry"
+            }
+            if action == .order, invoice.orderId == nil { return "this invoice names no order" }
+            if action == .create, invoice.orderIncrementId == nil { return "this invoice names no order" }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    mutating func opened(_ desk: inout Desk) -> [Effect] { load(&desk) }
+
+    private mutating func load(_ desk: inout Desk) -> [Effect] {
+        let request = desk.request()
+        loading = request
+        switch source {
+        case .invoice(let id): return [.loadDetail(request: request, id: id)]
+        case .order(let id): return [.loadOrder(request: request, id: id)]
+        }
+    }
+
+    mutating func perform(_ action: PagerAction, _ desk: inout Desk) -> [Effect] {
+        switch action {
+        case .scroll(let move):
+            scroll = move.scrolled(scroll, lines: document?.lines.count ?? 0, visible: desk.body.height)
+        case .next, .previous:
+            desk.step(forward: action == .next)
+        case .copy:
+            desk.message = StatusMessage(.success, "copied \(number) to the clipboard")
+            return [.copy(text: number)]
+        case .email:
+            if let loaded = detail {
+                desk.push(EmailDialog(invoiceId: loaded.id, number: loaded.incrementId, recipient: loaded.customerEmail))
+            }
+        case .order:
+            if let invoice = detail, let id = invoice.orderId {
+                desk.push(Pager(order: id, number: invoice.orderIncrementId ?? String(id)))
+            }
+        case .create:
+            if let number = detail?.orderIncrementId { desk.push(CreateState(orderNumber: number)) }
+        case .reload:
+            desk.message = nil
+            return load(&desk)
+        case .back:
+            desk.close()
+        }
+        return []
+    }
+
+    mutating func receive(_ event: Event, _ desk: inout Desk) -> [Effect] {
+        let result: Result<Content, FolioError>
+        switch event {
+        case .detailLoaded(let request, let answer) where request == loading: result = answer.map(Content.invoice)
+        case .orderLoaded(let request, let answer) where request == loading: result = answer.map(Content.order)
+        default: return []
+        }
+        loading = nil
+        switch result {
+        case .success(let loaded):
+            if desk.message?.kind == .error { desk.message = nil }
+            if case .invoice(let invoice) = loaded, detail?.id != invoice.id { scroll = 0 }
+            content = loaded
+            switch loaded {
+            case .invoice(let invoice): number = invoice.incrementId
+            case .order(let order): number = order.incrementId
+            }
+            layOut(desk)
+        case .failure(let error):
+            desk.message = StatusMessage(.error, error.message + " — R to retry, Esc for the " + (source.isInvoice ? "list" : "invoice"))
+        }
+        return []
+    }
+
+    mutating func notice(_ notice: Notice, _ desk: inout Desk) -> [Effect] {
+        switch notice {
+        case .selectionMoved:
+            // `n`/`p`: the list's selection is the invoice to show now.
+            guard source.isInvoice, let invoice = desk.selection.invoice else { return [] }
+            self = Pager(invoice: invoice.id, number: invoice.incrementId)
+            return load(&desk)
+        case .invoiceChanged(let id) where source == .invoice(id: id):
+            return load(&desk)
+        default:
+            return []
+        }
+    }
+
+    /// A new width lays the content out again (addresses go side by side at 100).
+    mutating func resized(_ desk: Desk) {
+        layOut(desk)
+        scroll = max(0, min(scroll, (document?.lines.count ?? 0) - desk.body.height))
+    }
+
+    private mutating func layOut(_ desk: Desk) {
+        switch content {
+        case .invoice(let invoice)?: document = Document(invoice: invoice, width: desk.width, glyphs: desk.look.glyphs)
+        case .order(let order)?: document = Document(order: order, width: desk.width, glyphs: desk.look.glyphs)
+        case nil: break
+        }
+    }
+
+    func render(into canvas: inout Canvas, _ desk: Desk) {
+        // Where it sits in the list (not shown for an invoice opened from elsewhere, e.g. just created).
+        let s = desk.selection
+        let position = source.isInvoice && s.invoice?.id == id ? " \(s.index + 1)/\(s.count) on page \(s.page) " : ""
+        let noun = source.noun
+        let waiting = loading != nil ? "loading \(noun) \(number)…" : "\(noun) \(number) could not be loaded — R to retry"
+        let body = ScreenHeader.draw(title: "\(noun) \(number)", position: position, into: &canvas, desk)
+        canvas.fill(body, style: desk.look[.text])
+        guard let document else {
+            canvas.clipped(waiting, x: 2, y: body.y + min(1, body.height - 1), width: desk.width - 4, style: desk.look[.muted], look: desk.look)
+            return
+        }
+        document.draw(into: &canvas, area: body, first: scroll, look: desk.look)
+        let g = desk.look.glyphs
+        if scroll + body.height < document.lines.count { canvas.text(g.down, x: desk.width - 2, y: body.maxY - 1, style: desk.look[.accent]) }
+        if scroll > 0 { canvas.text(g.up, x: desk.width - 2, y: body.y, style: desk.look[.accent]) }
+    }
+}
+
+/// The top line of a screen: Folio, the profile, what the screen shows, and
+/// at the right where it sits. On a narrow terminal the title comes first:
+/// "Folio ·" and the position give way to it.
+enum ScreenHeader {
+    /// Draws the header; returns the body below it, down to the status bar.
+    @discardableResult
+    static func draw(title: String, position: String = "", into canvas: inout Canvas, _ desk: Desk) -> Rect {
+        let look = desk.look, width = desk.width, style = look[.header]
+        canvas.fill(Rect(x: 0, y: 0, width: width, height: 1), style: style)
+        let g = look.glyphs
+        let titles = [" Folio \(g.separator) \(desk.profile) \(g.vertical) \(title)", " \(desk.profile) \(g.vertical) \(title)"]
+        let positions = [position, position.split(separator: " ").first.map { " \($0) " } ?? "", ""]
+        let (left, right) = titles.lazy.flatMap { t in positions.map { (t, $0) } }
+            .first { TextWidth.of($0.0) + TextWidth.of($0.1) <= width } ?? (titles[1], "")
+        canvas.clipped(left, x: 0, y: 0, width: width - TextWidth.of(right), style: style, look: look)
+        canvas.clipped(right, x: max(0, width - TextWidth.of(right)), y: 0, width: TextWidth.of(right), style: style, look: look)
+        return desk.body
+    }
+}
