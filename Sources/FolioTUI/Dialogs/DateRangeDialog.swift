@@ -56,7 +56,7 @@ public struct DateRangeDialog: Sendable, Equatable {
     static let typedKeys = Keymap<Action>([
         Binding([.down], .down, "next preset"),
         Binding([.up], .up, "previous preset"),
-        Binding([.tab, .backTab], .switchDate, "between from and to"),
+        Binding([.tab, .backTab], .switchDate, "between from and to (YYYY-MM-DD)"),
         Binding([.enter], .apply, "apply (a date that does not exist is refused here)"),
         Binding([.escape], .cancel, "close, the dates as they were"),
     ])

@@ -26,7 +26,7 @@ public struct EmailDialog: Sendable, Equatable {
     public enum Action: Sendable, Equatable { case send, cancel }
 
     static let keymap = Keymap<Action>([
-        Binding([.enter], .send, "send the email (once: Enter again does nothing while it is out)"),
+        Binding([.enter], .send, "send the email, once (Enter again does nothing while it is out); after a failure the dialog and the comment stay, and Enter tries again"),
         Binding([.escape], .cancel, "close without sending"),
     ])
 

@@ -139,7 +139,7 @@ extension CreateState: Room {
 
     /// Every field of the form: Tab moves between them, Enter reviews, Esc leaves.
     static let formKeys: [Binding<CreateAction>] = [
-        Binding([.tab], .nextField, "items → capture mode → email → comment", hint: "options"),
+        Binding([.tab], .nextField, "next field: items → capture mode → email on create → comment (pre-filled \"Invoiced via Folio\": it goes to the customer with the email, so it names no clerk or machine)", hint: "options"),
         Binding([.backTab], .previousField, "the field before"),
         Binding([.enter], .review, "review exactly what will be sent", hint: "review"),
         leave,
@@ -151,7 +151,7 @@ extension CreateState: Room {
         Binding([.right, .character("+")], .more, "one more", hint: "step", hintKeys: "←→ -+"),
         Binding([.left, .character("-")], .less, "one less"),
         Binding((0...9).map { .character(Character(String($0))) } + [.character(".")], .typeQuantity,
-                "type the quantity (. for items sold in fractions); 0 is none of this item", hint: "type", hintKeys: "0-9"),
+                "type the quantity (. only on items sold in fractions; more than remains is refused on the spot, with the reason); 0 is none of this item", hint: "type", hintKeys: "0-9"),
         Binding([.backspace], .eraseDigit, "erase the last digit typed"),
         Binding([.character("a")], .allOfItem, "all remaining of this item", hint: "all", hintKeys: "a/A"),
         Binding([.character("A")], .allItems, "all remaining of every item (the default: a full capture)"),
@@ -171,7 +171,7 @@ extension CreateState: Room {
     static let commentKeys = Keymap<CreateAction>(formKeys)
 
     static let reviewKeys = Keymap<CreateAction>([
-        Binding([.character("y"), .enter], .send, "send it (once: no key sends again or leaves while it is out)", hint: "send"),
+        Binding([.character("y"), .enter], .send, "send it (once: no key sends again or leaves while it is out); after \"write of unknown outcome (ref R)\", y again sends anyway", hint: "send"),
         Binding([.escape, .character("n")], .edit, "back to the form, everything as it was", hint: "back"),
         Binding([.down, .character("j")], .scrollDown, "scroll the review (a short terminal)"),
         Binding([.up, .character("k")], .scrollUp, "scroll the review up"),

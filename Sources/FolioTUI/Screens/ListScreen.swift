@@ -90,21 +90,21 @@ public enum ListAction: Sendable, Equatable {
 
 extension ListState: Room {
     public static let keymap = Keymap<ListAction>([
-        Binding([.down, .character("j")], .down, "next invoice", hint: "move"),
-        Binding([.up, .character("k")], .up, "previous invoice"),
+        Binding([.down, .character("j")], .down, "next invoice (past the end of a page: the next page)", hint: "move"),
+        Binding([.up, .character("k")], .up, "previous invoice (past the start of a page: the previous page)"),
         Binding([.pageDown, .right, .character("]")], .nextPage, "next page", hint: "page"),
         Binding([.pageUp, .left, .character("[")], .previousPage, "previous page"),
         Binding([.home, .character("g")], .first, "first invoice of the first page"),
         Binding([.end, .character("G")], .last, "last invoice of the last page"),
         Binding([.enter], .open, "open the invoice", hint: "open"),
-        Binding([.character("/")], .search, "search: an invoice # jumps to it, an order # lists its invoices", hint: "search"),
-        Binding([.character("s")], .cycleState, "state: all → open → paid → canceled", hint: "state"),
-        Binding([.character("d")], .dateRange, "created date range (typed or presets)", hint: "dates"),
+        Binding([.character("/")], .search, "search: an invoice number shows that invoice; an order number lists its invoices", hint: "search"),
+        Binding([.character("s")], .cycleState, "state filter: all → open → paid → canceled → all", hint: "state"),
+        Binding([.character("d")], .dateRange, "created date range: presets (today, last 7 days, this month, last month) or typed dates", hint: "dates"),
         Binding([.character("o")], .sort, "choose the sort column", hint: "sort"),
         Binding([.character("r")], .reverse, "reverse the sort"),
         Binding([.character("R")], .reload, "reload (and retry after an error)"),
-        Binding([.character("c")], .create, "create an invoice"),
-        Binding([.character("e")], .email, "resend the invoice email"),
+        Binding([.character("c")], .create, "create an invoice (see below)"),
+        Binding([.character("e")], .email, "resend the selected invoice's email (a dialog: recipient, optional comment)"),
         Binding([.character("q")], .quit, "quit Folio", hint: "quit"),
         Binding([.escape], .cancel, "stop a search still looking, else clear the search filter (never quits)"),
     ])

@@ -52,11 +52,11 @@ public enum PagerAction: Sendable, Equatable {
 
 extension Pager: Room {
     static let invoiceKeys = Keymap<PagerAction>(ScrollMove.keymap.map(PagerAction.scroll) + [
-        Binding([.character("n")], .next, "next invoice of the list", hint: "next"),
+        Binding([.character("n")], .next, "next invoice of the list, without going back (past the end of a page the list turns it)", hint: "next"),
         Binding([.character("p")], .previous, "previous invoice of the list", hint: "prev"),
-        Binding([.character("e")], .email, "resend the invoice email", hint: "email"),
-        Binding([.character("y")], .copy, "copy the invoice number (OSC 52, works over ssh and tmux)", hint: "copy"),
-        Binding([.character("o")], .order, "the order, read-only"),
+        Binding([.character("e")], .email, "resend the email: Enter sends once; a failure keeps the dialog and your comment", hint: "email"),
+        Binding([.character("y")], .copy, "copy the invoice number to the clipboard (OSC 52; inside tmux wrapped for passthrough, so it works over ssh)", hint: "copy"),
+        Binding([.character("o")], .order, "the order, read-only: each item's ordered, invoiced, canceled and remaining quantity"),
         Binding([.character("c")], .create, "invoice more of this order"),
         Binding([.character("R")], .reload, "reload (and retry after an error)"),
         Binding([.escape, .character("q")], .back, "back to the list, same row and filters", hint: "back"),

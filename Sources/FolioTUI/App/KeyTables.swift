@@ -1,0 +1,44 @@
+/// Every key table of the program, in the order the README shows them. A
+/// new room registers its tables here (one line each): `?` reads the same
+/// tables, and a test fails when the README's key section and these differ.
+public enum KeyTables {
+    public struct Table: Sendable {
+        public let title: String
+        public let lines: [HelpLine]
+    }
+
+    public static let all: [Table] = [
+        Table(title: "on the list", lines: ListState.keymap.helpLines),
+        Table(title: "on an invoice", lines: Pager.invoiceKeys.helpLines),
+        Table(title: "the read-only order (`o` on an invoice)", lines: Pager.orderKeys.helpLines),
+        Table(title: "creating an invoice: the order number (`c`)", lines: CreateState.askKeys.helpLines),
+        Table(title: "creating an invoice: the items", lines: CreateState.itemKeys.helpLines),
+        Table(title: "creating an invoice: the capture mode", lines: CreateState.captureKeys.helpLines),
+        Table(title: "creating an invoice: email on create", lines: CreateState.emailKeys.helpLines),
+        Table(title: "creating an invoice: the comment (every printable key is text, `?` and `q` too)",
+              lines: CreateState.commentKeys.helpLines),
+        Table(title: "reviewing a new invoice", lines: CreateState.reviewKeys.helpLines),
+        Table(title: "while the new invoice is sent", lines: CreateState.sendingKeys.helpLines),
+        Table(title: "search (`/`)", lines: SearchPrompt.keymap.helpLines),
+        Table(title: "sort menu (`o`)", lines: SortMenu.keymap.helpLines),
+        Table(title: "created dates (`d`): a preset chosen", lines: DateRangeDialog.presetKeys.helpLines),
+        Table(title: "created dates (`d`): typing the dates", lines: DateRangeDialog.typedKeys.helpLines),
+        Table(title: "resend the email (`e`)", lines: EmailDialog.keymap.helpLines),
+        Table(title: "writes of unknown outcome (`W`)", lines: WritesDialog.listKeys.helpLines),
+        Table(title: "writes of unknown outcome: the settle note", lines: WritesDialog.noteKeys.helpLines),
+        Table(title: "help (`?`)", lines: HelpState.keymap.helpLines),
+        Table(title: "the whole message (`m`)", lines: MessageDialog.keymap.helpLines),
+        Table(title: "in every text field", lines: LineEditor.keymap.helpLines),
+        Table(title: "everywhere (what a screen's own table does not bind)", lines: GenericAction.keymap.helpLines),
+    ]
+
+    /// The README's key section: one Markdown table per key table.
+    public static var markdown: String {
+        all.map { table in
+            (["| key | \(table.title) |", "| --- | --- |"] + table.lines.map { line in
+                let keys = line.keys.split(separator: " ").map { "`\($0)`" }.joined(separator: " ")
+                return "| \(keys) | \(line.text.replacingOccurrences(of: "|", with: "\\|")) |"
+            }).joined(separator: "\n")
+        }.joined(separator: "\n\n")
+    }
+}
