@@ -34,6 +34,25 @@ import FolioServer
         }
     }
 
+    /// "Newest" is the created sort: an invoice written last but created in
+    /// 2025 (an import, a migration) does not sit on top of the list.
+    @Test func theDefaultSortIsNewestCreatedFirst() async throws {
+        try await Store.with { store in
+            let lastWritten = try await store.count("SELECT MAX(entity_id) FROM invoices")
+            try await store.server.database.write { db in
+                try db.execute(sql: "UPDATE invoices SET created_at = '2025-01-02 00:00:00' WHERE entity_id = ?", arguments: [lastWritten])
+            }
+            try await store.client { client in
+                let query = InvoiceQuery()
+                #expect(query.sort == .createdAt && query.descending && query.sort.label == "created")
+                let page = try await client.invoices(query)
+                #expect(!page.items.isEmpty && page.items.first?.id != Int64(lastWritten))
+                let created = page.items.compactMap(\.createdAt)
+                #expect(created.count == page.items.count && created == created.sorted(by: >))
+            }
+        }
+    }
+
     @Test func refusesBadQueriesBeforeSending() async throws {
         var query = InvoiceQuery()
         query.createdFrom = DateBound("2026-02-01")

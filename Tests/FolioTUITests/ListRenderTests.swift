@@ -87,7 +87,7 @@ import Testing
         let state = Fixtures.loaded(look: Look(glyphs: .ascii))
         let text = state.render().text
         #expect(text.contains("Folio | shop |"))
-        #expect(text.contains("sort: newest v"))
+        #expect(text.contains("sort: created v"))
         #expect(!text.contains("…"))
     }
 }

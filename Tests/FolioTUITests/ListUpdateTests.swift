@@ -111,21 +111,25 @@ import Testing
 
     @Test func sortMenuAndReverse() {
         var state = Fixtures.loaded()
-        #expect(state.update(.key(.character("o"))).isEmpty)
+        #expect(state.list.query.sort == .createdAt && state.list.query.descending, "newest first: by created")
+        #expect(state.press(.sort, in: ListState.keymap).isEmpty)
         guard state[SortMenu.self] != nil else { Issue.record("no sort menu"); return }
-        _ = state.update(.key(.down))
-        _ = state.update(.key(.character("j")))
+        _ = state.press(.down, in: SortMenu.keymap)
+        _ = state.press(.down, in: SortMenu.keymap)
+        let fields = SortMenu.fields
+        let chosen = fields[(fields.firstIndex(of: .createdAt)! + 2) % fields.count]
+        #expect(chosen != .createdAt)
         let (_, query) = press(.enter, &state)!
-        #expect(query.sort == .updatedAt)
+        #expect(query.sort == chosen)
         #expect(query.descending)
         #expect(state.dialog == nil)
         let (_, reversed) = press(.character("r"), &state)!
-        #expect(!reversed.descending && reversed.sort == .updatedAt)
+        #expect(!reversed.descending && reversed.sort == chosen)
         // Esc leaves the sort as it was.
-        _ = state.update(.key(.character("o")))
-        _ = state.update(.key(.down))
-        #expect(state.update(.key(.escape)).isEmpty)
-        #expect(state.list.query.sort == .updatedAt)
+        _ = state.press(.sort, in: ListState.keymap)
+        _ = state.press(.down, in: SortMenu.keymap)
+        #expect(state.press(.close, in: SortMenu.keymap).isEmpty)
+        #expect(state.list.query.sort == chosen && state.dialog == nil)
     }
 
     @Test func reloadAsksAgainFreshAndKeepsTheRow() {

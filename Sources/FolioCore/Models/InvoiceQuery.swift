@@ -7,9 +7,13 @@ public struct InvoiceQuery: Sendable, Hashable {
         case entityId = "entity_id", createdAt = "created_at", updatedAt = "updated_at"
         case incrementId = "increment_id", grandTotal = "grand_total"
 
+        /// What it sorts by, as the header and the sort menu name it ("newest"
+        /// is the created sort, descending: the store's internal id is only
+        /// the order records were written in, and an import can put an old
+        /// invoice on top of it).
         public var label: String {
             switch self {
-            case .entityId: return "newest"
+            case .entityId: return "internal id"
             case .createdAt: return "created"
             case .updatedAt: return "updated"
             case .incrementId: return "invoice #"
@@ -26,7 +30,7 @@ public struct InvoiceQuery: Sendable, Hashable {
     public var orderIncrementId: String?
     /// Invoice numbers to list (always sent as a list, never as a lookup).
     public var invoiceIncrementIds: [String] = []
-    public var sort: SortField = .entityId
+    public var sort: SortField = .createdAt
     public var descending = true
     public var page = 1
     public var limit = 20
