@@ -17,10 +17,15 @@ import FolioServer
                 query.states = [1, 3]
                 query.sort = .grandTotal
                 query.descending = false
-                query.createdFrom = DateBound("2025-01-01")
-                query.createdTo = DateBound("2026-12-31")
+                // A range inside the seed's (2025-01 to 2026-10), so the filter has something to leave out.
+                query.createdFrom = DateBound("2025-04-01")
+                query.createdTo = DateBound("2025-09-30")
                 let open = try await client.invoices(query)
                 #expect(open.items.allSatisfy { [.open, .pending, .pendingPayment, .overdue, .canceled].contains($0.state) })
+                #expect(!open.items.isEmpty && open.items.allSatisfy { ($0.createdAt ?? "") >= "2025-04-01" && ($0.createdAt ?? "") < "2025-10-01" })
+                #expect(open.total == (try await store.count(
+                    "SELECT COUNT(*) FROM invoices WHERE state IN (1, 3) AND created_at >= '2025-04-01' AND created_at < '2025-10-01'")))
+                #expect(open.total ?? 0 < first.total ?? 0)
                 // The server sorts by face value across currencies, which is what Decimal compares.
                 let totals = open.items.map(\.grandTotal.amount)
                 #expect(!totals.isEmpty && totals == totals.sorted())

@@ -48,6 +48,7 @@ import FolioServer
                 #expect(!created.reconciled && !created.emailNotSent)
                 #expect(created.invoice.state == .open)
                 let after = try await fixture(client)
+                #expect(!order.items.isEmpty && after.items.map(\.id) == order.items.map(\.id))
                 for (before, now) in zip(order.items, after.items) {
                     #expect(now.qtyInvoiced - before.qtyInvoiced == (now.id == 11 ? 1 : 0))
                 }

@@ -29,8 +29,9 @@ import Testing
                 let created = try await client.createInvoice(plan, journal: store.journal)
                 #expect(created.reconciled, "\(status): found by its reference, not called refused")
                 #expect(try await StoreTruth.read(store.server).invoices(carrying: created.reference.value).count == 1)
-                // The same create again is held back: the first is known done.
+                // The journal knows it done, and which invoice it made.
                 #expect(try store.journal.entries().map(\.status) == [.done])
+                #expect(try store.journal.entries().map { $0.invoice?.id } == [created.invoice.id])
             }
         }
     }

@@ -12,6 +12,8 @@ import Testing
             seen.insert(reference.value)
         }
         #expect(seen.count == 20_000, "no collision in 20,000")
+        // Crockford's base 32 and the dashes, nothing else (no I, L, O, U that read as digits).
+        #expect(Set(seen.joined()) == Set("0123456789ABCDEFGHJKMNPQRSTVWXYZ-"))
         let sample = OperationReference.make().value
         #expect(sample.split(separator: "-").map(\.count) == [4, 4, 4, 4])
         #expect(!sample.contains { "ILOU".contains($0) }, "no letters that read as digits")

@@ -168,7 +168,9 @@ import Testing
             // Email asked, not sent: say so and offer the resend.
             var asked = Self.picking(order)
             Self.press(&asked, .tab, .tab, .character(" "), .enter)
-            guard case .createInvoice(let again, _, _)? = asked.update(.key(.enter)).first else { return }
+            guard case .review = asked.create?.stage else { Issue.record("no review with the email on"); return }
+            guard case .createInvoice(let again, let plan, _)? = asked.update(.key(.enter)).first else { Issue.record("no send"); return }
+            #expect(plan.sendEmail)
             let unsent = CreatedInvoice(invoice: created.invoice, reference: created.reference, reconciled: true, emailNotSent: true)
             _ = asked.update(.invoiceCreated(request: again, .success(unsent)))
             #expect(asked.message?.kind == .warning)
