@@ -122,7 +122,7 @@ let package = Package(
         // End to end: the built `folio` binary against a live reference server.
         .testTarget(
             name: "CLITests",
-            dependencies: ["folio", "FolioServer", "FolioTerminal", "FolioTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["folio", "FolioServer", "FolioTerminal", "FolioTUI", "FolioTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "FolioTUITests", dependencies: ["FolioTUI", "FolioServer", "FolioTestSupport"]),
         .testTarget(

@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import FolioServer
 import FolioTestSupport
+@testable import FolioTUI
 import Testing
 
 /// The real `folio` binary in a real terminal (tmux) against the reference
@@ -28,9 +29,9 @@ import Testing
     @Test func openPageFilterSearchResizeHelpQuit() async throws {
         try await Self.withSession { tui in
             try await tui.waitFor("page 1/")
-            try await tui.keys("PageDown")
+            try await tui.press(.nextPage, in: ListState.keymap)
             try await tui.waitFor("page 2/")
-            try await tui.keys("s")
+            try await tui.press(.cycleState, in: ListState.keymap)
             try await tui.waitFor("state: open and its rows") { $0.contains("state: open") && Self.rows($0, allSay: "open") }
 
             try await tui.search("100000045")
@@ -47,20 +48,21 @@ import Testing
             try await tui.resize(100, 30)
             try await tui.waitFor("the wide layout again") { $0.contains("page 1/1 · 1 invoice") && $0.contains("Bill-to") }
 
-            try await tui.keys("?")
+            try await tui.press(.help)
             try await tui.waitFor("Invoices — keys")
-            try await tui.keys("Escape")
+            try await tui.press(.close, in: HelpState.keymap)
             try await tui.waitFor("help closed") { !$0.contains("Invoices — keys") }
 
             // Esc clears the search (back to the open filter) and never quits; q quits.
-            try await tui.keys("Escape")
+            try await tui.press(.cancel, in: ListState.keymap)
             try await tui.waitFor("the filters back") { $0.contains("state: open") && !$0.contains("invoice 100000045") }
             // A second Esc does nothing: Folio still reads keys after it.
-            try await tui.keys("Escape", "?")
+            try await tui.press(.cancel, in: ListState.keymap)
+            try await tui.press(.help)
             try await tui.waitFor("Invoices — keys")
-            try await tui.keys("Escape")
+            try await tui.press(.close, in: HelpState.keymap)
             try await tui.waitFor("help closed, filters kept") { !$0.contains("Invoices — keys") && $0.contains("state: open") }
-            try await tui.keys("q")
+            try await tui.press(.quit, in: ListState.keymap)
             #expect(try await tui.exitStatus() == 0)
             try await tui.expectTerminalRestored()
         }

@@ -1,6 +1,8 @@
 import Foundation
 import FolioServer
+import FolioTerminal
 import FolioTestSupport
+@testable import FolioTUI
 import Testing
 
 /// One tmux server on its own socket, running `folio` under a shell that
@@ -78,16 +80,52 @@ final class TmuxSession: Sendable {
     }
     func keys(_ keys: String...) async throws { for key in keys { try await tmux("send-keys", key) } }
     func type(_ text: String) async throws { try await tmux("send-keys", "-l", text) }
+
+    /// Presses an action by name: its first key in the room's own table, so
+    /// a rebinding moves the end-to-end tests with it.
+    func press<Action>(_ action: Action, in keymap: Keymap<Action>) async throws {
+        guard let key = keymap.keys(for: action).first else {
+            Issue.record("no key for \(action)")
+            throw CancellationError()
+        }
+        if case .character(let c) = key { try await type(String(c)) } else { try await keys(Self.name(of: key)) }
+    }
+
+    func press(_ action: GenericAction) async throws { try await press(action, in: GenericAction.keymap) }
+
+    /// tmux's name for a key that is not a character.
+    static func name(of key: Key) -> String {
+        switch key {
+        case .character(let c): String(c)
+        case .up: "Up"
+        case .down: "Down"
+        case .left: "Left"
+        case .right: "Right"
+        case .pageUp: "PageUp"
+        case .pageDown: "PageDown"
+        case .home: "Home"
+        case .end: "End"
+        case .enter: "Enter"
+        case .backspace: "BSpace"
+        case .delete: "DC"
+        case .insert: "IC"
+        case .tab: "Tab"
+        case .backTab: "BTab"
+        case .escape: "Escape"
+        case .function(let n): "F\(n)"
+        case .control(let c): "C-\(c)"
+        }
+    }
     func resize(_ width: Int, _ height: Int) async throws {
         try await tmux("resize-window", "-x", "\(width)", "-y", "\(height)")
     }
 
     /// `/` on the list, then `number` and Enter; the caller waits for what it finds.
     func search(_ number: String) async throws {
-        try await keys("/")
+        try await press(.search, in: ListState.keymap)
         try await waitFor("the search prompt") { $0.contains("invoice or order #:") }
         try await type(number)
-        try await keys("Enter")
+        try await press(.submit, in: SearchPrompt.keymap)
     }
 
     /// The invoice rows of a list screen (they start with the invoice number).
@@ -97,17 +135,17 @@ final class TmuxSession: Sendable {
 
     /// `c` on the list, the order's number, Enter, and its quantity picker.
     func openCreate(order: String) async throws {
-        try await keys("c")
+        try await press(.create, in: ListState.keymap)
         try await waitFor("the order prompt") { $0.contains("order #:") }
         try await type(order)
-        try await keys("Enter")
+        try await press(.lookUp, in: CreateState.askKeys)
         try await waitFor("the picker of order \(order)") { $0.contains("Order \(order)") && $0.contains("To invoice") }
     }
 
     /// The create screen of `order`, everything remaining chosen, at its review.
     func openReview(order: String) async throws {
         try await openCreate(order: order)
-        try await keys("Enter")
+        try await press(.review, in: CreateState.itemKeys)
         try await waitFor("Review — this is what will be sent")
     }
 

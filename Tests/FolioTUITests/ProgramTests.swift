@@ -35,6 +35,11 @@ import Testing
         }
 
         func press(_ keys: Key...) { for key in keys { program.send(.key(key)) } }
+        /// An action by name, by its first key in the room's own table.
+        func press<Action>(_ action: Action, in keymap: Keymap<Action>) {
+            guard let key = keymap.keys(for: action).first else { Issue.record("no key for \(action)"); return }
+            program.send(.key(key))
+        }
         func type(_ text: String) { for c in text { program.send(.key(.character(c))) } }
 
         /// Waits (polling, with a deadline) until the screen satisfies `condition`.
@@ -58,19 +63,19 @@ import Testing
         try await TestServer.with(orders: 150) { server in
             let app = try Running(server: server)
             try await app.waitFor("page 1/")
-            app.press(.pageDown)
+            app.press(.nextPage, in: ListState.keymap)
             try await app.waitFor("page 2/")
-            app.press(.character("s"))
+            app.press(.cycleState, in: ListState.keymap)
             try await app.waitFor("state: open")
             try await app.waitFor("only open rows") { ProgramTests.rows($0, allSay: "open") }
-            app.press(.character("/"))
+            app.press(.search, in: ListState.keymap)
             app.type("100000045")
-            app.press(.enter)
+            app.press(.submit, in: SearchPrompt.keymap)
             try await app.waitFor("invoice 100000045")
             try await app.waitFor("page 1/1 · 1 invoice")
-            app.press(.escape)
+            app.press(.cancel, in: ListState.keymap)
             try await app.waitFor("state: open")
-            app.press(.character("q"))
+            app.press(.quit, in: ListState.keymap)
             #expect(await app.status == 0)
             #expect(app.terminal.closed)
         }
