@@ -5,24 +5,24 @@ import FolioTerminal
 /// The whole program as a value: the stack of rooms over the list, the
 /// message line, the open writes. `update` changes it; `render` draws it.
 public struct AppState: Sendable {
-    public var width: Int
-    public var height: Int
-    public var look: Look
+    var width: Int
+    var height: Int
+    var look: Look
     /// Shown at the left of the header: the profile, or "demo".
-    public var context: String
+    var context: String
     /// Today, in the user's calendar: the date presets count from it.
-    public var today: CivilDate
+    var today: CivilDate
     /// The home room, always at the bottom of the stack.
-    public var list: ListState
+    var list: ListState
     /// The rooms over the list, the top one last: it has the keys.
     var rooms: [Stacked] = []
     /// Writes of unknown outcome, kept in view on every screen until settled.
-    public var writes = PendingWrites()
+    var writes = PendingWrites()
     /// One line at the bottom: what just happened, or what went wrong.
-    public var message: StatusMessage?
-    public var spinner = 0
+    var message: StatusMessage?
+    var spinner = 0
     /// Numbers requests, so that a late answer to an old one is recognised.
-    public var lastRequest = 0
+    var lastRequest = 0
     /// Which room asked each request still out (the list's are not kept: it owns the rest).
     var owners: [Int: Int] = [:]
     /// The room that asked the list to turn its page and show the new selection when it comes.
@@ -48,13 +48,13 @@ public struct AppState: Sendable {
     static let home = 0
 
     /// Whether anything is waiting on the network (the spinner turns).
-    public var isBusy: Bool { list.waiting != nil || rooms.contains { $0.room.waiting != nil } }
+    var isBusy: Bool { list.waiting != nil || rooms.contains { $0.room.waiting != nil } }
 
     /// The room that has the keys.
     var top: any Room { rooms.last?.room ?? list }
 
     /// The smallest terminal the screens are laid out for.
-    public static let minimumSize = (width: 30, height: 8)
+    static let minimumSize = (width: 30, height: 8)
 
     var isTooSmall: Bool { width < AppState.minimumSize.width || height < AppState.minimumSize.height }
 
@@ -102,20 +102,20 @@ public struct AppState: Sendable {
 
 /// How things are drawn: the theme's styles and the characters the locale can show.
 public struct Look: Sendable {
-    public var theme: Theme
-    public var glyphs: Glyphs
+    var theme: Theme
+    var glyphs: Glyphs
     public init(theme: Theme = .standard, glyphs: Glyphs = .unicode) {
         self.theme = theme
         self.glyphs = glyphs
     }
-    public subscript(slot: Theme.Slot) -> Style { theme[slot] }
+    subscript(slot: Theme.Slot) -> Style { theme[slot] }
 }
 
-public struct StatusMessage: Sendable, Equatable {
-    public enum Kind: Sendable { case info, success, warning, error }
-    public var kind: Kind
-    public var text: String
-    public init(_ kind: Kind, _ text: String) {
+struct StatusMessage: Sendable, Equatable {
+    enum Kind: Sendable { case info, success, warning, error }
+    var kind: Kind
+    var text: String
+    init(_ kind: Kind, _ text: String) {
         self.kind = kind
         self.text = text
     }

@@ -3,7 +3,7 @@ import FolioCore
 
 /// Performs effects against the store, through FolioCore, each in its own
 /// task; the answer comes back as an event.
-public final class EffectRunner: Sendable {
+final class EffectRunner: Sendable {
     let client: APIClient
     let pages: InvoicePageCache
     /// Where every write is recorded before it is sent.
@@ -11,7 +11,7 @@ public final class EffectRunner: Sendable {
     /// Whether this run has compacted the journal yet.
     private let compacted = Atomic<Bool>(false)
 
-    public init(client: APIClient, journal: WriteJournal) {
+    init(client: APIClient, journal: WriteJournal) {
         self.client = client
         self.journal = journal
         pages = InvoicePageCache(client: client)

@@ -1,13 +1,13 @@
 /// Every key table of the program, in the order the README shows them. A
 /// new room registers its tables here (one line each): `?` reads the same
 /// tables, and a test fails when the README's key section and these differ.
-public enum KeyTables {
-    public struct Table: Sendable {
-        public let title: String
-        public let lines: [HelpLine]
+enum KeyTables {
+    struct Table: Sendable {
+        let title: String
+        let lines: [HelpLine]
     }
 
-    public static let all: [Table] = [
+    static let all: [Table] = [
         Table(title: "on the list", lines: ListState.keymap.helpLines),
         Table(title: "on an invoice", lines: Pager.invoiceKeys.helpLines),
         Table(title: "the read-only order (`o` on an invoice)", lines: Pager.orderKeys.helpLines),
@@ -33,7 +33,7 @@ public enum KeyTables {
     ]
 
     /// The README's key section: one Markdown table per key table.
-    public static var markdown: String {
+    static var markdown: String {
         all.map { table in
             (["| key | \(table.title) |", "| --- | --- |"] + table.lines.map { line in
                 let keys = line.keys.split(separator: " ").map { "`\($0)`" }.joined(separator: " ")

@@ -4,15 +4,15 @@ import FolioTerminal
 /// word the status bar shows for them (when they matter enough). The same
 /// table drives `update`, the help screen, the status bar and the README's
 /// key tables, so none of them can disagree (tig's keys.c does the same).
-public struct Binding<Action: Sendable & Equatable>: Sendable {
-    public let keys: [Key]
-    public let action: Action
-    public let help: String
-    public let hint: String?
+struct Binding<Action: Sendable & Equatable>: Sendable {
+    let keys: [Key]
+    let action: Action
+    let help: String
+    let hint: String?
     /// How the status bar writes the keys, when not the first two (`↑↓`).
-    public let hintKeys: String?
+    let hintKeys: String?
 
-    public init(_ keys: [Key], _ action: Action, _ help: String, hint: String? = nil, hintKeys: String? = nil) {
+    init(_ keys: [Key], _ action: Action, _ help: String, hint: String? = nil, hintKeys: String? = nil) {
         self.keys = keys
         self.action = action
         self.help = help
@@ -21,7 +21,7 @@ public struct Binding<Action: Sendable & Equatable>: Sendable {
     }
 
     /// `↑ k`, `PgDn → ]`: how help writes the keys.
-    public var keyLabel: String { keys.map(\.label).joined(separator: " ") }
+    var keyLabel: String { keys.map(\.label).joined(separator: " ") }
 
     /// The same keys for another table's action (a shared layer inside a room's own table).
     func map<Other>(_ transform: (Action) -> Other) -> Binding<Other> {
@@ -30,28 +30,28 @@ public struct Binding<Action: Sendable & Equatable>: Sendable {
 }
 
 /// A status bar hint: `j/k move`.
-public struct Hint: Sendable, Equatable {
-    public let keys: String
-    public let word: String
+struct Hint: Sendable, Equatable {
+    let keys: String
+    let word: String
 }
 
-public struct Keymap<Action: Sendable & Equatable>: Sendable {
-    public let bindings: [Binding<Action>]
-    public init(_ bindings: [Binding<Action>]) { self.bindings = bindings }
+struct Keymap<Action: Sendable & Equatable>: Sendable {
+    let bindings: [Binding<Action>]
+    init(_ bindings: [Binding<Action>]) { self.bindings = bindings }
 
-    public func action(for key: Key) -> Action? { bindings.first { $0.keys.contains(key) }?.action }
+    func action(for key: Key) -> Action? { bindings.first { $0.keys.contains(key) }?.action }
 
     /// The keys bound to an action (for tests and drivers that press actions by name).
-    public func keys(for action: Action) -> [Key] { bindings.first { $0.action == action }?.keys ?? [] }
+    func keys(for action: Action) -> [Key] { bindings.first { $0.action == action }?.keys ?? [] }
 
     /// The keys that matter most, for the status bar.
-    public var hints: [Hint] {
+    var hints: [Hint] {
         bindings.compactMap { b in
             b.hint.map { Hint(keys: b.hintKeys ?? b.keys.prefix(2).map(\.label).joined(separator: "/"), word: $0) }
         }
     }
 
-    public var helpLines: [HelpLine] { bindings.map { HelpLine(keys: $0.keyLabel, text: $0.help) } }
+    var helpLines: [HelpLine] { bindings.map { HelpLine(keys: $0.keyLabel, text: $0.help) } }
 
     /// This table's bindings for another table's actions (a shared layer).
     func map<Other>(_ transform: (Action) -> Other) -> [Binding<Other>] { bindings.map { $0.map(transform) } }
@@ -60,10 +60,10 @@ public struct Keymap<Action: Sendable & Equatable>: Sendable {
 /// The keys every room falls back to (tig's `generic` keymap): what a room's
 /// own table does not bind does this, on every screen and dialog. A text
 /// field keeps its printable keys, so there `W`, `m`, `?` and `Q` are text.
-public enum GenericAction: Sendable, Equatable {
+enum GenericAction: Sendable, Equatable {
     case help, writes, message, back, cancel, quit, redraw, interrupt, suspend
 
-    public static let keymap = Keymap<GenericAction>([
+    static let keymap = Keymap<GenericAction>([
         Binding([.character("?")], .help, "the keys of this screen", hint: "help"),
         Binding([.character("W")], .writes, "writes of unknown outcome: see, look again, settle"),
         Binding([.character("m")], .message, "the last message in full (when the status line cuts it)"),
@@ -77,10 +77,10 @@ public enum GenericAction: Sendable, Equatable {
 }
 
 /// The scrolling keys every pager and scrolling dialog shares.
-public enum ScrollMove: Sendable, Equatable {
+enum ScrollMove: Sendable, Equatable {
     case up, down, pageUp, pageDown, top, bottom
 
-    public static let keymap = Keymap<ScrollMove>([
+    static let keymap = Keymap<ScrollMove>([
         Binding([.down, .character("j")], .down, "scroll down", hint: "scroll"),
         Binding([.up, .character("k")], .up, "scroll up"),
         Binding([.pageDown, .character(" ")], .pageDown, "a screen down"),

@@ -6,27 +6,27 @@ import Synchronization
 /// Runs the loop: wait for a key, an answer or a signal; `update`; perform
 /// the effects; paint. It owns one thread and blocks only in `poll`, so a key
 /// is handled the moment it arrives, whatever the network is doing.
-public final class Program: Sendable {
+final class Program: Sendable {
     private let terminal: any TerminalBackend & Sendable
     private let runner: EffectRunner?
     private let inbox = Inbox()
     private let model: Mutex<AppState>
 
-    public init(terminal: any TerminalBackend & Sendable, state: AppState, runner: EffectRunner?) {
+    init(terminal: any TerminalBackend & Sendable, state: AppState, runner: EffectRunner?) {
         self.terminal = terminal
         self.runner = runner
         model = Mutex(state)
     }
 
     /// The state as it is now (for tests).
-    public var state: AppState { model.withLock { $0 } }
+    var state: AppState { model.withLock { $0 } }
 
     /// Delivers an event as if it came from outside (an answer, a test's key).
-    public func send(_ event: Event) { inbox.post(event) }
+    func send(_ event: Event) { inbox.post(event) }
 
     /// Runs until an effect or a signal says to quit; returns the exit status.
     /// The terminal is given back before this returns.
-    public func run(initial: [Effect] = []) -> Int32 {
+    func run(initial: [Effect] = []) -> Int32 {
         defer { terminal.close() }
         if let status = perform(update(.resize(width: terminal.width, height: terminal.height)) + initial) { return status }
         terminal.present(model.withLock { $0.render() })

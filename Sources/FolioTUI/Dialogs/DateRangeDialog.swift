@@ -3,35 +3,35 @@ import FolioTerminal
 
 /// `d`: the created-date filter. Presets count from today; or type the two
 /// dates (YYYY-MM-DD). A bad date is named in the dialog, which stays open.
-public struct DateRangeDialog: Sendable, Equatable {
-    public enum Choice: String, CaseIterable, Sendable {
+struct DateRangeDialog: Sendable, Equatable {
+    enum Choice: String, CaseIterable, Sendable {
         case any = "any date", today, last7 = "last 7 days", thisMonth = "this month", lastMonth = "last month"
         case typed = "from … to …"
     }
 
-    public let today: CivilDate
-    public var selected: Choice
-    public var from: LineEditor
-    public var to: LineEditor
+    let today: CivilDate
+    var selected: Choice
+    var from: LineEditor
+    var to: LineEditor
     /// Which typed date takes the keys (when `typed` is selected).
-    public var editingTo = false
-    public var problem: String?
+    var editingTo = false
+    var problem: String?
 
-    public init(today: CivilDate, from: DateBound?, to: DateBound?, label: String?) {
+    init(today: CivilDate, from: DateBound?, to: DateBound?, label: String?) {
         self.today = today
         self.from = LineEditor(prompt: "from ", text: from?.text ?? "", maxLength: 10)
         self.to = LineEditor(prompt: "to ", text: to?.text ?? "", maxLength: 10)
         if let label, let choice = Choice(rawValue: label) { selected = choice } else { selected = from == nil && to == nil ? .any : .typed }
     }
 
-    public enum Outcome: Equatable {
+    enum Outcome: Equatable {
         case stay, cancel
         /// The bounds to filter by (nil: none) and the preset's name for the header.
         case apply(from: DateBound?, to: DateBound?, label: String?)
     }
 
     /// The dates a preset stands for.
-    public func range(of choice: Choice) -> (CivilDate, CivilDate)? {
+    func range(of choice: Choice) -> (CivilDate, CivilDate)? {
         switch choice {
         case .any, .typed: return nil
         case .today: return (today, today)
@@ -43,7 +43,7 @@ public struct DateRangeDialog: Sendable, Equatable {
         }
     }
 
-    public enum Action: Sendable, Equatable { case down, up, switchDate, apply, cancel }
+    enum Action: Sendable, Equatable { case down, up, switchDate, apply, cancel }
 
     /// While a preset is chosen, letters move and close; once dates are typed, they are text.
     static let presetKeys = Keymap<Action>([

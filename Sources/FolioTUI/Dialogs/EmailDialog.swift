@@ -5,25 +5,25 @@ import FolioTerminal
 /// comment, and sends once: while the request is out, Enter does nothing,
 /// so a double press never sends twice. A failure keeps the dialog and the
 /// comment, with the reason, ready to try again.
-public struct EmailDialog: Sendable, Equatable {
-    public let invoiceId: Int64
-    public let number: String
-    public let recipient: String?
-    public var comment = LineEditor(prompt: "comment: ", maxLength: OperationReference.commentRoom)
+struct EmailDialog: Sendable, Equatable {
+    let invoiceId: Int64
+    let number: String
+    let recipient: String?
+    var comment = LineEditor(prompt: "comment: ", maxLength: OperationReference.commentRoom)
     /// The request in flight, if any.
-    public var sending: Int?
-    public var problem: String?
+    var sending: Int?
+    var problem: String?
     /// An earlier resend of this invoice is of unknown outcome (its
     /// reference): Enter again sends anyway.
-    public var pendingConfirm: String?
+    var pendingConfirm: String?
 
-    public init(invoiceId: Int64, number: String, recipient: String?) {
+    init(invoiceId: Int64, number: String, recipient: String?) {
         self.invoiceId = invoiceId
         self.number = number
         self.recipient = recipient
     }
 
-    public enum Action: Sendable, Equatable { case send, cancel }
+    enum Action: Sendable, Equatable { case send, cancel }
 
     static let keymap = Keymap<Action>([
         Binding([.enter], .send, "send the email, once (Enter again does nothing while it is out); after a failure the dialog and the comment stay, and Enter tries again"),

@@ -1,17 +1,17 @@
 import FolioTerminal
 
-public struct HelpLine: Sendable, Equatable {
-    public let keys: String
-    public let text: String
+struct HelpLine: Sendable, Equatable {
+    let keys: String
+    let text: String
 }
 
 /// `?`: every key of the screen, from the screen's own key table and the generic one.
-public struct HelpState: Sendable, Equatable {
-    public var title: String
-    public var lines: [HelpLine]
-    public var scroll = 0
+struct HelpState: Sendable, Equatable {
+    var title: String
+    var lines: [HelpLine]
+    var scroll = 0
 
-    public enum Action: Sendable, Equatable { case scroll(ScrollMove), close }
+    enum Action: Sendable, Equatable { case scroll(ScrollMove), close }
 
     static let keymap = Keymap<Action>(ScrollMove.keymap.map(Action.scroll) + [
         Binding([.escape, .character("q"), .character("?"), .enter], .close, "close the help"),

@@ -3,17 +3,17 @@ import FolioTerminal
 /// `m`: the last message whole, wrapped to the window. The status line has
 /// one row, and an error (a store's long refusal, a path) can be longer than
 /// the screen is wide; here every word of it can be read.
-public struct MessageDialog: Sendable, Equatable {
-    public var text: String
-    public var kind: StatusMessage.Kind
-    public var scroll = 0
+struct MessageDialog: Sendable, Equatable {
+    var text: String
+    var kind: StatusMessage.Kind
+    var scroll = 0
 
-    public init(_ message: StatusMessage) {
+    init(_ message: StatusMessage) {
         text = message.text
         kind = message.kind
     }
 
-    public enum Action: Sendable, Equatable { case scroll(ScrollMove), close }
+    enum Action: Sendable, Equatable { case scroll(ScrollMove), close }
 
     static let keymap = Keymap<Action>(ScrollMove.keymap.map(Action.scroll) + [
         Binding([.escape, .enter, .character("q"), .character("m")], .close, "close"),

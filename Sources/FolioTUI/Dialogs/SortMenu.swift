@@ -2,15 +2,15 @@ import FolioCore
 import FolioTerminal
 
 /// `o`: pick the column the server sorts by (the direction stays; `r` flips it).
-public struct SortMenu: Sendable, Equatable {
-    public static let fields = InvoiceQuery.SortField.allCases
-    public var selected: Int
+struct SortMenu: Sendable, Equatable {
+    static let fields = InvoiceQuery.SortField.allCases
+    var selected: Int
 
-    public init(current: InvoiceQuery.SortField) {
+    init(current: InvoiceQuery.SortField) {
         selected = SortMenu.fields.firstIndex(of: current) ?? 0
     }
 
-    public enum Action: Sendable, Equatable { case down, up, choose, close }
+    enum Action: Sendable, Equatable { case down, up, choose, close }
 
     static let keymap = Keymap<Action>([
         Binding([.down, .character("j")], .down, "next column"),

@@ -5,17 +5,17 @@ import FolioTerminal
 /// The writes of unknown outcome, as the journal and the last check know
 /// them. While any is open, the status bar says so on every screen, and Folio
 /// keeps looking for each by its reference.
-public struct PendingWrites: Sendable, Equatable {
-    public var open: [JournalEntry] = []
+struct PendingWrites: Sendable, Equatable {
+    var open: [JournalEntry] = []
     /// The check in flight, if one is (its request number).
-    public var checking: Int?
+    var checking: Int?
     /// Why the journal could not be read, if it could not.
-    public var problem: String?
+    var problem: String?
     /// How long to wait between two checks while something is open.
-    public var interval: Duration = .seconds(5)
+    var interval: Duration = .seconds(5)
 
     /// "1 write of unknown outcome · order 100000123 · checking…"
-    public var banner: String? {
+    var banner: String? {
         if let problem { return "write journal: \(problem)" }
         guard let first = open.first else { return nil }
         let count = open.count == 1 ? "1 write" : "\(open.count) writes"
@@ -28,12 +28,12 @@ public struct PendingWrites: Sendable, Equatable {
 /// `W`: the open writes, each with what was asked and the latest word on it;
 /// `r` looks again now, `s` settles one by hand after the clerk checked the
 /// store (a note of what they saw is required and kept in the journal).
-public struct WritesDialog: Sendable, Equatable {
-    public var selected = 0
+struct WritesDialog: Sendable, Equatable {
+    var selected = 0
     /// Typing the settle note for the selected write.
-    public var note: LineEditor?
+    var note: LineEditor?
 
-    public enum Action: Sendable, Equatable { case down, up, checkNow, settle, close, saveNote, dropNote }
+    enum Action: Sendable, Equatable { case down, up, checkNow, settle, close, saveNote, dropNote }
 
     static let listKeys = Keymap<Action>([
         Binding([.down, .character("j")], .down, "next write"),

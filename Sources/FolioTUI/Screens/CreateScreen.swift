@@ -7,8 +7,8 @@ import FolioTerminal
 /// impossible: a quantity above what remains is refused on the spot, nothing
 /// is sent without a review, and the send key does nothing while a request
 /// is out. State, keys and update live here; drawing is in CreateRender.
-public struct CreateState: Sendable {
-    public enum Stage: Sendable, Equatable {
+struct CreateState: Sendable {
+    enum Stage: Sendable, Equatable {
         /// Typing the order number.
         case askOrder
         case loadingOrder(request: Int)
@@ -17,38 +17,38 @@ public struct CreateState: Sendable {
         case review(CapturePlan)
         case sending(request: Int, CapturePlan)
     }
-    public enum Focus: Sendable, Equatable, CaseIterable { case items, capture, email, comment }
+    enum Focus: Sendable, Equatable, CaseIterable { case items, capture, email, comment }
 
-    public var stage: Stage = .askOrder
-    public var orderNumber = LineEditor(prompt: "order #: ", maxLength: 32)
-    public var order: Order?
+    var stage: Stage = .askOrder
+    var orderNumber = LineEditor(prompt: "order #: ", maxLength: 32)
+    var order: Order?
     /// The quantity to invoice, by order item id.
-    public var quantities: [Int64: Decimal] = [:]
-    public var selected = 0
+    var quantities: [Int64: Decimal] = [:]
+    var selected = 0
     /// Digits typed for the selected item, while typing.
-    public var typed: String?
-    public var focus: Focus = .items
-    public var capture: CaptureMode = .offline
-    public var sendEmail = false
-    public var comment: LineEditor
+    var typed: String?
+    var focus: Focus = .items
+    var capture: CaptureMode = .offline
+    var sendEmail = false
+    var comment: LineEditor
     /// Why the last key or the last send did not go through.
-    public var problem: String?
+    var problem: String?
     /// Orders that can still be invoiced, a server page at a time, to pick
     /// from instead of typing a number; `pick` is the row chosen (nil: typing).
-    public var orders: Page<Order>?
-    public var ordersLoading: Int?
-    public var pick: Int?
+    var orders: Page<Order>?
+    var ordersLoading: Int?
+    var pick: Int?
     /// The last send's outcome is unknown: the invoice may exist. The old
     /// plan is gone; the order is reloaded and its newest invoices shown.
-    public var unknown: (reference: String, reason: String)?
+    var unknown: (reference: String, reason: String)?
     /// The order's invoices, newest first, after an unknown or a pending refusal.
-    public var recentInvoices: [InvoiceSummary]?
-    public var invoicesLoading: Int?
+    var recentInvoices: [InvoiceSummary]?
+    var invoicesLoading: Int?
     /// The review was refused because this reference is still unknown on the
     /// order: y again sends anyway.
-    public var pendingConfirm: String?
+    var pendingConfirm: String?
     /// The first line of the review shown (a short terminal scrolls it).
-    public var reviewScroll = 0
+    var reviewScroll = 0
 
     /// The comment goes to the customer with the invoice email, so the default names no clerk and no machine.
     /// With an order number (`c` on an invoice) it looks that order up at once.
@@ -111,7 +111,7 @@ public struct CreateState: Sendable {
     }
 }
 
-public enum CreateAction: Sendable, Equatable {
+enum CreateAction: Sendable, Equatable {
     // Asking for the order.
     case lookUp, pickDown, pickUp, ordersPage(forward: Bool)
     // The form.

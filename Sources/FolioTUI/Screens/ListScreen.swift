@@ -7,65 +7,65 @@ import FolioTerminal
 /// The rows on screen always belong to the filters and sort in the header:
 /// choosing other ones clears the rows until their page comes, and a failed
 /// load leaves no old rows under a new label.
-public struct ListState: Sendable {
+struct ListState: Sendable {
     /// What the header shows and R reloads: filters, sort and the page wanted.
-    public var query: InvoiceQuery
-    public var rows: [InvoiceSummary] = [] {
+    var query: InvoiceQuery
+    var rows: [InvoiceSummary] = [] {
         didSet { lines = rows.map(ListLine.init) }
     }
     /// The rows as the screen writes them, formatted once when a page arrives
     /// (a keypress then only moves the selection, it formats no money).
     private(set) var lines: [ListLine] = []
     /// The page the rows are from, and what the server said about the rest.
-    public var page = 1
-    public var lastPage: Int?
-    public var total: Int?
-    public var hasNext = false
+    var page = 1
+    var lastPage: Int?
+    var total: Int?
+    var hasNext = false
     /// Whether any page has arrived yet.
-    public var loaded = false
-    public var selected = 0
+    var loaded = false
+    var selected = 0
     /// The first row on screen, when the page is taller than the terminal.
-    public var top = 0
-    public var loading: Loading?
+    var top = 0
+    var loading: Loading?
     /// The load that failed last, while its error is on screen: R tries it again.
-    public var failed: Failed?
+    var failed: Failed?
     /// The request of a `/` lookup in flight.
-    public var searching: Int?
+    var searching: Int?
     /// A search narrowing the list, and the filters to go back to.
-    public var search: SearchFilter?
+    var search: SearchFilter?
     /// The name of a date preset ("last 7 days"), shown instead of the dates.
-    public var dateLabel: String?
+    var dateLabel: String?
 
-    public struct Loading: Sendable, Equatable {
-        public let request: Int
-        public let query: InvoiceQuery
-        public let landing: Landing
+    struct Loading: Sendable, Equatable {
+        let request: Int
+        let query: InvoiceQuery
+        let landing: Landing
         /// Sent after an empty page to go back to the store's last one: not
         /// done twice, so a store whose pages are all empty cannot make a loop.
-        public var retreat = false
+        var retreat = false
     }
 
-    public struct Failed: Sendable, Equatable {
-        public let load: Loading
+    struct Failed: Sendable, Equatable {
+        let load: Loading
         /// The error shown for it; once another message replaces it, R reloads what is on screen.
-        public let message: StatusMessage
+        let message: StatusMessage
     }
 
     /// Where the selection goes on the page that arrives.
-    public enum Landing: Sendable, Equatable { case first, last, keep }
+    enum Landing: Sendable, Equatable { case first, last, keep }
 
-    public struct SearchFilter: Sendable, Equatable {
-        public let label: String
-        public let previous: InvoiceQuery
-        public let previousDateLabel: String?
+    struct SearchFilter: Sendable, Equatable {
+        let label: String
+        let previous: InvoiceQuery
+        let previousDateLabel: String?
     }
 
-    public init(pageSize: Int) {
+    init(pageSize: Int) {
         query = InvoiceQuery()
         query.limit = pageSize
     }
 
-    public var selectedInvoice: InvoiceSummary? { rows.indices.contains(selected) ? rows[selected] : nil }
+    var selectedInvoice: InvoiceSummary? { rows.indices.contains(selected) ? rows[selected] : nil }
 
     /// The page the user is heading to: the one loading, else the one shown.
     var targetPage: Int { loading?.query.page ?? page }
@@ -83,13 +83,13 @@ public struct ListState: Sendable {
     }
 }
 
-public enum ListAction: Sendable, Equatable {
+enum ListAction: Sendable, Equatable {
     case up, down, previousPage, nextPage, first, last
     case open, search, cycleState, dateRange, sort, reverse, reload, create, email, quit, cancel
 }
 
 extension ListState: Room {
-    public static let keymap = Keymap<ListAction>([
+    static let keymap = Keymap<ListAction>([
         Binding([.down, .character("j")], .down, "next invoice (past the end of a page: the next page)", hint: "move"),
         Binding([.up, .character("k")], .up, "previous invoice (past the start of a page: the previous page)"),
         Binding([.pageDown, .right, .character("]")], .nextPage, "next page", hint: "page"),

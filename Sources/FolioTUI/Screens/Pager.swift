@@ -6,8 +6,8 @@ import FolioTerminal
 /// (`o`), read-only. One pager, two loaders (tig's blob view falling through
 /// to its pager; bubbles' viewport). The layouts are `Document(invoice:)`
 /// and `Document(order:)`.
-public struct Pager: Sendable {
-    public enum Source: Sendable, Equatable {
+struct Pager: Sendable {
+    enum Source: Sendable, Equatable {
         case invoice(id: Int64)
         case order(id: Int64)
 
@@ -16,17 +16,17 @@ public struct Pager: Sendable {
         var noun: String { isInvoice ? "invoice" : "order" }
     }
 
-    public enum Content: Sendable {
+    enum Content: Sendable {
         case invoice(InvoiceDetail)
         case order(Order)
     }
 
-    public var source: Source
+    var source: Source
     /// The number shown while it loads (the store's own once loaded).
-    public var number: String
-    public var content: Content?
-    public var loading: Int?
-    public var scroll = 0
+    var number: String
+    var content: Content?
+    var loading: Int?
+    var scroll = 0
     /// The laid-out content and the width it was laid out for.
     var document: Document?
 
@@ -40,12 +40,12 @@ public struct Pager: Sendable {
         self.number = number
     }
 
-    public var id: Int64 { source.id }
-    public var detail: InvoiceDetail? { if case .invoice(let d)? = content { d } else { nil } }
-    public var order: Order? { if case .order(let o)? = content { o } else { nil } }
+    var id: Int64 { source.id }
+    var detail: InvoiceDetail? { if case .invoice(let d)? = content { d } else { nil } }
+    var order: Order? { if case .order(let o)? = content { o } else { nil } }
 }
 
-public enum PagerAction: Sendable, Equatable {
+enum PagerAction: Sendable, Equatable {
     case scroll(ScrollMove)
     case next, previous, copy, email, order, create, reload, back
 }

@@ -2,25 +2,25 @@ import FolioTerminal
 
 /// A one-line text field: UTF-8 text, a cursor, the editing keys a shell
 /// user expects (←/→, Home/End, Backspace, Del, Ctrl-A/E/U/K/W).
-public struct LineEditor: Sendable, Equatable {
-    public var prompt: String
-    public private(set) var characters: [Character]
-    public private(set) var cursor: Int
-    public var maxLength: Int
+struct LineEditor: Sendable, Equatable {
+    var prompt: String
+    private(set) var characters: [Character]
+    private(set) var cursor: Int
+    var maxLength: Int
 
-    public init(prompt: String, text: String = "", maxLength: Int = 200) {
+    init(prompt: String, text: String = "", maxLength: Int = 200) {
         self.prompt = prompt
         characters = Array(text)
         cursor = characters.count
         self.maxLength = maxLength
     }
 
-    public var text: String { String(characters) }
+    var text: String { String(characters) }
 
     /// The editing keys a shell user expects; a printable key is text.
-    public enum Edit: Sendable, Equatable { case left, right, start, end, deleteBack, deleteForward, clearToStart, clearToEnd, deleteWord }
+    enum Edit: Sendable, Equatable { case left, right, start, end, deleteBack, deleteForward, clearToStart, clearToEnd, deleteWord }
 
-    public static let keymap = Keymap<Edit>([
+    static let keymap = Keymap<Edit>([
         Binding([.left, .control("b")], .left, "(text) move left"),
         Binding([.right, .control("f")], .right, "(text) move right"),
         Binding([.home, .control("a")], .start, "(text) to the start"),
@@ -33,7 +33,7 @@ public struct LineEditor: Sendable, Equatable {
     ])
 
     /// Applies an editing key; false when the key is not an editing key.
-    public mutating func handle(_ key: Key) -> Bool {
+    mutating func handle(_ key: Key) -> Bool {
         if case .character(let c) = key {
             guard characters.count < maxLength else { return true }
             characters.insert(c, at: cursor)
@@ -66,7 +66,7 @@ public struct LineEditor: Sendable, Equatable {
 
     /// Pasted text, kept on one line: newlines and tabs become spaces, other
     /// control characters are dropped, and what passes `maxLength` is cut.
-    public mutating func paste(_ text: String) {
+    mutating func paste(_ text: String) {
         for character in text {
             let c: Character
             if character == "\n" || character == "\r" || character == "\r\n" || character == "\t" {
@@ -85,7 +85,7 @@ public struct LineEditor: Sendable, Equatable {
     /// Draws prompt and text in `width` columns, scrolled so the cursor shows;
     /// returns where the terminal's cursor belongs.
     @discardableResult
-    public func draw(into canvas: inout Canvas, x: Int, y: Int, width: Int, style: Style, promptStyle: Style) -> (x: Int, y: Int) {
+    func draw(into canvas: inout Canvas, x: Int, y: Int, width: Int, style: Style, promptStyle: Style) -> (x: Int, y: Int) {
         canvas.fill(Rect(x: x, y: y, width: width, height: 1), style: style)
         let used = canvas.text(prompt, x: x, y: y, style: promptStyle, limit: width)
         let room = width - used - 1
