@@ -132,14 +132,10 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
 
     public func present(_ canvas: Canvas) {
         guard open else { return }
-        let full = shown == nil || shown!.width != canvas.width || shown!.height != canvas.height
         var cell = cchar_t()
         var text: [wchar_t] = []
-        for index in canvas.cells.indices {
-            let c = canvas.cells[index]
-            if !full, shown!.cells[index] == c { continue }
-            if c.isContinuation { continue }
-            let x = index % canvas.width, y = index / canvas.width
+        for (x, y) in canvas.changes(since: shown) {
+            let c = canvas[x, y]
             // The bottom-right cell would scroll some terminals; leave it blank.
             if x == canvas.width - 1, y == canvas.height - 1, c.character == " " && c.style == .plain { continue }
             if !repertoire.shows(c.character) {

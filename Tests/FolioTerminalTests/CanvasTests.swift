@@ -50,6 +50,10 @@ import Testing
         #expect(b.changes(since: a).map { [$0.x, $0.y] } == [[0, 1], [4, 2], [5, 2]])
         #expect(b.changes(since: nil).count == 24)
         #expect(b.changes(since: Canvas(width: 4, height: 3)).count == 24, "a resize repaints everything")
+        // A wide character is one change, at its left cell.
+        var c = b
+        c.text("山", x: 2, y: 0)
+        #expect(c.changes(since: b).map { [$0.x, $0.y] } == [[2, 0]])
     }
 
     @Test func narrowTerminalsDropTheLeastImportantColumnsFirst() {
