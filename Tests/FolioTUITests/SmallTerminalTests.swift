@@ -72,7 +72,7 @@ import Testing
         message = press(message, .character("m"))
 
         return [
-            Case(name: "list", state: list, shows: "Folio"),
+            Case(name: "list", state: list, shows: "shop │ all"),
             // The error is longer than the status line: it says which key shows it whole.
             Case(name: "list after a failed load", state: failing, shows: "m: all"),
             Case(name: "list help", state: press(list, .character("?")), shows: "keys"),

@@ -58,8 +58,9 @@ public struct AppState: Sendable {
 
     var isTooSmall: Bool { width < AppState.minimumSize.width || height < AppState.minimumSize.height }
 
+    var layout: ScreenLayout { ScreenLayout(width: width, height: height) }
     /// The screen between the header and the status bar.
-    var bodyArea: Rect { Rect(x: 0, y: 1, width: width, height: max(0, height - 2)) }
+    var bodyArea: Rect { layout.body }
 
     // MARK: - Rooms by type (the tests and the stack's own orders use these)
 

@@ -38,7 +38,7 @@ extension AppState {
     /// The bottom line: a prompt being typed, else the last message, else the
     /// keys that matter; a spinner at the right while waiting.
     private func renderStatusBar(into canvas: inout Canvas) {
-        let y = height - 1
+        let y = layout.status.y
         let bar = look[.statusBar]
         canvas.fill(Rect(x: 0, y: y, width: width, height: 1), style: bar)
         var right = ""

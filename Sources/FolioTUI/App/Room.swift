@@ -185,8 +185,9 @@ struct Desk: Sendable {
     mutating func tell(_ notice: Notice) { orders.append(.tell(notice)) }
     mutating func filter(_ change: ListFilter) { orders.append(.filter(change)) }
 
+    var layout: ScreenLayout { ScreenLayout(width: width, height: height) }
     /// Between the header and the status bar.
-    var body: Rect { Rect(x: 0, y: 1, width: width, height: max(0, height - 2)) }
+    var body: Rect { layout.body }
 }
 
 extension Key {

@@ -131,30 +131,21 @@ struct CreateView {
         let pages = page.lastPage.map { " — page \(page.page)/\($0), PgUp/PgDn" } ?? ""
         canvas.clipped("Orders that can still be invoiced (\(page.total ?? page.items.count))\(pages)", x: 1, y: top,
                        width: width - 2, style: look[.title], look: look)
-        let layout = ColumnLayout([
-            .init(minimum: 9, maximum: 12, priority: 0),
-            .init(minimum: 10, priority: 3),
-            .init(minimum: 8, maximum: 40, flex: 1, priority: 1),
-            .init(minimum: 10, maximum: 14, priority: 2),
-            .init(minimum: 10, maximum: 14, priority: 0, alignRight: true),
-        ], gap: 2)
-        let widths = layout.widths(in: width - 2)
+        // No column titles: each row reads as it is (number, date, customer, status, total).
+        let table = Table([
+            .init("Order #", .init(minimum: 9, maximum: 12, priority: 0)),
+            .init("Created", .init(minimum: 10, priority: 3)),
+            .init("Customer", .init(minimum: 8, maximum: 40, flex: 1, priority: 1)),
+            .init("Status", .init(minimum: 10, maximum: 14, priority: 2)),
+            .init("Total", .init(minimum: 10, maximum: 14, priority: 0, alignRight: true)),
+        ], rows: page.items.map { order in
+            [order.incrementId, String((order.createdAt ?? "—").prefix(10)), order.customerName ?? "—", order.status ?? "—",
+             order.grandTotal?.description ?? "—"].map { Table.Cell($0) }
+        })
         let room = max(0, limit - top - 1)
         let first = min(ListState.scrolledTop(top: 0, selected: screen.pick ?? 0, visible: room), page.items.count)
-        for (row, index) in (first..<max(first, min(page.items.count, first + room))).enumerated() {
-            let order = page.items[index], y = top + 1 + row
-            let chosen = index == screen.pick
-            if chosen { canvas.fill(Rect(x: 0, y: y, width: width, height: 1), style: look[.selection]) }
-            let cells = [order.incrementId, String((order.createdAt ?? "—").prefix(10)), order.customerName ?? "—",
-                         order.status ?? "—", order.grandTotal?.description ?? "—"]
-            var x = 1
-            for (i, w) in widths.enumerated() {
-                guard let w else { continue }
-                canvas.clipped(cells[i], x: x, y: y, width: w, style: chosen ? look[.selection] : look[.text], look: look,
-                               alignRight: layout.columns[i].alignRight)
-                x += w + layout.gap
-            }
-        }
+        table.draw(into: &canvas, area: Rect(x: 1, y: top + 1, width: width - 2, height: room), titles: nil, first: first,
+                   selected: screen.pick, look: look)
     }
 
     /// The items table with the quantity to invoice, `room` item rows high;
@@ -162,51 +153,34 @@ struct CreateView {
     private func drawPicker(_ screen: CreateState, order: Order, top: Int, room: Int, roomy: Bool,
                             into canvas: inout Canvas) -> Int {
         let g = look.glyphs
-        let titles = ["SKU", "Name", "Price", "Ordered", "Invoiced", "Canceled", "Remaining", "To invoice"]
-        let rows: [[String]] = order.items.enumerated().map { index, item in
+        // The SKU column: as wide as the widest SKU, down to 12 when room runs out.
+        let sku = order.items.reduce(3) { max($0, TextWidth.of($1.sku)) }
+        let table = Table([
+            .init("SKU", .init(minimum: min(sku, 12), maximum: sku, flex: 1, priority: 2)),
+            .init("Name", .init(minimum: 8, maximum: 60, flex: 4, priority: 1)),
+            .init("Price", .init(minimum: 0, priority: 4, alignRight: true)),
+            .init("Ordered", .init(minimum: 0, priority: 5, alignRight: true)),
+            .init("Invoiced", .init(minimum: 0, priority: 3, alignRight: true)),
+            .init("Canceled", .init(minimum: 0, priority: 6, alignRight: true)),
+            .init("Remaining", .init(minimum: 0, priority: 0, alignRight: true)),
+            .init("To invoice", .init(minimum: 10, priority: 0, alignRight: true)),
+        ], rows: order.items.enumerated().map { index, item in
             let qty = index == screen.selected && screen.typed != nil ? screen.typed! + "_"
                 : Document.quantity(screen.quantities[item.id] ?? 0)
             return [item.sku, item.name, item.price?.description ?? "—", Document.quantity(item.qtyOrdered),
                     Document.quantity(item.qtyInvoiced), Document.quantity(item.qtyCanceled), Document.quantity(item.qtyToInvoice), qty]
-        }
-        func widest(_ i: Int) -> Int { rows.reduce(TextWidth.of(titles[i])) { max($0, TextWidth.of($1[i])) } }
-        let sku = widest(0)
-        let layout = ColumnLayout([
-            .init(minimum: min(sku, 12), maximum: sku, flex: 1, priority: 2),
-            .init(minimum: 8, maximum: 60, flex: 4, priority: 1),
-            .init(minimum: widest(2), priority: 4, alignRight: true),
-            .init(minimum: widest(3), priority: 5, alignRight: true),
-            .init(minimum: widest(4), priority: 3, alignRight: true),
-            .init(minimum: widest(5), priority: 6, alignRight: true),
-            .init(minimum: widest(6), priority: 0, alignRight: true),
-            .init(minimum: max(10, widest(7)), priority: 0, alignRight: true),
-        ], gap: 2)
-        let widths = layout.widths(in: width - 2)
-        var y = top
-        func draw(_ cells: [String], style: (Int) -> Style) {
-            var x = 1
-            for (i, w) in widths.enumerated() {
-                guard let w else { continue }
-                canvas.clipped(cells[i], x: x, y: y, width: w, style: style(i), look: look, alignRight: layout.columns[i].alignRight)
-                x += w + layout.gap
-            }
-            y += 1
-        }
-        draw(titles) { _ in look[.muted] }
+                .map { Table.Cell($0) }
+        })
         // Keep the selected item on screen when the order has many (roomy:
         // the last row says how many more; compact: the subtotal line does).
         let more = order.items.count > room
         let shown = room
         let first = min(ListState.scrolledTop(top: 0, selected: screen.selected, visible: shown), order.items.count)
-        for index in first..<max(first, min(order.items.count, first + shown)) {
-            let open = screen.open(index)
-            let selected = index == screen.selected && screen.stage == .form && screen.focus == .items
-            if selected { canvas.fill(Rect(x: 0, y: y, width: width, height: 1), style: look[.selection]) }
-            draw(rows[index]) { column in
-                if selected { return look[.selection] }
-                if !open { return look[.muted] }
-                return column == 7 ? look[.accent] : look[.text]
-            }
+        let focused = screen.stage == .form && screen.focus == .items
+        var y = table.draw(into: &canvas, area: Rect(x: 1, y: top, width: width - 2, height: shown + 1),
+                            titles: Table.Titles(slot: .muted), first: first, selected: focused ? screen.selected : nil, look: look) { row, column, _ in
+            if !screen.open(row) { return .muted }
+            return column == 7 ? .accent : .text
         }
         let hidden = order.items.count - min(shown, order.items.count)
         if more, roomy { canvas.text("\(g.down) \(hidden) more", x: 1, y: y, style: look[.muted]); y += 1 }

@@ -9,7 +9,7 @@ extension Document {
         let sep = " \(glyphs.separator) "
         // Header.
         add([Span(x: 1, text: "Invoice \(d.incrementId)", slot: .title),
-             Span(x: 3 + TextWidth.of("Invoice \(d.incrementId)"), text: d.state.description, slot: Document.slot(of: d.state)),
+             Span(x: 3 + TextWidth.of("Invoice \(d.incrementId)"), text: d.state.description, slot: d.state.slot),
              Span(x: 5 + TextWidth.of("Invoice \(d.incrementId)") + TextWidth.of(d.state.description),
                   text: "order \(d.orderIncrementId ?? "—")", slot: .text)])
         line([("created ", .muted), (d.createdAt ?? "—", .text), (sep + "updated ", .muted), (d.updatedAt ?? "—", .text)])
@@ -42,14 +42,6 @@ extension Document {
         }
     }
 
-    static func slot(of state: InvoiceState) -> Theme.Slot {
-        switch state {
-        case .paid: .statePaid
-        case .canceled: .stateCanceled
-        case .unknown: .text
-        default: .stateOpen
-        }
-    }
 
     /// Side by side from 100 columns, else one under the other.
     private mutating func addresses(_ d: InvoiceDetail) {
@@ -76,20 +68,18 @@ extension Document {
     private mutating func items(_ d: InvoiceDetail, glyphs: Glyphs) {
         lines.append([Span(x: 1, text: "Items (\(d.items.count))", slot: .title)])
         let sku = d.items.reduce(3) { max($0, TextWidth.of($1.sku)) }
-        table(titles: ["SKU", "Name", "Qty", "Price", "Tax", "Discount", "Row total"],
-              rows: d.items.map { l in
+        table(Table([
+                  .init("SKU", .init(minimum: min(sku, 14), maximum: sku, flex: 1, priority: 2)),
+                  .init("Name", .init(minimum: 10, maximum: 80, flex: 4, priority: 1)),
+                  .init("Qty", .init(minimum: 3, priority: 0, alignRight: true)),
+                  .init("Price", .init(minimum: 5, priority: 3, alignRight: true)),
+                  .init("Tax", .init(minimum: 3, priority: 5, alignRight: true)),
+                  .init("Discount", .init(minimum: 8, priority: 6, alignRight: true)),
+                  .init("Row total", .init(minimum: 9, priority: 0, alignRight: true)),
+              ], rows: d.items.map { l in
                   [l.sku, l.name, Document.quantity(l.qty), l.price?.description ?? "—", l.taxAmount?.description ?? "—",
-                   l.discountAmount?.description ?? "—", l.total?.description ?? "—"]
-              },
-              columns: [
-                  .init(minimum: min(sku, 14), maximum: sku, flex: 1, priority: 2),
-                  .init(minimum: 10, maximum: 80, flex: 4, priority: 1),
-                  .init(minimum: 3, priority: 0, alignRight: true),
-                  .init(minimum: 5, priority: 3, alignRight: true),
-                  .init(minimum: 3, priority: 5, alignRight: true),
-                  .init(minimum: 8, priority: 6, alignRight: true),
-                  .init(minimum: 9, priority: 0, alignRight: true),
-              ],
+                   l.discountAmount?.description ?? "—", l.total?.description ?? "—"].map { Table.Cell($0) }
+              }),
               notes: d.items.map { line in
                   var notes = line.options.map { "\($0.label): \($0.value)" }
                   if let type = line.productType, type != "simple" { notes.append(type) }

@@ -11,11 +11,11 @@ struct ListState: Sendable {
     /// What the header shows and R reloads: filters, sort and the page wanted.
     var query: InvoiceQuery
     var rows: [InvoiceSummary] = [] {
-        didSet { lines = rows.map(ListLine.init) }
+        didSet { table = ListState.table(rows) }
     }
     /// The rows as the screen writes them, formatted once when a page arrives
     /// (a keypress then only moves the selection, it formats no money).
-    private(set) var lines: [ListLine] = []
+    private(set) var table = ListState.table([])
     /// The page the rows are from, and what the server said about the rest.
     var page = 1
     var lastPage: Int?

@@ -21,27 +21,22 @@ extension Document {
         blank()
         line([("Items (\(o.items.count))", .title)])
         let sku = o.items.reduce(3) { max($0, TextWidth.of($1.sku)) }
-        table(titles: ["SKU", "Name", "Price", "Ordered", "Invoiced", "Canceled", "Remaining"],
-              rows: o.items.map { i in
+        table(Table([
+                  .init("SKU", .init(minimum: min(sku, 14), maximum: sku, flex: 1, priority: 2)),
+                  .init("Name", .init(minimum: 10, maximum: 80, flex: 4, priority: 1)),
+                  .init("Price", .init(minimum: 5, priority: 5, alignRight: true)),
+                  .init("Ordered", .init(minimum: 7, priority: 0, alignRight: true)),
+                  .init("Invoiced", .init(minimum: 8, priority: 0, alignRight: true)),
+                  .init("Canceled", .init(minimum: 8, priority: 3, alignRight: true)),
+                  .init("Remaining", .init(minimum: 9, priority: 0, alignRight: true)),
+              ], rows: o.items.map { i in
                   [i.sku, i.name, i.price?.description ?? "—", Document.quantity(i.qtyOrdered), Document.quantity(i.qtyInvoiced),
-                   Document.quantity(i.qtyCanceled), Document.quantity(i.qtyToInvoice)]
-              },
-              columns: [
-                  .init(minimum: min(sku, 14), maximum: sku, flex: 1, priority: 2),
-                  .init(minimum: 10, maximum: 80, flex: 4, priority: 1),
-                  .init(minimum: 5, priority: 5, alignRight: true),
-                  .init(minimum: 7, priority: 0, alignRight: true),
-                  .init(minimum: 8, priority: 0, alignRight: true),
-                  .init(minimum: 8, priority: 3, alignRight: true),
-                  .init(minimum: 9, priority: 0, alignRight: true),
-              ],
+                   Document.quantity(i.qtyCanceled)].map { Table.Cell($0) }
+                      + [Table.Cell(Document.quantity(i.qtyToInvoice), i.qtyToInvoice > 0 ? .accent : .muted)]
+              }),
               notes: o.items.map { item in
                   [item.productType.flatMap { $0 == "simple" ? nil : $0 }, item.isQtyDecimal ? "decimal quantities" : nil]
                       .compactMap { $0 }.joined(separator: " \(glyphs.separator) ")
-              },
-              slot: { row, column in
-                  guard column == 6 else { return .text }
-                  return o.items[row].qtyToInvoice > 0 ? .accent : .muted
               })
     }
 }

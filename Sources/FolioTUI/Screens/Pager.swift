@@ -182,7 +182,9 @@ extension Pager: Room {
         let position = source.isInvoice && s.invoice?.id == id ? " \(s.index + 1)/\(s.count) on page \(s.page) " : ""
         let noun = source.noun
         let waiting = loading != nil ? "loading \(noun) \(number)…" : "\(noun) \(number) could not be loaded — R to retry"
-        let body = ScreenHeader.draw(title: "\(noun) \(number)", position: position, into: &canvas, desk)
+        let body = ScreenHeader.draw(title: "\(noun) \(number)",
+                                     positions: [position, position.split(separator: " ").first.map { " \($0) " } ?? "", ""],
+                                     into: &canvas, desk)
         canvas.fill(body, style: desk.look[.text])
         guard let document else {
             canvas.clipped(waiting, x: 2, y: body.y + min(1, body.height - 1), width: desk.width - 4, style: desk.look[.muted], look: desk.look)
@@ -192,25 +194,5 @@ extension Pager: Room {
         let g = desk.look.glyphs
         if scroll + body.height < document.lines.count { canvas.text(g.down, x: desk.width - 2, y: body.maxY - 1, style: desk.look[.accent]) }
         if scroll > 0 { canvas.text(g.up, x: desk.width - 2, y: body.y, style: desk.look[.accent]) }
-    }
-}
-
-/// The top line of a screen: Folio, the profile, what the screen shows, and
-/// at the right where it sits. On a narrow terminal the title comes first:
-/// "Folio ·" and the position give way to it.
-enum ScreenHeader {
-    /// Draws the header; returns the body below it, down to the status bar.
-    @discardableResult
-    static func draw(title: String, position: String = "", into canvas: inout Canvas, _ desk: Desk) -> Rect {
-        let look = desk.look, width = desk.width, style = look[.header]
-        canvas.fill(Rect(x: 0, y: 0, width: width, height: 1), style: style)
-        let g = look.glyphs
-        let titles = [" Folio \(g.separator) \(desk.profile) \(g.vertical) \(title)", " \(desk.profile) \(g.vertical) \(title)"]
-        let positions = [position, position.split(separator: " ").first.map { " \($0) " } ?? "", ""]
-        let (left, right) = titles.lazy.flatMap { t in positions.map { (t, $0) } }
-            .first { TextWidth.of($0.0) + TextWidth.of($0.1) <= width } ?? (titles[1], "")
-        canvas.clipped(left, x: 0, y: 0, width: width - TextWidth.of(right), style: style, look: look)
-        canvas.clipped(right, x: max(0, width - TextWidth.of(right)), y: 0, width: TextWidth.of(right), style: style, look: look)
-        return desk.body
     }
 }

@@ -55,34 +55,21 @@ struct Document: Sendable {
         return out
     }
 
-    /// A table: titles, then a line per row, and under a row (in its second
-    /// column) its note, if any. Right-aligned columns hold amounts and are
-    /// never cut; the others give way by the layout's priorities.
-    mutating func table(titles: [String], rows: [[String]], columns: [ColumnLayout.Column], notes: [String?] = [],
-                        slot: (_ row: Int, _ column: Int) -> Theme.Slot = { _, _ in .text }) {
-        var columns = columns
-        for i in columns.indices where columns[i].alignRight {
-            let widest = rows.reduce(TextWidth.of(titles[i])) { max($0, TextWidth.of($1[i])) }
-            columns[i].minimum = widest
-            columns[i].maximum = widest
-        }
-        let layout = ColumnLayout(columns, gap: 2)
-        let widths = layout.widths(in: width - 2)
-        func spans(_ cells: [String], slot: (Int) -> Theme.Slot) -> Line {
-            var x = 1, out: Line = []
-            for (i, w) in widths.enumerated() {
-                guard let w else { continue }
-                let right = layout.columns[i].alignRight
-                out.append(Span(x: x, text: right ? cells[i] : TextWidth.truncate(cells[i], to: w, ellipsis: glyphs.ellipsis),
-                                slot: slot(i), width: right ? w : nil))
-                x += w + layout.gap
+    /// A table laid out to the document's width: the title row, then each
+    /// row with its note (an item's options) on a line of its own.
+    mutating func table(_ table: Table, notes: [String?] = []) {
+        let widths = table.widths(in: width - 2)
+        func spans(_ cells: [Table.Cell]) -> Line {
+            table.placed(cells, widths: widths, from: 1).map { p in
+                let right = table.columns[p.column].layout.alignRight
+                return Span(x: p.x, text: right ? p.cell.text : TextWidth.truncate(p.cell.text, to: p.width, ellipsis: glyphs.ellipsis),
+                            slot: p.cell.slot, width: right ? p.width : nil)
             }
-            return out
         }
-        lines.append(spans(titles) { _ in .muted })
-        let noteX = 1 + (widths[0].map { $0 + layout.gap } ?? 0)
-        for (r, cells) in rows.enumerated() {
-            lines.append(spans(cells) { slot(r, $0) })
+        lines.append(spans(table.columns.map { Table.Cell($0.title, .muted) }))
+        let noteX = 1 + (widths[0].map { $0 + table.gap } ?? 0)
+        for (r, cells) in table.rows.enumerated() {
+            lines.append(spans(cells))
             if r < notes.count, let note = notes[r], !note.isEmpty {
                 lines.append([Span(x: noteX, text: TextWidth.truncate(note, to: max(1, width - noteX - 1), ellipsis: glyphs.ellipsis),
                                    slot: .muted)])
