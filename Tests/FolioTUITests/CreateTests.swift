@@ -30,51 +30,50 @@ import Testing
     }
 
     @Test func defaultsToAllRemainingThenEveryPickerKey() async throws {
-        try await Self.withOrder123 { order, _ in
-            var state = Self.picking(order)
-            let create = try #require(state.create)
-            #expect(create.stage == .form && create.focus == .items && create.selected == 0)
-            let ids = order.items.map(\.id)
-            #expect(ids.map { create.quantities[$0] } == order.items.map(\.qtyToInvoice))
-            #expect(create.comment.text == "Invoiced via Folio")
-            // Step: ← / - down, → / + up, never past what remains.
-            Self.press(&state, .left, .character("-"))
-            #expect(state.create?.quantities[ids[0]] == 2)
-            Self.press(&state, .right, .character("+"), .character("+"))
-            #expect(state.create?.quantities[ids[0]] == 4)
-            #expect(state.create?.problem == "24-MB01: only 4 left to invoice")
-            // Digits type; above the remainder is refused on the spot and the quantity stays.
-            Self.type(&state, "3")
-            #expect(state.create?.quantities[ids[0]] == 3 && state.create?.problem == nil)
-            Self.type(&state, "5")
-            #expect(state.create?.quantities[ids[0]] == 3)
-            #expect(state.create?.problem == "24-MB01: only 4 left to invoice")
-            Self.press(&state, .backspace)
-            #expect(state.create?.quantities[ids[0]] == 0)
-            Self.type(&state, ".")
-            #expect(state.create?.problem == "24-MB01: whole units only")
-            // 0 none, a all of this item.
-            Self.press(&state, .character("a"))
-            #expect(state.create?.quantities[ids[0]] == 4)
-            Self.press(&state, .character("0"))
-            #expect(state.create?.quantities[ids[0]] == 0)
-            // The linen takes fractions: 1.5 typed, then + stops at 2.5.
-            Self.press(&state, .down, .character("j"))
-            #expect(state.create?.selected == 2)
-            Self.type(&state, "1.5")
-            #expect(state.create?.quantities[ids[2]] == Decimal(string: "1.5"))
-            Self.press(&state, .right, .right)
-            #expect(state.create?.quantities[ids[2]] == Decimal(string: "2.5"))
-            Self.type(&state, "2.75")
-            #expect(state.create?.quantities[ids[2]] == Decimal(string: "2.5"))
-            // x none for every item, A all for every item.
-            Self.press(&state, .character("x"))
-            #expect(ids.allSatisfy { state.create?.quantities[$0] == 0 })
-            Self.press(&state, .character("A"))
-            #expect(ids.map { state.create?.quantities[$0] } == order.items.map(\.qtyToInvoice))
-            Self.press(&state, .up, .character("k"), .up)
-            #expect(state.create?.selected == 0)
-        }
+        let order = try StoreFixtures.order123
+        var state = Self.picking(order)
+        let create = try #require(state.create)
+        #expect(create.stage == .form && create.focus == .items && create.selected == 0)
+        let ids = order.items.map(\.id)
+        #expect(ids.map { create.quantities[$0] } == order.items.map(\.qtyToInvoice))
+        #expect(create.comment.text == "Invoiced via Folio")
+        // Step: ← / - down, → / + up, never past what remains.
+        Self.press(&state, .left, .character("-"))
+        #expect(state.create?.quantities[ids[0]] == 2)
+        Self.press(&state, .right, .character("+"), .character("+"))
+        #expect(state.create?.quantities[ids[0]] == 4)
+        #expect(state.create?.problem == "24-MB01: only 4 left to invoice")
+        // Digits type; above the remainder is refused on the spot and the quantity stays.
+        Self.type(&state, "3")
+        #expect(state.create?.quantities[ids[0]] == 3 && state.create?.problem == nil)
+        Self.type(&state, "5")
+        #expect(state.create?.quantities[ids[0]] == 3)
+        #expect(state.create?.problem == "24-MB01: only 4 left to invoice")
+        Self.press(&state, .backspace)
+        #expect(state.create?.quantities[ids[0]] == 0)
+        Self.type(&state, ".")
+        #expect(state.create?.problem == "24-MB01: whole units only")
+        // 0 none, a all of this item.
+        Self.press(&state, .character("a"))
+        #expect(state.create?.quantities[ids[0]] == 4)
+        Self.press(&state, .character("0"))
+        #expect(state.create?.quantities[ids[0]] == 0)
+        // The linen takes fractions: 1.5 typed, then + stops at 2.5.
+        Self.press(&state, .down, .character("j"))
+        #expect(state.create?.selected == 2)
+        Self.type(&state, "1.5")
+        #expect(state.create?.quantities[ids[2]] == Decimal(string: "1.5"))
+        Self.press(&state, .right, .right)
+        #expect(state.create?.quantities[ids[2]] == Decimal(string: "2.5"))
+        Self.type(&state, "2.75")
+        #expect(state.create?.quantities[ids[2]] == Decimal(string: "2.5"))
+        // x none for every item, A all for every item.
+        Self.press(&state, .character("x"))
+        #expect(ids.allSatisfy { state.create?.quantities[$0] == 0 })
+        Self.press(&state, .character("A"))
+        #expect(ids.map { state.create?.quantities[$0] } == order.items.map(\.qtyToInvoice))
+        Self.press(&state, .up, .character("k"), .up)
+        #expect(state.create?.selected == 0)
     }
 
     @Test func itemsWithNothingLeftAreSkipped() async throws {
@@ -95,61 +94,60 @@ import Testing
     }
 
     @Test func optionsReviewAndSendOnce() async throws {
-        try await Self.withOrder123 { order, _ in
-            var state = Self.picking(order, width: 120, height: 40)
-            try expectSnapshot(state.render(), "create-120x40")
-            Self.press(&state, .character("x"), .down, .character("1"))
-            // Tab: capture (← → cycle), email (space), comment (editable).
-            Self.press(&state, .tab)
-            #expect(state.create?.focus == .capture && state.create?.capture == .offline)
-            Self.press(&state, .right)
-            #expect(state.create?.capture == .online)
-            #expect(state.render().text.contains("the payment method must support online capture; the gateway decides"))
-            Self.press(&state, .right)
-            #expect(state.create?.capture == .noCapture)
-            Self.press(&state, .right, .left)
-            #expect(state.create?.capture == .noCapture)
-            Self.press(&state, .tab, .character(" "))
-            #expect(state.create?.sendEmail == true)
-            Self.press(&state, .tab, .control("u"))
-            Self.type(&state, "Teilrechnung — 1 Stück")
-            #expect(state.create?.comment.text == "Teilrechnung — 1 Stück")
-            Self.press(&state, .tab)
-            #expect(state.create?.focus == .items)
-            // Enter: the review names exactly what will be sent; Esc keeps everything.
-            Self.press(&state, .enter)
-            guard case .review(let plan)? = state.create?.stage else { Issue.record("no review"); return }
-            #expect(plan.lines?.count == 1 && plan.lines?.first?.sku == "PRODUCT-001" && plan.lines?.first?.qty == 1)
-            #expect(plan.capture == .noCapture && plan.sendEmail && plan.comment == "Teilrechnung — 1 Stück")
-            try expectSnapshot(state.render(), "create-review-120x40")
-            Self.press(&state, .escape)
-            #expect(state.create?.stage == .form && state.create?.quantities[order.items[1].id] == 1)
-            Self.press(&state, .enter)
-            let effects = state.update(.key(.character("y")))
-            guard case .createInvoice(let request, let sent, false)? = effects.first else { Issue.record("no send"); return }
-            #expect(sent == plan)
-            // In flight: no key sends again, none leaves.
-            for key in [Key.character("y"), .enter, .escape] { #expect(state.update(.key(key)).isEmpty) }
-            #expect(state.isBusy)
-            // 400 from the store: the words, and the form exactly as it was.
-            _ = state.update(.invoiceCreated(request: request, .failure(.refused(message: "Cannot invoice more than 0 of item 11", detail: nil))))
-            #expect(state.create?.stage == .form)
-            #expect(state.create?.problem?.contains("Cannot invoice more") == true)
-            #expect(state.create?.quantities[order.items[1].id] == 1 && state.create?.capture == .noCapture)
-            // An answer lost and not found by its reference: unknown. The plan is never re-armed:
-            // the order is reloaded, its newest invoices shown, the journal checked.
-            Self.press(&state, .enter)
-            guard case .createInvoice(let retry, _, _)? = state.update(.key(.enter)).first else { Issue.record("no retry"); return }
-            let unknown = state.update(.invoiceCreated(request: retry, .failure(
-                .outcomeUnknown(what: "an invoice for order 100000123", reference: "AAAA-BBBB-CCCC-DDDD", reason: "connection reset"))))
-            guard case .loadingOrder? = state.create?.stage else { Issue.record("the order is not reloaded"); return }
-            #expect(unknown.contains { if case .loadOrderForCreate(_, "100000123") = $0 { true } else { false } })
-            #expect(unknown.contains { if case .loadOrderInvoices(_, "100000123") = $0 { true } else { false } })
-            #expect(unknown.contains { if case .checkWrites(_, .zero) = $0 { true } else { false } })
-            #expect(state.message?.text.contains("outcome unknown") == true && state.message?.text.contains("AAAA-BBBB-CCCC-DDDD") == true)
-            for key in [Key.enter, .character("y")] {
-                #expect(!state.update(.key(key)).contains { if case .createInvoice = $0 { true } else { false } }, "nothing re-sent")
-            }
+        let order = try StoreFixtures.order123
+        var state = Self.picking(order, width: 120, height: 40)
+        try expectSnapshot(state.render(), "create-120x40")
+        Self.press(&state, .character("x"), .down, .character("1"))
+        // Tab: capture (← → cycle), email (space), comment (editable).
+        Self.press(&state, .tab)
+        #expect(state.create?.focus == .capture && state.create?.capture == .offline)
+        Self.press(&state, .right)
+        #expect(state.create?.capture == .online)
+        #expect(state.render().text.contains("the payment method must support online capture; the gateway decides"))
+        Self.press(&state, .right)
+        #expect(state.create?.capture == .noCapture)
+        Self.press(&state, .right, .left)
+        #expect(state.create?.capture == .noCapture)
+        Self.press(&state, .tab, .character(" "))
+        #expect(state.create?.sendEmail == true)
+        Self.press(&state, .tab, .control("u"))
+        Self.type(&state, "Teilrechnung — 1 Stück")
+        #expect(state.create?.comment.text == "Teilrechnung — 1 Stück")
+        Self.press(&state, .tab)
+        #expect(state.create?.focus == .items)
+        // Enter: the review names exactly what will be sent; Esc keeps everything.
+        Self.press(&state, .enter)
+        guard case .review(let plan)? = state.create?.stage else { Issue.record("no review"); return }
+        #expect(plan.lines?.count == 1 && plan.lines?.first?.sku == "PRODUCT-001" && plan.lines?.first?.qty == 1)
+        #expect(plan.capture == .noCapture && plan.sendEmail && plan.comment == "Teilrechnung — 1 Stück")
+        try expectSnapshot(state.render(), "create-review-120x40")
+        Self.press(&state, .escape)
+        #expect(state.create?.stage == .form && state.create?.quantities[order.items[1].id] == 1)
+        Self.press(&state, .enter)
+        let effects = state.update(.key(.character("y")))
+        guard case .createInvoice(let request, let sent, false)? = effects.first else { Issue.record("no send"); return }
+        #expect(sent == plan)
+        // In flight: no key sends again, none leaves.
+        for key in [Key.character("y"), .enter, .escape] { #expect(state.update(.key(key)).isEmpty) }
+        #expect(state.isBusy)
+        // 400 from the store: the words, and the form exactly as it was.
+        _ = state.update(.invoiceCreated(request: request, .failure(.refused(message: "Cannot invoice more than 0 of item 11", detail: nil))))
+        #expect(state.create?.stage == .form)
+        #expect(state.create?.problem?.contains("Cannot invoice more") == true)
+        #expect(state.create?.quantities[order.items[1].id] == 1 && state.create?.capture == .noCapture)
+        // An answer lost and not found by its reference: unknown. The plan is never re-armed:
+        // the order is reloaded, its newest invoices shown, the journal checked.
+        Self.press(&state, .enter)
+        guard case .createInvoice(let retry, _, _)? = state.update(.key(.enter)).first else { Issue.record("no retry"); return }
+        let unknown = state.update(.invoiceCreated(request: retry, .failure(
+            .outcomeUnknown(what: "an invoice for order 100000123", reference: "AAAA-BBBB-CCCC-DDDD", reason: "connection reset"))))
+        guard case .loadingOrder? = state.create?.stage else { Issue.record("the order is not reloaded"); return }
+        #expect(unknown.contains { if case .loadOrderForCreate(_, "100000123") = $0 { true } else { false } })
+        #expect(unknown.contains { if case .loadOrderInvoices(_, "100000123") = $0 { true } else { false } })
+        #expect(unknown.contains { if case .checkWrites(_, .zero) = $0 { true } else { false } })
+        #expect(state.message?.text.contains("outcome unknown") == true && state.message?.text.contains("AAAA-BBBB-CCCC-DDDD") == true)
+        for key in [Key.enter, .character("y")] {
+            #expect(!state.update(.key(key)).contains { if case .createInvoice = $0 { true } else { false } }, "nothing re-sent")
         }
     }
 
@@ -180,23 +178,21 @@ import Testing
     }
 
     @Test func pickingFromTheOrdersThatCanBeInvoiced() async throws {
-        try await DetailTests.withClient { client in
-            var state = Fixtures.loaded(width: 100, height: 30)
-            guard case .loadInvoiceableOrders(let request, 1)? = state.update(.key(.character("c"))).first else { Issue.record("no list"); return }
-            let page = try await client.orders(page: 1, limit: 20, invoiceable: true)
-            #expect(!page.items.isEmpty && page.hasNext)
-            _ = state.update(.invoiceableOrdersLoaded(request: request, .success(page)))
-            #expect(state.render().text.contains("Orders that can still be invoiced"))
-            #expect(state.render().text.contains(page.items[0].incrementId))
-            Self.press(&state, .down, .down, .up)
-            #expect(state.create?.pick == 0)
-            // PgDn asks for the next page; Enter on a row looks that order up.
-            guard case .loadInvoiceableOrders(_, 2)? = state.update(.key(.pageDown)).first else { Issue.record("no page 2"); return }
-            Self.press(&state, .down)
-            guard case .loadOrderForCreate(_, let number)? = state.update(.key(.enter)).first else { Issue.record("no pick"); return }
-            #expect(number == page.items[1].incrementId)
-            #expect(state.create?.orderNumber.text == page.items[1].incrementId)
-        }
+        var state = Fixtures.loaded(width: 100, height: 30)
+        guard case .loadInvoiceableOrders(let request, 1)? = state.update(.key(.character("c"))).first else { Issue.record("no list"); return }
+        let page = try StoreFixtures.orders("orders-invoiceable")
+        #expect(!page.items.isEmpty && page.hasNext)
+        _ = state.update(.invoiceableOrdersLoaded(request: request, .success(page)))
+        #expect(state.render().text.contains("Orders that can still be invoiced"))
+        #expect(state.render().text.contains(page.items[0].incrementId))
+        Self.press(&state, .down, .down, .up)
+        #expect(state.create?.pick == 0)
+        // PgDn asks for the next page; Enter on a row looks that order up.
+        guard case .loadInvoiceableOrders(_, 2)? = state.update(.key(.pageDown)).first else { Issue.record("no page 2"); return }
+        Self.press(&state, .down)
+        guard case .loadOrderForCreate(_, let number)? = state.update(.key(.enter)).first else { Issue.record("no pick"); return }
+        #expect(number == page.items[1].incrementId)
+        #expect(state.create?.orderNumber.text == page.items[1].incrementId)
     }
 
     @Test func askingForTheOrder() async throws {

@@ -26,215 +26,183 @@ import Testing
         return state
     }
 
-    /// The first invoice of the seeded store that satisfies `test`.
-    static func find(_ client: APIClient, _ test: (InvoiceDetail) -> Bool) async throws -> InvoiceDetail {
-        var query = InvoiceQuery()
-        query.limit = 200
-        query.sort = .incrementId
-        query.descending = false
-        for summary in try await client.invoices(query).items {
-            let detail = try await client.invoice(id: summary.id)
-            if test(detail) { return detail }
-        }
-        throw CancellationError()
-    }
-
     @Test func multiCurrencyInvoiceAtThreeSizes() async throws {
-        try await Self.withClient { client in
-            let invoice = try await client.invoice(id: 456)
-            for (width, height) in [(80, 24), (120, 40), (200, 60)] {
-                var state = Self.opened(invoice, width: width, height: height)
-                if height == 24 { _ = state.update(.key(.character("G"))) }
-                let canvas = state.render()
-                try expectSnapshot(canvas, "detail-456-\(width)x\(height)")
-                // The grand total in both currencies, as the server formatted them.
-                #expect(canvas.text.contains(invoice.totals.grandTotal!.description))
-                #expect(canvas.text.contains(invoice.baseTotals.grandTotal!.description))
-                #expect(canvas.text.contains("USD (base)"))
-            }
-            // Addresses side by side from 100 columns, stacked below.
-            let wide = Self.opened(invoice, width: 120, height: 40).render().text
-            #expect(wide.split(separator: "\n").contains { $0.contains("Bill to") && $0.contains("Ship to") })
-            let narrow = Self.opened(invoice, width: 80, height: 60).render().text
-            #expect(!narrow.split(separator: "\n").contains { $0.contains("Bill to") && $0.contains("Ship to") })
+        let invoice = try StoreFixtures.invoice456
+        for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+            var state = Self.opened(invoice, width: width, height: height)
+            if height == 24 { _ = state.update(.key(.character("G"))) }
+            let canvas = state.render()
+            try expectSnapshot(canvas, "detail-456-\(width)x\(height)")
+            // The grand total in both currencies, as the server formatted them.
+            #expect(canvas.text.contains(invoice.totals.grandTotal!.description))
+            #expect(canvas.text.contains(invoice.baseTotals.grandTotal!.description))
+            #expect(canvas.text.contains("USD (base)"))
         }
+        // Addresses side by side from 100 columns, stacked below.
+        let wide = Self.opened(invoice, width: 120, height: 40).render().text
+        #expect(wide.split(separator: "\n").contains { $0.contains("Bill to") && $0.contains("Ship to") })
+        let narrow = Self.opened(invoice, width: 80, height: 60).render().text
+        #expect(!narrow.split(separator: "\n").contains { $0.contains("Bill to") && $0.contains("Ship to") })
     }
 
     @Test func singleCurrencyHidesTheBaseColumn() async throws {
-        try await Self.withClient { client in
-            let invoice = try await Self.find(client) { !$0.showsBaseCurrency && $0.items.count >= 2 }
-            for (width, height) in [(80, 24), (120, 40), (200, 60)] {
-                let state = Self.opened(invoice, width: width, height: height)
-                try expectSnapshot(state.render(), "detail-single-currency-\(width)x\(height)")
-                #expect(!state.render().text.contains("(base)"))
-            }
+        let invoice = try StoreFixtures.invoice("invoice-single-currency")
+        for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+            let state = Self.opened(invoice, width: width, height: height)
+            try expectSnapshot(state.render(), "detail-single-currency-\(width)x\(height)")
+            #expect(!state.render().text.contains("(base)"))
         }
     }
 
     @Test func manyItemsScrollAndOptionsShowUnderTheirItem() async throws {
-        try await Self.withClient { client in
-            let invoice = try await Self.find(client) { $0.items.count >= 3 && $0.items.contains { !$0.options.isEmpty } }
-            for (width, height) in [(120, 40), (200, 60)] {
-                try expectSnapshot(Self.opened(invoice, width: width, height: height).render(), "detail-many-items-\(width)x\(height)")
-            }
-            var state = Self.opened(invoice, width: 80, height: 24)
-            let document = try #require(state.detail?.document)
-            #expect(document.lines.count > state.bodyArea.height, "the invoice fits on one screen; pick a longer one")
-            try expectSnapshot(state.render(), "detail-many-items-80x24-top")
-            _ = state.update(.key(.pageDown))
-            #expect(state.detail?.scroll == state.bodyArea.height - 1)
-            _ = state.update(.key(.character("G")))
-            let bottom = state.detail!.scroll
-            #expect(bottom == document.lines.count - state.bodyArea.height)
-            _ = state.update(.key(.down))
-            #expect(state.detail?.scroll == bottom, "scrolled past the end")
-            try expectSnapshot(state.render(), "detail-many-items-80x24-bottom")
-            let option = invoice.items.first { !$0.options.isEmpty }!.options[0]
-            _ = state.update(.key(.character("g")))
-            var seen = false
-            for _ in 0..<document.lines.count {
-                if state.render().text.contains("\(option.label): \(option.value)") { seen = true; break }
-                _ = state.update(.key(.character("j")))
-            }
-            #expect(seen, "the item's options never showed")
-            _ = state.update(.key(.up))
-            _ = state.update(.key(.home))
-            #expect(state.detail?.scroll == 0)
+        let invoice = try StoreFixtures.invoice("invoice-many-items")
+        for (width, height) in [(120, 40), (200, 60)] {
+            try expectSnapshot(Self.opened(invoice, width: width, height: height).render(), "detail-many-items-\(width)x\(height)")
         }
+        var state = Self.opened(invoice, width: 80, height: 24)
+        let document = try #require(state.detail?.document)
+        #expect(document.lines.count > state.bodyArea.height, "the invoice fits on one screen; pick a longer one")
+        try expectSnapshot(state.render(), "detail-many-items-80x24-top")
+        _ = state.update(.key(.pageDown))
+        #expect(state.detail?.scroll == state.bodyArea.height - 1)
+        _ = state.update(.key(.character("G")))
+        let bottom = state.detail!.scroll
+        #expect(bottom == document.lines.count - state.bodyArea.height)
+        _ = state.update(.key(.down))
+        #expect(state.detail?.scroll == bottom, "scrolled past the end")
+        try expectSnapshot(state.render(), "detail-many-items-80x24-bottom")
+        let option = invoice.items.first { !$0.options.isEmpty }!.options[0]
+        _ = state.update(.key(.character("g")))
+        var seen = false
+        for _ in 0..<document.lines.count {
+            if state.render().text.contains("\(option.label): \(option.value)") { seen = true; break }
+            _ = state.update(.key(.character("j")))
+        }
+        #expect(seen, "the item's options never showed")
+        _ = state.update(.key(.up))
+        _ = state.update(.key(.home))
+        #expect(state.detail?.scroll == 0)
     }
 
     /// (CJK names are in the many-items snapshots; the seed's CJK names are short.)
     @Test func veryLongNamesAtThreeSizes() async throws {
-        try await Self.withClient { client in
-            let invoice = try await Self.find(client) { d in
-                TextWidth.of(d.customerName ?? "") >= 40
-            }
-            for (width, height) in [(80, 24), (120, 40), (200, 60)] {
-                let canvas = Self.opened(invoice, width: width, height: height + 20).render()
-                try expectSnapshot(canvas, "detail-long-names-\(width)x\(height)")
-                // No wide character split, nothing past the edge, every amount whole.
-                for y in 0..<canvas.height { #expect(TextWidth.of(canvas.row(y)) == width) }
-                #expect(canvas.text.contains(invoice.totals.grandTotal!.description))
-                for line in invoice.items { #expect(canvas.text.contains(line.total!.description)) }
-            }
+        let invoice = try StoreFixtures.invoice("invoice-long-names")
+        for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+            let canvas = Self.opened(invoice, width: width, height: height + 20).render()
+            try expectSnapshot(canvas, "detail-long-names-\(width)x\(height)")
+            // No wide character split, nothing past the edge, every amount whole.
+            for y in 0..<canvas.height { #expect(TextWidth.of(canvas.row(y)) == width) }
+            #expect(canvas.text.contains(invoice.totals.grandTotal!.description))
+            for line in invoice.items { #expect(canvas.text.contains(line.total!.description)) }
         }
     }
 
     @Test func withoutTheAdminEndpointTheFallbackSaysWhatIsMissing() async throws {
-        try await Self.withClient(token: TestServer.limitedToken) { client in
-            let invoice = try await client.invoice(id: 456)
-            #expect(invoice.source == .api2)
-            for (width, height) in [(80, 24), (120, 40), (200, 60)] {
-                var state = Self.opened(invoice, width: width, height: height)
-                _ = state.update(.key(.end))
-                try expectSnapshot(state.render(), "detail-fallback-\(width)x\(height)")
-                #expect(state.render().text.contains("Not shown"))
-            }
+        let invoice = try StoreFixtures.lookedUp("invoice-456-api2")
+        #expect(invoice.source == .api2)
+        for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+            var state = Self.opened(invoice, width: width, height: height)
+            _ = state.update(.key(.end))
+            try expectSnapshot(state.render(), "detail-fallback-\(width)x\(height)")
+            #expect(state.render().text.contains("Not shown"))
         }
     }
 
     @Test func escReturnsToTheSameRowWithTheFilters() async throws {
-        try await Self.withClient { client in
-            let invoice = try await client.invoice(id: 456)
-            var state = Fixtures.loaded()
-            _ = state.update(.key(.character("s")))
-            _ = state.update(.pageLoaded(request: state.list.loading!.request, .success(Fixtures.page(1, of: 4))))
-            _ = state.update(.key(.down))
-            _ = state.update(.key(.down))
-            guard case .loadDetail(let request, let id)? = state.update(.key(.enter)).first else { Issue.record("no load"); return }
-            #expect(id == state.list.rows[2].id)
-            _ = state.update(.detailLoaded(request: request, .success(invoice)))
-            #expect(state.render().row(0).contains("invoice 100000045"))
-            #expect(state.update(.key(.escape)).isEmpty)
-            #expect(state.detail == nil)
-            #expect(state.list.selected == 2 && state.list.query.states == [1])
-            #expect(state.render().row(0).contains("state: open"))
-        }
+        let invoice = try StoreFixtures.invoice456
+        var state = Fixtures.loaded()
+        _ = state.update(.key(.character("s")))
+        _ = state.update(.pageLoaded(request: state.list.loading!.request, .success(Fixtures.page(1, of: 4))))
+        _ = state.update(.key(.down))
+        _ = state.update(.key(.down))
+        guard case .loadDetail(let request, let id)? = state.update(.key(.enter)).first else { Issue.record("no load"); return }
+        #expect(id == state.list.rows[2].id)
+        _ = state.update(.detailLoaded(request: request, .success(invoice)))
+        #expect(state.render().row(0).contains("invoice 100000045"))
+        #expect(state.update(.key(.escape)).isEmpty)
+        #expect(state.detail == nil)
+        #expect(state.list.selected == 2 && state.list.query.states == [1])
+        #expect(state.render().row(0).contains("state: open"))
     }
 
     @Test func nextAndPreviousWalkTheListAndDropStaleAnswers() async throws {
-        try await Self.withClient { client in
-            let invoice = try await client.invoice(id: 456)
-            var state = Self.opened(invoice)
-            #expect(state.update(.key(.character("p"))).isEmpty)
-            #expect(state.message?.text == "this is the first invoice of the list")
-            guard case .loadDetail(let first, let id1)? = state.update(.key(.character("n"))).first,
-                  case .loadDetail(let second, let id2)? = state.update(.key(.character("n"))).first else {
-                Issue.record("n loaded nothing"); return
-            }
-            #expect(id1 == state.list.rows[1].id && id2 == state.list.rows[2].id)
-            #expect(state.list.selected == 2)
-            // The answer for the row left behind arrives late: dropped.
-            _ = state.update(.detailLoaded(request: first, .success(invoice)))
-            #expect(state.detail?.detail == nil && state.detail?.loading == second)
-            #expect(state.detail?.number == state.list.rows[2].incrementId)
-            // Past the end of the page, the list turns it and the detail follows.
-            state.list.selected = state.list.rows.count - 1
-            _ = state.update(.detailLoaded(request: second, .success(invoice)))
-            let turn = try #require(Fixtures.loadRequest(state.update(.key(.character("n")))))
-            #expect(turn.query.page == 2)
-            let next = state.update(.pageLoaded(request: turn.request, .success(Fixtures.page(2, of: 4))))
-            #expect(next == [.loadDetail(request: state.lastRequest, id: state.list.rows[0].id)])
-            #expect(state.list.page == 2 && state.list.selected == 0 && state.detail?.number == state.list.rows[0].incrementId)
-            // And back: p on the first row of page 2 opens the last row of page 1.
-            let back = try #require(Fixtures.loadRequest(state.update(.key(.character("p")))))
-            _ = state.update(.pageLoaded(request: back.request, .success(Fixtures.page(1, of: 4))))
-            #expect(state.list.selected == 49 && state.detail?.number == state.list.rows[49].incrementId)
-            // On the list's last page there is nowhere further to go.
-            var last = Fixtures.loaded(page: Fixtures.page(4, of: 4))
-            _ = last.update(.key(.end))
-            guard case .loadDetail(let open, _)? = last.update(.key(.enter)).first else { Issue.record("no load"); return }
-            _ = last.update(.detailLoaded(request: open, .success(invoice)))
-            #expect(last.update(.key(.character("n"))).isEmpty)
-            #expect(last.message?.text == "this is the last invoice of the list")
+        let invoice = try StoreFixtures.invoice456
+        var state = Self.opened(invoice)
+        #expect(state.update(.key(.character("p"))).isEmpty)
+        #expect(state.message?.text == "this is the first invoice of the list")
+        guard case .loadDetail(let first, let id1)? = state.update(.key(.character("n"))).first,
+              case .loadDetail(let second, let id2)? = state.update(.key(.character("n"))).first else {
+            Issue.record("n loaded nothing"); return
         }
+        #expect(id1 == state.list.rows[1].id && id2 == state.list.rows[2].id)
+        #expect(state.list.selected == 2)
+        // The answer for the row left behind arrives late: dropped.
+        _ = state.update(.detailLoaded(request: first, .success(invoice)))
+        #expect(state.detail?.detail == nil && state.detail?.loading == second)
+        #expect(state.detail?.number == state.list.rows[2].incrementId)
+        // Past the end of the page, the list turns it and the detail follows.
+        state.list.selected = state.list.rows.count - 1
+        _ = state.update(.detailLoaded(request: second, .success(invoice)))
+        let turn = try #require(Fixtures.loadRequest(state.update(.key(.character("n")))))
+        #expect(turn.query.page == 2)
+        let next = state.update(.pageLoaded(request: turn.request, .success(Fixtures.page(2, of: 4))))
+        #expect(next == [.loadDetail(request: state.lastRequest, id: state.list.rows[0].id)])
+        #expect(state.list.page == 2 && state.list.selected == 0 && state.detail?.number == state.list.rows[0].incrementId)
+        // And back: p on the first row of page 2 opens the last row of page 1.
+        let back = try #require(Fixtures.loadRequest(state.update(.key(.character("p")))))
+        _ = state.update(.pageLoaded(request: back.request, .success(Fixtures.page(1, of: 4))))
+        #expect(state.list.selected == 49 && state.detail?.number == state.list.rows[49].incrementId)
+        // On the list's last page there is nowhere further to go.
+        var last = Fixtures.loaded(page: Fixtures.page(4, of: 4))
+        _ = last.update(.key(.end))
+        guard case .loadDetail(let open, _)? = last.update(.key(.enter)).first else { Issue.record("no load"); return }
+        _ = last.update(.detailLoaded(request: open, .success(invoice)))
+        #expect(last.update(.key(.character("n"))).isEmpty)
+        #expect(last.message?.text == "this is the last invoice of the list")
     }
 
     @Test func copyOrderAndFailures() async throws {
-        try await Self.withClient { client in
-            let invoice = try await client.invoice(id: 456)
-            var state = Self.opened(invoice)
-            #expect(state.update(.key(.character("y"))) == [.copy(text: "100000045")])
-            #expect(state.message?.kind == .success)
-            // A failed reload keeps what is on screen and says how to retry.
-            guard case .loadDetail(let request, _)? = state.update(.key(.character("R"))).first else { Issue.record("no reload"); return }
-            _ = state.update(.detailLoaded(request: request, .failure(.unavailable)))
-            #expect(state.message?.kind == .error && state.message?.text.contains("R to retry") == true)
-            #expect(state.render().text.contains("Invoice 100000045"))
-            _ = state.update(.key(.character("?")))
-            guard let help = state[HelpState.self] else { Issue.record("no help"); return }
-            #expect(help.lines.contains { $0.keys == "y" })
-        }
+        let invoice = try StoreFixtures.invoice456
+        var state = Self.opened(invoice)
+        #expect(state.update(.key(.character("y"))) == [.copy(text: "100000045")])
+        #expect(state.message?.kind == .success)
+        // A failed reload keeps what is on screen and says how to retry.
+        guard case .loadDetail(let request, _)? = state.update(.key(.character("R"))).first else { Issue.record("no reload"); return }
+        _ = state.update(.detailLoaded(request: request, .failure(.unavailable)))
+        #expect(state.message?.kind == .error && state.message?.text.contains("R to retry") == true)
+        #expect(state.render().text.contains("Invoice 100000045"))
+        _ = state.update(.key(.character("?")))
+        guard let help = state[HelpState.self] else { Issue.record("no help"); return }
+        #expect(help.lines.contains { $0.keys == "y" })
     }
 
     @Test func theOrderReadOnlyWithWhatRemains() async throws {
-        try await Self.withClient { client in
-            let invoice = try await client.invoice(id: 456)
-            var state = Self.opened(invoice, width: 120, height: 40)
-            guard case .loadOrder(let request, let id)? = state.update(.key(.character("o"))).first else { Issue.record("no load"); return }
-            #expect(id == invoice.orderId)
-            #expect(state.render().text.contains("loading order 100000044"))
-            let order = try await client.order(id: id)
-            _ = state.update(.orderLoaded(request: request, .success(order)))
-            try expectSnapshot(state.render(), "order-44-120x40")
-            let text = state.render().text
-            #expect(text.contains("Order 100000044") && text.contains("Remaining") && text.contains("read-only"))
-            for item in order.items { #expect(text.contains(item.sku)) }
-            // Keys that would change something elsewhere do nothing here.
-            #expect(state.update(.key(.character("e"))).isEmpty && state.dialog == nil)
-            _ = state.update(.resize(width: 60, height: 20))
-            try expectSnapshot(state.render(), "order-44-60x20")
-            _ = state.update(.key(.escape))
-            #expect(state.order == nil && state.detail?.detail?.id == 456)
-            // The order of a fresh store's fixture: nothing invoiced, everything remains.
-            var fresh = Self.opened(invoice, width: 120, height: 40)
-            guard case .loadOrder(let again, _)? = fresh.update(.key(.character("o"))).first else { Issue.record("o loaded no order"); return }
-            let untouched = try await client.order(id: 123)
-            _ = fresh.update(.orderLoaded(request: again, .success(untouched)))
-            let lines = fresh.render().text.split(separator: "\n")
-            let linen = try #require(lines.first { $0.contains(untouched.items.first { $0.isQtyDecimal }!.sku) })
-            #expect(linen.hasSuffix("2.5"), "remaining of the decimal item: \(linen)")
-        }
+        let invoice = try StoreFixtures.invoice456
+        var state = Self.opened(invoice, width: 120, height: 40)
+        guard case .loadOrder(let request, let id)? = state.update(.key(.character("o"))).first else { Issue.record("no load"); return }
+        #expect(id == invoice.orderId)
+        #expect(state.render().text.contains("loading order 100000044"))
+        let order = try StoreFixtures.order("order-44")
+        #expect(order.id == id)
+        _ = state.update(.orderLoaded(request: request, .success(order)))
+        try expectSnapshot(state.render(), "order-44-120x40")
+        let text = state.render().text
+        #expect(text.contains("Order 100000044") && text.contains("Remaining") && text.contains("read-only"))
+        for item in order.items { #expect(text.contains(item.sku)) }
+        // Keys that would change something elsewhere do nothing here.
+        #expect(state.update(.key(.character("e"))).isEmpty && state.dialog == nil)
+        _ = state.update(.resize(width: 60, height: 20))
+        try expectSnapshot(state.render(), "order-44-60x20")
+        _ = state.update(.key(.escape))
+        #expect(state.order == nil && state.detail?.detail?.id == 456)
+        // The order of a fresh store's fixture: nothing invoiced, everything remains.
+        var fresh = Self.opened(invoice, width: 120, height: 40)
+        guard case .loadOrder(let again, _)? = fresh.update(.key(.character("o"))).first else { Issue.record("o loaded no order"); return }
+        let untouched = try StoreFixtures.order123
+        _ = fresh.update(.orderLoaded(request: again, .success(untouched)))
+        let lines = fresh.render().text.split(separator: "\n")
+        let linen = try #require(lines.first { $0.contains(untouched.items.first { $0.isQtyDecimal }!.sku) })
+        #expect(linen.hasSuffix("2.5"), "remaining of the decimal item: \(linen)")
     }
 
     @Test func clipboardSequences() {

@@ -19,35 +19,33 @@ import Testing
     }
 
     @Test func aPasteIntoTheCreateCommentStaysInTheComment() async throws {
-        try await CreateTests.withOrder123 { order, _ in
-            var state = CreateTests.picking(order)
-            CreateTests.press(&state, .tab, .tab, .tab)
-            #expect(state.create?.focus == .comment)
-            let before = state.create?.quantities
-            let effects = state.update(.paste("\nsee ticket 42\r\ny\tq"))
-            #expect(!Self.sends(effects))
-            #expect(state.create?.stage == .form, "a pasted newline opened the review")
-            #expect(state.create?.focus == .comment, "a pasted Tab moved the focus")
-            #expect(state.create?.comment.text == "Invoiced via Folio see ticket 42 y q")
-            #expect(state.create?.quantities == before)
-        }
+        let order = try StoreFixtures.order123
+        var state = CreateTests.picking(order)
+        CreateTests.press(&state, .tab, .tab, .tab)
+        #expect(state.create?.focus == .comment)
+        let before = state.create?.quantities
+        let effects = state.update(.paste("\nsee ticket 42\r\ny\tq"))
+        #expect(!Self.sends(effects))
+        #expect(state.create?.stage == .form, "a pasted newline opened the review")
+        #expect(state.create?.focus == .comment, "a pasted Tab moved the focus")
+        #expect(state.create?.comment.text == "Invoiced via Folio see ticket 42 y q")
+        #expect(state.create?.quantities == before)
     }
 
     @Test func aPasteOnTheReviewOrThePickerIsIgnoredWithANote() async throws {
-        try await CreateTests.withOrder123 { order, _ in
-            var state = CreateTests.picking(order)
-            let quantities = state.create?.quantities
-            // On the picker (items focus), digits and a Tab change nothing.
-            #expect(!Self.sends(state.update(.paste("\t1\n"))))
-            #expect(state.create?.quantities == quantities && state.create?.focus == .items && state.create?.stage == .form)
-            #expect(state.message?.text == "paste ignored: nothing here takes text")
-            // On the review, a pasted y or newline sends nothing.
-            CreateTests.press(&state, .enter)
-            guard case .review = state.create?.stage else { Issue.record("no review"); return }
-            #expect(!Self.sends(state.update(.paste("y"))))
-            #expect(!Self.sends(state.update(.paste("\n"))))
-            guard case .review = state.create?.stage else { Issue.record("the paste left the review"); return }
-        }
+        let order = try StoreFixtures.order123
+        var state = CreateTests.picking(order)
+        let quantities = state.create?.quantities
+        // On the picker (items focus), digits and a Tab change nothing.
+        #expect(!Self.sends(state.update(.paste("\t1\n"))))
+        #expect(state.create?.quantities == quantities && state.create?.focus == .items && state.create?.stage == .form)
+        #expect(state.message?.text == "paste ignored: nothing here takes text")
+        // On the review, a pasted y or newline sends nothing.
+        CreateTests.press(&state, .enter)
+        guard case .review = state.create?.stage else { Issue.record("no review"); return }
+        #expect(!Self.sends(state.update(.paste("y"))))
+        #expect(!Self.sends(state.update(.paste("\n"))))
+        guard case .review = state.create?.stage else { Issue.record("the paste left the review"); return }
     }
 
     @Test func aPasteIntoSearchNeverQuitsOrSearches() {

@@ -104,40 +104,38 @@ import Testing
     }
 
     @Test func everyScreenAtEverySizeFromTheMinimum() async throws {
-        try await CreateTests.withOrder123 { order, client in
-            let invoice = try await client.invoice(id: 456)
-            let others = try await client.orders(page: 1, limit: 20, invoiceable: true)
-            for screen in try Self.cases(invoice: invoice, order: order, others: others) {
-                #expect(screen.state.render().text.contains(screen.shows), "\(screen.name) at 80×24 shows “\(screen.shows)”")
-                for height in 8...12 {
-                    for width in 30...40 {
-                        var state = screen.state
-                        _ = state.update(.resize(width: width, height: height))
-                        let canvas = state.render()
-                        let text = canvas.text
-                        let lines = (0..<canvas.height).map(canvas.row)
-                        #expect(lines.allSatisfy { TextWidth.of($0) <= width },
-                                "\(screen.name) at \(width)×\(height): a line is wider than the window\n\(text)")
-                        #expect(!text.contains("too small"), "\(screen.name) at \(width)×\(height) is above the minimum")
-                        #expect(text.contains(screen.shows), "\(screen.name) at \(width)×\(height) lost “\(screen.shows)”\n\(text)")
-                    }
+        let order = try StoreFixtures.order123
+        let invoice = try StoreFixtures.invoice456
+        let others = try StoreFixtures.orders("orders-invoiceable")
+        for screen in try Self.cases(invoice: invoice, order: order, others: others) {
+            #expect(screen.state.render().text.contains(screen.shows), "\(screen.name) at 80×24 shows “\(screen.shows)”")
+            for height in 8...12 {
+                for width in 30...40 {
+                    var state = screen.state
+                    _ = state.update(.resize(width: width, height: height))
+                    let canvas = state.render()
+                    let text = canvas.text
+                    let lines = (0..<canvas.height).map(canvas.row)
+                    #expect(lines.allSatisfy { TextWidth.of($0) <= width },
+                            "\(screen.name) at \(width)×\(height): a line is wider than the window\n\(text)")
+                    #expect(!text.contains("too small"), "\(screen.name) at \(width)×\(height) is above the minimum")
+                    #expect(text.contains(screen.shows), "\(screen.name) at \(width)×\(height) lost “\(screen.shows)”\n\(text)")
                 }
             }
         }
     }
 
     @Test func belowTheMinimumEveryScreenSaysTooSmall() async throws {
-        try await CreateTests.withOrder123 { order, client in
-            let invoice = try await client.invoice(id: 456)
-            let others = try await client.orders(page: 1, limit: 20, invoiceable: true)
-            for screen in try Self.cases(invoice: invoice, order: order, others: others) {
-                for (width, height) in [(29, 8), (30, 7), (12, 3), (1, 1), (0, 0)] {
-                    var state = screen.state
-                    _ = state.update(.resize(width: width, height: height))
-                    let text = state.render().text
-                    if width >= 20, height >= 3 {
-                        #expect(text.contains("too small"), "\(screen.name) at \(width)×\(height)\n\(text)")
-                    }
+        let order = try StoreFixtures.order123
+        let invoice = try StoreFixtures.invoice456
+        let others = try StoreFixtures.orders("orders-invoiceable")
+        for screen in try Self.cases(invoice: invoice, order: order, others: others) {
+            for (width, height) in [(29, 8), (30, 7), (12, 3), (1, 1), (0, 0)] {
+                var state = screen.state
+                _ = state.update(.resize(width: width, height: height))
+                let text = state.render().text
+                if width >= 20, height >= 3 {
+                    #expect(text.contains("too small"), "\(screen.name) at \(width)×\(height)\n\(text)")
                 }
             }
         }
