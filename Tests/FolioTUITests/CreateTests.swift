@@ -96,7 +96,7 @@ import Testing
     @Test func optionsReviewAndSendOnce() async throws {
         let order = try StoreFixtures.order123
         var state = Self.picking(order, width: 120, height: 40)
-        try expectSnapshot(state.render(), "create-120x40")
+        try expectStyledSnapshot(state.render(), "create-120x40")
         Self.press(&state, .character("x"), .down, .character("1"))
         // Tab: capture (← → cycle), email (space), comment (editable).
         Self.press(&state, .tab)

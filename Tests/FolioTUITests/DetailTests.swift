@@ -32,7 +32,7 @@ import Testing
             var state = Self.opened(invoice, width: width, height: height)
             if height == 24 { _ = state.update(.key(.character("G"))) }
             let canvas = state.render()
-            try expectSnapshot(canvas, "detail-456-\(width)x\(height)")
+            try expectStyledSnapshot(canvas, "detail-456-\(width)x\(height)")
             // The grand total in both currencies, as the server formatted them.
             #expect(canvas.text.contains(invoice.totals.grandTotal!.description))
             #expect(canvas.text.contains(invoice.baseTotals.grandTotal!.description))

@@ -72,6 +72,48 @@ func expectSnapshot(_ canvas: Canvas, _ name: String, sourceLocation: SourceLoca
     #expect(text == expected, "screen differs from Snapshots/\(name).txt:\n\(text)", sourceLocation: sourceLocation)
 }
 
+/// The style layer of a screen: a letter a cell for the theme slot whose
+/// style it has (`.` text, `H` header, `T` title, `A` accent, `S` selection,
+/// `B` border, `M` muted, `E` error, `W` warning, `K` success, `Z` status bar,
+/// `o` `p` `c` the open, paid and canceled badges, `z` a key in the status
+/// bar (its style in bold), `?` a style of no slot).
+/// Slots that share a style in the theme share the first slot's letter.
+func styleLayer(_ canvas: Canvas, theme: Theme) -> String {
+    let letters: [(Theme.Slot, Character)] = [
+        (.text, "."), (.header, "H"), (.title, "T"), (.accent, "A"), (.selection, "S"), (.border, "B"), (.muted, "M"),
+        (.error, "E"), (.warning, "W"), (.success, "K"), (.statusBar, "Z"), (.stateOpen, "o"), (.statePaid, "p"),
+        (.stateCanceled, "c"),
+    ]
+    return (0..<canvas.height).map { y in
+        String((0..<canvas.width).map { x in
+            let style = canvas[x, y].style
+            if let letter = letters.first(where: { theme[$0.0] == style })?.1 { return letter }
+            var key = theme[.statusBar]
+            key.attributes.insert(.bold)
+            return style == key ? "z" : "?"
+        })
+    }.joined(separator: "\n")
+}
+
+/// A styled snapshot: `Snapshots/NAME.txt` holds the text and
+/// `Snapshots/NAME.styles.txt` the style layer, so a change of colour shows
+/// in review as a change of letters.
+func expectStyledSnapshot(_ canvas: Canvas, _ name: String, theme: Theme = Look().theme,
+                          sourceLocation: SourceLocation = #_sourceLocation) throws {
+    try expectSnapshot(canvas, name, sourceLocation: sourceLocation)
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(name).styles.txt")
+    let layer = styleLayer(canvas, theme: theme) + "\n"
+    if ProcessInfo.processInfo.environment["FOLIO_UPDATE_SNAPSHOTS"] == "1" {
+        try layer.write(to: url, atomically: true, encoding: .utf8)
+        return
+    }
+    guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+        Issue.record("no snapshot \(name).styles.txt — run with FOLIO_UPDATE_SNAPSHOTS=1 and review it", sourceLocation: sourceLocation)
+        return
+    }
+    #expect(layer == expected, "styles differ from Snapshots/\(name).styles.txt:\n\(layer)", sourceLocation: sourceLocation)
+}
+
 /// Pressing actions by name: the key comes from the room's own table, so a
 /// rebinding moves the tests with it.
 extension AppState {
