@@ -153,11 +153,7 @@ struct CreateView {
     private func drawPicker(_ screen: CreateState, order: Order, top: Int, room: Int, roomy: Bool,
                             into canvas: inout Canvas) -> Int {
         let g = look.glyphs
-        // The SKU column: as wide as the widest SKU, down to 12 when room runs out.
-        let sku = order.items.reduce(3) { max($0, TextWidth.of($1.sku)) }
-        let table = Table([
-            .init("SKU", .init(minimum: min(sku, 12), maximum: sku, flex: 1, priority: 2)),
-            .init("Name", .init(minimum: 8, maximum: 60, flex: 4, priority: 1)),
+        let table = Table(Table.itemColumns(skus: order.items.map(\.sku), narrowest: 12, name: 8...60) + [
             .init("Price", .init(minimum: 0, priority: 4, alignRight: true)),
             .init("Ordered", .init(minimum: 0, priority: 5, alignRight: true)),
             .init("Invoiced", .init(minimum: 0, priority: 3, alignRight: true)),

@@ -67,10 +67,7 @@ extension Document {
 
     private mutating func items(_ d: InvoiceDetail, glyphs: Glyphs) {
         lines.append([Span(x: 1, text: "Items (\(d.items.count))", slot: .title)])
-        let sku = d.items.reduce(3) { max($0, TextWidth.of($1.sku)) }
-        table(Table([
-                  .init("SKU", .init(minimum: min(sku, 14), maximum: sku, flex: 1, priority: 2)),
-                  .init("Name", .init(minimum: 10, maximum: 80, flex: 4, priority: 1)),
+        table(Table(Table.itemColumns(skus: d.items.map(\.sku)) + [
                   .init("Qty", .init(minimum: 3, priority: 0, alignRight: true)),
                   .init("Price", .init(minimum: 5, priority: 3, alignRight: true)),
                   .init("Tax", .init(minimum: 3, priority: 5, alignRight: true)),

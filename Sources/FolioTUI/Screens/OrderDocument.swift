@@ -20,10 +20,7 @@ extension Document {
         }
         blank()
         line([("Items (\(o.items.count))", .title)])
-        let sku = o.items.reduce(3) { max($0, TextWidth.of($1.sku)) }
-        table(Table([
-                  .init("SKU", .init(minimum: min(sku, 14), maximum: sku, flex: 1, priority: 2)),
-                  .init("Name", .init(minimum: 10, maximum: 80, flex: 4, priority: 1)),
+        table(Table(Table.itemColumns(skus: o.items.map(\.sku)) + [
                   .init("Price", .init(minimum: 5, priority: 5, alignRight: true)),
                   .init("Ordered", .init(minimum: 7, priority: 0, alignRight: true)),
                   .init("Invoiced", .init(minimum: 8, priority: 0, alignRight: true)),

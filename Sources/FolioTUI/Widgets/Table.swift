@@ -45,6 +45,17 @@ struct Table: Sendable {
         self.columns = fitted
     }
 
+    /// The SKU and name columns every item table starts with: the SKU as wide
+    /// as the widest one (down to `narrowest` when room runs out), the name
+    /// taking most of what is left.
+    static func itemColumns(skus: [String], narrowest: Int = 14, name: ClosedRange<Int> = 10...80) -> [Column] {
+        let sku = skus.reduce(3) { max($0, TextWidth.of($1)) }
+        return [
+            Column("SKU", .init(minimum: min(sku, narrowest), maximum: sku, flex: 1, priority: 2)),
+            Column("Name", .init(minimum: name.lowerBound, maximum: name.upperBound, flex: 4, priority: 1)),
+        ]
+    }
+
     /// Each column's width in `width`, nil for a column that gave way.
     func widths(in width: Int) -> [Int?] { layout.widths(in: width) }
 
