@@ -93,6 +93,24 @@ import Testing
         }
     }
 
+    /// A text field takes every printable key: `?`, `q`, `Q`, `W` and `m` are
+    /// text in the comment, not help, quit, writes or message.
+    @Test func theCommentTakesEveryPrintableKey() throws {
+        var state = Self.picking(try StoreFixtures.order123)
+        _ = state.press(.nextField, in: CreateState.itemKeys)
+        _ = state.press(.nextField, in: CreateState.captureKeys)
+        _ = state.press(.nextField, in: CreateState.emailKeys)
+        #expect(state.create?.focus == .comment)
+        Self.press(&state, .control("u"))
+        for c in "Why? q Q W m" { #expect(state.update(.key(.character(c))).isEmpty, "\(c) acted") }
+        #expect(state.create?.comment.text == "Why? q Q W m")
+        #expect(state.rooms.count == 1 && state.dialog == nil)
+        // Out of the field, ? is help again.
+        _ = state.press(.previousField, in: CreateState.commentKeys)
+        _ = state.press(GenericAction.help)
+        #expect(state[HelpState.self]?.title == "Create an invoice — keys")
+    }
+
     @Test func optionsReviewAndSendOnce() async throws {
         let order = try StoreFixtures.order123
         var state = Self.picking(order, width: 120, height: 40)
