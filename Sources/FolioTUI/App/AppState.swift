@@ -25,6 +25,8 @@ public struct AppState: Sendable {
     var lastRequest = 0
     /// Which room asked each request still out (the list's are not kept: it owns the rest).
     var owners: [Int: Int] = [:]
+    /// Requests of rooms closed since they asked: their answers are dropped unread.
+    var dropped: Set<Int> = []
     /// The room that asked the list to turn its page and show the new selection when it comes.
     var followsSelection: Int?
     private var lastRoomID = 0

@@ -24,6 +24,7 @@ enum KeyTables {
         Table(title: "created dates (`d`): a preset chosen", lines: DateRangeDialog.presetKeys.helpLines),
         Table(title: "created dates (`d`): typing the dates", lines: DateRangeDialog.typedKeys.helpLines),
         Table(title: "resend the email (`e`)", lines: EmailDialog.keymap.helpLines),
+        Table(title: "while the email is sent", lines: EmailDialog.sendingKeys.helpLines),
         Table(title: "writes of unknown outcome (`W`)", lines: WritesDialog.listKeys.helpLines),
         Table(title: "writes of unknown outcome: the settle note", lines: WritesDialog.noteKeys.helpLines),
         Table(title: "help (`?`)", lines: HelpState.keymap.helpLines),

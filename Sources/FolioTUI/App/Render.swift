@@ -79,7 +79,7 @@ extension AppState {
         var x = 1
         // The keys of the screen under any dialog (a dialog names its own keys inside).
         let screen = rooms.last { !$0.room.isDialog }?.room ?? list
-        let generic = screen.takesText ? [] : GenericAction.keymap.hints
+        let generic = top.takesText ? [] : GenericAction.keymap.hints
         for hint in screen.hints + generic {
             let keys = hint.keys, word = " " + hint.word + "  "
             let need = TextWidth.of(keys) + TextWidth.of(word)

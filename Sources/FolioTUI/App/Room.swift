@@ -46,6 +46,8 @@ protocol Room: Sendable {
     var title: String { get }
     /// What it waits for ("loading", "sending"), for the spinner; nil when idle.
     var waiting: String? { get }
+    /// Whether a write of this room is out now (its journal entry is open and in flight).
+    var isSending: Bool { get }
     /// Its own problem line, for `m` when the status line has none.
     var standing: StatusMessage? { get }
     func render(into canvas: inout Canvas, _ desk: Desk)
@@ -65,6 +67,7 @@ extension Room {
     mutating func point(_ mouse: Mouse, _ desk: inout Desk) -> [Effect] { [] }
     var isDialog: Bool { false }
     var waiting: String? { nil }
+    var isSending: Bool { false }
     var standing: StatusMessage? { nil }
     func statusLine(into canvas: inout Canvas, area: Rect, _ desk: Desk) -> Bool { false }
 
@@ -84,11 +87,14 @@ extension Room {
     }
 
     /// The help lines: this room's table, then the keys that work everywhere.
+    /// Generic keys the room's own table binds are left out (they do what the room says).
     var helpLines: [HelpLine] {
-        guard takesText else { return keymap.helpLines + GenericAction.keymap.helpLines }
-        // In a text field the printable generic keys are text; the control keys still act.
-        return keymap.helpLines + LineEditor.keymap.helpLines
-            + GenericAction.keymap.bindings.filter { !$0.keys.contains(where: \.isText) }.map { HelpLine(keys: $0.keyLabel, text: $0.help) }
+        let own = Set(keymap.bindings.flatMap(\.keys))
+        // In a text field the printable generic keys are text; the others still act.
+        let generic = GenericAction.keymap.bindings.filter { b in
+            !b.keys.allSatisfy(own.contains) && !(takesText && b.keys.contains(where: \.isText))
+        }
+        return keymap.helpLines + (takesText ? LineEditor.keymap.helpLines : []) + generic.map { HelpLine(keys: $0.keyLabel, text: $0.help) }
     }
     var hints: [Hint] { keymap.hints }
 }
@@ -125,6 +131,8 @@ struct Desk: Sendable {
     /// The list's selected invoice and where it sits, for a room over the list.
     let selection: Selection
     let writes: PendingWrites
+    /// Whether a room has a write out now.
+    let sending: Bool
     var message: StatusMessage?
     /// The key being handled (a table may bind a range: the digits of a quantity).
     var key: Key?
@@ -163,6 +171,7 @@ struct Desk: Sendable {
         selection = Selection(invoice: state.list.selectedInvoice, index: state.list.selected, count: state.list.rows.count,
                               page: state.list.page)
         writes = state.writes
+        sending = state.rooms.contains { $0.room.isSending }
         message = state.message
         lastRequest = state.lastRequest
     }

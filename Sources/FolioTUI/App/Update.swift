@@ -41,9 +41,8 @@ extension AppState {
     /// An answer goes to the room that asked; a room closed since is not
     /// asked again, and its answer is dropped.
     private mutating func deliver(_ event: Event) -> [Effect] {
-        guard let request = event.request else { return [] }
+        guard let request = event.request, dropped.remove(request) == nil else { return [] }
         let owner = owners.removeValue(forKey: request) ?? AppState.home
-        guard owner == AppState.home || rooms.contains(where: { $0.id == owner }) else { return [] }
         // A page the list turned for a room that waits on it: that room shows the new selection.
         let follower = owner == AppState.home && list.loading?.request == request ? followsSelection : nil
         if follower != nil { followsSelection = nil }
@@ -55,12 +54,16 @@ extension AppState {
     }
 
     private mutating func press(_ key: Key) -> [Effect] {
-        // A passing note goes with the next key; an error stays until it is mended.
+        // A passing note goes with the next key (`m` still shows it whole);
+        // an error stays until it is mended.
+        let shown = message
         if message?.kind != .error { message = nil }
         if isTooSmall {
-            // Nothing to see: q and Q quit, Ctrl-L repaints, the rest waits for a bigger window.
+            // Nothing to see: Q quits, q quits from the list, Ctrl-L repaints;
+            // the rest waits for a bigger window (a half-filled form is kept).
             switch GenericAction.keymap.action(for: key) {
-            case .back?, .quit?: return [.quit(status: 0)]
+            case .quit?: return [.quit(status: 0)]
+            case .back? where rooms.isEmpty: return [.quit(status: 0)]
             case .redraw?: return [.redraw]
             default: return []
             }
@@ -78,10 +81,10 @@ extension AppState {
         // The generic layer: a text field keeps its printable keys.
         if top.takesText, key.isText { return [] }
         guard let action = GenericAction.keymap.action(for: key) else { return [] }
-        return perform(action)
+        return perform(action, shown: shown)
     }
 
-    private mutating func perform(_ action: GenericAction) -> [Effect] {
+    private mutating func perform(_ action: GenericAction, shown: StatusMessage?) -> [Effect] {
         switch action {
         case .redraw: return [.redraw]
         case .quit: return [.quit(status: 0)]
@@ -93,7 +96,7 @@ extension AppState {
         case .writes:
             return push(WritesDialog()) + (writes.checking == nil ? checkWrites() : [])
         case .message:
-            guard let shown = fullMessage else {
+            guard let shown = shown ?? fullMessage else {
                 message = StatusMessage(.info, "no message to show")
                 return []
             }
@@ -167,11 +170,19 @@ extension AppState {
         return run(on: id) { room, desk in room.opened(&desk) }
     }
 
-    /// Takes a room off the stack; answers to its requests are dropped from now on.
+    /// Takes a room off the stack, with the dialogs that stood over it (they
+    /// were about it); answers to their requests are dropped from now on.
     mutating func close(_ id: Int) -> [Effect] {
-        rooms.removeAll { $0.id == id }
-        owners = owners.filter { $0.value != id }
-        if followsSelection == id { followsSelection = nil }
+        guard let index = rooms.firstIndex(where: { $0.id == id }) else { return [] }
+        var end = index + 1
+        while end < rooms.count, rooms[end].room.isDialog { end += 1 }
+        let gone = Set(rooms[index..<end].map(\.id))
+        rooms.removeSubrange(index..<end)
+        for (request, owner) in owners where gone.contains(owner) {
+            owners[request] = nil
+            dropped.insert(request)
+        }
+        if let follower = followsSelection, gone.contains(follower) { followsSelection = nil }
         return []
     }
 
@@ -186,9 +197,15 @@ extension AppState {
     /// page the list turns it (landing on its first or last row) and the
     /// room that asked follows when the page arrives.
     private mutating func step(forward: Bool, for id: Int) -> [Effect] {
+        // A second n while the page turns would turn another: wait for this one.
+        if followsSelection == id, list.loading != nil {
+            message = StatusMessage(.info, "turning the page…")
+            return []
+        }
         let index = list.selected + (forward ? 1 : -1)
         if list.rows.indices.contains(index) {
             list.selected = index
+            if followsSelection == id { followsSelection = nil }
             return run(on: id) { room, desk in room.notice(.selectionMoved, &desk) }
         }
         let turn = runList { list, desk in list.perform(forward ? .down : .up, &desk) }

@@ -117,12 +117,22 @@ extension DateRangeDialog: Room {
     var title: String { "Created — keys" }
     var takesText: Bool { selected == .typed }
 
-    /// A digit or `-` types a date (choosing "from … to …"); other text only while typing.
+    /// A digit, `-` or a deleting key types a date (choosing "from … to …");
+    /// moving the cursor, Ctrl-L and the like leave a chosen preset alone.
     mutating func type(_ key: Key) -> Bool {
-        if selected != .typed, case .character(let c) = key, !(c.isNumber || c == "-") { return false }
+        if selected != .typed {
+            switch (key, LineEditor.keymap.action(for: key)) {
+            case (.character(let c), _) where c.isNumber || c == "-": break
+            case (_, .deleteBack?), (_, .deleteForward?), (_, .clearToStart?), (_, .clearToEnd?), (_, .deleteWord?): break
+            default: return false
+            }
+        }
+        var field = editingTo ? to : from
+        guard field.handle(key) else { return false }
+        if editingTo { to = field } else { from = field }
         selected = .typed
         problem = nil
-        return editingTo ? to.handle(key) : from.handle(key)
+        return true
     }
 
     mutating func paste(_ text: String) -> Bool {

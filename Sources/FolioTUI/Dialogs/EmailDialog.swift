@@ -29,6 +29,11 @@ struct EmailDialog: Sendable, Equatable {
         Binding([.enter], .send, "send the email, once (Enter again does nothing while it is out); after a failure the dialog and the comment stay, and Enter tries again"),
         Binding([.escape], .cancel, "close without sending"),
     ])
+    /// While the email is out: nothing sends again, nothing closes the dialog before the answer.
+    static let sendingKeys = Keymap<Action>([
+        Binding([.enter], .send, "(sending: nothing; the answer is on its way)"),
+        Binding([.escape, .character("q")], .cancel, "(sending: the dialog stays until the store answers)"),
+    ])
 
     /// Recipient, comment, problem and hint, a blank line between them when
     /// there is room; on a short terminal without the blanks, leaving out the
@@ -66,18 +71,19 @@ struct EmailDialog: Sendable, Equatable {
 }
 
 extension EmailDialog: Room {
-    var keymap: Keymap<Action> { EmailDialog.keymap }
+    var keymap: Keymap<Action> { sending == nil ? EmailDialog.keymap : EmailDialog.sendingKeys }
     var isDialog: Bool { true }
     var title: String { "Resend the email — keys" }
     var takesText: Bool { sending == nil }
     var waiting: String? { sending != nil ? "sending" : nil }
+    var isSending: Bool { sending != nil }
 
     func unavailable(_ action: Action, _ desk: Desk) -> String? {
         sending == nil ? nil : "the email is being sent — wait for the store's answer"
     }
 
-    /// Typing while the email is out changes nothing (and is not taken for another key).
-    mutating func type(_ key: Key) -> Bool { sending == nil ? comment.handle(key) : key.isText }
+    /// Typing while the email is out changes nothing; Q, ? and W still act.
+    mutating func type(_ key: Key) -> Bool { sending == nil && comment.handle(key) }
     mutating func paste(_ text: String) -> Bool {
         guard sending == nil else { return false }
         comment.paste(text)

@@ -32,6 +32,11 @@ struct WritesDialog: Sendable, Equatable {
     var selected = 0
     /// Typing the settle note for the selected write.
     var note: LineEditor?
+    /// The write the note is for: a check that finds writes meanwhile moves
+    /// the list, never the note onto another write.
+    var settling: OperationReference?
+    /// The chosen write, followed by its reference when the list changes.
+    var chosen: OperationReference?
 
     enum Action: Sendable, Equatable { case down, up, checkNow, settle, close, saveNote, dropNote }
 
@@ -100,6 +105,8 @@ extension WritesDialog: Room {
     func unavailable(_ action: Action, _ desk: Desk) -> String? {
         switch action {
         case .settle where !desk.writes.open.indices.contains(selected): "no write is open: nothing to settle"
+        case .settle where desk.sending && desk.writes.open[selected].result == nil:
+            "this write may be the one being sent now — wait for its answer, then settle"
         case .saveNote where note?.text.trimmingCharacters(in: .whitespaces).isEmpty != false:
             "type what you saw on the store first: the note is kept in the journal"
         default: nil
@@ -119,20 +126,35 @@ extension WritesDialog: Room {
         case .down: selected = min(max(0, open.count - 1), selected + 1)
         case .up: selected = max(0, selected - 1)
         case .checkNow: desk.checkWrites(restart: true)
-        case .settle: note = LineEditor(prompt: "what you saw on the store: ", maxLength: 200)
+        case .settle:
+            note = LineEditor(prompt: "what you saw on the store: ", maxLength: 200)
+            settling = open[selected].reference
         case .close: desk.close()
-        case .dropNote: note = nil
+        case .dropNote:
+            note = nil
+            settling = nil
         case .saveNote:
             let text = (note?.text ?? "").trimmingCharacters(in: .whitespaces)
-            guard open.indices.contains(selected) else { return [] }
             note = nil
-            desk.settle(open[selected].reference, note: text)
+            defer { settling = nil }
+            // Only the write the note was written for, and only while it is still open.
+            guard let reference = settling, open.contains(where: { $0.reference == reference }) else {
+                desk.message = StatusMessage(.info, "that write was found meanwhile — nothing settled")
+                return []
+            }
+            desk.settle(reference, note: text)
         }
+        chosen = open.indices.contains(selected) ? open[selected].reference : nil
         return []
     }
 
     mutating func notice(_ notice: Notice, _ desk: inout Desk) -> [Effect] {
-        if notice == .writesChanged { selected = min(selected, max(0, desk.writes.open.count - 1)) }
+        guard notice == .writesChanged else { return [] }
+        let open = desk.writes.open
+        // The same write stays chosen when others come or go.
+        if let chosen, let index = open.firstIndex(where: { $0.reference == chosen }) { selected = index }
+        selected = min(selected, max(0, open.count - 1))
+        chosen = open.indices.contains(selected) ? open[selected].reference : nil
         return []
     }
 
@@ -162,10 +184,10 @@ extension AppState {
             let found = looked.filter { $0.status == .done }
             writes.open = looked.filter(\.isOpen)
             var effects = tell(.writesChanged)
-            if let done = found.last(where: { $0.status == .done }) {
+            if let done = found.last {
                 message = StatusMessage(.success, "done · \(done.explanation) · was of unknown outcome, now found · ref \(done.reference)")
                 effects += runList { list, desk in list.reload(&desk) }
-                effects += tell(.writeFound(reference: done.reference.value))
+                for each in found { effects += tell(.writeFound(reference: each.reference.value)) }
             }
             if !writes.open.isEmpty { effects += checkWrites(after: writes.interval) }
             return effects

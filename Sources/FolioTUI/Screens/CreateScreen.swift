@@ -200,6 +200,7 @@ extension CreateState: Room {
     }
 
     var title: String { "Create an invoice — keys" }
+    var isSending: Bool { if case .sending = stage { true } else { false } }
 
     var waiting: String? {
         switch stage {

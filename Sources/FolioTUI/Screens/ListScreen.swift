@@ -229,7 +229,8 @@ extension ListState: Room {
     }
 
     /// After a write: the page on screen again, fresh from the store.
-    mutating func reload(_ desk: inout Desk) -> [Effect] { load(query, landing: .keep, fresh: true, &desk) }
+    /// (A page turn still out keeps where it lands.)
+    mutating func reload(_ desk: inout Desk) -> [Effect] { load(query, landing: loading?.landing ?? .keep, fresh: true, &desk) }
 
     mutating func receive(_ event: Event, _ desk: inout Desk) -> [Effect] {
         switch event {
