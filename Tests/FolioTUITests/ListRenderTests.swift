@@ -44,7 +44,12 @@ import Testing
         var state = Fixtures.loaded()
         let effects = state.update(.key(.character("s")))
         var canvas = state.render()
-        #expect(canvas.row(23).contains("loading…"))
+        let frames = state.look.glyphs.spinner
+        #expect(canvas.row(23).contains("\(frames[state.spinner % frames.count]) loading…"))
+        // The clock turns the spinner while the page is out.
+        _ = state.update(.tick)
+        #expect(state.render().row(23).contains("\(frames[state.spinner % frames.count]) loading…") && frames.count > 1)
+        #expect(state.render().row(23) != canvas.row(23))
         let request = Fixtures.loadRequest(effects)!.request
         _ = state.update(.pageLoaded(request: request, .failure(.unavailable)))
         canvas = state.render()

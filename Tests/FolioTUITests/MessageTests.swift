@@ -25,8 +25,11 @@ import Testing
         for word in Self.long.split(separator: " ") where !word.hasPrefix("https") {
             #expect(seen.contains(word), "“\(word)” never shown")
         }
-        let url = MessageDialog.wrap(String(Self.long.split(separator: " ").last!), width: 56).joined()
-        #expect(url == String(Self.long.split(separator: " ").last!), "a long word is cut across lines, not lost")
+        // The long URL is cut across lines, each piece within the dialog, and every piece is on screen.
+        let url = String(Self.long.split(separator: " ").last!)
+        let pieces = MessageDialog.wrap(url, width: 56)
+        #expect(pieces.count > 1 && pieces.allSatisfy { TextWidth.of($0) <= 56 } && pieces.joined() == url)
+        for piece in pieces { #expect(seen.contains(piece), "“\(piece)” never shown") }
         _ = state.update(.key(.escape))
         #expect(state.dialog == nil)
         #expect(state.message?.text == Self.long, "the error stays until mended")

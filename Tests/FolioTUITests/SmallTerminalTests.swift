@@ -10,11 +10,14 @@ import Testing
 /// to 40×12: each draws (the create form once trapped at heights 8–11), no
 /// line is wider than the window, and what the screen is can still be read.
 @Suite struct SmallTerminalTests {
-    /// A screen to try: its state at 80×24, and a word it must still show.
+    /// A screen to try: its state at 80×24, a word it must still show at
+    /// every size, and what proves at 80×24 that the setup made this variant
+    /// (not its base screen again).
     struct Case {
         let name: String
         let state: AppState
         let shows: String
+        var setup: String? = nil
     }
 
     static func press(_ state: AppState, _ keys: Key...) -> AppState {
@@ -27,18 +30,15 @@ import Testing
         let list = Fixtures.loaded()
         var failing = list
         _ = failing.update(.key(.character("s")))
-        if let (request, _) = Fixtures.loadRequest(failing.update(.key(.character("R")))) {
-            _ = failing.update(.pageLoaded(request: request, .failure(.server(status: 500, message: String(repeating: "the store said no; ", count: 12)))))
-        }
+        let (failed, _) = try #require(Fixtures.loadRequest(failing.update(.key(.character("R")))))
+        _ = failing.update(.pageLoaded(request: failed, .failure(.server(status: 500, message: String(repeating: "the store said no; ", count: 12)))))
         let detail = DetailTests.opened(invoice)
         var orderView = detail
-        if case .loadOrder(let request, _)? = orderView.update(.key(.character("o"))).first {
-            _ = orderView.update(.orderLoaded(request: request, .success(order)))
-        }
+        guard case .loadOrder(let orderRequest, _)? = orderView.update(.key(.character("o"))).first else { throw CancellationError() }
+        _ = orderView.update(.orderLoaded(request: orderRequest, .success(order)))
         var asking = list
-        if case .loadInvoiceableOrders(let request, _)? = asking.update(.key(.character("c"))).first {
-            _ = asking.update(.invoiceableOrdersLoaded(request: request, .success(others)))
-        }
+        guard case .loadInvoiceableOrders(let ordersRequest, _)? = asking.update(.key(.character("c"))).first else { throw CancellationError() }
+        _ = asking.update(.invoiceableOrdersLoaded(request: ordersRequest, .success(others)))
         asking = press(asking, .down, .down)
         var loadingOrder = press(list, .character("c"))
         for c in "100000123" { _ = loadingOrder.update(.key(.character(c))) }
@@ -81,8 +81,8 @@ import Testing
             Case(name: "sort", state: press(list, .character("o")), shows: "Sort"),
             Case(name: "email", state: press(list, .character("e")), shows: "comment:"),
             Case(name: "search", state: press(list, .character("/"), .character("4")), shows: "invoice or"),
-            Case(name: "writes", state: writes, shows: "Writes"),
-            Case(name: "writes, settling", state: settling, shows: "Writes"),
+            Case(name: "writes", state: writes, shows: "Writes", setup: "order 100000120"),
+            Case(name: "writes, settling", state: settling, shows: "Writes", setup: "what you saw on the store"),
             Case(name: "message", state: message, shows: "Error"),
             Case(name: "detail", state: detail, shows: "invoice \(invoice.incrementId)"),
             Case(name: "detail help", state: press(detail, .character("?")), shows: "keys"),
@@ -90,15 +90,15 @@ import Testing
             Case(name: "order", state: orderView, shows: "order \(order.incrementId)"),
             Case(name: "order help", state: press(orderView, .character("?")), shows: "keys"),
             Case(name: "create, choosing an order", state: asking, shows: others.items[1].incrementId),
-            Case(name: "create, loading the order", state: loadingOrder, shows: "order #"),
+            Case(name: "create, loading the order", state: loadingOrder, shows: "order #", setup: "looking up the order…"),
             Case(name: "create form", state: form, shows: "Selection subtotal"),
-            Case(name: "create form, a problem", state: problem, shows: "create"),
+            Case(name: "create form, a problem", state: problem, shows: "create", setup: "a long refusal"),
             Case(name: "create form, online", state: online, shows: "[online]"),
             Case(name: "create form, comment", state: comment, shows: "comment:"),
             Case(name: "create review", state: review, shows: "y or Enter sends"),
             Case(name: "create sending", state: sending, shows: "sending…"),
-            Case(name: "create review, pending", state: pending, shows: "Review"),
-            Case(name: "create, outcome unknown", state: unknown, shows: "create"),
+            Case(name: "create review, pending", state: pending, shows: "Review", setup: "sends anyway"),
+            Case(name: "create, outcome unknown", state: unknown, shows: "create", setup: "outcome unknown"),
             Case(name: "create help", state: press(form, .character("?")), shows: "keys"),
         ]
     }
@@ -136,6 +136,10 @@ import Testing
                 let text = state.render().text
                 if width >= 20, height >= 3 {
                     #expect(text.contains("too small"), "\(screen.name) at \(width)×\(height)\n\(text)")
+                }
+                // Down to 11×2 the size it needs can still be read.
+                if width >= 11, height >= 2 {
+                    #expect(text.contains("(need 30×8)"), "\(screen.name) at \(width)×\(height)\n\(text)")
                 }
             }
         }

@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test(arguments: ["default", "dark-256", "light", "high-contrast", "monochrome"])
-    func everyShippedThemeParsesAndFillsEverySlot(name: String) throws {
+    func everyShippedThemeParsesWithSelectionAndErrorsApartFromText(name: String) throws {
         let theme = try #require(Theme.builtin(name))
         #expect(theme.name == name)
         // Selection must stand out from plain text in every theme.
