@@ -5,44 +5,6 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// How to run the reference server; `folio serve` fills it from its flags.
-public struct ServerOptions: Sendable {
-    public var host = "127.0.0.1"
-    /// 0 picks any free port; the chosen one is reported once listening.
-    public var port = 8080
-    /// nil: a temporary database, removed when the server stops.
-    public var databasePath: String?
-    /// Generate this many orders (with their invoices) into an empty database.
-    public var seedOrders: Int?
-    public var seedRandom: UInt64 = 1
-    /// Fixed tokens with every permission, the sandbox's included.
-    public var tokens: [String] = []
-    /// Fixed tokens without `sales.invoices.view` and without the sandbox.
-    public var limitedTokens: [String] = []
-    /// OAuth clients as (id, secret).
-    public var clients: [OAuthClientCredential] = []
-    public var faults = Faults()
-    /// Lifetime of issued OAuth access tokens, in seconds (1 to `maximumAccessTokenLifetime`).
-    public var accessTokenLifetime: Int64 = 3600
-
-    /// A year: a token meant to live longer is a fixed token. The bound keeps
-    /// expiry times far from overflowing.
-    public static let maximumAccessTokenLifetime: Int64 = 366 * 86_400
-    /// More orders than a demo or a benchmark needs only exhausts memory.
-    public static let maximumSeedOrders = 10_000_000
-
-    public init() {}
-}
-
-public struct OAuthClientCredential: Sendable, Equatable {
-    public let id: String
-    public let secret: String
-    public init(id: String, secret: String) {
-        self.id = id
-        self.secret = secret
-    }
-}
-
 /// The reference server of the invoice API: Hummingbird over SQLite.
 public enum ReferenceServer {
     /// Opens (creating if needed) the database in WAL mode and migrates it.
@@ -174,28 +136,5 @@ public enum ReferenceServer {
             if let temporaryDirectory = created { try? FileManager.default.removeItem(at: temporaryDirectory) }
         }
         return (database, cleanup)
-    }
-}
-
-public struct ServerStartError: Error, CustomStringConvertible {
-    public let message: String
-    public var description: String { message }
-}
-
-/// A server started with `ReferenceServer.start`.
-public struct RunningServer: Sendable {
-    public let host: String
-    public let port: Int
-    /// The server's own database, for tests that check what was (not) written.
-    public let database: DatabasePool
-    let group: ServiceGroup
-    let task: Task<Void, Never>
-
-    public var baseURL: String { "http://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
-
-    /// Stops accepting, finishes requests in flight, and closes the database.
-    public func stop() async {
-        await group.triggerGracefulShutdown()
-        await task.value
     }
 }

@@ -1,43 +1,6 @@
 import Foundation
 import GRDB
 
-/// The answer a key keeps: status and body bytes, replayed exactly.
-struct RecordedAnswer: Sendable, Equatable {
-    let status: Int
-    let body: Data
-}
-
-/// Why a request with an `Idempotency-Key` does not run (again).
-enum IdempotencyRefusal: Error, Sendable, Equatable {
-    /// The key's first request has finished: replay its answer.
-    case replay(RecordedAnswer)
-    /// The key's first request has not finished: answer 409, write nothing.
-    case inProgress
-    /// The key was first used for another request: answer 422.
-    case reused
-}
-
-/// One request's key, scoped to its caller, with the fingerprint of what it asks.
-struct IdempotencyClaim: Sendable {
-    let principal: String
-    let key: String
-    let fingerprint: String
-    /// Random, per request: its own in-flight row is the one with this owner.
-    let owner: String
-    let store: IdempotencyStore
-
-    /// The one line a write route adds: call it first inside the write
-    /// transaction that does the request's work. It refuses (throws
-    /// `IdempotencyRefusal`, rolling the transaction back) if the key is
-    /// already on record, and otherwise records the key as in flight, so that
-    /// the key is committed with the work or not at all. GRDB runs one write
-    /// transaction at a time, so of concurrent requests with one key exactly
-    /// one gets past this line.
-    func claim(_ db: Database) throws {
-        try store.claim(self, db)
-    }
-}
-
 /// The `idempotency_keys` table: which answer each caller's key has.
 ///
 /// - Recorded: 2xx and 4xx answers, the request's definite outcome, except the

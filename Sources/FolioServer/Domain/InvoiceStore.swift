@@ -148,13 +148,6 @@ struct InvoiceStore: Sendable {
     }
 }
 
-/// The reference server's stand-in for a payment gateway.
-enum PaymentGateway {
-    /// `card` captures online; `checkmo` and `banktransfer` cannot.
-    static func capturesOnline(_ method: String) -> Bool { method == "card" }
-    static func transactionId() -> String { "txn_" + AccessControl.newToken().prefix(16).lowercased() }
-}
-
 extension InvoiceRow {
     init(entityId: Int64?, incrementId: String, orderId: Int64, orderIncrementId: String, state: Int,
          paymentStatus: String, captureMode: String, transactionId: String?, emailSent: Bool,
