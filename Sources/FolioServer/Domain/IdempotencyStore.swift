@@ -68,14 +68,13 @@ struct IdempotencyStore: Sendable {
     }
 
     private static func prune(_ db: Database, cutoff: String) throws {
-        try IdempotencyKeyRow.filter(Column("created_at") <= cutoff).deleteAll(db)
+        try IdempotencyKeyRow.filter { $0.createdAt <= cutoff }.deleteAll(db)
     }
 
     /// The key's row unless it has expired.
     private static func live(_ claim: IdempotencyClaim, _ db: Database, after cutoff: String) throws -> IdempotencyKeyRow? {
         try IdempotencyKeyRow
-            .filter(Column("principal") == claim.principal && Column("idempotency_key") == claim.key
-                && Column("created_at") > cutoff)
+            .filter { $0.principal == claim.principal && $0.idempotencyKey == claim.key && $0.createdAt > cutoff }
             .fetchOne(db)
     }
 

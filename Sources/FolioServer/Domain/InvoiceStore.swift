@@ -21,13 +21,8 @@ struct InvoiceStore: Sendable {
         if faults.current.lockContention { throw APIError.unavailable }
         let now = clock()
         let (invoiceId, commentId): (Int64, Int64?) = try await writing(claim) { db in
-            let order: OrderRow? = switch request.order {
-            case .id(let id): try OrderRow.fetchOne(db, key: id)
-            case .incrementId(let inc): try OrderRow.filter(Column("increment_id") == inc).fetchOne(db)
-            }
-            guard let order else { throw APIError.orderNotFound }
-            let items = try OrderItemRow.filter(Column("order_id") == order.entityId)
-                .order(Column("item_id")).fetchAll(db)
+            guard let order = try OrderRow.named(request.order).fetchOne(db) else { throw APIError.orderNotFound }
+            let items = try OrderItemRow.of(order: order.entityId).fetchAll(db)
             guard order.state != "canceled", order.canInvoice else { throw APIError.cannotCreateInvoice }
             let quantities = try Self.quantities(request.items, items: items)
             guard !quantities.isEmpty else { throw APIError.cannotCreateInvoice }
@@ -40,8 +35,7 @@ struct InvoiceStore: Sendable {
                 guard PaymentGateway.capturesOnline(order.paymentMethod) else { throw APIError.gatewayError }
                 transactionId = PaymentGateway.transactionId()
             }
-            let billing = try AddressRow.filter(Column("order_id") == order.entityId && Column("address_type") == "order_billing")
-                .fetchOne(db)
+            let billingName = try order.billingName(db)
             let increment = try InvoiceNumbers.next(db)
             let paid = request.capture != .noCapture
             var invoice = InvoiceRow(
@@ -49,8 +43,7 @@ struct InvoiceStore: Sendable {
                 state: paid ? 2 : 1, paymentStatus: paid ? "paid" : "pending_payment",
                 captureMode: request.capture.rawValue, transactionId: transactionId, emailSent: false,
                 totals: result.totals, order: order,
-                billingName: billing.map { "\($0.firstName) \($0.lastName)" } ?? order.customerName,
-                createdAt: now)
+                billingName: billingName, createdAt: now)
             try invoice.insert(db)
             let id = invoice.entityId!
             for var line in result.lines {
@@ -124,7 +117,7 @@ struct InvoiceStore: Sendable {
                                       createdAt: now).insert(db)
             }
             if let notifies {
-                try InvoiceCommentRow.filter(key: notifies).updateAll(db, Column("is_customer_notified").set(to: true))
+                try InvoiceCommentRow.filter(key: notifies).updateAll(db) { $0.isCustomerNotified.set(to: true) }
             }
             invoice.emailSent = true
             invoice.updatedAt = now
@@ -145,26 +138,5 @@ struct InvoiceStore: Sendable {
         } catch let error as DatabaseError {
             throw APIError.from(database: error)
         }
-    }
-}
-
-extension InvoiceRow {
-    init(entityId: Int64?, incrementId: String, orderId: Int64, orderIncrementId: String, state: Int,
-         paymentStatus: String, captureMode: String, transactionId: String?, emailSent: Bool,
-         totals: InvoiceCalculator.Totals, order: OrderRow, billingName: String, createdAt: String) {
-        self.init(
-            entityId: entityId, incrementId: incrementId, orderId: orderId, orderIncrementId: orderIncrementId,
-            state: state, paymentStatus: paymentStatus, captureMode: captureMode, transactionId: transactionId,
-            emailSent: emailSent,
-            subtotal: totals.subtotal, baseSubtotal: totals.baseSubtotal,
-            taxAmount: totals.taxAmount, baseTaxAmount: totals.baseTaxAmount,
-            discountAmount: totals.discountAmount, baseDiscountAmount: totals.baseDiscountAmount,
-            shippingAmount: totals.shippingAmount, baseShippingAmount: totals.baseShippingAmount,
-            shippingTaxAmount: totals.shippingTaxAmount, baseShippingTaxAmount: totals.baseShippingTaxAmount,
-            grandTotal: totals.grandTotal, baseGrandTotal: totals.baseGrandTotal,
-            faceFactor: Currency.of(order.orderCurrencyCode).faceFactor, totalQty: totals.totalQty,
-            orderCurrencyCode: order.orderCurrencyCode, baseCurrencyCode: order.baseCurrencyCode,
-            billingName: billingName, customerEmail: order.customerEmail,
-            reminders: 0, nextReminderAt: nil, createdAt: createdAt, updatedAt: createdAt)
     }
 }

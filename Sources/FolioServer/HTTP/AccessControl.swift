@@ -100,7 +100,7 @@ struct AccessControl: Sendable {
         let (accessLifetime, refreshLifetime) = (accessTokenLifetime, refreshTokenLifetime)
         try await database.write { db in
             let clientId = try owner(db)
-            try OAuthTokenRow.filter(Column("expires_at") < now).deleteAll(db)
+            try OAuthTokenRow.filter { $0.expiresAt < now }.deleteAll(db)
             try OAuthTokenRow(tokenHash: Self.hex(Self.digest(access)), kind: "access",
                               clientId: clientId, expiresAt: now + accessLifetime).insert(db)
             try OAuthTokenRow(tokenHash: Self.hex(Self.digest(refresh)), kind: "refresh",

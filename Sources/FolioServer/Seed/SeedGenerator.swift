@@ -180,14 +180,14 @@ struct SeedGenerator {
             default: break
             }
         }
-        let billing = try AddressRow.filter(Column("order_id") == order.entityId && Column("address_type") == "order_billing").fetchOne(db)
+        let billingName = try order.billingName(db)
         let emailSent = random.chance(0.85)
         var row = InvoiceRow(
             entityId: id, incrementId: fixedIncrement ?? String(100_000_000 + id), orderId: order.entityId,
             orderIncrementId: order.incrementId, state: cancel ? 3 : (paid ? 2 : 1), paymentStatus: cancel ? "canceled" : status,
             captureMode: capture, transactionId: capture == "online" ? "txn_\(String(random.next(), radix: 16))" : nil,
             emailSent: emailSent, totals: result.totals, order: order,
-            billingName: billing.map { "\($0.firstName) \($0.lastName)" } ?? order.customerName, createdAt: createdAt)
+            billingName: billingName, createdAt: createdAt)
         row.reminders = reminders
         row.nextReminderAt = nextReminder
         row.updatedAt = Timestamp.string(unixSeconds: time + (emailSent ? 120 : 0) + (cancel ? 86_400 : 0))
