@@ -50,12 +50,12 @@ public enum ReferenceServer {
         let faults = FaultSwitches(options.faults)
         let clock: @Sendable () -> String = { Timestamp.now }
         let env = ServerEnvironment(
-            database: database,
             access: AccessControl(tokens: options.tokens, limitedTokens: options.limitedTokens,
                                   clients: options.clients.map { ($0.id, $0.secret) }, database: database,
                                   accessTokenLifetime: options.accessTokenLifetime),
             faults: faults,
             invoices: InvoiceStore(database: database, faults: faults, clock: clock),
+            orders: OrderStore(database: database),
             idempotency: Idempotency(store: IdempotencyStore(database: database, clock: clock), logger: logger),
             logger: logger)
         let router = Router(context: Context.self)

@@ -1,7 +1,9 @@
 import Foundation
 import GRDB
 
-/// The server's writes: creating invoices and sending their emails.
+/// Invoices in storage: the writes (creating invoices, sending their emails)
+/// here, the reads in `InvoiceStore+Reads.swift`. Routes reach the database
+/// only through a store.
 ///
 /// Never over-invoice: the quantity check and the `qty_invoiced` increment
 /// happen in one write transaction. GRDB serialises the writers of a database

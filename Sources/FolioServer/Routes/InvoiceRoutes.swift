@@ -1,7 +1,7 @@
-import GRDB
 import Hummingbird
 
 /// `/api2/invoice` and its alias `/api2/invoices`: list, look up, create, email.
+/// It reads and writes through `InvoiceStore`.
 struct InvoiceRoutes {
     let env: ServerEnvironment
 
@@ -20,40 +20,12 @@ struct InvoiceRoutes {
         let input = try await RequestInput.read(request)
         // Read first, so that a look-up does not pass over a bad parameter in silence.
         let query = try InvoiceListQuery(input)
-        if let id = try input.integer("id") {
-            return try await lookup(.id(id))
+        if let key = try input.lookupKey() {
+            guard let detail = try await env.invoices.invoice(key) else { throw APIError.invoiceNotFound }
+            return .json(.object([("invoice", Api2JSON.invoiceDetail(detail))]))
         }
-        let increments = try input.list("increment_id")
-        if let increments, let single = increments.first, try !input.isList("increment_id") {
-            return try await lookup(.incrementId(single))
-        }
-        return try await env.database.read { db in
-            let (rows, total) = try query.run(db)
-            var fields: [(String, JSON)] = [("invoices", .array(rows.map { .object(Api2JSON.invoiceSummary($0)) }))]
-            if let total { fields += query.listing.paginationFields(total: total) }
-            return .json(.object(fields))
-        }
-    }
-
-    enum InvoiceKey: Sendable { case id(Int64), incrementId(String) }
-
-    func lookup(_ key: InvoiceKey) async throws -> Response {
-        let detail: JSON? = try await env.database.read { db in
-            let row: InvoiceRow? = switch key {
-            case .id(let id): try InvoiceRow.fetchOne(db, key: id)
-            case .incrementId(let inc): try InvoiceRow.filter(Column("increment_id") == inc).fetchOne(db)
-            }
-            guard let row, let id = row.entityId else { return nil }
-            return try Self.detail(db, row: row, id: id)
-        }
-        guard let detail else { throw APIError.invoiceNotFound }
-        return .json(.object([("invoice", detail)]))
-    }
-
-    static func detail(_ db: Database, row: InvoiceRow, id: Int64) throws -> JSON {
-        let items = try InvoiceItemRow.filter(Column("invoice_id") == id).order(Column("entity_id")).fetchAll(db)
-        let comments = try InvoiceCommentRow.filter(Column("invoice_id") == id).order(Column("id")).fetchAll(db)
-        return Api2JSON.invoiceDetail(row, items: items, comments: comments)
+        let (rows, total) = try await env.invoices.page(query)
+        return .json(query.listing.body("invoices", rows.map { .object(Api2JSON.invoiceSummary($0)) }, total: total))
     }
 
     // MARK: Create and email
@@ -76,10 +48,8 @@ struct InvoiceRoutes {
         let created = try await env.invoices.create(createRequest, claim: claim)
         let dropping = env.faults.current.dropAfterCreate
         // Read after the email went out: the answer (and the one a key keeps) is the final one.
-        let body: JSON = try await env.database.read { db in
-            guard let row = try InvoiceRow.fetchOne(db, key: created.invoiceId) else { throw APIError.unexpected }
-            return .object([("invoice", try Self.detail(db, row: row, id: created.invoiceId))])
-        }
+        guard let detail = try await env.invoices.invoice(.id(created.invoiceId)) else { throw APIError.unexpected }
+        let body: JSON = .object([("invoice", Api2JSON.invoiceDetail(detail))])
         var response = Response.json(body, status: .created)
         if dropping { response.headers[ConnectionDropHandler.marker] = "1" }
         return response
@@ -102,9 +72,7 @@ struct InvoiceRoutes {
         let comment = try input.note("comment")
         let invoiceId: Int64
         if name == "increment_id" {
-            guard let id = try await env.database.read({ db in
-                try Int64.fetchOne(db, sql: "SELECT entity_id FROM invoices WHERE increment_id = ?", arguments: [value])
-            }) else { throw APIError.invoiceNotFound }
+            guard let id = try await env.invoices.invoiceId(incrementId: value) else { throw APIError.invoiceNotFound }
             invoiceId = id
         } else {
             guard let id = RequestInput.wholeNumber(value) else { throw APIError.invalidParameter(name, "expected a whole number") }

@@ -1,4 +1,3 @@
-import GRDB
 import Hummingbird
 
 /// Reference-server-only endpoints for tests and demos: the email outbox and
@@ -17,12 +16,7 @@ struct SandboxRoutes {
         router.get("/sandbox/outbox") { request, _ in
             try await authorize(request)
             let input = try await RequestInput.read(request)
-            let invoiceId = try input.integer("invoice_id")
-            let emails = try await env.database.read { db in
-                var query = OutboxRow.order(Column("id"))
-                if let invoiceId { query = query.filter(Column("invoice_id") == invoiceId) }
-                return try query.fetchAll(db)
-            }
+            let emails = try await env.invoices.sentEmails(invoiceId: try input.integer("invoice_id"))
             return Response.json(.object([("emails", .array(emails.map { email in
                 .object([
                     ("invoice_id", .int(email.invoiceId)), ("increment_id", .string(email.incrementId)),
