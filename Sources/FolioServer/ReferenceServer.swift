@@ -42,32 +42,39 @@ public enum ReferenceServer {
         try pool.close()
     }
 
-    /// Builds the application: routes, middleware, and the connection-drop fault.
+    /// Builds the application: stores, controllers, middleware, and the connection-drop fault.
     static func application(options: ServerOptions, database: any DatabaseWriter, logger: Logger,
                             onListening: @escaping @Sendable (String, Int) async -> Void)
         -> some ApplicationProtocol
     {
         let faults = FaultSwitches(options.faults)
         let clock: @Sendable () -> String = { Timestamp.now }
-        let env = ServerEnvironment(
-            access: AccessControl(tokens: options.tokens, limitedTokens: options.limitedTokens,
-                                  clients: options.clients.map { ($0.id, $0.secret) }, database: database,
-                                  accessTokenLifetime: options.accessTokenLifetime),
-            faults: faults,
-            invoices: InvoiceStore(database: database, faults: faults, clock: clock),
-            orders: OrderStore(database: database),
-            idempotency: Idempotency(store: IdempotencyStore(database: database, clock: clock), logger: logger),
-            logger: logger)
+        let access = AccessControl(tokens: options.tokens, limitedTokens: options.limitedTokens,
+                                   clients: options.clients.map { ($0.id, $0.secret) }, database: database,
+                                   accessTokenLifetime: options.accessTokenLifetime)
+        let invoices = InvoiceStore(database: database, faults: faults, clock: clock)
+        let orders = OrderStore(database: database)
+        let idempotency = Idempotency(store: IdempotencyStore(database: database, clock: clock), logger: logger)
+
+        // Every path the server serves, each alias said here and only here:
+        // a controller's endpoints are mounted at each of its paths.
+        let mounts: [(paths: [RouterPath], endpoints: RouteCollection<Context>)] = [
+            (["/api2/invoice", "/api2/invoices"],
+             InvoiceController(access: access, invoices: invoices, idempotency: idempotency, faults: faults).endpoints),
+            (["/api2/order", "/api2/orders"], OrderController(access: access, orders: orders).endpoints),
+            (["/api/admin/invoices"], AdminInvoiceController(access: access, invoices: invoices).endpoints),
+            (["/api2/oauth"], OAuthController(access: access).endpoints),
+            (["/sandbox"], SandboxController(access: access, invoices: invoices, faults: faults, logger: logger).endpoints),
+        ]
+
         let router = Router(context: Context.self)
         let routes = KnownRoutes()
         router.add(middleware: ErrorMiddleware(logger: logger, routes: routes))
         router.add(middleware: FaultMiddleware(faults: faults))
         router.add(middleware: LogRequestsMiddleware(.debug))
-        InvoiceRoutes(env: env).register(on: router)
-        OrderRoutes(env: env).register(on: router)
-        AdminRoutes(env: env).register(on: router)
-        OAuthRoutes(env: env).register(on: router)
-        SandboxRoutes(env: env).register(on: router)
+        for mount in mounts {
+            for path in mount.paths { router.addRoutes(mount.endpoints, atPath: path) }
+        }
         routes.record(router.routes)
         return Application(
             router: router,

@@ -62,6 +62,14 @@ struct AccessControl: Sendable {
         return Principal(id: "client:" + row.clientId, permissions: Principal.allPermissions)
     }
 
+    /// The caller of a request, who must hold `permission`: 401 without a
+    /// valid token, 403 with one that lacks it.
+    func authorize(_ request: Request, _ permission: String) async throws -> Principal {
+        let principal = try await authenticate(request)
+        guard principal.permissions.contains(permission) else { throw APIError.forbidden }
+        return principal
+    }
+
     func client(id: String, secret: String) -> Client? {
         let digest = Self.digest(secret)
         var found: Client?

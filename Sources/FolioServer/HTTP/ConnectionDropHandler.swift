@@ -1,4 +1,5 @@
 import HTTPTypes
+import Hummingbird
 import NIOCore
 import NIOHTTPTypes
 
@@ -9,6 +10,13 @@ final class ConnectionDropHandler: ChannelOutboundHandler, RemovableChannelHandl
     typealias OutboundOut = HTTPResponsePart
     static let marker = HTTPField.Name("X-Folio-Drop-Connection")!
     private var dropping = false
+
+    /// `response` marked so that it is never sent: the connection closes instead.
+    static func drop(_ response: Response) -> Response {
+        var response = response
+        response.headers[marker] = "1"
+        return response
+    }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let part = unwrapOutboundIn(data)

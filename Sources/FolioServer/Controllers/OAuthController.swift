@@ -2,17 +2,22 @@ import Foundation
 import GRDB
 import Hummingbird
 
-/// `POST /api2/oauth/token` (client credentials and refresh token grants) and
-/// `GET /api2/oauth/health`. Response fields are OAuth 2's own names.
-struct OAuthRoutes {
-    let env: ServerEnvironment
+/// `/api2/oauth`: `POST token` (client credentials and refresh token grants)
+/// and `GET health`. Response fields are OAuth 2's own names.
+struct OAuthController: Sendable {
+    let access: AccessControl
 
-    func register(on router: Router<Context>) {
-        router.get("/api2/oauth/health") { _, _ in Response.json(.object([("status", .string("ok"))])) }
-        router.post("/api2/oauth/token") { request, _ in try await token(request) }
+    var endpoints: RouteCollection<Context> {
+        RouteCollection(context: Context.self)
+            .get("health", use: health)
+            .post("token", use: token)
     }
 
-    func token(_ request: Request) async throws -> Response {
+    @Sendable func health(_ request: Request, context: Context) async throws -> Response {
+        .json(.object([("status", .string("ok"))]))
+    }
+
+    @Sendable func token(_ request: Request, context: Context) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: 64 * 1024)
         let form = Self.parseForm(String(buffer: body))
@@ -21,15 +26,15 @@ struct OAuthRoutes {
         case "client_credentials":
             var id = form["client_id"], secret = form["client_secret"]
             if id == nil, let basic = Self.basicCredentials(request) { (id, secret) = basic }
-            guard let id, let secret, env.access.client(id: id, secret: secret) != nil else {
+            guard let id, let secret, access.client(id: id, secret: secret) != nil else {
                 throw APIError(.unauthorized, "invalid_client")
             }
-            issued = try await env.access.issue(clientId: id)
+            issued = try await access.issue(clientId: id)
         case "refresh_token":
             guard let refresh = form["refresh_token"] else {
                 throw APIError(.badRequest, "invalid_request", detail: "refresh_token is required")
             }
-            issued = try await env.access.rotate(refreshToken: refresh)
+            issued = try await access.rotate(refreshToken: refresh)
         case nil:
             throw APIError(.badRequest, "invalid_request", detail: "grant_type is required")
         default:
