@@ -5,44 +5,6 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// How to run the reference server; `folio serve` fills it from its flags.
-public struct ServerOptions: Sendable {
-    public var host = "127.0.0.1"
-    /// 0 picks any free port; the chosen one is reported once listening.
-    public var port = 8080
-    /// nil: a temporary database, removed when the server stops.
-    public var databasePath: String?
-    /// Generate this many orders (with their invoices) into an empty database.
-    public var seedOrders: Int?
-    public var seedRandom: UInt64 = 1
-    /// Fixed tokens with every permission, the sandbox's included.
-    public var tokens: [String] = []
-    /// Fixed tokens without `sales.invoices.view` and without the sandbox.
-    public var limitedTokens: [String] = []
-    /// OAuth clients as (id, secret).
-    public var clients: [OAuthClientCredential] = []
-    public var faults = Faults()
-    /// Lifetime of issued OAuth access tokens, in seconds (1 to `maximumAccessTokenLifetime`).
-    public var accessTokenLifetime: Int64 = 3600
-
-    /// A year: a token meant to live longer is a fixed token. The bound keeps
-    /// expiry times far from overflowing.
-    public static let maximumAccessTokenLifetime: Int64 = 366 * 86_400
-    /// More orders than a demo or a benchmark needs only exhausts memory.
-    public static let maximumSeedOrders = 10_000_000
-
-    public init() {}
-}
-
-public struct OAuthClientCredential: Sendable, Equatable {
-    public let id: String
-    public let secret: String
-    public init(id: String, secret: String) {
-        self.id = id
-        self.secret = secret
-    }
-}
-
 /// The reference server of the invoice API: Hummingbird over SQLite.
 public enum ReferenceServer {
     /// Opens (creating if needed) the database in WAL mode and migrates it.
@@ -80,32 +42,39 @@ public enum ReferenceServer {
         try pool.close()
     }
 
-    /// Builds the application: routes, middleware, and the connection-drop fault.
+    /// Builds the application: stores, controllers, middleware, and the connection-drop fault.
     static func application(options: ServerOptions, database: any DatabaseWriter, logger: Logger,
                             onListening: @escaping @Sendable (String, Int) async -> Void)
         -> some ApplicationProtocol
     {
         let faults = FaultSwitches(options.faults)
         let clock: @Sendable () -> String = { Timestamp.now }
-        let env = ServerEnvironment(
-            database: database,
-            access: AccessControl(tokens: options.tokens, limitedTokens: options.limitedTokens,
-                                  clients: options.clients.map { ($0.id, $0.secret) }, database: database,
-                                  accessTokenLifetime: options.accessTokenLifetime),
-            faults: faults,
-            invoices: InvoiceStore(database: database, faults: faults, clock: clock),
-            idempotency: Idempotency(store: IdempotencyStore(database: database, clock: clock), logger: logger),
-            logger: logger)
+        let access = AccessControl(tokens: options.tokens, limitedTokens: options.limitedTokens,
+                                   clients: options.clients.map { ($0.id, $0.secret) }, database: database,
+                                   accessTokenLifetime: options.accessTokenLifetime)
+        let invoices = InvoiceStore(database: database, faults: faults, clock: clock)
+        let orders = OrderStore(database: database)
+        let idempotency = Idempotency(store: IdempotencyStore(database: database, clock: clock), logger: logger)
+
+        // Every path the server serves, each alias said here and only here:
+        // a controller's endpoints are mounted at each of its paths.
+        let mounts: [(paths: [RouterPath], endpoints: RouteCollection<Context>)] = [
+            (["/api2/invoice", "/api2/invoices"],
+             InvoiceController(access: access, invoices: invoices, idempotency: idempotency, faults: faults).endpoints),
+            (["/api2/order", "/api2/orders"], OrderController(access: access, orders: orders).endpoints),
+            (["/api/admin/invoices"], AdminInvoiceController(access: access, invoices: invoices).endpoints),
+            (["/api2/oauth"], OAuthController(access: access).endpoints),
+            (["/sandbox"], SandboxController(access: access, invoices: invoices, faults: faults, logger: logger).endpoints),
+        ]
+
         let router = Router(context: Context.self)
         let routes = KnownRoutes()
         router.add(middleware: ErrorMiddleware(logger: logger, routes: routes))
         router.add(middleware: FaultMiddleware(faults: faults))
         router.add(middleware: LogRequestsMiddleware(.debug))
-        InvoiceRoutes(env: env).register(on: router)
-        OrderRoutes(env: env).register(on: router)
-        AdminRoutes(env: env).register(on: router)
-        OAuthRoutes(env: env).register(on: router)
-        SandboxRoutes(env: env).register(on: router)
+        for mount in mounts {
+            for path in mount.paths { router.addRoutes(mount.endpoints, atPath: path) }
+        }
         routes.record(router.routes)
         return Application(
             router: router,
@@ -174,28 +143,5 @@ public enum ReferenceServer {
             if let temporaryDirectory = created { try? FileManager.default.removeItem(at: temporaryDirectory) }
         }
         return (database, cleanup)
-    }
-}
-
-public struct ServerStartError: Error, CustomStringConvertible {
-    public let message: String
-    public var description: String { message }
-}
-
-/// A server started with `ReferenceServer.start`.
-public struct RunningServer: Sendable {
-    public let host: String
-    public let port: Int
-    /// The server's own database, for tests that check what was (not) written.
-    public let database: DatabasePool
-    let group: ServiceGroup
-    let task: Task<Void, Never>
-
-    public var baseURL: String { "http://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
-
-    /// Stops accepting, finishes requests in flight, and closes the database.
-    public func stop() async {
-        await group.triggerGracefulShutdown()
-        await task.value
     }
 }

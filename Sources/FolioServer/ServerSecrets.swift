@@ -100,9 +100,3 @@ public struct ServerSecrets: Sendable, Equatable {
         }
     }
 }
-
-public struct ServerSecretsError: Error, CustomStringConvertible, Equatable {
-    public let message: String
-    init(_ message: String) { self.message = message }
-    public var description: String { message }
-}

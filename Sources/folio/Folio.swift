@@ -1,4 +1,5 @@
 import ArgumentParser
+import FolioCLIOutput
 import Foundation
 
 /// `folio`: the entry point. Alone it opens the terminal interface on the
@@ -40,7 +41,12 @@ struct Folio: AsyncParsableCommand {
             }
         } catch {
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            StandardStreams.err(fullMessage(for: error) + "\n")
+            // A word outside an option's closed set: our one line, not ArgumentParser's several.
+            if let refusal = ArgumentRefusal.take() {
+                Output.error(refusal)
+            } else {
+                StandardStreams.err(fullMessage(for: error) + "\n")
+            }
             StandardStreams.end(usageStatus)
         }
     }

@@ -47,7 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
     var faultDropBefore = false
     @Flag(name: .customLong("fault-lock-contention"), help: "Writes answer 503 as under lock contention.")
     var faultLock = false
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
+    @Option(name: .customLong("log-level"), help: "How much to log.") var logLevel: Logger.Level = .info
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
@@ -58,7 +58,6 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--token-ttl must be 1 to \(ServerOptions.maximumAccessTokenLifetime) seconds")
         }
         guard (0...60_000).contains(faultLatency) else { throw ValidationError("--fault-latency must be 0 to 60000") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         for c in client where (try? ServerSecrets.client(c)) == nil { throw ValidationError("--client takes ID:SECRET") }
     }
 
@@ -91,7 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
         if secrets.isEmpty {
             StandardStreams.err("note: no token or client given (flags, FOLIO_SERVE_* or --token-file); every API call will answer 401\n")
         }
-        let level = Logger.Level(rawValue: logLevel) ?? .info
+        let level = logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

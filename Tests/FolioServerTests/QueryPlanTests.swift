@@ -42,13 +42,13 @@ import Testing
                     let plan: String
                     if choice == .promptAndLate {
                         let walks = prepared.promptAndLateSQL()
-                        plan = try explain(walks.prompt, walks.promptArguments + prepared.listing.arguments)
-                            + " || " + explain(walks.late, prepared.listing.arguments)
+                        plan = try explain(walks.prompt, walks.promptArguments + prepared.filter.arguments)
+                            + " || " + explain(walks.late, prepared.filter.arguments)
                     } else {
-                        plan = try explain(prepared.pageSQL(choice), prepared.listing.arguments)
+                        plan = try explain(prepared.pageSQL(choice), prepared.filter.arguments)
                     }
-                    let exact = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM invoices" + query.listing.whereClause,
-                                                 arguments: query.listing.arguments) ?? -1
+                    let exact = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM invoices" + query.filter.whereClause,
+                                                 arguments: query.filter.arguments) ?? -1
                     #expect(matches == exact, "\(name): the counted total is exact")
                     result.append(Case(name: "\(name) × \(sort) \(direction)", plan: plan, choice: choice,
                                        matches: matches, rows: size))
@@ -113,8 +113,8 @@ import Testing
                             input["limit"] = ["15"]
                             let query = try InvoiceListQuery(RequestInput(query: input))
                             let got = try query.run(db).rows.map(\.entityId!)
-                            let plain = try Int64.fetchAll(db, sql: query.listing.pageSQL(table: "invoices", indexing: " NOT INDEXED")
-                                .replacingOccurrences(of: "SELECT *", with: "SELECT entity_id"), arguments: query.listing.arguments)
+                            let plain = try Int64.fetchAll(db, sql: query.pageSQL(indexing: " NOT INDEXED")
+                                .replacingOccurrences(of: "SELECT *", with: "SELECT entity_id"), arguments: query.filter.arguments)
                             let plan = try query.planned(db, matches: try query.total(db)).plan
                             if got != plain { wrong.append("\(name) × \(sort) \(direction) p\(page) [\(plan)]") }
                         }

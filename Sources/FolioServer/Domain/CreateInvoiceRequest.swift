@@ -2,12 +2,11 @@
 /// checked without the database is checked here, so that a bad request never
 /// opens a transaction.
 struct CreateInvoiceRequest: Sendable {
-    enum OrderReference: Sendable, Equatable { case id(Int64), incrementId(String) }
     enum ItemReference: Sendable, Equatable { case itemId(Int64), sku(String) }
     struct RequestedItem: Sendable { let reference: ItemReference; let qty: Quantity }
     enum Capture: String, Sendable, CaseIterable { case online, offline, noCapture = "no_capture" }
 
-    let order: OrderReference
+    let order: LookupKey
     /// nil: invoice every remaining quantity.
     let items: [RequestedItem]?
     let capture: Capture

@@ -1,43 +1,6 @@
 import Foundation
 import GRDB
 
-/// The answer a key keeps: status and body bytes, replayed exactly.
-struct RecordedAnswer: Sendable, Equatable {
-    let status: Int
-    let body: Data
-}
-
-/// Why a request with an `Idempotency-Key` does not run (again).
-enum IdempotencyRefusal: Error, Sendable, Equatable {
-    /// The key's first request has finished: replay its answer.
-    case replay(RecordedAnswer)
-    /// The key's first request has not finished: answer 409, write nothing.
-    case inProgress
-    /// The key was first used for another request: answer 422.
-    case reused
-}
-
-/// One request's key, scoped to its caller, with the fingerprint of what it asks.
-struct IdempotencyClaim: Sendable {
-    let principal: String
-    let key: String
-    let fingerprint: String
-    /// Random, per request: its own in-flight row is the one with this owner.
-    let owner: String
-    let store: IdempotencyStore
-
-    /// The one line a write route adds: call it first inside the write
-    /// transaction that does the request's work. It refuses (throws
-    /// `IdempotencyRefusal`, rolling the transaction back) if the key is
-    /// already on record, and otherwise records the key as in flight, so that
-    /// the key is committed with the work or not at all. GRDB runs one write
-    /// transaction at a time, so of concurrent requests with one key exactly
-    /// one gets past this line.
-    func claim(_ db: Database) throws {
-        try store.claim(self, db)
-    }
-}
-
 /// The `idempotency_keys` table: which answer each caller's key has.
 ///
 /// - Recorded: 2xx and 4xx answers, the request's definite outcome, except the
@@ -105,14 +68,13 @@ struct IdempotencyStore: Sendable {
     }
 
     private static func prune(_ db: Database, cutoff: String) throws {
-        try IdempotencyKeyRow.filter(Column("created_at") <= cutoff).deleteAll(db)
+        try IdempotencyKeyRow.filter { $0.createdAt <= cutoff }.deleteAll(db)
     }
 
     /// The key's row unless it has expired.
     private static func live(_ claim: IdempotencyClaim, _ db: Database, after cutoff: String) throws -> IdempotencyKeyRow? {
         try IdempotencyKeyRow
-            .filter(Column("principal") == claim.principal && Column("idempotency_key") == claim.key
-                && Column("created_at") > cutoff)
+            .filter { $0.principal == claim.principal && $0.idempotencyKey == claim.key && $0.createdAt > cutoff }
             .fetchOne(db)
     }
 

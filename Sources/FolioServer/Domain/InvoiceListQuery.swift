@@ -3,30 +3,42 @@ import GRDB
 /// A page of `GET /api2/invoice`: the family's listing rules plus the invoice
 /// filters, and the choice of how SQLite should read it.
 ///
+/// This is the one query of the store layer written as SQL text: its plans
+/// name the index to walk (`INDEXED BY`, `NOT INDEXED`), read the per-day
+/// count tables, and merge two walks, none of which GRDB's query interface
+/// can express. It runs only inside `InvoiceStore`.
+///
 /// SQLite cannot know how many rows a filter matches, so it may sort a
 /// month of a million invoices in a temporary b-tree to return twenty. We can
 /// know: invoices per day and state are counted by triggers. With the count,
 /// a small result is searched by its filter's index and sorted (cheap), and a
 /// large one is read in the sort index's order, stopping after one page.
 struct InvoiceListQuery {
-    static let sortable = ["entity_id": "entity_id", "created_at": "created_at", "updated_at": "updated_at",
-                           "increment_id": "increment_id", "grand_total": "grand_total_face"]
+    static let sortable: [String: Column] = [
+        "entity_id": InvoiceRow.Columns.entityId, "created_at": InvoiceRow.Columns.createdAt,
+        "updated_at": InvoiceRow.Columns.updatedAt, "increment_id": InvoiceRow.Columns.incrementId,
+        "grand_total": InvoiceRow.Columns.grandTotalFace,
+    ]
 
     var listing: Listing
+    /// The filter as SQL: the created range, then the invoice filters.
+    var filter = SQLConditions()
     /// The states filtered on, if any.
     var states: [Int]?
     /// An order or invoice-number filter: a handful of rows at most.
     var isNarrow = false
 
     init(_ input: RequestInput) throws {
-        listing = try Listing(input, sortable: Self.sortable)
-        if let orderId = try input.integer("order_id") { listing.add("order_id = ?", [orderId]); isNarrow = true }
+        listing = try Listing(input, sortable: Self.sortable, tieBreak: InvoiceRow.Columns.entityId)
+        if let from = listing.createdFrom { filter.add("created_at >= ?", [from.text]) }
+        if let upper = listing.createdUpperBound { filter.add(upper.inclusive ? "created_at <= ?" : "created_at < ?", [upper.value]) }
+        if let orderId = try input.integer("order_id") { filter.add("order_id = ?", [orderId]); isNarrow = true }
         if let orders = try input.list("order_increment_id"), !orders.isEmpty {
-            listing.addIn("order_increment_id", orders)
+            filter.addIn("order_increment_id", orders)
             isNarrow = true
         }
         if let increments = try input.list("increment_id"), !increments.isEmpty {
-            listing.addIn("increment_id", increments)
+            filter.addIn("increment_id", increments)
             isNarrow = true
         }
         if let raw = try input.list("state") {
@@ -36,7 +48,7 @@ struct InvoiceListQuery {
                 }
                 return s
             }
-            listing.addIn("state", states)
+            filter.addIn("state", states)
             self.states = states
         }
     }
@@ -50,8 +62,8 @@ struct InvoiceListQuery {
     /// How many invoices match the filter.
     func total(_ db: Database) throws -> Int {
         guard countsByDay else {
-            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM invoices" + listing.whereClause,
-                                    arguments: listing.arguments) ?? 0
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM invoices" + filter.whereClause,
+                                    arguments: filter.arguments) ?? 0
         }
         var conditions: [String] = [], arguments: [any DatabaseValueConvertible] = []
         if let states {
@@ -59,8 +71,8 @@ struct InvoiceListQuery {
         }
         if let from = listing.createdFrom { conditions.append("day >= ?"); arguments.append(String(from.text.prefix(10))) }
         if let to = listing.createdTo { conditions.append("day <= ?"); arguments.append(String(to.text.prefix(10))) }
-        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        return try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(n), 0) FROM invoice_day_counts" + filter,
+        let days = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(n), 0) FROM invoice_day_counts" + days,
                                 arguments: StatementArguments(arguments)) ?? 0
     }
 
@@ -99,9 +111,9 @@ struct InvoiceListQuery {
             return spread < matches ? .inSortOrder : .chosenBySQLite
         }
         // A created range is one contiguous stretch of the created_at index.
-        if listing.sortColumn == "created_at" { return .inSortOrder }
-        if listing.sortColumn == "updated_at" { return .promptAndLate }
-        let walk = Self.timeOrdered.contains(listing.sortColumn) && !seeksToRange ? Self.saturating(beyond, plus: spread) : spread
+        if sortName == "created_at" { return .inSortOrder }
+        if sortName == "updated_at" { return .promptAndLate }
+        let walk = Self.timeOrdered.contains(sortName) && !seeksToRange ? Self.saturating(beyond, plus: spread) : spread
         return walk < matches ? .inSortOrder : .rangeThenSort
     }
 
@@ -117,12 +129,15 @@ struct InvoiceListQuery {
         return overflow ? .max : sum
     }
 
+    /// The sort column's name, which picks the plan and the index.
+    var sortName: String { listing.sortColumn.name }
+
     /// Sort columns whose per-day bounds let a walk start at the range (see `idBound`).
     static let bounded: Set<String> = ["entity_id", "increment_id"]
 
     /// Whether this listing's walk can seek to its range with an id bound.
     var seeksToRange: Bool {
-        Self.bounded.contains(listing.sortColumn)
+        Self.bounded.contains(sortName)
             && (listing.descending ? listing.createdTo != nil : listing.createdFrom != nil)
     }
 
@@ -131,7 +146,7 @@ struct InvoiceListQuery {
     /// the walk seek to the range. nil when it does not apply.
     func idBound(_ db: Database) throws -> (condition: String, value: any DatabaseValueConvertible)? {
         guard seeksToRange else { return nil }
-        let column = listing.sortColumn
+        let column = sortName
         let sql = listing.descending
             ? "SELECT MAX(max_\(column)) FROM invoice_day_bounds WHERE day <= ?"
             : "SELECT MIN(min_\(column)) FROM invoice_day_bounds WHERE day >= ?"
@@ -165,7 +180,7 @@ struct InvoiceListQuery {
     /// one state is filtered on); `NOT INDEXED` for the table's own entity_id order.
     var sortIndexClause: String {
         let oneState = states?.count == 1
-        switch listing.sortColumn {
+        switch sortName {
         case "entity_id": return oneState ? " INDEXED BY invoices_state" : (idsFirst ? " INDEXED BY invoices_id" : " NOT INDEXED")
         case "created_at": return oneState ? " INDEXED BY invoices_state_created" : " INDEXED BY invoices_created"
         case "updated_at": return oneState ? " INDEXED BY invoices_state_updated" : " INDEXED BY invoices_updated"
@@ -180,7 +195,7 @@ struct InvoiceListQuery {
     /// a day and after its start, so its walk seeks there.
     func promptAndLateSQL() -> (prompt: String, promptArguments: StatementArguments, late: String) {
         let need = listing.offset + listing.limit
-        let base = listing.conditions.isEmpty ? "" : " AND " + listing.conditions.joined(separator: " AND ")
+        let base = filter.conditions.isEmpty ? "" : " AND " + filter.conditions.joined(separator: " AND ")
         var seek = "", seekArguments = StatementArguments()
         if listing.descending, let to = listing.createdTo {
             seek = " AND updated_at <= datetime(?, '+1 day')"
@@ -189,7 +204,7 @@ struct InvoiceListQuery {
             seek = " AND updated_at >= ?"
             seekArguments = [from.text]
         }
-        let order = listing.orderClause + " LIMIT \(need)"
+        let order = orderClause + " LIMIT \(need)"
         let select = "SELECT updated_at, entity_id FROM invoices INDEXED BY invoices_late_updated WHERE late = "
         return (select + "0" + seek + base + order, seekArguments, select + "1" + base + order)
     }
@@ -199,7 +214,7 @@ struct InvoiceListQuery {
     /// steps through index entries, not rows, and the page's rows are fetched
     /// after. Other walks need the rows to test their filter, and read them.
     var idsFirst: Bool {
-        listing.sortColumn == "entity_id" && listing.createdFrom == nil && listing.createdTo == nil
+        listing.sortsByTieBreak && listing.createdFrom == nil && listing.createdTo == nil
             && (states?.count ?? 1) == 1
     }
 
@@ -208,15 +223,28 @@ struct InvoiceListQuery {
     func pageSQL(_ plan: Plan) -> String {
         switch plan {
         case .promptAndLate: return promptAndLateSQL().prompt
-        case .chosenBySQLite: return listing.pageSQL(table: "invoices")
+        case .chosenBySQLite: return pageSQL()
         case .inSortOrder:
-            let sql = listing.pageSQL(table: "invoices", indexing: sortIndexClause)
+            let sql = pageSQL(indexing: sortIndexClause)
             return idsFirst ? sql.replacingOccurrences(of: "SELECT *", with: "SELECT entity_id") : sql
         case .rangeThenSort:
             let index = states == nil ? "invoices_created_cover" : "invoices_state_created_cover"
-            return "SELECT entity_id FROM invoices INDEXED BY \(index)\(listing.whereClause)\(listing.orderClause)"
+            return "SELECT entity_id FROM invoices INDEXED BY \(index)\(filter.whereClause)\(orderClause)"
                 + " LIMIT \(listing.limit) OFFSET \(listing.offset)"
         }
+    }
+
+    /// Always ends with `entity_id`, so that the order is total and pages never
+    /// repeat or skip a row.
+    var orderClause: String {
+        let dir = listing.descending ? "DESC" : "ASC"
+        return listing.sortsByTieBreak ? " ORDER BY entity_id \(dir)" : " ORDER BY \(sortName) \(dir), entity_id \(dir)"
+    }
+
+    /// One page of whole rows. `indexing` is an `INDEXED BY name` or
+    /// `NOT INDEXED` clause, or empty to let SQLite choose.
+    func pageSQL(indexing: String = "") -> String {
+        "SELECT * FROM invoices\(indexing)\(filter.whereClause)\(orderClause) LIMIT \(listing.limit) OFFSET \(listing.offset)"
     }
 
     /// The plan for `matches` rows, and the query that carries it out (with
@@ -225,7 +253,7 @@ struct InvoiceListQuery {
         let plan = isNarrow ? .chosenBySQLite
             : self.plan(matches: matches, tableSize: try Self.tableSize(db), beyond: try beyondRange(db))
         var query = self
-        if plan == .inSortOrder, let bound = try idBound(db) { query.listing.add(bound.condition, [bound.value]) }
+        if plan == .inSortOrder, let bound = try idBound(db) { query.filter.add(bound.condition, [bound.value]) }
         return (plan, query)
     }
 
@@ -237,8 +265,8 @@ struct InvoiceListQuery {
         let (plan, query) = try planned(db, matches: matches)
         if plan == .promptAndLate {
             let walks = query.promptAndLateSQL()
-            let prompt = try Row.fetchAll(db, sql: walks.prompt, arguments: walks.promptArguments + query.listing.arguments)
-            let late = try Row.fetchAll(db, sql: walks.late, arguments: query.listing.arguments)
+            let prompt = try Row.fetchAll(db, sql: walks.prompt, arguments: walks.promptArguments + query.filter.arguments)
+            let late = try Row.fetchAll(db, sql: walks.late, arguments: query.filter.arguments)
             let descending = query.listing.descending
             let merged = (prompt + late).map { (updated: $0[0] as String, id: $0[1] as Int64) }.sorted { a, b in
                 descending ? (a.updated, a.id) > (b.updated, b.id) : (a.updated, a.id) < (b.updated, b.id)
@@ -246,7 +274,7 @@ struct InvoiceListQuery {
             let ids = Array(merged.dropFirst(query.listing.offset).prefix(query.listing.limit).map(\.id))
             return (try Self.fetch(db, ids), needsTotal ? matches : nil)
         }
-        let sql = query.pageSQL(plan), arguments = query.listing.arguments
+        let sql = query.pageSQL(plan), arguments = query.filter.arguments
         if plan == .rangeThenSort || (plan == .inSortOrder && query.idsFirst) {
             return (try Self.fetch(db, try Int64.fetchAll(db, sql: sql, arguments: arguments)), needsTotal ? matches : nil)
         }

@@ -1,7 +1,9 @@
 import Foundation
 import GRDB
 
-/// The server's writes: creating invoices and sending their emails.
+/// Invoices in storage: the writes (creating invoices, sending their emails)
+/// here, the reads in `InvoiceStore+Reads.swift`. Routes reach the database
+/// only through a store.
 ///
 /// Never over-invoice: the quantity check and the `qty_invoiced` increment
 /// happen in one write transaction. GRDB serialises the writers of a database
@@ -21,13 +23,8 @@ struct InvoiceStore: Sendable {
         if faults.current.lockContention { throw APIError.unavailable }
         let now = clock()
         let (invoiceId, commentId): (Int64, Int64?) = try await writing(claim) { db in
-            let order: OrderRow? = switch request.order {
-            case .id(let id): try OrderRow.fetchOne(db, key: id)
-            case .incrementId(let inc): try OrderRow.filter(Column("increment_id") == inc).fetchOne(db)
-            }
-            guard let order else { throw APIError.orderNotFound }
-            let items = try OrderItemRow.filter(Column("order_id") == order.entityId)
-                .order(Column("item_id")).fetchAll(db)
+            guard let order = try OrderRow.named(request.order).fetchOne(db) else { throw APIError.orderNotFound }
+            let items = try OrderItemRow.of(order: order.entityId).fetchAll(db)
             guard order.state != "canceled", order.canInvoice else { throw APIError.cannotCreateInvoice }
             let quantities = try Self.quantities(request.items, items: items)
             guard !quantities.isEmpty else { throw APIError.cannotCreateInvoice }
@@ -40,8 +37,7 @@ struct InvoiceStore: Sendable {
                 guard PaymentGateway.capturesOnline(order.paymentMethod) else { throw APIError.gatewayError }
                 transactionId = PaymentGateway.transactionId()
             }
-            let billing = try AddressRow.filter(Column("order_id") == order.entityId && Column("address_type") == "order_billing")
-                .fetchOne(db)
+            let billingName = try order.billingName(db)
             let increment = try InvoiceNumbers.next(db)
             let paid = request.capture != .noCapture
             var invoice = InvoiceRow(
@@ -49,8 +45,7 @@ struct InvoiceStore: Sendable {
                 state: paid ? 2 : 1, paymentStatus: paid ? "paid" : "pending_payment",
                 captureMode: request.capture.rawValue, transactionId: transactionId, emailSent: false,
                 totals: result.totals, order: order,
-                billingName: billing.map { "\($0.firstName) \($0.lastName)" } ?? order.customerName,
-                createdAt: now)
+                billingName: billingName, createdAt: now)
             try invoice.insert(db)
             let id = invoice.entityId!
             for var line in result.lines {
@@ -124,7 +119,7 @@ struct InvoiceStore: Sendable {
                                       createdAt: now).insert(db)
             }
             if let notifies {
-                try InvoiceCommentRow.filter(key: notifies).updateAll(db, Column("is_customer_notified").set(to: true))
+                try InvoiceCommentRow.filter(key: notifies).updateAll(db) { $0.isCustomerNotified.set(to: true) }
             }
             invoice.emailSent = true
             invoice.updatedAt = now
@@ -145,33 +140,5 @@ struct InvoiceStore: Sendable {
         } catch let error as DatabaseError {
             throw APIError.from(database: error)
         }
-    }
-}
-
-/// The reference server's stand-in for a payment gateway.
-enum PaymentGateway {
-    /// `card` captures online; `checkmo` and `banktransfer` cannot.
-    static func capturesOnline(_ method: String) -> Bool { method == "card" }
-    static func transactionId() -> String { "txn_" + AccessControl.newToken().prefix(16).lowercased() }
-}
-
-extension InvoiceRow {
-    init(entityId: Int64?, incrementId: String, orderId: Int64, orderIncrementId: String, state: Int,
-         paymentStatus: String, captureMode: String, transactionId: String?, emailSent: Bool,
-         totals: InvoiceCalculator.Totals, order: OrderRow, billingName: String, createdAt: String) {
-        self.init(
-            entityId: entityId, incrementId: incrementId, orderId: orderId, orderIncrementId: orderIncrementId,
-            state: state, paymentStatus: paymentStatus, captureMode: captureMode, transactionId: transactionId,
-            emailSent: emailSent,
-            subtotal: totals.subtotal, baseSubtotal: totals.baseSubtotal,
-            taxAmount: totals.taxAmount, baseTaxAmount: totals.baseTaxAmount,
-            discountAmount: totals.discountAmount, baseDiscountAmount: totals.baseDiscountAmount,
-            shippingAmount: totals.shippingAmount, baseShippingAmount: totals.baseShippingAmount,
-            shippingTaxAmount: totals.shippingTaxAmount, baseShippingTaxAmount: totals.baseShippingTaxAmount,
-            grandTotal: totals.grandTotal, baseGrandTotal: totals.baseGrandTotal,
-            faceFactor: Currency.of(order.orderCurrencyCode).faceFactor, totalQty: totals.totalQty,
-            orderCurrencyCode: order.orderCurrencyCode, baseCurrencyCode: order.baseCurrencyCode,
-            billingName: billingName, customerEmail: order.customerEmail,
-            reminders: 0, nextReminderAt: nil, createdAt: createdAt, updatedAt: createdAt)
     }
 }

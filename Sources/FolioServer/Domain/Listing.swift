@@ -1,14 +1,15 @@
 import GRDB
 
 /// The family's listing rules, shared by every resource: paging, sorting with
-/// a total order, strict date ranges, and the conditions of a filter.
-struct Listing {
-    var conditions: [String] = []
-    var arguments = StatementArguments()
+/// a total order, and strict date ranges on `created_at`.
+struct Listing: Sendable {
     var page = 1
     var limit = 20
     var includePagination = false
-    var sortColumn = "entity_id"
+    /// The resource's key: the default sort, and the last term of every
+    /// order, so that the order is total and pages never repeat or skip a row.
+    let tieBreak: Column
+    var sortColumn: Column
     var descending = true
     /// The created range as given, for callers that count by day.
     var createdFrom: Timestamp.Bound?
@@ -22,8 +23,10 @@ struct Listing {
     static let maximumPage = Int(Int32.max)
 
     /// Paging, `include_pagination`, `sort`/`direction` over `sortable` (API
-    /// field → SQL column), and the `created_from`/`created_to` range.
-    init(_ input: RequestInput, sortable: [String: String]) throws {
+    /// field → column), and the `created_from`/`created_to` range.
+    init(_ input: RequestInput, sortable: [String: Column], tieBreak: Column) throws {
+        self.tieBreak = tieBreak
+        sortColumn = tieBreak
         if let raw = try input.text("page") {
             guard let page = Int(raw), (1...Self.maximumPage).contains(page) else {
                 throw APIError.invalidParameter("page", "expected a whole number from 1 to \(Self.maximumPage)")
@@ -50,10 +53,6 @@ struct Listing {
             default: throw APIError.invalidParameter("direction", "expected asc or desc")
             }
         }
-        try addCreatedRange(input)
-    }
-
-    private mutating func addCreatedRange(_ input: RequestInput) throws {
         func bound(_ name: String) throws -> Timestamp.Bound? {
             guard let raw = try input.text(name) else { return nil }
             guard let bound = Timestamp.parseBound(raw) else {
@@ -66,42 +65,44 @@ struct Listing {
         if let from, let to, from.unixSeconds > to.lastSecond { throw APIError.invalidDateRange }
         createdFrom = from
         createdTo = to
-        if let from { add("created_at >= ?", [from.text]) }
-        if let to {
-            // A date-only upper bound includes that whole day.
-            if to.isDateOnly {
-                add("created_at < ?", [Timestamp.string(unixSeconds: to.unixSeconds + 86_400)])
-            } else {
-                add("created_at <= ?", [to.text])
-            }
+    }
+
+    var sortsByTieBreak: Bool { sortColumn.name == tieBreak.name }
+
+    /// The created range's upper bound on `created_at`: a date-only
+    /// `created_to` includes that whole day, so it is "before the next day".
+    var createdUpperBound: (value: String, inclusive: Bool)? {
+        guard let to = createdTo else { return nil }
+        return to.isDateOnly ? (Timestamp.string(unixSeconds: to.unixSeconds + 86_400), false) : (to.text, true)
+    }
+
+    /// `request` within the created range on `createdAt`.
+    func filtered<Record>(_ request: QueryInterfaceRequest<Record>, createdAt: Column) -> QueryInterfaceRequest<Record> {
+        var request = request
+        if let from = createdFrom { request = request.filter(createdAt >= from.text) }
+        if let upper = createdUpperBound {
+            request = request.filter(upper.inclusive ? createdAt <= upper.value : createdAt < upper.value)
         }
+        return request
     }
 
-    mutating func add(_ condition: String, _ values: [any DatabaseValueConvertible]) {
-        conditions.append(condition)
-        arguments += StatementArguments(values)
-    }
-
-    /// `column IN (?, ?, …)`.
-    mutating func addIn(_ column: String, _ values: [any DatabaseValueConvertible]) {
-        add("\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))", values)
-    }
-
-    var whereClause: String { conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ") }
-
-    /// Always ends with `entity_id`, so that the order is total and pages never
-    /// repeat or skip a row.
-    var orderClause: String {
-        let dir = descending ? "DESC" : "ASC"
-        return sortColumn == "entity_id" ? " ORDER BY entity_id \(dir)" : " ORDER BY \(sortColumn) \(dir), entity_id \(dir)"
+    /// One page of `request` in the listing's total order.
+    func paged<Record>(_ request: QueryInterfaceRequest<Record>) -> QueryInterfaceRequest<Record> {
+        let terms: [any SQLOrderingTerm] = sortsByTieBreak
+            ? [descending ? tieBreak.desc : tieBreak.asc]
+            : [descending ? sortColumn.desc : sortColumn.asc, descending ? tieBreak.desc : tieBreak.asc]
+        return request.order(terms).limit(limit, offset: offset)
     }
 
     /// At most `maximumPage × maximumLimit`: no overflow (see `maximumPage`).
     var offset: Int { (page - 1) * limit }
 
-    /// `indexing` is an `INDEXED BY name` or `NOT INDEXED` clause, or empty to let SQLite choose.
-    func pageSQL(table: String, indexing: String = "") -> String {
-        "SELECT * FROM \(table)\(indexing)\(whereClause)\(orderClause) LIMIT \(limit) OFFSET \(offset)"
+    /// The answer to a listing: `{key: items}`, and the pagination fields
+    /// when the total was counted (`include_pagination=1`).
+    func body(_ key: String, _ items: [JSON], total: Int?) -> JSON {
+        var fields: [(String, JSON)] = [(key, .array(items))]
+        if let total { fields += paginationFields(total: total) }
+        return .object(fields)
     }
 
     /// `page`, `limit`, `total`, `last_page`, `has_next` for `include_pagination=1`.

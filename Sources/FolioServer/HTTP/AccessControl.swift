@@ -4,22 +4,6 @@ import GRDB
 import HTTPTypes
 import Hummingbird
 
-/// Who a caller is and what it may do. The admin detail needs `sales.invoices.view`.
-struct Principal: Sendable {
-    /// What a store grants: the API's own permissions.
-    static let allPermissions: Set<String> = [
-        "sales.invoices.view", "sales.invoices.create", "sales.invoices.email", "sales.orders.view",
-    ]
-    /// The reference server's `/sandbox` (fault switches, the outbox): only the
-    /// full fixed tokens of whoever runs the server have it, never a limited
-    /// token or an OAuth client, which stand for the store's integrations.
-    static let sandbox = "folio.sandbox"
-    /// `token:<digest>` for a fixed token, `client:<id>` for an OAuth client, so
-    /// that a client keeps its identity (and its idempotency keys) across renewed tokens.
-    let id: String
-    let permissions: Set<String>
-}
-
 /// Who may call the server: fixed tokens given on the command line, OAuth
 /// clients, and the access and refresh tokens issued to those clients.
 ///
@@ -78,6 +62,14 @@ struct AccessControl: Sendable {
         return Principal(id: "client:" + row.clientId, permissions: Principal.allPermissions)
     }
 
+    /// The caller of a request, who must hold `permission`: 401 without a
+    /// valid token, 403 with one that lacks it.
+    func authorize(_ request: Request, _ permission: String) async throws -> Principal {
+        let principal = try await authenticate(request)
+        guard principal.permissions.contains(permission) else { throw APIError.forbidden }
+        return principal
+    }
+
     func client(id: String, secret: String) -> Client? {
         let digest = Self.digest(secret)
         var found: Client?
@@ -116,7 +108,7 @@ struct AccessControl: Sendable {
         let (accessLifetime, refreshLifetime) = (accessTokenLifetime, refreshTokenLifetime)
         try await database.write { db in
             let clientId = try owner(db)
-            try OAuthTokenRow.filter(Column("expires_at") < now).deleteAll(db)
+            try OAuthTokenRow.filter { $0.expiresAt < now }.deleteAll(db)
             try OAuthTokenRow(tokenHash: Self.hex(Self.digest(access)), kind: "access",
                               clientId: clientId, expiresAt: now + accessLifetime).insert(db)
             try OAuthTokenRow(tokenHash: Self.hex(Self.digest(refresh)), kind: "refresh",

@@ -1,8 +1,3 @@
-import HTTPTypes
-import NIOCore
-import NIOHTTPTypes
-import Synchronization
-
 /// Failures the reference server can be told to simulate, so that clients can
 /// be tested against them: set by `folio serve` flags or `POST /sandbox/faults`.
 public struct Faults: Sendable, Equatable {
@@ -37,49 +32,5 @@ public struct Faults: Sendable, Equatable {
             ("lock_contention", .bool(lockContention)),
             ("fail_next", .int(failNext)),
         ])
-    }
-}
-
-/// The live fault settings, shared by every request.
-final class FaultSwitches: Sendable {
-    private let state: Mutex<Faults>
-    init(_ faults: Faults) { state = Mutex(faults) }
-    var current: Faults { state.withLock { $0 } }
-    /// True (and one fewer left) when this request is one of the "next N" to fail.
-    func takeFailure() -> Bool {
-        state.withLock { faults in
-            guard faults.failNext > 0 else { return false }
-            faults.failNext -= 1
-            return true
-        }
-    }
-
-    func update(_ change: (inout Faults) -> Void) -> Faults {
-        state.withLock { faults in
-            change(&faults)
-            return faults
-        }
-    }
-}
-
-/// Closes the connection instead of sending a response that carries the
-/// internal marker header: "the server saved it, then the network failed".
-final class ConnectionDropHandler: ChannelOutboundHandler, RemovableChannelHandler {
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
-    static let marker = HTTPField.Name("X-Folio-Drop-Connection")!
-    private var dropping = false
-
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let part = unwrapOutboundIn(data)
-        if case .head(let head) = part, head.headerFields[Self.marker] != nil {
-            dropping = true
-            context.close(mode: .all, promise: nil)
-        }
-        if dropping {
-            promise?.fail(ChannelError.ioOnClosedChannel)
-            return
-        }
-        context.write(data, promise: promise)
     }
 }

@@ -40,7 +40,7 @@ struct Idempotency: Sendable {
             do {
                 response = try await handler(request, claim)
             } catch let error as APIError where Self.isDefinite(error.status) {
-                response = .json(error.json, status: error.status)
+                response = error.response
             }
             guard Self.isDefinite(response.status) else { return response }
             let bytes = try await Self.collect(response.body)

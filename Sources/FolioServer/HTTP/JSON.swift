@@ -95,13 +95,6 @@ extension JSON {
 
 // MARK: - Parsing
 
-/// Why a request body is not JSON; the position helps whoever wrote the client.
-public struct JSONSyntaxError: Error, CustomStringConvertible {
-    public let offset: Int
-    public let reason: String
-    public var description: String { "\(reason) at byte \(offset)" }
-}
-
 extension JSON {
     /// Parses strict RFC 8259 JSON (one value, optional surrounding white space).
     public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSON {

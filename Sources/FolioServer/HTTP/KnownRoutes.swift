@@ -34,13 +34,10 @@ final class KnownRoutes: Sendable {
         return Array(Set(matched)).sorted { $0.rawValue < $1.rawValue }
     }
 
-    /// The family's error body for a method the path does not take, with `Allow`.
-    static func methodNotAllowed(_ method: HTTPRequest.Method, path: String, allowed: [HTTPRequest.Method]) -> Response {
+    /// The family's error for a method the path does not take, with `Allow`.
+    static func methodNotAllowed(_ method: HTTPRequest.Method, path: String, allowed: [HTTPRequest.Method]) -> APIError {
         let list = allowed.map(\.rawValue).joined(separator: ", ")
-        var response = Response.json(
-            APIError(.methodNotAllowed, "Method not allowed", detail: "\(path) takes \(list), not \(method.rawValue)").json,
-            status: .methodNotAllowed)
-        response.headers[.allow] = list
-        return response
+        return APIError(.methodNotAllowed, "Method not allowed", detail: "\(path) takes \(list), not \(method.rawValue)",
+                        headers: [.allow: list])
     }
 }

@@ -159,6 +159,16 @@ struct RequestInput: Sendable {
         return (try list(name)?.count ?? 0) > 1
     }
 
+    /// The one record a listing request names instead of filtering: `id=`,
+    /// or a single `increment_id=` (a list of them is a filter).
+    func lookupKey() throws -> LookupKey? {
+        if let id = try integer("id") { return .id(id) }
+        if let numbers = try list("increment_id"), let single = numbers.first, try !isList("increment_id") {
+            return .incrementId(single)
+        }
+        return nil
+    }
+
     /// `1`, `true` (and `0`, `false`); anything else is a 400.
     func flag(_ name: String) throws -> Bool {
         if query[name] == nil, case .bool(let value)? = bodyValue(name) { return value }

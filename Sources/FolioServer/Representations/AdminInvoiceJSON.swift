@@ -2,14 +2,6 @@
 /// string states, every total in order and base currency as a JSON number with
 /// a `formatted*` twin, addresses and items — one call, everything.
 enum AdminInvoiceJSON {
-    struct Parts {
-        let invoice: InvoiceRow
-        let order: OrderRow
-        let addresses: [AddressRow]
-        let items: [InvoiceItemRow]
-        let orderItems: [Int64: OrderItemRow]
-    }
-
     static let statusLabels = [
         "pending": "Pending", "processing": "Processing", "complete": "Complete",
         "canceled": "Canceled", "holded": "On Hold", "closed": "Closed",
@@ -24,7 +16,7 @@ enum AdminInvoiceJSON {
         }
     }
 
-    static func make(_ p: Parts) -> JSON {
+    static func make(_ p: InvoiceWithOrder) -> JSON {
         let inv = p.invoice
         let currency = Currency.of(inv.orderCurrencyCode), base = Currency.of(inv.baseCurrencyCode)
         let itemTax = p.items.reduce(0) { $0 + $1.taxAmount }, baseItemTax = p.items.reduce(0) { $0 + $1.baseTaxAmount }

@@ -31,7 +31,8 @@ enum Api2JSON {
     }
 
     /// The looked-up shape: the listed fields, the base-currency twins, items and comments.
-    static func invoiceDetail(_ row: InvoiceRow, items: [InvoiceItemRow], comments: [InvoiceCommentRow]) -> JSON {
+    static func invoiceDetail(_ detail: InvoiceDetail) -> JSON {
+        let (row, items, comments) = (detail.invoice, detail.items, detail.comments)
         let currency = Currency.of(row.orderCurrencyCode), base = Currency.of(row.baseCurrencyCode)
         var fields = invoiceSummary(row)
         fields += [

@@ -180,14 +180,14 @@ struct SeedGenerator {
             default: break
             }
         }
-        let billing = try AddressRow.filter(Column("order_id") == order.entityId && Column("address_type") == "order_billing").fetchOne(db)
+        let billingName = try order.billingName(db)
         let emailSent = random.chance(0.85)
         var row = InvoiceRow(
             entityId: id, incrementId: fixedIncrement ?? String(100_000_000 + id), orderId: order.entityId,
             orderIncrementId: order.incrementId, state: cancel ? 3 : (paid ? 2 : 1), paymentStatus: cancel ? "canceled" : status,
             captureMode: capture, transactionId: capture == "online" ? "txn_\(String(random.next(), radix: 16))" : nil,
             emailSent: emailSent, totals: result.totals, order: order,
-            billingName: billing.map { "\($0.firstName) \($0.lastName)" } ?? order.customerName, createdAt: createdAt)
+            billingName: billingName, createdAt: createdAt)
         row.reminders = reminders
         row.nextReminderAt = nextReminder
         row.updatedAt = Timestamp.string(unixSeconds: time + (emailSent ? 120 : 0) + (cancel ? 86_400 : 0))
@@ -272,37 +272,5 @@ extension String {
         var h: UInt32 = 2_166_136_261
         for b in utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
         return Int(h % 9_000)
-    }
-}
-
-/// SplitMix64: small, fast, and the same sequence on every platform.
-struct SeedRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    mutating func chance(_ p: Double) -> Bool { unit() < p }
-    mutating func int(_ range: ClosedRange<Int64>) -> Int64 {
-        range.lowerBound + Int64(next() % UInt64(range.upperBound - range.lowerBound + 1))
-    }
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
-    }
-    mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
-    mutating func pick<T>(_ items: [T], weights: [Int]) -> T {
-        var roll = int(0...(weights.reduce(0, +) - 1))
-        for (item, weight) in zip(items, weights) {
-            if roll < weight { return item }
-            roll -= weight
-        }
-        return items[items.count - 1]
     }
 }

@@ -11,21 +11,20 @@ enum InvoiceNumbers {
     /// The next free number, recorded as issued. A number already taken (an
     /// invoice written by other means) is skipped, never reused.
     static func next(_ db: Database) throws -> String {
-        var number = try Int64.fetchOne(db, sql: "SELECT last_issued FROM invoice_numbers WHERE id = 1") ?? start
+        var number = try InvoiceNumberRow.fetchOne(db, key: 1)?.lastIssued ?? start
         repeat {
             let (following, overflow) = number.addingReportingOverflow(1)
             guard !overflow else { throw APIError(.internalServerError, "Invoice numbers are exhausted") }
             number = following
-        } while try Int.fetchOne(db, sql: "SELECT 1 FROM invoices WHERE increment_id = ?", arguments: [String(number)]) != nil
-        try db.execute(sql: """
-            INSERT INTO invoice_numbers (id, last_issued) VALUES (1, ?)
-            ON CONFLICT (id) DO UPDATE SET last_issued = excluded.last_issued
-            """, arguments: [number])
+        } while try !InvoiceRow.named(.incrementId(String(number))).isEmpty(db)
+        try InvoiceNumberRow(lastIssued: number).upsert(db)
         return String(number)
     }
 
     /// Moves the counter past every all-digit number already stored (up to 18
     /// digits, which fit in 64 bits): after a seed or an import.
+    /// SQL, because the query interface has no `INSERT … SELECT`, no `GLOB`
+    /// and no `CAST`: one statement does it whatever the table holds.
     static func catchUp(_ db: Database) throws {
         try db.execute(sql: """
             INSERT INTO invoice_numbers (id, last_issued)

@@ -20,7 +20,7 @@ extension InvoicesCommand {
         @OptionGroup var connection: ConnectionOptions
         @Option(help: "The order number (increment id).") var order: String
         @Option(name: .customLong("item"), help: "SKU=QTY or id=ITEM_ID=QTY (repeatable).") var items: [String] = []
-        @Option(help: "offline (default), online or no_capture.") var capture = "offline"
+        @Option(help: "How the money is taken.") var capture: CaptureMode = .offline
         @Flag(help: "Email the invoice to the customer.") var email = false
         @Option(help: "A comment for the audit trail.") var comment: String?
         @Flag(name: .customLong("dry-run"), help: "Print the request and send nothing.") var dryRun = false
@@ -31,13 +31,10 @@ extension InvoicesCommand {
 
         func run() async throws {
             try await reporting {
-                guard let mode = CaptureMode(rawValue: capture) else {
-                    throw CLIFailure(.invalidInput("--capture takes offline, online or no_capture, not \(capture)"))
-                }
                 let outcome: (CapturePlan, CreatedInvoice?) = try await connection.withClient { client, settings throws(FolioError) in
                     let order = try await client.order(number: self.order)
                     let plan = try CapturePlan(order: order, quantities: try Self.quantities(items, order: order),
-                                               capture: mode, sendEmail: email, comment: comment)
+                                               capture: capture, sendEmail: email, comment: comment)
                     if dryRun { return (plan, nil) }
                     return (plan, try await client.createInvoice(plan, journal: settings.journal, evenIfPending: evenIfPending))
                 }
@@ -99,7 +96,7 @@ extension InvoicesCommand {
             discussion: "Holds one page at a time. Progress goes to stderr when stderr is a terminal.")
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var filters: InvoicesCommand.Filters
-        @Option(help: "csv or jsonl.") var format = "csv"
+        @Option(help: "CSV, or JSON lines.") var format: ExportFormat = .csv
         @Option(parsing: .unconditional, help: "Rows per request (1–200).") var pageSize = 200
 
         func validate() throws {
@@ -108,19 +105,18 @@ extension InvoicesCommand {
 
         func run() async throws {
             try await reporting {
-                guard format == "csv" || format == "jsonl" else { throw CLIFailure(.invalidInput("--format takes csv or jsonl")) }
                 var query: InvoiceQuery
                 do throws(FolioError) { query = try filters.query() } catch { throw CLIFailure(error) }
                 query.limit = pageSize
                 let progress = isatty(STDERR_FILENO) == 1
-                if format == "csv" { StandardStreams.out(Output.csv(InvoiceCSV.header) + "\n") }
+                if format == .csv { StandardStreams.out(Output.csv(InvoiceCSV.header) + "\n") }
                 try await connection.withClient { client, _ throws(FolioError) in
                     var written = 0
                     do {
                         for try await page in InvoicePages(client: client, query: query) {
                             var chunk = ""
                             for invoice in page.items {
-                                chunk += (format == "csv" ? InvoiceCSV.row(invoice)
+                                chunk += (format == .csv ? InvoiceCSV.row(invoice)
                                                           : JSONShapes.summary(invoice).rendered()) + "\n"
                             }
                             StandardStreams.out(chunk)

@@ -19,24 +19,18 @@ struct InvoicesCommand: AsyncParsableCommand {
 
     /// The listing filters, shared by `list` and `export`.
     struct Filters: ParsableArguments {
-        @Option(help: "open, paid or canceled (repeatable, or comma-separated).") var state: [String] = []
+        @Option(help: ArgumentHelp("open, paid or canceled (repeatable, or comma-separated).", valueName: "state"),
+                completion: .list(StateFilter.allValueStrings), transform: StateFilter.commaList)
+        var state: [[StateFilter]] = []
         @Option(help: "Created on or after: YYYY-MM-DD or \"YYYY-MM-DD HH:MM:SS\".") var from: String?
         @Option(help: "Created on or before (a date includes the whole day).") var to: String?
         @Option(help: "Only this order's invoices (order number).") var order: String?
-        @Option(help: "entity_id, created_at, updated_at, increment_id or grand_total.") var sort = "entity_id"
-        @Flag(help: "Sort descending (the default for entity_id).") var desc = false
-        @Flag(help: "Sort ascending.") var asc = false
+        @Option(help: "The field to sort by.") var sort: InvoiceQuery.SortField = .entityId
+        @Flag(exclusivity: .chooseLast) var direction: SortDirection?
 
         func query() throws(FolioError) -> InvoiceQuery {
             var q = InvoiceQuery()
-            for word in state.flatMap({ $0.split(separator: ",") }) {
-                switch word.lowercased() {
-                case "open": q.states.insert(1)
-                case "paid": q.states.insert(2)
-                case "canceled", "cancelled": q.states.insert(3)
-                default: throw .invalidInput("--state takes open, paid or canceled, not \(word)")
-                }
-            }
+            q.states = Set(state.joined().map(\.code))
             if let from {
                 guard let bound = DateBound(from) else { throw .invalidInput("--from takes YYYY-MM-DD or \"YYYY-MM-DD HH:MM:SS\", not \(from)") }
                 q.createdFrom = bound
@@ -46,11 +40,8 @@ struct InvoicesCommand: AsyncParsableCommand {
                 q.createdTo = bound
             }
             q.orderIncrementId = order
-            guard let field = InvoiceQuery.SortField(rawValue: sort) else {
-                throw .invalidInput("--sort takes " + InvoiceQuery.SortField.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            q.sort = field
-            q.descending = asc ? false : (desc || field == .entityId)
+            q.sort = sort
+            q.descending = direction.map { $0 == .desc } ?? (sort == .entityId)
             return q
         }
     }

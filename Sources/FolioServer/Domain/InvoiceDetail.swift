@@ -1,0 +1,6 @@
+/// An invoice as the `/api2` look-up shows it: the row, its lines, its comments.
+struct InvoiceDetail: Sendable {
+    let invoice: InvoiceRow
+    let items: [InvoiceItemRow]
+    let comments: [InvoiceCommentRow]
+}
