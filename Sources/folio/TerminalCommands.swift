@@ -161,7 +161,8 @@ final class FileSink: @unchecked Sendable {
     private static let sinksLock = NSLock()
 
     private init(path: String) {
-        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        // A file that cannot be made leaves `handle` nil: the log is dropped, the command goes on.
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         handle = FileHandle(forWritingAtPath: path)
         _ = try? handle?.seekToEnd()
     }

@@ -133,7 +133,7 @@ import FolioServer
 
     @Test func networkDownAndTimeoutsSayWhatHappened() async throws {
         // A port nothing listens on.
-        let closed = try await failure {
+        let closed = await failure {
             let client = try APIClient(.init(baseURL: "http://127.0.0.1:1", profile: "p", token: .fixed("t")))
             defer { Task { await client.shutdown() } }
             return try await client.invoices(InvoiceQuery())

@@ -205,7 +205,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: base) }
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let victim = base + "/victim.txt"
-        FileManager.default.createFile(atPath: victim, contents: Data("keep\n".utf8), attributes: [.posixPermissions: 0o644])
+        #expect(FileManager.default.createFile(atPath: victim, contents: Data("keep\n".utf8), attributes: [.posixPermissions: 0o644]))
         try FileManager.default.createSymbolicLink(atPath: base + "/shop.journal", withDestinationPath: victim)
         let journal = WriteJournal(profile: "shop", directory: base)
         let intent = JournalEntry.Intent(kind: .invoiceCreate, profile: "shop", orderNumber: "1", summary: [], body: "{}")

@@ -136,7 +136,7 @@ import Testing
         let base = folder()
         defer { try? FileManager.default.removeItem(atPath: base) }
         // A file where the folder should be.
-        FileManager.default.createFile(atPath: base, contents: Data())
+        #expect(FileManager.default.createFile(atPath: base, contents: Data()))
         let journal = WriteJournal(profile: "shop", directory: base + "/folio")
         #expect(throws: FolioError.self) { try journal.begin(intent(), reference: .make()) }
         do { try journal.begin(intent(), reference: .make()) } catch {

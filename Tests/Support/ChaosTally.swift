@@ -45,7 +45,7 @@ public final class ChaosTally: Sendable {
     /// Appends the table to `FOLIO_CHAOS_REPORT`, when set.
     public func report(title: String) {
         guard let path = ProcessInfo.processInfo.environment["FOLIO_CHAOS_REPORT"], !path.isEmpty else { return }
-        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         guard let handle = FileHandle(forWritingAtPath: path) else { return }
         handle.seekToEndOfFile()
         handle.write(Data(table(title: title).utf8))
