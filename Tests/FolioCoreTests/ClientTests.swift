@@ -14,7 +14,7 @@ import FolioServer
                 let first = try await client.invoices(query)
                 #expect(first.items.count == 7 && first.hasNext)
                 #expect(first.total == (try await store.count("SELECT COUNT(*) FROM invoices")))
-                query.states = [1, 3]
+                query.states = [.open, .canceled]
                 query.sort = .grandTotal
                 query.descending = false
                 // A range inside the seed's (2025-01 to 2026-10), so the filter has something to leave out.
@@ -56,6 +56,16 @@ import FolioServer
                 #expect(created.count == page.items.count && created == created.sorted(by: >))
             }
         }
+    }
+
+    /// The state filter is a set of states; the wire's codes exist only in the query string.
+    @Test func theStateFilterIsStatesOnTheWireCodes() throws {
+        var query = InvoiceQuery()
+        query.states = [.canceled, .open]
+        #expect(query.queryItems.first { $0.0 == "state" }?.1 == "1,3")
+        try query.validate()
+        query.states = [.pending]
+        #expect(throws: FolioError.invalidInput("state must be open, paid or canceled")) { try query.validate() }
     }
 
     @Test func refusesBadQueriesBeforeSending() async throws {
@@ -276,7 +286,7 @@ import FolioServer
                 await #expect(throws: CancellationError.self) { _ = try await cache.page(query.onPage(1), generation: 9) }
                 #expect(await cache.isCached(query.onPage(5)))
                 var other = query
-                other.states = [2]
+                other.states = [.paid]
                 _ = try await cache.page(other)
                 #expect(!(await cache.isCached(query.onPage(2))), "a new query drops the old one's pages")
             }

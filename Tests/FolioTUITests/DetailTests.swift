@@ -121,7 +121,7 @@ import Testing
         #expect(state.render().row(0).contains("invoice 100000045"))
         #expect(state.update(.key(.escape)).isEmpty)
         #expect(state.detail == nil)
-        #expect(state.list.selected == 2 && state.list.query.states == [1])
+        #expect(state.list.selected == 2 && state.list.query.states == [.open])
         #expect(state.render().row(0).contains("state: open"))
     }
 

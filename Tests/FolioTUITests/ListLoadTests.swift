@@ -52,7 +52,7 @@ import Testing
         let paid = try #require(Self.press(.character("s"), &state))
         _ = state.update(.pageLoaded(request: paid.request, .success(Fixtures.page(1, of: 1))))
         let reload = try #require(Self.press(.character("R"), &state))
-        #expect(reload.query.states == [1] && reload.query.page == 1)
+        #expect(reload.query.states == [.open] && reload.query.page == 1)
 
         // Or the error was replaced by another message: R reloads the page on screen.
         var other = Fixtures.loaded()
@@ -71,7 +71,7 @@ import Testing
         let filter = try #require(Self.press(.character("s"), &state))
         // The look-up answers after the filter was chosen: dropped.
         #expect(state.update(.searched(request: search, .success(.invoice(number: "100000045")))).isEmpty)
-        #expect(state.list.search == nil && state.list.query.states == [1])
+        #expect(state.list.search == nil && state.list.query.states == [.open])
         _ = state.update(.pageLoaded(request: filter.request, .success(Fixtures.page(1, of: 1))))
         #expect(state.render().text.contains("state: open"))
         #expect(!state.isBusy)

@@ -99,14 +99,14 @@ import Testing
 
     @Test func stateCyclesThroughEveryFilterAndBackToAll() {
         var state = Fixtures.loaded(page: Fixtures.page(2, of: 4))
-        var seen: [Set<Int>] = []
+        var seen: [Set<InvoiceState>] = []
         for _ in 0..<4 {
             let (request, query) = press(.character("s"), &state)!
             #expect(query.page == 1)
             seen.append(query.states)
             _ = state.update(.pageLoaded(request: request, .success(Fixtures.page(1, of: 1))))
         }
-        #expect(seen == [[1], [2], [3], []])
+        #expect(seen == [[.open], [.paid], [.canceled], []])
     }
 
     @Test func sortMenuAndReverse() {
@@ -148,7 +148,7 @@ import Testing
         let (request, _) = press(.character("s"), &state)!
         _ = state.update(.pageLoaded(request: request, .failure(.network(host: "shop", reason: "connection refused"))))
         #expect(state.message?.kind == .error)
-        #expect(state.list.query.states == [1])
+        #expect(state.list.query.states == [.open])
         // The rows of "all invoices" are not shown under "state: open".
         #expect(state.list.rows.isEmpty)
         let screen = state.render().text
@@ -157,7 +157,7 @@ import Testing
         _ = state.update(.key(.down))
         #expect(state.message?.kind == .error)
         let (retry, query) = press(.character("R"), &state)!
-        #expect(query.states == [1])
+        #expect(query.states == [.open])
         _ = state.update(.pageLoaded(request: retry, .success(Fixtures.page(1, of: 1))))
         #expect(state.message == nil)
     }
@@ -177,7 +177,7 @@ import Testing
         #expect(load.query.states.isEmpty)
         #expect(state.list.search?.label == "invoice 100000045")
         let (_, restored) = press(.escape, &state)!
-        #expect(restored.states == [1] && restored.invoiceIncrementIds.isEmpty)
+        #expect(restored.states == [.open] && restored.invoiceIncrementIds.isEmpty)
         #expect(state.list.search == nil)
     }
 

@@ -93,7 +93,7 @@ import Testing
             try await app.waitFor("only paid rows") { ProgramTests.rows($0, allSay: "paid") }
             // Nothing newer is coming: the screen stays on paid.
             #expect(!app.program.state.isBusy)
-            #expect(app.program.state.list.query.states == [2])
+            #expect(app.program.state.list.query.states == [.paid])
             #expect(app.program.state.list.rows.allSatisfy { $0.state == .paid })
             app.press(.character("q"))
             #expect(await app.status == 0)

@@ -22,8 +22,10 @@ public struct InvoiceQuery: Sendable, Hashable {
         }
     }
 
-    /// The family's state codes to include (1 open, 2 paid, 3 canceled); empty is all.
-    public var states: Set<Int> = []
+    /// The states to include (the family filters on open, paid and canceled); empty is all.
+    public var states: Set<InvoiceState> = []
+    /// What the listing can filter on.
+    public static let filterableStates: [InvoiceState] = [.open, .paid, .canceled]
     public var createdFrom: DateBound?
     public var createdTo: DateBound?
     public var orderId: Int64?
@@ -42,7 +44,7 @@ public struct InvoiceQuery: Sendable, Hashable {
     public func validate() throws(FolioError) {
         guard page >= 1 else { throw .invalidInput("page must be 1 or more") }
         guard (1...200).contains(limit) else { throw .invalidInput("limit must be 1 to 200") }
-        guard states.isSubset(of: [1, 2, 3]) else { throw .invalidInput("state must be open, paid or canceled") }
+        guard states.isSubset(of: InvoiceQuery.filterableStates) else { throw .invalidInput("state must be open, paid or canceled") }
         if let from = createdFrom, let to = createdTo, from.start > to.end {
             throw .invalidInput("the date range ends (\(to.text)) before it starts (\(from.text))")
         }
@@ -53,7 +55,9 @@ public struct InvoiceQuery: Sendable, Hashable {
     public var queryItems: [(String, String)] {
         var items: [(String, String)] = [("page", String(page)), ("limit", String(limit))]
         if includePagination { items.append(("include_pagination", "1")) }
-        if !states.isEmpty { items.append(("state", states.sorted().map(String.init).joined(separator: ","))) }
+        // The wire's codes (1 open, 2 paid, 3 canceled) live here only.
+        let codes = Set(states.compactMap(\.code)).sorted()
+        if !codes.isEmpty { items.append(("state", codes.map(String.init).joined(separator: ","))) }
         if let from = createdFrom { items.append(("created_from", from.text)) }
         if let to = createdTo { items.append(("created_to", to.text)) }
         if let orderId { items.append(("order_id", String(orderId))) }

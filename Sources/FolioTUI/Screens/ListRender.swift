@@ -72,7 +72,8 @@ extension ListState {
         var filters: [String] = []
         if let search { filters.append(search.label) }
         if !query.states.isEmpty {
-            filters.append("state: " + query.states.sorted().map { InvoiceState(code: $0).description }.joined(separator: ","))
+            let states = InvoiceQuery.filterableStates.filter(query.states.contains)
+            filters.append("state: " + states.map(\.description).joined(separator: ","))
         }
         if let dateLabel {
             filters.append("created: \(dateLabel)")

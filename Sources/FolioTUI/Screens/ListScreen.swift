@@ -165,11 +165,12 @@ extension ListState: Room {
             desk.push(SearchPrompt())
         case .cycleState:
             var query = query
-            switch query.states {
-            case []: query.states = [1]
-            case [1]: query.states = [2]
-            case [2]: query.states = [3]
-            default: query.states = []
+            // all → open → paid → canceled → all
+            let cycle = InvoiceQuery.filterableStates
+            if query.states.count == 1, let now = query.states.first, let index = cycle.firstIndex(of: now) {
+                query.states = index + 1 < cycle.count ? [cycle[index + 1]] : []
+            } else {
+                query.states = query.states.isEmpty ? [cycle[0]] : []
             }
             return load(query.onPage(1), landing: .first, &desk)
         case .dateRange:

@@ -30,7 +30,7 @@ struct InvoicesCommand: AsyncParsableCommand {
 
         func query() throws(FolioError) -> InvoiceQuery {
             var q = InvoiceQuery()
-            q.states = Set(state.joined().map(\.code))
+            q.states = Set(state.joined().map(\.state))
             if let from {
                 guard let bound = DateBound(from) else { throw .invalidInput("--from takes YYYY-MM-DD or \"YYYY-MM-DD HH:MM:SS\", not \(from)") }
                 q.createdFrom = bound

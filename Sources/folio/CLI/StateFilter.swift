@@ -1,4 +1,5 @@
 import ArgumentParser
+import FolioCore
 
 /// `--state`: the `/api2` family's invoice states by name.
 enum StateFilter: String, ClosedSetArgument {
@@ -12,12 +13,12 @@ enum StateFilter: String, ClosedSetArgument {
         return lowered == "cancelled" ? .canceled : StateFilter(rawValue: lowered)
     }
 
-    /// The family's filter value: 1 open, 2 paid, 3 canceled.
-    var code: Int {
+    /// The state it filters on.
+    var state: InvoiceState {
         switch self {
-        case .open: 1
-        case .paid: 2
-        case .canceled: 3
+        case .open: .open
+        case .paid: .paid
+        case .canceled: .canceled
         }
     }
 
