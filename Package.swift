@@ -107,7 +107,8 @@ let package = Package(
         .executableTarget(name: "folio-fuzz", dependencies: ["FolioFuzzTargets", "CLibFuzzer"], path: "Fuzz/FolioFuzz"),
 
         // Starting the real reference server for tests, said once.
-        .target(name: "FolioTestSupport", dependencies: ["FolioServer", .product(name: "GRDB", package: "GRDB.swift")],
+        .target(name: "FolioTestSupport", dependencies: ["FolioServer", .product(name: "GRDB", package: "GRDB.swift"),
+                                                        .product(name: "AsyncHTTPClient", package: "async-http-client")],
                 path: "Tests/Support"),
         .testTarget(
             name: "FolioCoreTests",
@@ -125,7 +126,8 @@ let package = Package(
             name: "CLITests",
             dependencies: ["folio", "FolioServer", "FolioTerminal", "FolioTUI", "FolioTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "FolioTUITests", dependencies: ["FolioTUI", "FolioServer", "FolioTestSupport"]),
+        .testTarget(name: "FolioTUITests", dependencies: ["FolioTUI", "FolioServer", "FolioTestSupport"],
+                    exclude: ["Snapshots", "StoreAnswers"]),
         .testTarget(
             name: "FolioServerTests",
             dependencies: [

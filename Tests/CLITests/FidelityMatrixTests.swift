@@ -56,7 +56,7 @@ import Testing
         guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
             let cjk = try #require(await Self.invoiceBilledInCJK(server))
-            let admin = try await Sandbox(baseURL: server.baseURL).json("/api/admin/invoices/456")
+            let admin = try await SandboxClient(baseURL: server.baseURL, token: CLITests.token).json("/api/admin/invoices/456")
             let facts = Facts(grand: try #require(admin["formattedGrandTotal"] as? String),
                                 base: try #require(admin["formattedBaseGrandTotal"] as? String),
                                 cjkInvoice: cjk.number, cjkName: cjk.name)
@@ -189,9 +189,9 @@ import Testing
 
     /// The first invoice whose billing name is CJK (and ASCII spaces), if any.
     static func invoiceBilledInCJK(_ server: RunningServer) async throws -> (number: String, name: String)? {
-        let store = Sandbox(baseURL: server.baseURL)
+        let store = SandboxClient(baseURL: server.baseURL, token: CLITests.token)
         for page in 1...20 {
-            let invoices = try await store.json("/api2/invoice?limit=100&page=\(page)")["invoices"] as? [[String: Any]] ?? []
+            let invoices = try await store.invoices("limit=100&page=\(page)")
             if invoices.isEmpty { return nil }
             for invoice in invoices {
                 guard let name = invoice["billing_name"] as? String, let number = invoice["increment_id"] as? String else { continue }

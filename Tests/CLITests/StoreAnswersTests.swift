@@ -61,7 +61,9 @@ import Testing
 
             let table = try await CLITests.folio(["invoices", "list"], baseURL: proxy.baseURL)
             #expect(table.status == 0, "\(table.stderr)")
-            for line in table.stdout.split(separator: "\n").dropFirst().dropLast() {
+            let lines = table.stdout.split(separator: "\n").dropFirst().dropLast()
+            #expect(lines.count == 6, "\(table.stdout)")
+            for line in lines {
                 let number = String(line.prefix(2))
                 #expect(line.contains("  " + Self.shown[number, default: "?"] + "  "), "\(number): \(line)")
             }

@@ -9,7 +9,7 @@ extension TerminalEndToEndTests {
     @Test func aPasteIsTextAndNeverConfirmsSendsOrQuits() async throws {
         guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
-            let store = Sandbox(baseURL: server.baseURL)
+            let store = SandboxClient(baseURL: server.baseURL, token: CLITests.token)
             try await TmuxSession.run(server: server) { tui in
                 try await tui.waitFor("page 1/")
                 // On the list nothing takes text: the paste is dropped, with a note, and q in it does not quit.
@@ -31,7 +31,7 @@ extension TerminalEndToEndTests {
                 try await tui.waitFor("the pasted comment") { $0.contains("see ticket 42 y") }
                 let screen = try await tui.screen()
                 #expect(!screen.contains("Review"), "a pasted newline opened the review:\n\(screen)")
-                let invoices = try await store.json("/api2/invoice?order_increment_id=100000123")["invoices"] as? [[String: Any]] ?? []
+                let invoices = try await store.invoices("order_increment_id=100000123")
                 #expect(invoices.isEmpty, "a paste sent an invoice")
 
                 try await tui.keys("Escape", "q")

@@ -165,7 +165,7 @@ import Testing
     @Test func openAnInvoiceResendItsEmailOnceThenMeetTheSMTPFault() async throws {
         guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
-            let store = Sandbox(baseURL: server.baseURL)
+            let store = SandboxClient(baseURL: server.baseURL, token: CLITests.token)
             let admin = try await store.json("/api/admin/invoices/456")
             let grandTotal = try #require(admin["formattedGrandTotal"] as? String)
             let sentBefore = try await store.outbox(invoice: 456).count
@@ -217,7 +217,7 @@ import Testing
     @Test func partialCaptureOfOneUnitChangesExactlyThatItem() async throws {
         guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
-            let store = Sandbox(baseURL: server.baseURL)
+            let store = SandboxClient(baseURL: server.baseURL, token: CLITests.token)
             let before = try await store.orderItems("100000123")
             try await TmuxSession.run(server: server) { tui in
                 try await tui.waitFor("page 1/")
@@ -234,7 +234,7 @@ import Testing
                 for (sku, qty) in before {
                     #expect(after[sku] == qty + (sku == "PRODUCT-001" ? 1 : 0), "\(sku): \(qty) → \(after[sku] ?? -1)")
                 }
-                let invoices = try await store.json("/api2/invoice?order_increment_id=100000123")["invoices"] as? [[String: Any]] ?? []
+                let invoices = try await store.invoices("order_increment_id=100000123")
                 #expect(invoices.count == 1)
                 #expect("\(invoices.first?["state"] ?? "")" == "1", "a no_capture invoice stays open")
                 try await tui.keys("Escape", "q")
@@ -246,7 +246,7 @@ import Testing
     @Test func aFullOfflineCaptureOfAnOrderPickedFromTheList() async throws {
         guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
-            let store = Sandbox(baseURL: server.baseURL)
+            let store = SandboxClient(baseURL: server.baseURL, token: CLITests.token)
             let answer = try await store.json("/api2/order?can_invoice=1&limit=20&page=1")
             let orders = (answer["orders"] ?? answer["data"] ?? answer["items"]) as? [[String: Any]] ?? []
             let index = try #require(orders.firstIndex { "\($0["increment_id"] ?? "")" != "100000123" })
@@ -266,7 +266,7 @@ import Testing
                 try await tui.waitFor("done · invoice")
                 let left = try await store.orderItems(number, field: "qty_to_invoice")
                 #expect(!left.isEmpty && left.values.allSatisfy { $0 == 0 }, "order \(number) still has \(left)")
-                let invoices = try await store.json("/api2/invoice?order_increment_id=\(number)&sort=entity_id&direction=desc")["invoices"] as? [[String: Any]] ?? []
+                let invoices = try await store.invoices("order_increment_id=\(number)&sort=entity_id&direction=desc")
                 #expect("\(invoices.first?["state"] ?? "")" == "2", "an offline capture is paid")
             }
         }
@@ -275,7 +275,7 @@ import Testing
     @Test func onlineCaptureOnCheckmoShowsTheGatewayErrorAndSavesNothing() async throws {
         guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
-            let store = Sandbox(baseURL: server.baseURL)
+            let store = SandboxClient(baseURL: server.baseURL, token: CLITests.token)
             try await TmuxSession.run(server: server) { tui in
                 try await tui.waitFor("page 1/")
                 try await tui.openCreate(order: "100000123")
@@ -287,7 +287,7 @@ import Testing
                 try await tui.waitFor("the gateway's refusal") { $0.contains("refused online capture; nothing was saved") }
                 let screen = try await tui.screen()
                 #expect(!screen.contains("done · invoice"))
-                let invoices = try await store.json("/api2/invoice?order_increment_id=100000123")["invoices"] as? [[String: Any]] ?? []
+                let invoices = try await store.invoices("order_increment_id=100000123")
                 #expect(invoices.isEmpty, "the server saved an invoice")
                 #expect(try await store.orderItems("100000123").values.allSatisfy { $0 == 0 })
             }
@@ -297,14 +297,14 @@ import Testing
     @Test func aDroppedAnswerAfterCommitStillEndsInExactlyOneInvoice() async throws {
         guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
-            let store = Sandbox(baseURL: server.baseURL)
+            let store = SandboxClient(baseURL: server.baseURL, token: CLITests.token)
             try await store.post("/sandbox/faults", #"{"drop_after_create": true}"#)
             try await TmuxSession.run(server: server) { tui in
                 try await tui.waitFor("page 1/")
                 try await tui.openReview(order: "100000123")
                 try await tui.keys("Enter")
                 try await tui.waitFor("done, confirmed by its reference") { $0.contains("done · invoice") && $0.contains("by its reference") }
-                let invoices = try await store.json("/api2/invoice?order_increment_id=100000123")["invoices"] as? [[String: Any]] ?? []
+                let invoices = try await store.invoices("order_increment_id=100000123")
                 #expect(invoices.count == 1)
                 // A full capture: nothing is left on the order.
                 let items = try await store.orderItems("100000123", field: "qty_to_invoice")

@@ -41,8 +41,7 @@ import Testing
                 let truth = try await StoreTruth.read(server)
                 #expect(truth.invoicesByReference.count == 1 && truth.invoicesByReference.values.first?.count == 1)
                 let number = try #require(done.firstMatch(of: /done · invoice (\d+)/)?.1)
-                let invoices = try await Sandbox(baseURL: server.baseURL).json("/api2/invoice?order_increment_id=100000123")["invoices"]
-                    as? [[String: Any]] ?? []
+                let invoices = try await SandboxClient(baseURL: server.baseURL, token: CLITests.token).invoices("order_increment_id=100000123")
                 #expect(invoices.map { $0["increment_id"] as? String } == [String(number)], "exactly one invoice, the one named")
             }
         }

@@ -35,19 +35,14 @@ struct Store {
         return try await APIClient.using(settings, body)
     }
 
+    /// The store from the side, as another tool would reach it.
+    var sandbox: SandboxClient { SandboxClient(baseURL: baseURL) }
+
     /// Flips the server's fault switches, as a test or demo would.
-    func faults(_ json: String) async throws { try await post("/sandbox/faults", json) }
+    func faults(_ json: String) async throws { try await sandbox.faults(json) }
 
     /// A POST straight to the store, as another tool (not Folio) would send it.
-    func post(_ path: String, _ json: String) async throws {
-        var request = HTTPClientRequest(url: baseURL + path)
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: "Bearer \(Store.token)")
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: json))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        _ = try await response.body.collect(upTo: 1 << 16)
-    }
+    func post(_ path: String, _ json: String) async throws { try await sandbox.post(path, json) }
 
     func count(_ sql: String) async throws -> Int {
         try await server.database.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }

@@ -53,21 +53,9 @@ struct LiveServer {
 
     func request(_ method: HTTPMethod, _ path: String, token: String? = LiveServer.token, json: String? = nil,
                  form: String? = nil, headers extra: [(String, String)] = []) async throws -> Reply {
-        var request = HTTPClientRequest(url: baseURL + path)
-        request.method = method
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        if let json {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: json))
-        }
-        if let form {
-            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            request.body = .bytes(ByteBuffer(string: form))
-        }
-        for (name, value) in extra { request.headers.add(name: name, value: value) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let body = try await response.body.collect(upTo: 64 << 20)
-        return Reply(status: Int(response.status.code), body: String(buffer: body), headers: response.headers)
+        let reply = try await SandboxClient(baseURL: baseURL, token: token)
+            .request(method, path, json: json, form: form, headers: extra)
+        return Reply(status: reply.status, body: reply.text, headers: reply.headers)
     }
 
     func get(_ path: String, token: String? = LiveServer.token, json: String? = nil) async throws -> Reply {

@@ -128,12 +128,6 @@ import Testing
 
     /// Flips the server's `fail_next` switch over HTTP, as a test harness would.
     func setFailNext(_ server: RunningServer, _ count: Int) async throws -> Int {
-        var request = URLRequest(url: URL(string: server.baseURL + "/sandbox/faults")!)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("Bearer \(TestServer.token)", forHTTPHeaderField: "Authorization")
-        request.httpBody = Data(#"{"fail_next": \#(count)}"#.utf8)
-        let (_, response) = try await URLSession.shared.data(for: request)
-        return (response as? HTTPURLResponse)?.statusCode ?? 0
+        try await SandboxClient(baseURL: server.baseURL).faults(#"{"fail_next": \#(count)}"#)
     }
 }
