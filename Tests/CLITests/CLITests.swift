@@ -151,9 +151,22 @@ import Testing
 
     @Test func ordersShowTheRemainder() async throws {
         try await Self.withServer { server in
+            // One unit invoiced first: the remainder is then 2 of 3, and 2.5 m of linen untouched.
+            let partial = try await Self.folio(["invoices", "create", "--order", "100000123", "--item", "PRODUCT-001=1"],
+                                               baseURL: server.baseURL)
+            #expect(partial.status == 0, "\(partial.stderr)")
             let run = try await Self.folio(["orders", "show", "100000123"], baseURL: server.baseURL)
             #expect(run.status == 0)
-            #expect(run.stdout.contains("PRODUCT-001") && run.stdout.contains("REMAINING"))
+            let lines = run.stdout.split(separator: "\n")
+            let header = try #require(lines.first { $0.contains("REMAINING") })
+            let end = try #require(header.range(of: "REMAINING")).upperBound.utf16Offset(in: header)
+            func remaining(_ sku: String) throws -> Substring {
+                let row = try #require(lines.first { $0.contains(sku) }, "no row for \(sku)")
+                return row.prefix(end).split(separator: " ").last ?? ""
+            }
+            #expect(try remaining("PRODUCT-001") == "2")
+            #expect(try remaining("LIN-NAT-M") == "2.5")
+            #expect(try remaining("24-MB01") == "4")
         }
     }
 }

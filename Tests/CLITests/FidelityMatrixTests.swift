@@ -16,7 +16,7 @@ import Testing
 ///
 /// `FOLIO_FIDELITY_REPORT=docs/terminal-fidelity.md swift test --filter
 /// FidelityMatrix` also writes what each run showed to that file.
-@Suite struct FidelityMatrixTests {
+@Suite(.needsTmux) struct FidelityMatrixTests {
     struct Cell: CustomStringConvertible, Sendable {
         let term: String, locale: String, width: Int, height: Int, noColor: Bool
 
@@ -53,7 +53,6 @@ import Testing
     }
 
     @Test func everyTerminalLocaleSizeAndColourSetting() async throws {
-        guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
             let cjk = try #require(await Self.invoiceBilledInCJK(server))
             let admin = try await SandboxClient(baseURL: server.baseURL, token: CLITests.token).json("/api/admin/invoices/456")

@@ -7,12 +7,11 @@ import Testing
 /// and this drives the real binary through the same steps as
 /// `scripts/screenshots.sh` (same seed, window, terminal and locale) and
 /// compares the text. When it fails, run the script and commit the result.
-@Suite struct ScreenshotsTests {
+@Suite(.needsTmux) struct ScreenshotsTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("screenshots")
 
     @Test func everyScreenshotShowsWhatTheProgramShowsToday() async throws {
-        guard TmuxSession.isAvailable else { return }
         let host = ProcessInfo.processInfo.hostName
         let themes = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path)
             .filter { $0.hasPrefix("list-") && $0.hasSuffix(".txt") }

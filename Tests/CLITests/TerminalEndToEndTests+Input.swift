@@ -7,7 +7,6 @@ import Testing
 /// pastes, Ctrl-\, a terminal that cannot place text, and flags.
 extension TerminalEndToEndTests {
     @Test func aPasteIsTextAndNeverConfirmsSendsOrQuits() async throws {
-        guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
             let store = SandboxClient(baseURL: server.baseURL, token: CLITests.token)
             try await TmuxSession.run(server: server) { tui in

@@ -10,11 +10,10 @@ import Testing
 /// The real `folio` binary in a real terminal (tmux) against the reference
 /// server: what a clerk sees, read back with `capture-pane`, always by
 /// polling for the expected screen with a deadline.
-@Suite(.serialized) struct TerminalEndToEndTests {
+@Suite(.serialized, .needsTmux) struct TerminalEndToEndTests {
     static func withSession(width: Int = 100, height: Int = 30, arguments: [String] = [], environment: [String: String] = [:],
                             jobControl: Bool = false,
                             _ body: (TmuxSession) async throws -> Void) async throws {
-        guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
             try await TmuxSession.run(server: server, arguments: arguments, width: width, height: height,
                                       environment: environment, jobControl: jobControl, body)
@@ -124,7 +123,6 @@ import Testing
     }
 
     @Test func demoSeedsOnceThenStartsFromItsCache() async throws {
-        guard TmuxSession.isAvailable else { return }
         let cache = FileManager.default.temporaryDirectory.appendingPathComponent("folio-demo-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: cache) }
         for run in 1...2 {
@@ -163,7 +161,6 @@ import Testing
     }
 
     @Test func openAnInvoiceResendItsEmailOnceThenMeetTheSMTPFault() async throws {
-        guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
             let store = SandboxClient(baseURL: server.baseURL, token: CLITests.token)
             let admin = try await store.json("/api/admin/invoices/456")
@@ -215,7 +212,6 @@ import Testing
     }
 
     @Test func partialCaptureOfOneUnitChangesExactlyThatItem() async throws {
-        guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
             let store = SandboxClient(baseURL: server.baseURL, token: CLITests.token)
             let before = try await store.orderItems("100000123")
@@ -244,7 +240,6 @@ import Testing
     }
 
     @Test func aFullOfflineCaptureOfAnOrderPickedFromTheList() async throws {
-        guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
             let store = SandboxClient(baseURL: server.baseURL, token: CLITests.token)
             let answer = try await store.json("/api2/order?can_invoice=1&limit=20&page=1")
@@ -273,7 +268,6 @@ import Testing
     }
 
     @Test func onlineCaptureOnCheckmoShowsTheGatewayErrorAndSavesNothing() async throws {
-        guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
             let store = SandboxClient(baseURL: server.baseURL, token: CLITests.token)
             try await TmuxSession.run(server: server) { tui in
@@ -295,7 +289,6 @@ import Testing
     }
 
     @Test func aDroppedAnswerAfterCommitStillEndsInExactlyOneInvoice() async throws {
-        guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
             let store = SandboxClient(baseURL: server.baseURL, token: CLITests.token)
             try await store.post("/sandbox/faults", #"{"drop_after_create": true}"#)

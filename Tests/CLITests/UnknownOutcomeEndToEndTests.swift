@@ -7,9 +7,8 @@ import Testing
 /// held past the timeout is said to be of unknown outcome, stays in view, and
 /// is reported done once the store has it; quitting while it is being sent
 /// leaves it for the next start, which reports it.
-@Suite struct UnknownOutcomeEndToEndTests {
+@Suite(.needsTmux) struct UnknownOutcomeEndToEndTests {
     @Test func aHeldCreateIsUnknownThenDoneOnceTheStoreHasIt() async throws {
-        guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
             let proxy = try FaultProxy(upstreamPort: server.port)
             defer { proxy.stop() }
@@ -48,7 +47,6 @@ import Testing
     }
 
     @Test func quittingWhileSendingLeavesTheWriteForTheNextStart() async throws {
-        guard TmuxSession.isAvailable else { return }
         try await CLITests.withServer { server in
             let proxy = try FaultProxy(upstreamPort: server.port)
             defer { proxy.stop() }
