@@ -15,7 +15,8 @@ struct AccessControl: Sendable {
 
     let fixedTokens: [FixedToken]
     let clients: [Client]
-    let database: any DatabaseWriter
+    /// The tokens issued to OAuth clients.
+    let issued: OAuthTokenStore
     let accessTokenLifetime: Int64
     let refreshTokenLifetime: Int64 = 30 * 24 * 3600
 
@@ -27,7 +28,7 @@ struct AccessControl: Sendable {
         self.fixedTokens = tokens.map { FixedToken(digest: Self.digest($0), permissions: full) }
             + limitedTokens.map { FixedToken(digest: Self.digest($0), permissions: limited) }
         self.clients = clients.map { Client(id: $0.0, secretDigest: Self.digest($0.1)) }
-        self.database = database
+        self.issued = OAuthTokenStore(database: database)
         // Bounded here too, whoever filled the options: `now + lifetime` cannot overflow.
         self.accessTokenLifetime = min(max(accessTokenLifetime, 1), ServerOptions.maximumAccessTokenLifetime)
     }
@@ -55,11 +56,11 @@ struct AccessControl: Sendable {
         }
         let key = Self.hex(presented)
         if let match { return Principal(id: "token:" + key, permissions: match) }
-        let now = Int64(Date().timeIntervalSince1970)
-        let row = try await database.read { db in try OAuthTokenRow.fetchOne(db, key: key) }
         // Looked up by digest: the presented token never meets a stored secret.
-        guard let row, row.kind == "access", row.expiresAt > now else { throw APIError.unauthorized }
-        return Principal(id: "client:" + row.clientId, permissions: Principal.allPermissions)
+        guard let clientId = try await issued.clientOfAccessToken(digest: key, now: Int64(Date().timeIntervalSince1970)) else {
+            throw APIError.unauthorized
+        }
+        return Principal(id: "client:" + clientId, permissions: Principal.allPermissions)
     }
 
     /// The caller of a request, who must hold `permission`: 401 without a
@@ -83,37 +84,22 @@ struct AccessControl: Sendable {
 
     /// New access and refresh tokens for a client.
     func issue(clientId: String) async throws -> IssuedTokens {
-        try await issue { _ in clientId }
+        try await issue(for: .client(clientId))
     }
 
     /// New tokens for the client a live refresh token was issued to; the
     /// refresh token is consumed in the same transaction (rotation), so it
     /// works once however many requests race with it.
     func rotate(refreshToken: String) async throws -> IssuedTokens {
-        let key = Self.hex(Self.digest(refreshToken))
-        return try await issue { db in
-            let now = Int64(Date().timeIntervalSince1970)
-            guard let old = try OAuthTokenRow.fetchOne(db, key: key), old.kind == "refresh", old.expiresAt > now
-            else { throw APIError(.badRequest, "invalid_grant") }
-            try old.delete(db)
-            return old.clientId
-        }
+        try await issue(for: .refreshToken(digest: Self.hex(Self.digest(refreshToken))))
     }
 
-    /// Issues a pair in one write transaction, for the client `owner` names there.
-    private func issue(_ owner: @escaping @Sendable (Database) throws -> String) async throws -> IssuedTokens {
+    private func issue(for owner: OAuthTokenStore.Owner) async throws -> IssuedTokens {
         let access = Self.newToken(), refresh = Self.newToken()
         // Whole seconds, rounded up: a token lives at least its lifetime, never a fraction of it.
         let now = Int64(Date().timeIntervalSince1970.rounded(.up))
-        let (accessLifetime, refreshLifetime) = (accessTokenLifetime, refreshTokenLifetime)
-        try await database.write { db in
-            let clientId = try owner(db)
-            try OAuthTokenRow.filter { $0.expiresAt < now }.deleteAll(db)
-            try OAuthTokenRow(tokenHash: Self.hex(Self.digest(access)), kind: "access",
-                              clientId: clientId, expiresAt: now + accessLifetime).insert(db)
-            try OAuthTokenRow(tokenHash: Self.hex(Self.digest(refresh)), kind: "refresh",
-                              clientId: clientId, expiresAt: now + refreshLifetime).insert(db)
-        }
+        _ = try await issued.store(accessDigest: Self.hex(Self.digest(access)), refreshDigest: Self.hex(Self.digest(refresh)),
+                                   for: owner, now: now, accessLifetime: accessTokenLifetime, refreshLifetime: refreshTokenLifetime)
         return IssuedTokens(access: access, refresh: refresh, expiresIn: accessTokenLifetime)
     }
 
