@@ -54,6 +54,9 @@ public struct AppState: Sendable {
 
     /// The room that has the keys.
     var top: any Room { rooms.last?.room ?? list }
+    /// Whether the room with the keys is typing text (asked without boxing the list: it never is).
+    var topTakesText: Bool { rooms.last?.room.takesText ?? false }
+    var topIsDialog: Bool { rooms.last?.room.isDialog ?? false }
 
     /// The smallest terminal the screens are laid out for.
     static let minimumSize = (width: 30, height: 8)

@@ -26,18 +26,22 @@ extension AppState {
         }
         // The top screen, and the dialogs over it.
         let desk = Desk(state: self)
-        let stack: [any Room] = [list] + rooms.map(\.room)
-        let screen = stack.lastIndex { !$0.isDialog } ?? 0
-        for room in stack[screen...] { room.render(into: &canvas, desk) }
-        renderStatusBar(into: &canvas)
+        // (The list is drawn as itself, not boxed as any Room: it is drawn on most frames.)
+        if let screen = rooms.lastIndex(where: { !$0.room.isDialog }) {
+            for stacked in rooms[screen...] { stacked.room.render(into: &canvas, desk) }
+        } else {
+            list.render(into: &canvas, desk)
+            for stacked in rooms { stacked.room.render(into: &canvas, desk) }
+        }
+        renderStatusBar(into: &canvas, desk)
     }
 
     /// Whether the status line offers `m` now (no dialog open, no text field taking letters).
-    var canShowMessage: Bool { !top.takesText && !top.isDialog }
+    var canShowMessage: Bool { !topTakesText && !topIsDialog }
 
     /// The bottom line: a prompt being typed, else the last message, else the
     /// keys that matter; a spinner at the right while waiting.
-    private func renderStatusBar(into canvas: inout Canvas) {
+    private func renderStatusBar(into canvas: inout Canvas, _ desk: Desk) {
         let y = layout.status.y
         let bar = look[.statusBar]
         canvas.fill(Rect(x: 0, y: y, width: width, height: 1), style: bar)
@@ -49,7 +53,7 @@ extension AppState {
         let rightWidth = min(TextWidth.of(right), width / 2)
         canvas.clipped(right, x: width - rightWidth, y: y, width: rightWidth, style: look[.accent], look: look)
         let room = width - rightWidth
-        if top.statusLine(into: &canvas, area: Rect(x: 0, y: y, width: room, height: 1), Desk(state: self)) { return }
+        if rooms.last?.room.statusLine(into: &canvas, area: Rect(x: 0, y: y, width: room, height: 1), desk) == true { return }
         if let message {
             let style: Style = switch message.kind {
             case .error: look[.error]
@@ -78,9 +82,9 @@ extension AppState {
         }
         var x = 1
         // The keys of the screen under any dialog (a dialog names its own keys inside).
-        let screen = rooms.last { !$0.room.isDialog }?.room ?? list
-        let generic = top.takesText ? [] : GenericAction.keymap.hints
-        for hint in screen.hints + generic {
+        let hints = rooms.last { !$0.room.isDialog }?.room.hints ?? list.hints
+        let generic = topTakesText ? [] : GenericAction.keymap.hints
+        for hint in hints + generic {
             let keys = hint.keys, word = " " + hint.word + "  "
             let need = TextWidth.of(keys) + TextWidth.of(word)
             guard x + need <= room else { break }

@@ -46,7 +46,9 @@ extension AppState {
         // A page the list turned for a room that waits on it: that room shows the new selection.
         let follower = owner == AppState.home && list.loading?.request == request ? followsSelection : nil
         if follower != nil { followsSelection = nil }
-        var effects = run(on: owner) { room, desk in room.receive(event, &desk) }
+        var effects = owner == AppState.home
+            ? runList { list, desk in list.receive(event, &desk) }
+            : run(on: owner) { room, desk in room.receive(event, &desk) }
         if let follower, case .pageLoaded(_, .success) = event, list.loading == nil {
             effects += run(on: follower) { room, desk in room.notice(.selectionMoved, &desk) }
         }
@@ -69,17 +71,19 @@ extension AppState {
             }
         }
         var taken = true
-        let id = rooms.last?.id ?? AppState.home
-        let effects = run(on: id) { room, desk in
-            guard let effects = room.press(key, &desk) else {
-                taken = false
-                return []
-            }
+        func pressed(_ effects: [Effect]?) -> [Effect] {
+            guard let effects else { taken = false; return [] }
             return effects
+        }
+        // The list is pressed as itself (no box): it has the keys most of the time.
+        let effects = if let id = rooms.last?.id {
+            run(on: id) { room, desk in pressed(room.press(key, &desk)) }
+        } else {
+            runList { list, desk in pressed(list.press(key, &desk)) }
         }
         if taken { return effects }
         // The generic layer: a text field keeps its printable keys.
-        if top.takesText, key.isText { return [] }
+        if topTakesText, key.isText { return [] }
         guard let action = GenericAction.keymap.action(for: key) else { return [] }
         return perform(action, shown: shown)
     }
@@ -188,7 +192,7 @@ extension AppState {
 
     /// Tells every room, the list first.
     mutating func tell(_ notice: Notice) -> [Effect] {
-        var effects = run(on: AppState.home) { room, desk in room.notice(notice, &desk) }
+        var effects = runList { list, desk in list.notice(notice, &desk) }
         for id in rooms.map(\.id) { effects += run(on: id) { room, desk in room.notice(notice, &desk) } }
         return effects
     }

@@ -20,11 +20,17 @@ struct Table: Sendable {
         var slot: Theme.Slot
         /// A shorter form for a narrow column (a date without its time).
         var short: String?
+        /// The long form's width, measured once, when there is a short form to choose.
+        let fullWidth: Int
         init(_ text: String, _ slot: Theme.Slot = .text, short: String? = nil) {
             self.text = text
             self.slot = slot
             self.short = short
+            fullWidth = short == nil ? 0 : TextWidth.of(text)
         }
+
+        /// The form that fits `width` columns.
+        func fitted(to width: Int) -> String { short.map { fullWidth > width ? $0 : text } ?? text }
     }
 
     var columns: [Column]
@@ -66,7 +72,7 @@ struct Table: Sendable {
         for (i, w) in widths.enumerated() {
             guard let w else { continue }
             var cell = cells[i]
-            if let short = cell.short, TextWidth.of(cell.text) > w { cell.text = short }
+            cell.text = cell.fitted(to: w)
             out.append((i, x, w, cell))
             x += w + gap
         }
@@ -89,6 +95,14 @@ struct Table: Sendable {
               slot: (_ row: Int, _ column: Int, _ cell: Cell) -> Theme.Slot = { _, _, cell in cell.slot }) -> Int {
         guard area.height > 0 else { return area.y }
         let widths = widths(in: area.width)
+        // Where each shown column starts (the rows are drawn cell by cell, without a list a row).
+        var starts: [(column: Int, x: Int, width: Int, alignRight: Bool)] = []
+        var x = area.x
+        for (i, w) in widths.enumerated() {
+            guard let w else { continue }
+            starts.append((i, x, w, columns[i].layout.alignRight))
+            x += w + gap
+        }
         var y = area.y
         if let titles {
             if titles.filled { canvas.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: look[titles.slot]) }
@@ -104,10 +118,11 @@ struct Table: Sendable {
         for index in first..<max(first, min(rows.count, first + area.maxY - y)) {
             let chosen = index == selected
             if chosen { canvas.fill(Rect(x: 0, y: y, width: canvas.width, height: 1), style: look[.selection]) }
-            for p in placed(rows[index], widths: widths, from: area.x) {
-                canvas.clipped(p.cell.text, x: p.x, y: y, width: p.width,
-                               style: chosen ? look[.selection] : look[slot(index, p.column, p.cell)], look: look,
-                               alignRight: columns[p.column].layout.alignRight)
+            let row = rows[index]
+            for s in starts {
+                let cell = row[s.column]
+                canvas.clipped(cell.fitted(to: s.width), x: s.x, y: y, width: s.width,
+                               style: chosen ? look[.selection] : look[slot(index, s.column, cell)], look: look, alignRight: s.alignRight)
             }
             y += 1
         }
