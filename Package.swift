@@ -14,7 +14,7 @@ import PackageDescription
 let package = Package(
     name: "Folio",
     products: [
-        .executable(name: "folio", targets: ["folio"]),
+        .executable(name: "folio", targets: ["folio"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -107,9 +107,13 @@ let package = Package(
         .executableTarget(name: "folio-fuzz", dependencies: ["FolioFuzzTargets", "CLibFuzzer"], path: "Fuzz/FolioFuzz"),
 
         // Starting the real reference server for tests, said once.
-        .target(name: "FolioTestSupport", dependencies: ["FolioServer", .product(name: "GRDB", package: "GRDB.swift"),
-                                                        .product(name: "AsyncHTTPClient", package: "async-http-client")],
-                path: "Tests/Support"),
+        .target(
+            name: "FolioTestSupport",
+            dependencies: [
+                "FolioServer", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Tests/Support"),
         .testTarget(
             name: "FolioCoreTests",
             dependencies: [
@@ -124,10 +128,13 @@ let package = Package(
         // End to end: the built `folio` binary against a live reference server.
         .testTarget(
             name: "CLITests",
-            dependencies: ["folio", "FolioServer", "FolioTerminal", "FolioTUI", "FolioTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "folio", "FolioServer", "FolioTerminal", "FolioTUI", "FolioTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
-        .testTarget(name: "FolioTUITests", dependencies: ["FolioTUI", "FolioServer", "FolioTestSupport"],
-                    exclude: ["Snapshots", "StoreAnswers"]),
+        .testTarget(
+            name: "FolioTUITests", dependencies: ["FolioTUI", "FolioServer", "FolioTestSupport"],
+            exclude: ["Snapshots", "StoreAnswers"]),
         .testTarget(
             name: "FolioServerTests",
             dependencies: [

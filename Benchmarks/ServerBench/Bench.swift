@@ -1,6 +1,6 @@
 import AsyncHTTPClient
-import Foundation
 import FolioServer
+import Foundation
 import GRDB
 import NIOCore
 
@@ -118,11 +118,14 @@ struct ServerBench {
     /// Partial creates of one unit from orders that can be invoiced, by 8 concurrent clients.
     static func createThroughput(_ server: RunningServer) async throws {
         let targets: [(Int64, Int64)] = try await server.database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT i.order_id, i.item_id FROM order_items i JOIN orders o ON o.entity_id = i.order_id
-                WHERE o.can_invoice = 1 AND i.is_qty_decimal = 0 AND i.qty_ordered - i.qty_invoiced - i.qty_canceled >= 10000
-                LIMIT 2000
-                """).map { ($0[0], $0[1]) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT i.order_id, i.item_id FROM order_items i JOIN orders o ON o.entity_id = i.order_id
+                    WHERE o.can_invoice = 1 AND i.is_qty_decimal = 0 AND i.qty_ordered - i.qty_invoiced - i.qty_canceled >= 10000
+                    LIMIT 2000
+                    """
+            ).map { ($0[0], $0[1]) }
         }
         let clients = 8
         let clock = ContinuousClock()
@@ -137,7 +140,11 @@ struct ServerBench {
                             request.method = .POST
                             request.headers.add(name: "Authorization", value: "Bearer bench")
                             request.headers.add(name: "Content-Type", value: "application/json")
-                            request.body = .bytes(ByteBuffer(string: #"{"order_id": \#(order), "items": [{"order_item_id": \#(item), "qty": 1}], "capture": "offline"}"#))
+                            request.body = .bytes(
+                                ByteBuffer(
+                                    string:
+                                        #"{"order_id": \#(order), "items": [{"order_item_id": \#(item), "qty": 1}], "capture": "offline"}"#)
+                            )
                             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
                             _ = try await response.body.collect(upTo: 1 << 20)
                             statuses.append(Int(response.status.code))
@@ -153,7 +160,8 @@ struct ServerBench {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         print("## create throughput")
         print("")
-        print("- \(targets.count) partial creates by \(clients) concurrent clients in \(String(format: "%.2f", seconds)) s: "
-              + "\(String(format: "%.0f", Double(targets.count) / seconds)) creates/s; statuses \(codes)")
+        print(
+            "- \(targets.count) partial creates by \(clients) concurrent clients in \(String(format: "%.2f", seconds)) s: "
+                + "\(String(format: "%.0f", Double(targets.count) / seconds)) creates/s; statuses \(codes)")
     }
 }

@@ -9,27 +9,37 @@
 //    (200×60, xterm-256color); what one row of movement sends, against a
 //    full repaint of the same screen.
 import CNcursesw
-import Foundation
 import FolioCore
-import FolioTerminal
 import FolioTUI
+import FolioTerminal
+import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
-let width = 200, height = 60, rows = 200
+let width = 200
+let height = 60
+let rows = 200
 
 func listState() -> AppState {
     var state = AppState(width: width, height: height, context: "bench", today: .today(), pageSize: rows)
     guard case .loadPage(let request, _, _)? = state.update(.key(.character("R"))).first else { fatalError("no load") }
     let names = ["Ana Müller", "山田 太郎", "Maximilian-Alexander von Hohenzollern-Sigmaringen", "Zoë Faßbender", "José O'Sullivan"]
     let items = (0..<rows).map { i in
-        InvoiceSummary(id: Int64(i), incrementId: String(100_000_000 + i), orderIncrementId: String(100_000_500 + i),
-                       state: [InvoiceState.open, .paid, .canceled][i % 3], grandTotal: Money(Decimal(1000 + i) / 100 * 7, ["EUR", "USD", "JPY"][i % 3]),
-                       emailSent: i % 4 != 0, billingName: names[i % names.count], createdAt: "2026-11-\(10 + i % 18) 10:\(10 + i % 50):00")
+        InvoiceSummary(
+            id: Int64(i), incrementId: String(100_000_000 + i), orderIncrementId: String(100_000_500 + i),
+            state: [InvoiceState.open, .paid, .canceled][i % 3],
+            grandTotal: Money(Decimal(1000 + i) / 100 * 7, ["EUR", "USD", "JPY"][i % 3]),
+            emailSent: i % 4 != 0, billingName: names[i % names.count], createdAt: "2026-11-\(10 + i % 18) 10:\(10 + i % 50):00")
     }
-    _ = state.update(.pageLoaded(request: request, .success(Page(items: items, page: 1, limit: rows, total: 1_000_000,
-                                                                      lastPage: 5000, hasNext: true))))
+    _ = state.update(
+        .pageLoaded(
+            request: request,
+            .success(
+                Page(
+                    items: items, page: 1, limit: rows, total: 1_000_000,
+                    lastPage: 5000, hasNext: true))))
     return state
 }
 
@@ -56,9 +66,11 @@ do {
     }
     let sorted = samples.sorted()
     print("keypress → frame (update + render + diff), \(width)×\(height), \(rows) rows, \(presses) presses")
-    print(String(format: "  p50 %.3f ms   p99 %.3f ms   max %.3f ms   (%.1f cells changed per press)",
-                 percentile(sorted, 0.5) / 1000, percentile(sorted, 0.99) / 1000, sorted.last! / 1000,
-                 Double(changed) / Double(presses)))
+    print(
+        String(
+            format: "  p50 %.3f ms   p99 %.3f ms   max %.3f ms   (%.1f cells changed per press)",
+            percentile(sorted, 0.5) / 1000, percentile(sorted, 0.99) / 1000, sorted.last! / 1000,
+            Double(changed) / Double(presses)))
 }
 
 // MARK: 2. bytes through a pty
@@ -77,7 +89,10 @@ final class Wire: @unchecked Sendable {
             while true {
                 let n = read(master, &buffer, buffer.count)
                 if n <= 0 { break }
-                lock.withLock { total += n; last = .now }
+                lock.withLock {
+                    total += n
+                    last = .now
+                }
             }
         }.start()
     }
@@ -93,7 +108,8 @@ final class Wire: @unchecked Sendable {
 }
 
 do {
-    var master: Int32 = 0, slave: Int32 = 0
+    var master: Int32 = 0
+    var slave: Int32 = 0
     var size = winsize(ws_row: UInt16(height), ws_col: UInt16(width), ws_xpixel: 0, ws_ypixel: 0)
     guard openpty(&master, &slave, nil, nil, &size) == 0 else { fatalError("openpty failed") }
     let wire = Wire(master: master)
@@ -119,6 +135,8 @@ do {
     terminal.close()
     let perMove = Double(after - before) / Double(moves)
     print("bytes to the terminal, \(terminal.width)×\(terminal.height) xterm-256color through a pty (\(terminal.depth))")
-    print(String(format: "  full repaint %d B   one-row move %.0f B (mean of %d)   ratio %.2f %%",
-                 full, perMove, moves, perMove / Double(full) * 100))
+    print(
+        String(
+            format: "  full repaint %d B   one-row move %.0f B (mean of %d)   ratio %.2f %%",
+            full, perMove, moves, perMove / Double(full) * 100))
 }

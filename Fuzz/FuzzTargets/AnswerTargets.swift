@@ -1,6 +1,6 @@
-import Foundation
 import FolioCLIOutput
 @_spi(Fuzzing) import FolioCore
+import Foundation
 
 /// The readers of a store's answers to reads: whatever the bytes, no trap
 /// and no hang; and what they do read keeps its promises — amounts exact,
@@ -12,7 +12,8 @@ import FolioCLIOutput
 enum AnswerTargets {
     static func invoicePage(_ b: inout FuzzBytes, raw: Bool) throws(PropertyViolation) {
         let answer = raw ? b.rest() : nil
-        let page = 1 + b.below(3), limit = b.pick([20, 1, 2, 200])
+        let page = 1 + b.below(3)
+        let limit = b.pick([20, 1, 2, 200])
         let body = answer ?? Seeds.invoicePage.mutated(&b).bytes
         guard let read = try? StoreAnswers.invoicePage(Data(body), page: page, limit: limit) else { return }
         try require(read.page >= 1 && read.limit >= 1, .invoicePage, "page \(read.page), limit \(read.limit)")
@@ -57,8 +58,9 @@ enum AnswerTargets {
             try require(items.count == order.items.count, .order, "\(items.count) items printed of \(order.items.count)")
             for (printed, item) in zip(items, order.items) {
                 try require(Oracle.same(printed["name"] as? String, item.name), .order, "an item's name changed")
-                try require((printed["qty_to_invoice"] as? String).flatMap { Decimal(string: $0) } == item.qtyToInvoice,
-                            .order, "qty_to_invoice \(item.qtyToInvoice) printed as \(printed["qty_to_invoice"] ?? "nothing")")
+                try require(
+                    (printed["qty_to_invoice"] as? String).flatMap { Decimal(string: $0) } == item.qtyToInvoice,
+                    .order, "qty_to_invoice \(item.qtyToInvoice) printed as \(printed["qty_to_invoice"] ?? "nothing")")
             }
         }
     }
@@ -73,12 +75,14 @@ enum Checks {
         guard let money else { return }
         let exact = money.exact
         try require(Decimal(exactly: exact) == money.amount, target, "exact text \(exact) is not the amount \(money.amount)")
-        try require(!exact.hasPrefix("+") && exact.unicodeScalars.first != " " && exact.unicodeScalars.last != " ",
-                    target, "exact text \(exact) keeps a sign or blanks")
+        try require(
+            !exact.hasPrefix("+") && exact.unicodeScalars.first != " " && exact.unicodeScalars.last != " ",
+            target, "exact text \(exact) keeps a sign or blanks")
         guard money.formatted == nil else { return }
         let shown = money.description
-        try require(shownAmount(shown, currency: money.currency) == money.amount, target,
-                    "\(money.amount) \(money.currency) sent as \(exact) is shown as \(shown)")
+        try require(
+            shownAmount(shown, currency: money.currency) == money.amount, target,
+            "\(money.amount) \(money.currency) sent as \(exact) is shown as \(shown)")
     }
 
     /// The amount a person reads in `-€1,234.50`: sign, symbol, then digits with commas.
@@ -109,8 +113,10 @@ enum Checks {
 
     static func detail(_ d: InvoiceDetail, _ target: FuzzTarget) throws(PropertyViolation) {
         for totals in [d.totals, d.baseTotals] {
-            for m in [totals.subtotal, totals.subtotalInclTax, totals.discount, totals.shipping, totals.shippingInclTax,
-                      totals.shippingTax, totals.tax, totals.grandTotal] {
+            for m in [
+                totals.subtotal, totals.subtotalInclTax, totals.discount, totals.shipping, totals.shippingInclTax,
+                totals.shippingTax, totals.tax, totals.grandTotal,
+            ] {
                 try money(m, target)
             }
         }
@@ -123,8 +129,9 @@ enum Checks {
         let items = json["items"] as? [[String: Any]] ?? []
         try require(items.count == d.items.count, target, "\(items.count) lines printed of \(d.items.count)")
         for (printed, line) in zip(items, d.items) {
-            try require(Oracle.same(printed["sku"] as? String, line.sku) && Oracle.same(printed["name"] as? String, line.name),
-                        target, "a line's sku or name changed in print")
+            try require(
+                Oracle.same(printed["sku"] as? String, line.sku) && Oracle.same(printed["name"] as? String, line.name),
+                target, "a line's sku or name changed in print")
             try require(Oracle.same(printed["row_total"] as? String, line.total?.exact), target, "a row total changed in print")
             let options = printed["options"] as? [[String: Any]] ?? []
             try require(options.count == line.options.count, target, "options lost in print")
@@ -137,8 +144,9 @@ enum Checks {
         var first: [String: Any]?
         for pretty in [false, true] {
             let text = value.rendered(pretty: pretty)
-            try require(!text.unicodeScalars.contains { Oracle.isForbidden($0) && !(pretty && $0 == "\n") }, target,
-                        "the CLI's JSON holds a raw control or bidi character")
+            try require(
+                !text.unicodeScalars.contains { Oracle.isForbidden($0) && !(pretty && $0 == "\n") }, target,
+                "the CLI's JSON holds a raw control or bidi character")
             let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
             try require(object != nil, target, "the CLI's JSON does not parse: \(text.prefix(300))")
             first = first ?? object

@@ -7,8 +7,12 @@ import Foundation
 indirect enum FuzzJSON: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByNilLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
-    case null, bool(Bool), number(String), string(String)
-    case array([FuzzJSON]), object([(String, FuzzJSON)])
+    case null
+    case bool(Bool)
+    case number(String)
+    case string(String)
+    case array([FuzzJSON])
+    case object([(String, FuzzJSON)])
 
     init(stringLiteral value: String) { self = .string(value) }
     init(integerLiteral value: Int64) { self = .number(String(value)) }
@@ -123,8 +127,12 @@ indirect enum FuzzJSON: Sendable, ExpressibleByStringLiteral, ExpressibleByInteg
         case 2: return .number(numberText(&b))
         case 3: return .string(b.decimalText())
         case 4: return .string(b.text())
-        case 5: return .number(b.pick(["0", "1", "-1", "9223372036854775807", "-9223372036854775808",
-                                       "9223372036854775808", "18446744073709551616", "1e38", "1e-130", "1E400"]))
+        case 5:
+            return .number(
+                b.pick([
+                    "0", "1", "-1", "9223372036854775807", "-9223372036854775808",
+                    "9223372036854775808", "18446744073709551616", "1e38", "1e-130", "1E400",
+                ]))
         case 6: return .string(b.pick(["0", "1", "true", "false", "yes", "no", "", " 7 ", "USD", "paid", "open"]))
         case 7: return .array((0..<b.below(4)).map { _ in value(&b, depth: depth + 1) })
         default: return .object((0..<b.below(4)).map { _ in (b.pick(keys), value(&b, depth: depth + 1)) })

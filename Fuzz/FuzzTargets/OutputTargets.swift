@@ -1,5 +1,5 @@
-import Foundation
 import FolioCLIOutput
+import Foundation
 
 /// The CLI's encoders on any text: what reaches a terminal holds no
 /// character that acts on it; JSON parses back to the very text; a CSV
@@ -8,8 +8,9 @@ enum OutputTargets {
     static func visibleText(_ b: inout FuzzBytes) throws(PropertyViolation) {
         let text = b.text(limit: 40)
         let shown = VisibleText.of(text)
-        try require(!shown.unicodeScalars.contains(where: Oracle.isForbidden), .visibleText,
-                    "\(escaped(text)) shows as \(escaped(shown))")
+        try require(
+            !shown.unicodeScalars.contains(where: Oracle.isForbidden), .visibleText,
+            "\(escaped(text)) shows as \(escaped(shown))")
         if !text.unicodeScalars.contains(where: Oracle.isForbidden) {
             try require(Oracle.same(shown, text), .visibleText, "\(escaped(text)) changed to \(escaped(shown))")
         }
@@ -27,8 +28,9 @@ enum OutputTargets {
         let (value, expected) = document(&b, depth: 0)
         for pretty in [false, true] {
             let text = value.rendered(pretty: pretty)
-            try require(!text.unicodeScalars.contains { Oracle.isForbidden($0) && !(pretty && $0 == "\n") }, .jsonText,
-                        "raw control or bidi character in \(escaped(text))")
+            try require(
+                !text.unicodeScalars.contains { Oracle.isForbidden($0) && !(pretty && $0 == "\n") }, .jsonText,
+                "raw control or bidi character in \(escaped(text))")
             guard let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed) else {
                 throw PropertyViolation(target: "jsonText", what: "does not parse: \(escaped(text))")
             }
@@ -53,10 +55,11 @@ enum OutputTargets {
             let items = (0..<b.below(4)).map { _ in document(&b, depth: depth + 1) }
             return (.array(items.map(\.0)), items.map(\.1))
         default:
-            var pairs: [(String, JSONText)] = [], expected: [String: Any] = [:]
+            var pairs: [(String, JSONText)] = []
+            var expected: [String: Any] = [:]
             for _ in 0..<b.below(4) {
                 let key = b.text(limit: 8)
-                guard !expected.keys.contains(key) else { continue }   // a Dictionary equates canonically equal keys
+                guard !expected.keys.contains(key) else { continue }  // a Dictionary equates canonically equal keys
                 let (value, read) = document(&b, depth: depth + 1)
                 pairs.append((key, value))
                 expected[key] = read
@@ -72,11 +75,12 @@ enum OutputTargets {
         case (let a as String, let b as String): return Oracle.same(a, b)
         case (let a as [Any], let b as [Any]): return a.count == b.count && zip(a, b).allSatisfy { same($0, $1) }
         case (let a as [String: Any], let b as [String: Any]):
-            return a.count == b.count && b.allSatisfy { key, value in
-                a.first { Oracle.same($0.key, key) }.map { same($0.value, value) } ?? false
-            }
+            return a.count == b.count
+                && b.allSatisfy { key, value in
+                    a.first { Oracle.same($0.key, key) }.map { same($0.value, value) } ?? false
+                }
         case (let a as NSNumber, let b as Bool): return a == NSNumber(value: b)
-        case (let a as NSNumber, let b as Int64): return a.int64Value == b   // an NSDecimalNumber below Int64.max/2
+        case (let a as NSNumber, let b as Int64): return a.int64Value == b  // an NSDecimalNumber below Int64.max/2
         default: return false
         }
     }
@@ -101,8 +105,9 @@ enum OutputTargets {
             let formula = shown.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } ?? false
             let asNumber = numeric.contains(i) && Oracle.isPlainNumber(shown)
             let guarded = formula && !asNumber
-            try require(Oracle.same(cell, guarded ? "'" + shown : shown), target,
-                        "cell \(escaped(raw)) written as \(escaped(cell))")
+            try require(
+                Oracle.same(cell, guarded ? "'" + shown : shown), target,
+                "cell \(escaped(raw)) written as \(escaped(cell))")
         }
     }
 

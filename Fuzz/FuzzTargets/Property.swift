@@ -31,7 +31,8 @@ enum Oracle {
         while blank(scalars.first) { scalars.removeFirst() }
         while blank(scalars.last) { scalars.removeLast() }
         if scalars.first == "+" || scalars.first == "-" { scalars.removeFirst() }
-        var digits = 0, points = 0
+        var digits = 0
+        var points = 0
         for s in scalars {
             if ("0"..."9").contains(s) { digits += 1 } else if s == "." { points += 1 } else { return false }
         }
@@ -47,13 +48,20 @@ enum Oracle {
 
     /// One CSV record (RFC 4180) split into its cells; nil if it is not one.
     static func csvCells(_ record: String) -> [String]? {
-        var cells: [String] = [], cell = String.UnicodeScalarView()
+        var cells: [String] = []
+        var cell = String.UnicodeScalarView()
         var scalars = Array(record.unicodeScalars)[...]
-        var quoted = false, wasQuoted = false
+        var quoted = false
+        var wasQuoted = false
         while let s = scalars.popFirst() {
             if quoted {
                 if s == "\"" {
-                    if scalars.first == "\"" { scalars.removeFirst(); cell.append("\"") } else { quoted = false }
+                    if scalars.first == "\"" {
+                        scalars.removeFirst()
+                        cell.append("\"")
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     cell.append(s)
                 }
@@ -93,7 +101,8 @@ enum Oracle {
     /// Whether `haystack`'s UTF-8 holds `needle`'s: a secret is leaked by its
     /// bytes, whatever characters they are drawn as.
     static func bytes(of haystack: String, contain needle: String) -> Bool {
-        let h = Array(haystack.utf8), n = Array(needle.utf8)
+        let h = Array(haystack.utf8)
+        let n = Array(needle.utf8)
         guard !n.isEmpty, h.count >= n.count else { return false }
         for start in 0...(h.count - n.count) where h[start] == n[0] && Array(h[start..<(start + n.count)]) == n {
             return true

@@ -1,5 +1,5 @@
-import Foundation
 @_spi(Fuzzing) import FolioCore
+import Foundation
 
 /// Operation references and the write journal.
 enum ReferenceTargets {
@@ -18,8 +18,9 @@ enum ReferenceTargets {
 
         let text = b.text(limit: 30)
         if let read = OperationReference(text) {
-            try require(isCanonical(read.value) && OperationReference(read.value) == read, .operationReference,
-                        "\"\(text)\" read as \(read.value)")
+            try require(
+                isCanonical(read.value) && OperationReference(read.value) == read, .operationReference,
+                "\"\(text)\" read as \(read.value)")
         }
 
         let comment = b.text(limit: 40)
@@ -28,18 +29,21 @@ enum ReferenceTargets {
         // No other place in the comment names a write: a store that dropped what precedes it could not make one.
         var rest = Substring(marked).dropFirst()
         while !rest.isEmpty {
-            try require(OperationReference.marking(String(rest)) == nil, .operationReference,
-                        "the clerk's words \"\(comment)\" name a write")
+            try require(
+                OperationReference.marking(String(rest)) == nil, .operationReference,
+                "the clerk's words \"\(comment)\" name a write")
             rest = rest.dropFirst()
         }
         // A marker after other text names nothing.
         let before = b.text(limit: 6)
         if let start = before.first(where: { $0 != " " }), !before.drop(while: { $0 == " " }).hasPrefix("[folio-op"), start != "[" {
-            try require(OperationReference.marking(before + reference.marker) == nil, .operationReference,
-                        "a marker after \"\(before)\" was taken")
+            try require(
+                OperationReference.marking(before + reference.marker) == nil, .operationReference,
+                "a marker after \"\(before)\" was taken")
         }
-        try require(OperationReference.marking(comment).map(\.value) == Oracle.markedReference(comment), .operationReference,
-                    "\"\(comment)\" names \(OperationReference.marking(comment)?.value ?? "nothing")")
+        try require(
+            OperationReference.marking(comment).map(\.value) == Oracle.markedReference(comment), .operationReference,
+            "\"\(comment)\" names \(OperationReference.marking(comment)?.value ?? "nothing")")
     }
 
     /// `XXXX-XXXX-XXXX-XXXX` in Crockford's base 32.
@@ -60,7 +64,8 @@ enum ReferenceTargets {
         var pool = ReplayedRandom(bytes: FuzzBytes((0..<30).map { _ in b.byte() }))
         let references = (0..<3).map { _ in StoreAnswers.reference(using: &pool) }
         let events: [JournalRecord.Event] = [.intent, .done, .refused, .unknown, .settled]
-        var file = Data(), expected: [(reference: OperationReference, entry: Model)] = []
+        var file = Data()
+        var expected: [(reference: OperationReference, entry: Model)] = []
         for _ in 0..<b.below(12) {
             let reference = b.pick(references)
             let event = b.below(3) == 0 ? .intent : b.pick(events)
@@ -69,25 +74,31 @@ enum ReferenceTargets {
             let intent = event == .intent || b.below(8) == 0 ? Self.intent(&b) : nil
             let result = b.bool() ? b.text() : nil
             let invoice = b.bool() ? JournalRecord.InvoiceRef(id: Int64(b.below(1000)), number: b.text(limit: 6)) : nil
-            guard let line = StoreAnswers.journalLine(reference, at: at, event: event, intent: intent, result: result,
-                                                      invoice: invoice) else {
+            guard
+                let line = StoreAnswers.journalLine(
+                    reference, at: at, event: event, intent: intent, result: result,
+                    invoice: invoice)
+            else {
                 throw PropertyViolation(target: "journal", what: "a record could not be written")
             }
             switch b.below(6) {
-            case 0: file += line.prefix(1 + b.below(line.count - 2)) + [0x0A]   // torn by a crash, then a new record
-            case 1: file += Data("x".utf8) + Data(b.text().utf8).filter { $0 != 0x0A } + [0x0A]   // not a record
+            case 0: file += line.prefix(1 + b.below(line.count - 2)) + [0x0A]  // torn by a crash, then a new record
+            case 1: file += Data("x".utf8) + Data(b.text().utf8).filter { $0 != 0x0A } + [0x0A]  // not a record
             default: break
             }
             file += line
             if event == .intent, let intent {
                 let model = Model(intent: intent, started: at)
-                if let i = expected.firstIndex(where: { $0.reference == reference }) { expected[i].entry = model }
-                else { expected.append((reference, model)) }
+                if let i = expected.firstIndex(where: { $0.reference == reference }) {
+                    expected[i].entry = model
+                } else {
+                    expected.append((reference, model))
+                }
             } else if let i = expected.firstIndex(where: { $0.reference == reference }) {
                 expected[i].entry.apply(event, at: at, result: result, invoice: invoice)
             }
         }
-        if b.bool() { file += Data("{\"ref\":\"".utf8) }   // torn last line
+        if b.bool() { file += Data("{\"ref\":\"".utf8) }  // torn last line
         let entries = StoreAnswers.journal(file)
         try require(entries.count == expected.count, .journal, "\(entries.count) writes read, \(expected.count) written")
         for (entry, (reference, model)) in zip(entries, expected) {
@@ -99,19 +110,21 @@ enum ReferenceTargets {
                 ("started", format(entry.startedAt) == format(model.started)),
                 ("updated", format(entry.updatedAt) == format(model.updated)),
             ].filter { !$0.1 }.map(\.0)
-            try require(differences.isEmpty, .journal,
-                        "\(reference) read back with another \(differences.joined(separator: ", ")): "
-                            + "\(format(entry.startedAt)) vs \(format(model.started)), "
-                            + "\(format(entry.updatedAt)) vs \(format(model.updated))")
+            try require(
+                differences.isEmpty, .journal,
+                "\(reference) read back with another \(differences.joined(separator: ", ")): "
+                    + "\(format(entry.startedAt)) vs \(format(model.started)), "
+                    + "\(format(entry.updatedAt)) vs \(format(model.updated))")
         }
     }
 
     static func intent(_ b: inout FuzzBytes) -> JournalEntry.Intent {
-        JournalEntry.Intent(kind: b.bool() ? .invoiceCreate : .invoiceEmail, profile: b.text(limit: 6),
-                            orderNumber: b.bool() ? b.text(limit: 8) : nil, invoiceId: b.bool() ? Int64(b.below(9999)) : nil,
-                            invoiceNumber: b.bool() ? b.text(limit: 8) : nil,
-                            quantities: b.bool() ? [String(b.below(99)): b.decimalText()] : nil,
-                            summary: (0..<b.below(3)).map { _ in b.text() }, body: b.text())
+        JournalEntry.Intent(
+            kind: b.bool() ? .invoiceCreate : .invoiceEmail, profile: b.text(limit: 6),
+            orderNumber: b.bool() ? b.text(limit: 8) : nil, invoiceId: b.bool() ? Int64(b.below(9999)) : nil,
+            invoiceNumber: b.bool() ? b.text(limit: 8) : nil,
+            quantities: b.bool() ? [String(b.below(99)): b.decimalText()] : nil,
+            summary: (0..<b.below(3)).map { _ in b.text() }, body: b.text())
     }
 
     /// A write as the journal's rules say it stands after its records.

@@ -1,5 +1,5 @@
-import Foundation
 @_spi(Fuzzing) import FolioCore
+import Foundation
 
 /// The readers of a store's answers to writes, judged against an oracle
 /// built with the answer: a create's answer is taken as its own exactly
@@ -24,13 +24,15 @@ enum WriteAnswerTargets {
         let asked = plan.quantities.filter { $0.value != 0 }
         var lines: [Int64: Decimal] = [:]
         for line in lookup.detail.items { if let id = line.orderItemId { lines[id, default: 0] += line.qty } }
-        let ours = lookup.summary.id > 0 && !lookup.summary.incrementId.isEmpty
+        let ours =
+            lookup.summary.id > 0 && !lookup.summary.incrementId.isEmpty
             && lookup.summary.orderIncrementId == plan.orderNumber
             && lookup.detail.comments.contains { Oracle.markedReference($0.text) == reference.value }
             && (lookup.detail.items.isEmpty || (!asked.isEmpty && asked.allSatisfy { lines[$0.key] == $0.value }))
-        try require((taken != nil) == ours, .createAnswer,
-                    (ours ? "this write's answer was not taken: " : "an answer that is not this write's was taken: ")
-                        + String(decoding: body.prefix(600), as: UTF8.self))
+        try require(
+            (taken != nil) == ours, .createAnswer,
+            (ours ? "this write's answer was not taken: " : "an answer that is not this write's was taken: ")
+                + String(decoding: body.prefix(600), as: UTF8.self))
         if let taken { try require(taken.id == lookup.summary.id, .createAnswer, "another invoice than the answer's") }
     }
 
@@ -40,36 +42,43 @@ enum WriteAnswerTargets {
         var other = ReplayedRandom(bytes: FuzzBytes([b.byte(), b.byte(), b.byte()]))
         let marker = reference.marker
         let comments: [FuzzJSON] = (0..<b.below(4)).map { _ in
-            let text: String = switch b.below(10) {
-            case 0: reference.marked(b.text())
-            case 1: String(repeating: " ", count: b.below(3)) + marker
-            case 2: marker.lowercased()
-            case 3: "[folio-op " + reference.value.replacingOccurrences(of: "-", with: b.pick(["", " ", "--"])) + "]"
-            case 4: StoreAnswers.reference(using: &other).marked(b.text())
-            case 5: b.text() + marker
-            case 6: b.pick(["\u{301}", "\u{200B}", "\t", "\u{A0}", "x", "(", "\u{FEFF}"]) + marker
-            case 7: "[folio-op " + reference.value + b.pick(["", " ", "X", "-"]) + b.text()
-            case 8: reference.marked(b.text()).replacingOccurrences(of: "]", with: b.pick(["]\u{301}", " ]", "}", "]]"]))
-            default: b.text()
-            }
+            let text: String =
+                switch b.below(10) {
+                case 0: reference.marked(b.text())
+                case 1: String(repeating: " ", count: b.below(3)) + marker
+                case 2: marker.lowercased()
+                case 3: "[folio-op " + reference.value.replacingOccurrences(of: "-", with: b.pick(["", " ", "--"])) + "]"
+                case 4: StoreAnswers.reference(using: &other).marked(b.text())
+                case 5: b.text() + marker
+                case 6: b.pick(["\u{301}", "\u{200B}", "\t", "\u{A0}", "x", "(", "\u{FEFF}"]) + marker
+                case 7: "[folio-op " + reference.value + b.pick(["", " ", "X", "-"]) + b.text()
+                case 8: reference.marked(b.text()).replacingOccurrences(of: "]", with: b.pick(["]\u{301}", " ]", "}", "]]"]))
+                default: b.text()
+                }
             return ["entity_id": .number(String(1 + b.below(9))), "comment": .string(text), "is_customer_notified": 0]
         }
         let items: [FuzzJSON] = plan.quantities.keys.sorted().map { id in
-            ["order_item_id": .number(String(id)), "sku": .string("SKU-\(id)"), "name": "Item", "qty": .string("\(plan.quantities[id]!).0000"),
-             "price": "10.0000", "row_total": "10.0000"]
+            [
+                "order_item_id": .number(String(id)), "sku": .string("SKU-\(id)"), "name": "Item",
+                "qty": .string("\(plan.quantities[id]!).0000"),
+                "price": "10.0000", "row_total": "10.0000",
+            ]
         }
-        return ["invoice": [
-            "entity_id": .number(String(b.below(3))), "increment_id": b.bool() ? "" : "100000077", "order_id": 44,
-            "order_increment_id": .string(b.below(8) == 0 ? "100000045" : plan.orderNumber), "state": 2,
-            "grand_total": "21.4000", "base_grand_total": "21.4000", "order_currency_code": "USD", "base_currency_code": "USD",
-            "email_sent": 0, "items": b.below(6) == 0 ? [] : .array(items), "comments": .array(comments),
-        ]]
+        return [
+            "invoice": [
+                "entity_id": .number(String(b.below(3))), "increment_id": b.bool() ? "" : "100000077", "order_id": 44,
+                "order_increment_id": .string(b.below(8) == 0 ? "100000045" : plan.orderNumber), "state": 2,
+                "grand_total": "21.4000", "base_grand_total": "21.4000", "order_currency_code": "USD", "base_currency_code": "USD",
+                "email_sent": 0, "items": b.below(6) == 0 ? [] : .array(items), "comments": .array(comments),
+            ]
+        ]
     }
 
     static func emailAnswer(_ b: inout FuzzBytes, raw: Bool) throws(PropertyViolation) {
         if raw {
             let answer = b.rest()
-            return _ = try? StoreAnswers.emailAnswer(Data(answer), invoiceId: 456)
+            _ = try? StoreAnswers.emailAnswer(Data(answer), invoiceId: 456)
+            return
         }
         let id: Int64 = b.pick([456, 12, 1, 0, -7, Int64.max])
         // Each field as JSON, with what it means: .some(nil) absent or null, nil unreadable.
@@ -103,8 +112,9 @@ enum WriteAnswerTargets {
         let read = try? StoreAnswers.emailAnswer(Data(body), invoiceId: id)
         var expected: Bool?
         if let success, let sent, let named, success != false, let sent, named == id { expected = sent }
-        try require(read == expected, .emailAnswer,
-                    "read \(read.map(String.init) ?? "no proof"), expected \(expected.map(String.init) ?? "no proof"): "
-                        + String(decoding: body, as: UTF8.self))
+        try require(
+            read == expected, .emailAnswer,
+            "read \(read.map(String.init) ?? "no proof"), expected \(expected.map(String.init) ?? "no proof"): "
+                + String(decoding: body, as: UTF8.self))
     }
 }

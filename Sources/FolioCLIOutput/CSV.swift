@@ -21,7 +21,8 @@ public enum Output {
         cells.enumerated().map { i, raw in
             var cell = VisibleText.of(raw)
             if let first = cell.unicodeScalars.first, formulaStarts.contains(first),
-               !(numeric.contains(i) && isPlainDecimal(cell)) {
+                !(numeric.contains(i) && isPlainDecimal(cell))
+            {
                 cell = "'" + cell
             }
             guard cell.unicodeScalars.contains(where: { $0 == "," || $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
@@ -50,8 +51,10 @@ public enum Output {
 
 /// The invoice listing as CSV (`invoices list --csv`, `invoices export`).
 public enum InvoiceCSV {
-    public static let header = ["increment_id", "order_increment_id", "state", "created_at", "billing_name",
-                                "customer_email", "grand_total", "currency", "base_grand_total", "base_currency", "email_sent"]
+    public static let header = [
+        "increment_id", "order_increment_id", "state", "created_at", "billing_name",
+        "customer_email", "grand_total", "currency", "base_grand_total", "base_currency", "email_sent",
+    ]
 
     /// The money columns, written as numbers (see `Output.csv`).
     public static let moneyColumns: Set<Int> = [6, 8]
@@ -62,8 +65,10 @@ public enum InvoiceCSV {
     }
 
     public static func cells(_ i: InvoiceSummary) -> [String] {
-        [i.incrementId, i.orderIncrementId ?? "", i.state.description, i.createdAt ?? "", i.billingName ?? "",
-         i.customerEmail ?? "", i.grandTotal.exact, i.grandTotal.currency, i.baseGrandTotal?.exact ?? "",
-         i.baseGrandTotal?.currency ?? "", i.emailSent.map { $0 ? "1" : "0" } ?? ""]
+        [
+            i.incrementId, i.orderIncrementId ?? "", i.state.description, i.createdAt ?? "", i.billingName ?? "",
+            i.customerEmail ?? "", i.grandTotal.exact, i.grandTotal.currency, i.baseGrandTotal?.exact ?? "",
+            i.baseGrandTotal?.currency ?? "", i.emailSent.map { $0 ? "1" : "0" } ?? "",
+        ]
     }
 }

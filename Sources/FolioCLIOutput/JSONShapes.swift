@@ -16,16 +16,20 @@ public enum JSONShapes {
     }
 
     public static func totals(_ t: Totals) -> JSONText {
-        .object(["subtotal": .money(t.subtotal), "subtotal_incl_tax": .money(t.subtotalInclTax), "discount": .money(t.discount),
-                 "shipping": .money(t.shipping), "shipping_incl_tax": .money(t.shippingInclTax),
-                 "shipping_tax": .money(t.shippingTax), "tax": .money(t.tax), "grand_total": .money(t.grandTotal)])
+        .object([
+            "subtotal": .money(t.subtotal), "subtotal_incl_tax": .money(t.subtotalInclTax), "discount": .money(t.discount),
+            "shipping": .money(t.shipping), "shipping_incl_tax": .money(t.shippingInclTax),
+            "shipping_tax": .money(t.shippingTax), "tax": .money(t.tax), "grand_total": .money(t.grandTotal),
+        ])
     }
 
     public static func address(_ a: Address?) -> JSONText {
         guard let a else { return .null }
-        return .object(["name": .string(a.name), "company": .text(a.company), "street": .text(a.street),
-                        "city": .text(a.city), "region": .text(a.region), "country": .text(a.country),
-                        "postcode": .text(a.postcode), "email": .text(a.email), "phone": .text(a.phone)])
+        return .object([
+            "name": .string(a.name), "company": .text(a.company), "street": .text(a.street),
+            "city": .text(a.city), "region": .text(a.region), "country": .text(a.country),
+            "postcode": .text(a.postcode), "email": .text(a.email), "phone": .text(a.phone),
+        ])
     }
 
     public static func detail(_ d: InvoiceDetail) -> JSONText {
@@ -39,12 +43,15 @@ public enum JSONShapes {
             "order_status": .text(d.orderStatusLabel ?? d.orderStatus), "order_date": .text(d.orderDate),
             "channel": .text(d.channelName), "customer_name": .text(d.customerName), "customer_email": .text(d.customerEmail),
             "billing_address": address(d.billingAddress), "shipping_address": address(d.shippingAddress),
-            "items": .array(d.items.map { line in
-                .object(["sku": .string(line.sku), "name": .string(line.name), "qty": .decimal(line.qty),
-                         "price": .money(line.price), "tax": .money(line.taxAmount), "discount": .money(line.discountAmount),
-                         "row_total": .money(line.total), "product_type": .text(line.productType),
-                         "options": .array(line.options.map { .object(["label": .string($0.label), "value": .string($0.value)]) })])
-            }),
+            "items": .array(
+                d.items.map { line in
+                    .object([
+                        "sku": .string(line.sku), "name": .string(line.name), "qty": .decimal(line.qty),
+                        "price": .money(line.price), "tax": .money(line.taxAmount), "discount": .money(line.discountAmount),
+                        "row_total": .money(line.total), "product_type": .text(line.productType),
+                        "options": .array(line.options.map { .object(["label": .string($0.label), "value": .string($0.value)]) }),
+                    ])
+                }),
             "source": .string(d.source == .admin ? "admin" : "api2"), "unavailable": .array(d.unavailable.map(JSONText.string)),
         ])
     }
@@ -54,12 +61,15 @@ public enum JSONShapes {
             "entity_id": .int(o.id), "increment_id": .string(o.incrementId), "status": .text(o.status),
             "customer_name": .text(o.customerName), "payment_method": .text(o.paymentMethod),
             "currency": .string(o.currency), "can_invoice": .flag(o.canInvoice), "grand_total": .money(o.grandTotal),
-            "items": .array(o.items.map { item in
-                .object(["item_id": .int(item.id), "sku": .string(item.sku), "name": .string(item.name),
-                         "is_qty_decimal": .bool(item.isQtyDecimal), "qty_ordered": .decimal(item.qtyOrdered),
-                         "qty_invoiced": .decimal(item.qtyInvoiced), "qty_canceled": .decimal(item.qtyCanceled),
-                         "qty_to_invoice": .decimal(item.qtyToInvoice), "price": .money(item.price)])
-            }),
+            "items": .array(
+                o.items.map { item in
+                    .object([
+                        "item_id": .int(item.id), "sku": .string(item.sku), "name": .string(item.name),
+                        "is_qty_decimal": .bool(item.isQtyDecimal), "qty_ordered": .decimal(item.qtyOrdered),
+                        "qty_invoiced": .decimal(item.qtyInvoiced), "qty_canceled": .decimal(item.qtyCanceled),
+                        "qty_to_invoice": .decimal(item.qtyToInvoice), "price": .money(item.price),
+                    ])
+                }),
         ])
     }
 

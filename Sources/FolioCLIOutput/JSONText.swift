@@ -1,5 +1,5 @@
-import Foundation
 import FolioCore
+import Foundation
 
 /// The CLI's JSON: keys in a stable order, money as exact decimal strings,
 /// written by hand because Foundation's JSONSerialization costs about a

@@ -43,15 +43,18 @@ public enum ReferenceServer {
     }
 
     /// Builds the application: stores, controllers, middleware, and the connection-drop fault.
-    static func application(options: ServerOptions, database: any DatabaseWriter, logger: Logger,
-                            onListening: @escaping @Sendable (String, Int) async -> Void)
+    static func application(
+        options: ServerOptions, database: any DatabaseWriter, logger: Logger,
+        onListening: @escaping @Sendable (String, Int) async -> Void
+    )
         -> some ApplicationProtocol
     {
         let faults = FaultSwitches(options.faults)
         let clock: @Sendable () -> String = { Timestamp.now }
-        let access = AccessControl(tokens: options.tokens, limitedTokens: options.limitedTokens,
-                                   clients: options.clients.map { ($0.id, $0.secret) }, database: database,
-                                   accessTokenLifetime: options.accessTokenLifetime)
+        let access = AccessControl(
+            tokens: options.tokens, limitedTokens: options.limitedTokens,
+            clients: options.clients.map { ($0.id, $0.secret) }, database: database,
+            accessTokenLifetime: options.accessTokenLifetime)
         let invoices = InvoiceStore(database: database, faults: faults, clock: clock)
         let orders = OrderStore(database: database)
         let idempotency = Idempotency(store: IdempotencyStore(database: database, clock: clock), logger: logger)
@@ -59,8 +62,10 @@ public enum ReferenceServer {
         // Every path the server serves, each alias said here and only here:
         // a controller's endpoints are mounted at each of its paths.
         let mounts: [(paths: [RouterPath], endpoints: RouteCollection<Context>)] = [
-            (["/api2/invoice", "/api2/invoices"],
-             InvoiceController(access: access, invoices: invoices, idempotency: idempotency, faults: faults).endpoints),
+            (
+                ["/api2/invoice", "/api2/invoices"],
+                InvoiceController(access: access, invoices: invoices, idempotency: idempotency, faults: faults).endpoints
+            ),
             (["/api2/order", "/api2/orders"], OrderController(access: access, orders: orders).endpoints),
             (["/api/admin/invoices"], AdminInvoiceController(access: access, invoices: invoices).endpoints),
             (["/api2/oauth"], OAuthController(access: access).endpoints),
@@ -87,8 +92,10 @@ public enum ReferenceServer {
     }
 
     /// Runs in the foreground until SIGINT or SIGTERM (`folio serve`).
-    public static func run(options: ServerOptions, logger: Logger,
-                           onListening: @escaping @Sendable (String, Int) async -> Void) async throws {
+    public static func run(
+        options: ServerOptions, logger: Logger,
+        onListening: @escaping @Sendable (String, Int) async -> Void
+    ) async throws {
         let (database, cleanup) = try prepareDatabase(options, logger: logger)
         defer { cleanup() }
         let app = application(options: options, database: database, logger: logger, onListening: onListening)
@@ -97,7 +104,9 @@ public enum ReferenceServer {
     }
 
     /// Starts in the background (tests, `folio demo`); returns once listening.
-    public static func start(options: ServerOptions, logger: Logger = Logger(label: "folio.server")) async throws
+    public static func start(
+        options: ServerOptions, logger: Logger = Logger(label: "folio.server")
+    ) async throws
         -> RunningServer
     {
         let (database, cleanup) = try prepareDatabase(options, logger: logger)
@@ -119,7 +128,9 @@ public enum ReferenceServer {
         return RunningServer(host: options.host, port: port, database: database, group: group, task: task)
     }
 
-    private static func prepareDatabase(_ options: ServerOptions, logger: Logger) throws
+    private static func prepareDatabase(
+        _ options: ServerOptions, logger: Logger
+    ) throws
         -> (DatabasePool, @Sendable () -> Void)
     {
         if let orders = options.seedOrders, !(0...ServerOptions.maximumSeedOrders).contains(orders) {

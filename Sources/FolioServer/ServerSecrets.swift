@@ -43,8 +43,9 @@ public struct ServerSecrets: Sendable, Equatable {
             (environment[name] ?? "").split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init)
         }
         do {
-            return ServerSecrets(tokens: list(tokensVariable), limitedTokens: list(limitedTokensVariable),
-                                 clients: try list(clientsVariable).map(client))
+            return ServerSecrets(
+                tokens: list(tokensVariable), limitedTokens: list(limitedTokensVariable),
+                clients: try list(clientsVariable).map(client))
         } catch let error as ServerSecretsError {
             throw ServerSecretsError("\(clientsVariable): \(error.message)")
         }

@@ -1,6 +1,6 @@
-import Foundation
 import FolioCore
 import FolioTerminal
+import Foundation
 
 /// Opens the terminal interface on a store: the ncurses terminal, the theme,
 /// the first page. Used by `folio` and `folio demo`.
@@ -37,9 +37,10 @@ public enum TerminalApp {
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal(environment: options.environment, mouse: options.mouse) } catch { return .failure(error) }
         let (theme, problem) = Theme.resolve(options.theme, depth: terminal.depth, userDirectory: options.themesDirectory)
-        var state = AppState(width: terminal.width, height: terminal.height,
-                             look: Look(theme: theme, glyphs: Glyphs(for: terminal.repertoire)),
-                             context: options.context, today: .today(), pageSize: options.pageSize)
+        var state = AppState(
+            width: terminal.width, height: terminal.height,
+            look: Look(theme: theme, glyphs: Glyphs(for: terminal.repertoire)),
+            context: options.context, today: .today(), pageSize: options.pageSize)
         let notes = [terminal.terminalNote, problem].compactMap { $0 }
         if !notes.isEmpty { state.message = StatusMessage(.warning, notes.joined(separator: "; ")) }
         // First thing: the writes an earlier run left unknown (a kill, a crash, a dropped ssh session).
@@ -58,7 +59,8 @@ public enum TerminalApp {
         guard let open = try? journal.openEntries() else { return }
         for entry in open where entry.startedAt >= since {
             let state = entry.result == nil ? "was being sent when Folio stopped" : "is still of unknown outcome"
-            let line = "folio: \(entry.what) \(state) (ref \(entry.reference)): kept in the journal "
+            let line =
+                "folio: \(entry.what) \(state) (ref \(entry.reference)): kept in the journal "
                 + "— start folio again or run `folio journal resolve`\n"
             // write(2), not FileHandle: after a dropped ssh session stderr is gone, and
             // FileHandle.write would trap on the error instead of letting Folio end.

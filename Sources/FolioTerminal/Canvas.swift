@@ -66,7 +66,10 @@ public struct Canvas: Sendable, Equatable {
             // what is left at width 0 (controls, a lone joiner) takes no cell.
             if w == 0 { continue }
             if column + w > end {
-                while column < end { if column >= 0 { clearCell(column, y, style) }; column += 1 }
+                while column < end {
+                    if column >= 0 { clearCell(column, y, style) }
+                    column += 1
+                }
                 break
             }
             if column >= 0 {
@@ -98,8 +101,10 @@ public struct Canvas: Sendable, Equatable {
     /// ranges when none are: a screen laid out for more room than it has
     /// must draw less, never trap).
     private func clip(_ rect: Rect) -> (rows: Range<Int>, columns: Range<Int>) {
-        let top = min(max(0, rect.y), height), bottom = max(top, min(height, rect.maxY))
-        let left = min(max(0, rect.x), width), right = max(left, min(width, rect.maxX))
+        let top = min(max(0, rect.y), height)
+        let bottom = max(top, min(height, rect.maxY))
+        let left = min(max(0, rect.x), width)
+        let right = max(left, min(width, rect.maxX))
         return (top..<bottom, left..<right)
     }
 

@@ -68,11 +68,15 @@ enum Palette {
     }
 
     static func nearest(_ r: UInt8, _ g: UInt8, _ b: UInt8, among range: Range<Int>) -> UInt8 {
-        var best = range.lowerBound, bestDistance = Int.max
+        var best = range.lowerBound
+        var bestDistance = Int.max
         for i in range {
             let (pr, pg, pb) = rgb(of: UInt8(i))
             let d = distance((r, g, b), (pr, pg, pb))
-            if d < bestDistance { best = i; bestDistance = d }
+            if d < bestDistance {
+                best = i
+                bestDistance = d
+            }
         }
         return UInt8(best)
     }
@@ -83,12 +87,15 @@ enum Palette {
         let cube = 16 + 36 * level(r) + 6 * level(g) + level(b)
         let average = (Int(r) + Int(g) + Int(b)) / 3
         let grey = 232 + min(23, max(0, (average - 3) / 10))
-        let c = rgb(of: UInt8(cube)), gr = rgb(of: UInt8(grey))
+        let c = rgb(of: UInt8(cube))
+        let gr = rgb(of: UInt8(grey))
         return UInt8(distance((r, g, b), c) <= distance((r, g, b), gr) ? cube : grey)
     }
 
     static func distance(_ a: (UInt8, UInt8, UInt8), _ b: (UInt8, UInt8, UInt8)) -> Int {
-        let dr = Int(a.0) - Int(b.0), dg = Int(a.1) - Int(b.1), db = Int(a.2) - Int(b.2)
+        let dr = Int(a.0) - Int(b.0)
+        let dg = Int(a.1) - Int(b.1)
+        let db = Int(a.2) - Int(b.2)
         // Weighted for the eye's sensitivity to green, then red.
         return 3 * dr * dr + 4 * dg * dg + 2 * db * db
     }

@@ -25,13 +25,15 @@ extension Glyphs {
     /// Each glyph as drawn where `repertoire` shows it, its ASCII twin where
     /// not. The spinner's frames go together, so it never mixes styles.
     public init(for repertoire: Repertoire) {
-        let u = Glyphs.unicode, a = Glyphs.ascii
+        let u = Glyphs.unicode
+        let a = Glyphs.ascii
         func pick(_ wide: String, _ plain: String) -> String { wide.allSatisfy(repertoire.shows) ? wide : plain }
         func pick(_ wide: Character, _ plain: Character) -> Character { repertoire.shows(wide) ? wide : plain }
-        self.init(ellipsis: pick(u.ellipsis, a.ellipsis), horizontal: pick(u.horizontal, a.horizontal),
-                  vertical: pick(u.vertical, a.vertical), topLeft: pick(u.topLeft, a.topLeft), topRight: pick(u.topRight, a.topRight),
-                  bottomLeft: pick(u.bottomLeft, a.bottomLeft), bottomRight: pick(u.bottomRight, a.bottomRight),
-                  up: pick(u.up, a.up), down: pick(u.down, a.down), separator: pick(u.separator, a.separator),
-                  spinner: u.spinner.joined().allSatisfy(repertoire.shows) ? u.spinner : a.spinner)
+        self.init(
+            ellipsis: pick(u.ellipsis, a.ellipsis), horizontal: pick(u.horizontal, a.horizontal),
+            vertical: pick(u.vertical, a.vertical), topLeft: pick(u.topLeft, a.topLeft), topRight: pick(u.topRight, a.topRight),
+            bottomLeft: pick(u.bottomLeft, a.bottomLeft), bottomRight: pick(u.bottomRight, a.bottomRight),
+            up: pick(u.up, a.up), down: pick(u.down, a.down), separator: pick(u.separator, a.separator),
+            spinner: u.spinner.joined().allSatisfy(repertoire.shows) ? u.spinner : a.spinner)
     }
 }

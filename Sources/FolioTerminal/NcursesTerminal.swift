@@ -1,8 +1,9 @@
 import CNcursesw
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The real terminal, through ncursesw.
@@ -41,8 +42,10 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
     /// default; a benchmark passes a pty). The mouse stays the terminal's
     /// (select and paste work as usual) unless `mouse` asks for it.
     /// Throws when there is no terminal.
-    public init(environment: [String: String], input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO,
-                mouse: Bool = false) throws(TerminalError) {
+    public init(
+        environment: [String: String], input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO,
+        mouse: Bool = false
+    ) throws(TerminalError) {
         self.input = input
         self.output = output
         self.environment = environment
@@ -56,7 +59,8 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
         // say) makes initscr exit; newterm returns nil instead, and a type
         // every system knows is tried next.
         let term = environment["TERM"] ?? ""
-        var note: String?, used = term
+        var note: String?
+        var used = term
         var screen = term.isEmpty ? nil : newterm(term, fdopen(output, "w"), fdopen(input, "r"))
         if screen == nil {
             for fallback in term.contains("256") ? ["xterm-256color", "xterm", "vt100"] : ["xterm", "vt100"] {
@@ -79,8 +83,9 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
             endwin()
             delscreen(screen)
             TerminalRestore.done()
-            throw TerminalError("TERM=\(used) cannot place text on the screen, so the terminal interface cannot run here "
-                                + "— use a full-screen terminal (TERM=xterm-256color), or `folio invoices …` for plain output")
+            throw TerminalError(
+                "TERM=\(used) cannot place text on the screen, so the terminal interface cannot run here "
+                    + "— use a full-screen terminal (TERM=xterm-256color), or `folio invoices …` for plain output")
         }
         self.screen = screen
         terminalNote = note
@@ -106,7 +111,10 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
             mouseinterval(0)
         }
         var colorful = has_colors()
-        if colorful { start_color(); use_default_colors() }
+        if colorful {
+            start_color()
+            use_default_colors()
+        }
         colorful = colorful && folio_colors() >= 8
         depth = ColorDepth.detect(environment: environment, colors: colorful ? Int(folio_colors()) : 0)
         width = Int(folio_cols())
@@ -152,7 +160,8 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
                 // two halves, a column each (as every terminal counts them),
                 // and a lone indicator as its letter, so nothing after it shifts.
                 let halves = Array(c.character.unicodeScalars.prefix(2))
-                let parts = c.width == 2 && halves.count == 2
+                let parts =
+                    c.width == 2 && halves.count == 2
                     ? halves : [TextWidth.regionalLetter(first)!.unicodeScalars.first!]
                 for (offset, scalar) in parts.enumerated() {
                     _ = folio_setcchar(&cell, [wchar_t(bitPattern: scalar.value), 0], attributes(c.style.attributes), pair(for: c.style))
@@ -216,7 +225,8 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
     static func mouse() -> Mouse? {
         var event = MEVENT()
         guard getmouse(&event) == OK else { return nil }
-        let x = Int(event.x), y = Int(event.y)
+        let x = Int(event.x)
+        let y = Int(event.y)
         if event.bstate & folio_mouse_wheel_up() != 0 { return Mouse(.wheelUp, x: x, y: y) }
         if event.bstate & folio_mouse_wheel_down() != 0 { return Mouse(.wheelDown, x: x, y: y) }
         if event.bstate & folio_mouse_press() != 0 { return Mouse(.click, x: x, y: y) }

@@ -24,7 +24,8 @@ public enum Repertoire: Sendable {
         guard codeset.uppercased().replacingOccurrences(of: "-", with: "") == "UTF8" else { return .ascii }
         let name = term.lowercased()
         // vt52…vt520 (not vte, GNOME's Unicode terminal), ansi, dumb.
-        let preUnicode = (name.hasPrefix("vt") && name.dropFirst(2).first?.isNumber == true)
+        let preUnicode =
+            (name.hasPrefix("vt") && name.dropFirst(2).first?.isNumber == true)
             || name.hasPrefix("ansi") || name.hasPrefix("dumb")
         if preUnicode { return .ascii }
         if name.hasPrefix("linux") || name.hasSuffix(".linux") { return .console }

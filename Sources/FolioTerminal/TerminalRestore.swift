@@ -1,8 +1,9 @@
 import CNcursesw
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A signal the event loop must act on, delivered as a byte on a pipe so the
@@ -113,7 +114,10 @@ public enum TerminalRestore {
         if pipeFDs.read < 0 {
             var fds: [Int32] = [-1, -1]
             if pipe(&fds) == 0 {
-                for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+                for fd in fds {
+                    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+                    _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+                }
                 pipeFDs = (fds[0], fds[1])
             }
         }
@@ -121,13 +125,17 @@ public enum TerminalRestore {
         prepareAlternateStack()
         for signal in handled { sigaction(signal, nil, previous + Int(signal)) }
         for signal in loopSignals { handle(signal, with: forwardToLoop) }
-        for signal in crashSignals { handle(signal, with: { number in
-            TerminalRestore.restoreNow()
-            // Hand the signal on to whoever had it before (the Swift runtime's
-            // backtracer, or the default action).
-            sigaction(number, TerminalRestore.previous + Int(number), nil)
-            raise(number)
-        }) }
+        for signal in crashSignals {
+            handle(
+                signal,
+                with: { number in
+                    TerminalRestore.restoreNow()
+                    // Hand the signal on to whoever had it before (the Swift runtime's
+                    // backtracer, or the default action).
+                    sigaction(number, TerminalRestore.previous + Int(number), nil)
+                    raise(number)
+                })
+        }
         if !exitHookSet {
             exitHookSet = true
             atexit { TerminalRestore.restoreNow() }
@@ -177,16 +185,19 @@ public enum TerminalRestore {
     /// then hands the signal to ncurses, which reports KEY_RESIZE.
     static func forwardResizes() {
         sigaction(SIGWINCH, nil, ncursesResize)
-        handle(SIGWINCH, with: { number in
-            let kept = errno
-            var byte = UInt8(truncatingIfNeeded: number)
-            _ = write(TerminalRestore.pipeFDs.write, &byte, 1)
-            if let ncurses = TerminalRestore.ncursesResize.pointee.__sigaction_handler.sa_handler,
-               unsafeBitCast(ncurses, to: Int.self) > 1 {
-                ncurses(number)
-            }
-            errno = kept
-        })
+        handle(
+            SIGWINCH,
+            with: { number in
+                let kept = errno
+                var byte = UInt8(truncatingIfNeeded: number)
+                _ = write(TerminalRestore.pipeFDs.write, &byte, 1)
+                if let ncurses = TerminalRestore.ncursesResize.pointee.__sigaction_handler.sa_handler,
+                    unsafeBitCast(ncurses, to: Int.self) > 1
+                {
+                    ncurses(number)
+                }
+                errno = kept
+            })
     }
 
     /// Keeps the terminal's own "leave full-screen" sequences for a crash:

@@ -48,7 +48,8 @@ public enum TextWidth {
         guard columns > 0 else { return "" }
         guard of(text) > columns else { return text }
         let room = columns - of(ellipsis)
-        var out = "", used = 0
+        var out = ""
+        var used = 0
         for character in text {
             let w = of(character)
             if used + w > room { break }
@@ -69,7 +70,7 @@ public enum TextWidth {
     static func fallback(_ scalar: Unicode.Scalar) -> Int {
         switch scalar.value {
         case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F,
-             0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+            0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
             return 2
         case 0x0300...0x036F, 0x200B...0x200F, 0xFE00...0xFE0F:
             return 0

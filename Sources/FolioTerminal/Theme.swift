@@ -8,7 +8,9 @@ public struct Theme: Sendable {
     public enum Slot: String, CaseIterable, Sendable {
         case text, header, title, accent, selection, border, muted, error, warning, success
         case statusBar = "status_bar"
-        case stateOpen = "state.open", statePaid = "state.paid", stateCanceled = "state.canceled"
+        case stateOpen = "state.open"
+        case statePaid = "state.paid"
+        case stateCanceled = "state.canceled"
     }
 
     public let name: String
@@ -20,8 +22,9 @@ public struct Theme: Sendable {
     public func degraded(to depth: ColorDepth) -> Theme {
         var copy = self
         for (slot, style) in styles {
-            copy.styles[slot] = Style(foreground: depth.degrade(style.foreground),
-                                      background: depth.degrade(style.background), attributes: style.attributes)
+            copy.styles[slot] = Style(
+                foreground: depth.degrade(style.foreground),
+                background: depth.degrade(style.background), attributes: style.attributes)
         }
         return copy
     }
@@ -55,7 +58,9 @@ public struct Theme: Sendable {
             }
             styles[slot] = try style(value, slot: key, source: source)
         }
-        let name = (document["name"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent
+        let name =
+            (document["name"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+            ?? URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent
         return Theme(name: name, styles: styles)
     }
 
@@ -115,8 +120,10 @@ public struct Theme: Sendable {
         if !isPath, let text = builtinFiles[choice] { return try parse(text, source: "themes/\(choice).yaml") }
         let path = isPath ? choice : userDirectory.map { "\($0)/\(choice).yaml" }
         guard let path, let text = try? String(contentsOfFile: (path as NSString).expandingTildeInPath, encoding: .utf8) else {
-            throw ThemeError(isPath ? "cannot read theme file \(choice)"
-                                    : "no theme named \(choice) (shipped: \(builtinNames.joined(separator: ", ")))")
+            throw ThemeError(
+                isPath
+                    ? "cannot read theme file \(choice)"
+                    : "no theme named \(choice) (shipped: \(builtinNames.joined(separator: ", ")))")
         }
         return try parse(text, source: path)
     }
@@ -142,9 +149,18 @@ extension Color {
             return
         }
         guard let text = (raw as? String)?.lowercased().trimmingCharacters(in: .whitespaces) else { return nil }
-        if text == "default" { self = .default; return }
-        if let n = Color.names[text] { self = .indexed(n); return }
-        if let n = Int(text), (0...255).contains(n) { self = .indexed(UInt8(n)); return }
+        if text == "default" {
+            self = .default
+            return
+        }
+        if let n = Color.names[text] {
+            self = .indexed(n)
+            return
+        }
+        if let n = Int(text), (0...255).contains(n) {
+            self = .indexed(UInt8(n))
+            return
+        }
         guard text.hasPrefix("#"), text.count == 7, let value = UInt32(text.dropFirst(), radix: 16) else { return nil }
         self = .rgb(UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF))
     }

@@ -1,7 +1,8 @@
-import Foundation
 import FolioServer
+import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The demo's sample database in the cache folder, safe to share between

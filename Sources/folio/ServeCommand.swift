@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import FolioServer
+import Foundation
 import Logging
 
 /// `folio serve`: the reference server of the invoice API, on SQLite.
@@ -30,13 +30,16 @@ struct ServeCommand: AsyncParsableCommand {
     var seedRandom: UInt64 = 1
     @Option(help: "A fixed token with every permission and the sandbox (repeatable; visible in ps, see Secrets).")
     var token: [String] = []
-    @Option(name: .customLong("limited-token"),
-            help: "A fixed token without sales.invoices.view or the sandbox (repeatable; visible in ps).")
+    @Option(
+        name: .customLong("limited-token"),
+        help: "A fixed token without sales.invoices.view or the sandbox (repeatable; visible in ps).")
     var limitedToken: [String] = []
     @Option(help: "An OAuth client as ID:SECRET (repeatable; visible in ps).") var client: [String] = []
     @Option(name: .customLong("token-file"), help: "A file of tokens and clients, readable by its owner only (see Secrets).")
     var tokenFile: String?
-    @Option(name: .customLong("token-ttl"), parsing: .unconditional, help: "Lifetime of issued OAuth access tokens, in seconds (at most a year).")
+    @Option(
+        name: .customLong("token-ttl"), parsing: .unconditional,
+        help: "Lifetime of issued OAuth access tokens, in seconds (at most a year).")
     var tokenTTL: Int64 = 3600
     @Flag(name: .customLong("fault-smtp"), help: "Sending email fails (create still succeeds with email_sent 0).")
     var faultSMTP = false
@@ -85,8 +88,9 @@ struct ServeCommand: AsyncParsableCommand {
         options.limitedTokens = secrets.limitedTokens
         options.clients = secrets.clients
         options.accessTokenLifetime = tokenTTL
-        options.faults = Faults(smtpFailing: faultSMTP, latencyMilliseconds: faultLatency,
-                                dropAfterCreate: faultDrop, dropBeforeCreate: faultDropBefore, lockContention: faultLock)
+        options.faults = Faults(
+            smtpFailing: faultSMTP, latencyMilliseconds: faultLatency,
+            dropAfterCreate: faultDrop, dropBeforeCreate: faultDropBefore, lockContention: faultLock)
         if secrets.isEmpty {
             StandardStreams.err("note: no token or client given (flags, FOLIO_SERVE_* or --token-file); every API call will answer 401\n")
         }

@@ -1,10 +1,10 @@
 import ArgumentParser
-import Foundation
 import FolioCLIOutput
 import FolioCore
 import FolioServer
 import FolioTUI
 import FolioTerminal
+import Foundation
 import Logging
 
 /// What both terminal entry points (`folio` and `folio demo`) take.
@@ -83,10 +83,12 @@ struct DemoCommand: AsyncParsableCommand {
         let cache = DemoCache(folder: folder, orders: orders)
         let hold: DemoCache.Hold
         do {
-            hold = try cache.prepare(reset: reset, say: { StandardStreams.err($0 + "\n") }, seeded: { count in
-                try? FileManager.default.removeItem(atPath: journal.path)
-                Logger(label: "folio.demo").notice("seeded \(count) sample orders into \(cache.database)")
-            })
+            hold = try cache.prepare(
+                reset: reset, say: { StandardStreams.err($0 + "\n") },
+                seeded: { count in
+                    try? FileManager.default.removeItem(atPath: journal.path)
+                    Logger(label: "folio.demo").notice("seeded \(count) sample orders into \(cache.database)")
+                })
         } catch {
             Output.error("\(error)")
             throw ExitCode(6)

@@ -1,6 +1,6 @@
-import Foundation
 import FolioServer
 import FolioTestSupport
+import Foundation
 import GRDB
 import Testing
 
@@ -19,7 +19,8 @@ import Testing
         var entries: [String: (event: String, invoice: Int64?)] = [:]
         for line in text.split(separator: "\n") {
             guard let record = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let ref = record["ref"] as? String, let event = record["event"] as? String else { continue }
+                let ref = record["ref"] as? String, let event = record["event"] as? String
+            else { continue }
             let invoice = ((record["invoice"] as? [String: Any])?["id"] as? NSNumber)?.int64Value
             let previous = entries[ref]
             // "unknown" never overrides a final word; a final word replaces "intent" or "unknown".
@@ -33,29 +34,37 @@ import Testing
     @Test func exitCodesTellTheTruthUnderEveryFault() async throws {
         try await CLITests.withServer(orders: max(300, Self.creates * 2)) { server in
             let orders: [(number: String, sku: String)] = try await server.database.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT o.increment_id AS number, MIN(i.sku) AS sku FROM orders o JOIN order_items i ON i.order_id = o.entity_id
-                    WHERE o.can_invoice = 1 AND i.is_qty_decimal = 0 AND i.qty_ordered - i.qty_invoiced - i.qty_canceled >= 50000
-                    GROUP BY o.entity_id ORDER BY o.entity_id LIMIT \(max(24, Self.creates / 2))
-                    """).map { ($0["number"], $0["sku"]) }
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT o.increment_id AS number, MIN(i.sku) AS sku FROM orders o JOIN order_items i ON i.order_id = o.entity_id
+                        WHERE o.can_invoice = 1 AND i.is_qty_decimal = 0 AND i.qty_ordered - i.qty_invoiced - i.qty_canceled >= 50000
+                        GROUP BY o.entity_id ORDER BY o.entity_id LIMIT \(max(24, Self.creates / 2))
+                        """
+                ).map { ($0["number"], $0["sku"]) }
             }
             #expect(orders.count >= 8)
             let proxy = try FaultProxy(upstreamPort: server.port)
             defer { proxy.stop() }
             let state = CLITests.stateHome
-            let environment = ["FOLIO_BASE_URL": proxy.baseURL, "FOLIO_TOKEN": CLITests.token, "XDG_CONFIG_HOME": "/nonexistent",
-                               "XDG_STATE_HOME": state, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+            let environment = [
+                "FOLIO_BASE_URL": proxy.baseURL, "FOLIO_TOKEN": CLITests.token, "XDG_CONFIG_HOME": "/nonexistent",
+                "XDG_STATE_HOME": state, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+            ]
             let faults = FaultProxy.Fault.chaos
             // The second clerk, straight to the store with a journal of their own, on the same order at the same time.
             let otherState = state + "-other"
             func otherClerk(_ number: String, _ sku: String) async throws -> Shell.Run {
-                try await CLITests.folio(["invoices", "create", "--order", number, "--item", "\(sku)=1", "--comment", "other clerk"],
-                                         baseURL: server.baseURL, environment: [
-                    "FOLIO_BASE_URL": server.baseURL, "FOLIO_TOKEN": CLITests.token, "XDG_CONFIG_HOME": "/nonexistent",
-                    "XDG_STATE_HOME": otherState, "PATH": "/usr/bin:/bin"])
+                try await CLITests.folio(
+                    ["invoices", "create", "--order", number, "--item", "\(sku)=1", "--comment", "other clerk"],
+                    baseURL: server.baseURL,
+                    environment: [
+                        "FOLIO_BASE_URL": server.baseURL, "FOLIO_TOKEN": CLITests.token, "XDG_CONFIG_HOME": "/nonexistent",
+                        "XDG_STATE_HOME": otherState, "PATH": "/usr/bin:/bin",
+                    ])
             }
             let tally = ChaosTally()
-            var intents: [[String]] = []   // per intended create, the references its attempts journaled
+            var intents: [[String]] = []  // per intended create, the references its attempts journaled
             var unknowns: [(label: String, reference: String)] = []
             for i in 0..<Self.creates {
                 let fault = faults[i % faults.count]
@@ -65,8 +74,9 @@ import Testing
                     let before = Set(Self.journal(state).keys)
                     if step == 0 { proxy.inject(fault, writesOnly: true) }
                     async let other: Shell.Run? = step == 0 && i % 2 == 0 ? try await otherClerk(number, sku) : nil
-                    let run = try await CLITests.folio(["invoices", "create", "--order", number, "--item", "\(sku)=1", "--timeout", "1"],
-                                                       baseURL: proxy.baseURL, environment: environment)
+                    let run = try await CLITests.folio(
+                        ["invoices", "create", "--order", number, "--item", "\(sku)=1", "--timeout", "1"],
+                        baseURL: proxy.baseURL, environment: environment)
                     _ = try await other
                     proxy.clear()
                     let after = Self.journal(state)
@@ -96,7 +106,7 @@ import Testing
                     }
                     let label = step == 0 ? fault.name : "(same create again)"
                     if outcome == .unknownAbsent, let reference = new.first {
-                        unknowns.append((label, reference))   // judged once the fault has cleared
+                        unknowns.append((label, reference))  // judged once the fault has cleared
                     } else {
                         tally.add(label, outcome)
                     }
@@ -145,7 +155,10 @@ import Testing
                 #expect(tally.count(fault, .refused) == 0 && tally.count(fault, .done) == 0, "\(fault)")
             }
             print(tally.table(title: "CLI: \(Self.creates) intended creates through a fault proxy, a second clerk direct"))
-            tally.report(title: "CLI: \(Self.creates) intended creates through a fault proxy, a second clerk direct (\(theirs.count) invoices), duplicates: \(duplicates)")
+            tally.report(
+                title:
+                    "CLI: \(Self.creates) intended creates through a fault proxy, a second clerk direct (\(theirs.count) invoices), duplicates: \(duplicates)"
+            )
         }
     }
 }

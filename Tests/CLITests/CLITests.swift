@@ -1,6 +1,6 @@
-import Foundation
 import FolioServer
 import FolioTestSupport
+import Foundation
 import GRDB
 import Testing
 
@@ -18,11 +18,16 @@ import Testing
 
     /// Runs the binary without blocking Swift's cooperative threads, which the
     /// in-process server needs to answer it.
-    static func folio(_ arguments: [String], baseURL: String, token: String = CLITests.token,
-                      environment: [String: String]? = nil) async throws -> Run {
-        try await Shell.capture(binary.path, arguments, environment: environment ?? [
-            "FOLIO_BASE_URL": baseURL, "FOLIO_TOKEN": token, "XDG_CONFIG_HOME": "/nonexistent", "XDG_STATE_HOME": stateHome,
-            "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
+    static func folio(
+        _ arguments: [String], baseURL: String, token: String = CLITests.token,
+        environment: [String: String]? = nil
+    ) async throws -> Run {
+        try await Shell.capture(
+            binary.path, arguments,
+            environment: environment ?? [
+                "FOLIO_BASE_URL": baseURL, "FOLIO_TOKEN": token, "XDG_CONFIG_HOME": "/nonexistent", "XDG_STATE_HOME": stateHome,
+                "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+            ])
     }
 
     /// The write journal's folder for the runs of one test: its own, never the user's.
@@ -42,8 +47,11 @@ import Testing
     }
 
     @Test func withoutConfigurationFolioSaysHowAndSuggestsTheDemo() async throws {
-        let run = try await CLITests.folio([], baseURL: "", environment: [
-            "XDG_CONFIG_HOME": "/nonexistent", "HOME": "/nonexistent", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
+        let run = try await CLITests.folio(
+            [], baseURL: "",
+            environment: [
+                "XDG_CONFIG_HOME": "/nonexistent", "HOME": "/nonexistent", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+            ])
         #expect(run.status == 2)
         #expect(run.stderr.contains("no store configured"))
         #expect(run.stderr.contains("FOLIO_BASE_URL"))
@@ -74,12 +82,14 @@ import Testing
             #expect(table.status == 0, "\(table.stderr)")
             let lines = table.stdout.split(separator: "\n")
             #expect(lines.first?.hasPrefix("INVOICE") == true && lines.count == 7)
-            let json = try await Self.folio(["invoices", "list", "--state", "paid", "--sort", "grand_total", "--json"], baseURL: server.baseURL)
+            let json = try await Self.folio(
+                ["invoices", "list", "--state", "paid", "--sort", "grand_total", "--json"], baseURL: server.baseURL)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
             let rows = try #require(object["invoices"] as? [[String: Any]])
             #expect(rows.count == 20 && rows.allSatisfy { $0["state"] as? String == "paid" })
-            #expect(rows.allSatisfy { ($0["grand_total"] as? String)?.contains(".") == true || $0["currency"] as? String == "JPY" },
-                    "money as exact decimal strings")
+            #expect(
+                rows.allSatisfy { ($0["grand_total"] as? String)?.contains(".") == true || $0["currency"] as? String == "JPY" },
+                "money as exact decimal strings")
             let csv = try await Self.folio(["invoices", "list", "--csv", "--limit", "3"], baseURL: server.baseURL)
             #expect(csv.stdout.split(separator: "\n").count == 4)
         }
@@ -94,9 +104,11 @@ import Testing
             let auth = try await Self.folio(["invoices", "list"], baseURL: server.baseURL, token: "nope-\(Self.token)")
             #expect(auth.status == 4 && auth.stderr.contains("token invalid or expired"))
             #expect(!auth.stderr.contains(Self.token) && !auth.stdout.contains(Self.token), "the token is never printed")
-            let gateway = try await Self.folio(["invoices", "create", "--order", "100000123", "--capture", "online"], baseURL: server.baseURL)
+            let gateway = try await Self.folio(
+                ["invoices", "create", "--order", "100000123", "--capture", "online"], baseURL: server.baseURL)
             #expect(gateway.status == 5 && gateway.stderr.contains("Payment gateway error"))
-            let tooMany = try await Self.folio(["invoices", "create", "--order", "100000123", "--item", "PRODUCT-001=9"], baseURL: server.baseURL)
+            let tooMany = try await Self.folio(
+                ["invoices", "create", "--order", "100000123", "--item", "PRODUCT-001=9"], baseURL: server.baseURL)
             #expect(tooMany.status == 2 && tooMany.stderr == "folio: PRODUCT-001: only 3 left to invoice\n")
             let down = try await Self.folio(["invoices", "list"], baseURL: "http://127.0.0.1:1")
             #expect(down.status == 6 && down.stderr.contains("cannot reach 127.0.0.1"))
@@ -108,15 +120,19 @@ import Testing
     @Test func createDryRunThenForRealThenEmail() async throws {
         try await Self.withServer { server in
             let before = try await Self.count(server, "SELECT COUNT(*) FROM invoices")
-            let dry = try await Self.folio(["invoices", "create", "--order", "100000123", "--item", "PRODUCT-001=2",
-                                      "--item", "id=10=1", "--capture", "no_capture", "--comment", "Invoiced via Folio", "--dry-run"],
-                                     baseURL: server.baseURL)
+            let dry = try await Self.folio(
+                [
+                    "invoices", "create", "--order", "100000123", "--item", "PRODUCT-001=2",
+                    "--item", "id=10=1", "--capture", "no_capture", "--comment", "Invoiced via Folio", "--dry-run",
+                ],
+                baseURL: server.baseURL)
             #expect(dry.status == 0, "\(dry.stderr)")
             #expect(dry.stdout.contains("dry run — nothing sent") && dry.stdout.contains("\"capture\":\"no_capture\""))
             #expect(try await Self.count(server, "SELECT COUNT(*) FROM invoices") == before)
 
-            let real = try await Self.folio(["invoices", "create", "--order", "100000123", "--item", "PRODUCT-001=2", "--json"],
-                                      baseURL: server.baseURL)
+            let real = try await Self.folio(
+                ["invoices", "create", "--order", "100000123", "--item", "PRODUCT-001=2", "--json"],
+                baseURL: server.baseURL)
             #expect(real.status == 0, "\(real.stderr)")
             let created = try #require(try JSONSerialization.jsonObject(with: Data(real.stdout.utf8)) as? [String: Any])
             let number = try #require((created["invoice"] as? [String: Any])?["increment_id"] as? String)
@@ -152,8 +168,9 @@ import Testing
     @Test func ordersShowTheRemainder() async throws {
         try await Self.withServer { server in
             // One unit invoiced first: the remainder is then 2 of 3, and 2.5 m of linen untouched.
-            let partial = try await Self.folio(["invoices", "create", "--order", "100000123", "--item", "PRODUCT-001=1"],
-                                               baseURL: server.baseURL)
+            let partial = try await Self.folio(
+                ["invoices", "create", "--order", "100000123", "--item", "PRODUCT-001=1"],
+                baseURL: server.baseURL)
             #expect(partial.status == 0, "\(partial.stderr)")
             let run = try await Self.folio(["orders", "show", "100000123"], baseURL: server.baseURL)
             #expect(run.status == 0)

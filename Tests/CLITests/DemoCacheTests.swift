@@ -1,5 +1,5 @@
-import Foundation
 import FolioServer
+import Foundation
 import GRDB
 import Testing
 
@@ -13,8 +13,11 @@ import Testing
     }
 
     static func demo(_ cache: URL, orders: Int) async throws -> Shell.Run {
-        try await Shell.capture(CLITests.binary.path, ["demo", "--orders", "\(orders)"], environment: [
-            "XDG_CACHE_HOME": cache.path, "HOME": cache.path, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
+        try await Shell.capture(
+            CLITests.binary.path, ["demo", "--orders", "\(orders)"],
+            environment: [
+                "XDG_CACHE_HOME": cache.path, "HOME": cache.path, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+            ])
     }
 
     static func orders(in database: String) throws -> Int {
@@ -42,7 +45,8 @@ import Testing
     @Test func aDemoKilledWhileMakingTheDataLeavesNothingThatLooksFinished() async throws {
         let cache = Self.cache()
         defer { try? FileManager.default.removeItem(at: cache) }
-        let folder = cache.path + "/folio", orders = 3_000
+        let folder = cache.path + "/folio"
+        let orders = 3_000
         // Start one, wait (with a deadline) until it is writing the data, and kill it there.
         let script = """
             '\(CLITests.binary.path)' demo --orders \(orders) 2>/dev/null & pid=$!
@@ -53,8 +57,11 @@ import Testing
             wait $pid
             ls '\(folder)'
             """
-        let killed = try await Shell.capture("/bin/sh", ["-c", script], environment: [
-            "XDG_CACHE_HOME": cache.path, "HOME": cache.path, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
+        let killed = try await Shell.capture(
+            "/bin/sh", ["-c", script],
+            environment: [
+                "XDG_CACHE_HOME": cache.path, "HOME": cache.path, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+            ])
         let left = killed.stdout.split(separator: "\n").map(String.init)
         #expect(left.contains("demo-\(orders).sqlite.seeding"), "killed while seeding: \(left)")
         #expect(!left.contains("demo-\(orders).sqlite.ready") && !left.contains("demo-\(orders).sqlite"), "\(left)")
@@ -78,8 +85,11 @@ import Testing
         let lock = open(folder + "/demo-50.sqlite.lock", O_RDWR)
         #expect(lock >= 0 && flock(lock, LOCK_SH) == 0)
         defer { close(lock) }
-        let run = try await Shell.capture(CLITests.binary.path, ["demo", "--orders", "50", "--reset"], environment: [
-            "XDG_CACHE_HOME": cache.path, "HOME": cache.path, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
+        let run = try await Shell.capture(
+            CLITests.binary.path, ["demo", "--orders", "50", "--reset"],
+            environment: [
+                "XDG_CACHE_HOME": cache.path, "HOME": cache.path, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+            ])
         #expect(run.status == 6 && run.stderr.contains("another folio demo is using"), "\(run.status): \(run.stderr)")
         let after = try Self.orders(in: folder + "/demo-50.sqlite")
         #expect(before > 0 && after == before, "the data in use is untouched")

@@ -1,7 +1,7 @@
-import Foundation
 import FolioServer
 import FolioTerminal
 import FolioTestSupport
+import Foundation
 import Testing
 
 /// The list, an invoice and the create screen in every terminal a clerk may
@@ -56,9 +56,10 @@ import Testing
         try await CLITests.withServer { server in
             let cjk = try #require(await Self.invoiceBilledInCJK(server))
             let admin = try await SandboxClient(baseURL: server.baseURL, token: CLITests.token).json("/api/admin/invoices/456")
-            let facts = Facts(grand: try #require(admin["formattedGrandTotal"] as? String),
-                                base: try #require(admin["formattedBaseGrandTotal"] as? String),
-                                cjkInvoice: cjk.number, cjkName: cjk.name)
+            let facts = Facts(
+                grand: try #require(admin["formattedGrandTotal"] as? String),
+                base: try #require(admin["formattedBaseGrandTotal"] as? String),
+                cjkInvoice: cjk.number, cjkName: cjk.name)
             var results: [(Cell, Seen)] = []
             // Three at a time: each is its own tmux server and folio process.
             try await withThrowingTaskGroup(of: (Cell, Seen).self) { group in
@@ -102,12 +103,14 @@ import Testing
     static func steps(_ cell: Cell, _ tui: TmuxSession, _ facts: Facts, _ seen: inout Seen) async throws {
         // € is outside the console's and ASCII's repertoire: its look-alike is E.
         func shown(_ amount: String) -> String { cell.expected == .unicode ? amount : amount.replacingOccurrences(of: "€", with: "E") }
-        let grand = shown(facts.grand), base = shown(facts.base)
+        let grand = shown(facts.grand)
+        let base = shown(facts.base)
         // The list.
         var screen = try await tui.waitFor("the list's rows") { $0.split(separator: "\n").contains { $0.hasPrefix("1000") } }
         seen.failures += check(screen, cell)
         let coloured = try await tui.screen(colours: true)
-        let sgr = Self.sgrParameters(coloured), hasColour = sgr.contains { $0.contains(where: Self.isColour) }
+        let sgr = Self.sgrParameters(coloured)
+        let hasColour = sgr.contains { $0.contains(where: Self.isColour) }
         seen.colour = hasColour ? "colour" : sgr.contains { $0.contains(7) } ? "reverse" : "none"
         if hasColour != cell.colours { seen.failures.append("colour \(seen.colour), expected \(cell.colours ? "colour" : "none")") }
         if !cell.colours && seen.colour != "reverse" { seen.failures.append("the selection is not in reverse video") }
@@ -239,43 +242,44 @@ import Testing
         let order = Cell.all.map(\.description)
         let rows = results.sorted { order.firstIndex(of: $0.0.description)! < order.firstIndex(of: $1.0.description)! }
         var text = """
-        # Terminal fidelity
+            # Terminal fidelity
 
-        What Folio showed in each terminal of the fidelity matrix, read back
-        from tmux by `Tests/CLITests/FidelityMatrixTests.swift`: the list, the
-        help box, a search, invoice 100000045 top and bottom, an invoice billed
-        in CJK, the create screen of order 100000123, and quit (status 0, tty
-        modes and the main screen restored). Regenerate with:
+            What Folio showed in each terminal of the fidelity matrix, read back
+            from tmux by `Tests/CLITests/FidelityMatrixTests.swift`: the list, the
+            help box, a search, invoice 100000045 top and bottom, an invoice billed
+            in CJK, the create screen of order 100000123, and quit (status 0, tty
+            modes and the main screen restored). Regenerate with:
 
-            FOLIO_FIDELITY_REPORT=$PWD/docs/terminal-fidelity.md swift test --filter FidelityMatrix
+                FOLIO_FIDELITY_REPORT=$PWD/docs/terminal-fidelity.md swift test --filter FidelityMatrix
 
-        The rules (`Sources/FolioTerminal/Repertoire.swift`): a locale that is
-        not UTF-8, or a pre-Unicode terminal type (vt52…vt520, ansi, dumb), gets
-        ASCII; the Linux console gets Latin-1, lines and arrows; everything else
-        gets Unicode. A character outside that is sent as an ASCII look-alike in
-        its own columns (é → e, € → E, a wide 山 → `??`). NO_COLOR, or a
-        terminal without colours, gives the monochrome theme, whose selection is
-        reverse video. A TERM without a terminfo entry is tested apart
-        (`anUnknownTermFallsBackWithANote`).
+            The rules (`Sources/FolioTerminal/Repertoire.swift`): a locale that is
+            not UTF-8, or a pre-Unicode terminal type (vt52…vt520, ansi, dumb), gets
+            ASCII; the Linux console gets Latin-1, lines and arrows; everything else
+            gets Unicode. A character outside that is sent as an ASCII look-alike in
+            its own columns (é → e, € → E, a wide 山 → `??`). NO_COLOR, or a
+            terminal without colours, gives the monochrome theme, whose selection is
+            reverse video. A TERM without a terminfo entry is tested apart
+            (`anUnknownTermFallsBackWithANote`).
 
-        Every screen read back is checked for escape sequences, control
-        characters, mojibake, characters outside the terminal's repertoire, and
-        lines wider than the window.
+            Every screen read back is checked for escape sequences, control
+            characters, mojibake, characters outside the terminal's repertoire, and
+            lines wider than the window.
 
-        - **Lines**: how the help box was drawn (Unicode lines or ASCII `+-|`).
-        - **Colour**: SGR colours seen, or only reverse video for the selection.
-        - **Total**: the grand total of invoice 100000045, on its list row and
-          on the detail's totals line (the server's own formatted amount).
-        - **Customers**: invoice 100000045's customer, and one billed in CJK,
-          with `??` in each column of a character the terminal cannot show
-          (so the columns stay aligned).
+            - **Lines**: how the help box was drawn (Unicode lines or ASCII `+-|`).
+            - **Colour**: SGR colours seen, or only reverse video for the selection.
+            - **Total**: the grand total of invoice 100000045, on its list row and
+              on the detail's totals line (the server's own formatted amount).
+            - **Customers**: invoice 100000045's customer, and one billed in CJK,
+              with `??` in each column of a character the terminal cannot show
+              (so the columns stay aligned).
 
-        | TERM | Locale | Size | NO_COLOR | Lines | Colour | Total | Customers | Result |
-        |---|---|---|---|---|---|---|---|---|
+            | TERM | Locale | Size | NO_COLOR | Lines | Colour | Total | Customers | Result |
+            |---|---|---|---|---|---|---|---|---|
 
-        """
+            """
         for (cell, seen) in rows {
-            text += "| \(cell.term) | \(cell.locale) | \(cell.width)×\(cell.height) | \(cell.noColor ? "set" : "—") | \(seen.lines) "
+            text +=
+                "| \(cell.term) | \(cell.locale) | \(cell.width)×\(cell.height) | \(cell.noColor ? "set" : "—") | \(seen.lines) "
                 + "| \(seen.colour) | \(seen.total) | \(seen.latin), \(seen.cjk) | \(seen.failures.isEmpty ? "pass" : "FAIL") |\n"
         }
         return text

@@ -1,6 +1,6 @@
-import Foundation
 import FolioServer
 import FolioTerminal
+import Foundation
 import GRDB
 import Testing
 
@@ -11,7 +11,8 @@ import Testing
 @Suite struct HostileTextTests {
     /// Erases the line and writes a fake row over it; sets the clipboard (OSC 52);
     /// CSI as one C1 byte; NEL; DEL; a C0 control; a right-to-left override; an isolate; a mark.
-    static let name = "Eve\u{1B}[2K\r100000001  paid \u{1B}]52;c;ZXZpbA==\u{07}\u{9B}31m\u{85}\u{7F}\u{01}"
+    static let name =
+        "Eve\u{1B}[2K\r100000001  paid \u{1B}]52;c;ZXZpbA==\u{07}\u{9B}31m\u{85}\u{7F}\u{01}"
         + "\u{202E}01.0\u{202C}\u{2066}x\u{2069}\u{200F}\tend"
     static let sku = "SKU\u{1B}[8m\u{202D}"
     static let street = "Main St\n\u{1B}]0;pwned\u{07}"
@@ -32,21 +33,26 @@ import Testing
     /// in its bill-to name, its customer, its first item and its billing address.
     static func poison(_ server: RunningServer) async throws -> (number: String, entity: Int64) {
         try await server.database.write { db in
-            let row = try #require(try Row.fetchOne(db, sql: "SELECT entity_id, increment_id, order_id FROM invoices ORDER BY entity_id DESC LIMIT 1"))
-            let entity: Int64 = row["entity_id"], order: Int64 = row["order_id"]
-            try db.execute(sql: "UPDATE invoices SET billing_name = ?, customer_email = ? WHERE entity_id = ?",
-                           arguments: [name, "eve\u{1B}[5m@example.com", entity])
+            let row = try #require(
+                try Row.fetchOne(db, sql: "SELECT entity_id, increment_id, order_id FROM invoices ORDER BY entity_id DESC LIMIT 1"))
+            let entity: Int64 = row["entity_id"]
+            let order: Int64 = row["order_id"]
+            try db.execute(
+                sql: "UPDATE invoices SET billing_name = ?, customer_email = ? WHERE entity_id = ?",
+                arguments: [name, "eve\u{1B}[5m@example.com", entity])
             try db.execute(sql: "UPDATE orders SET customer_name = ? WHERE entity_id = ?", arguments: [name, order])
             try db.execute(sql: "UPDATE invoice_items SET sku = ?, name = ? WHERE invoice_id = ?", arguments: [sku, name, entity])
-            try db.execute(sql: "UPDATE order_addresses SET street = ?, city = ? WHERE order_id = ?",
-                           arguments: [street, "\u{9D}City", order])
+            try db.execute(
+                sql: "UPDATE order_addresses SET street = ?, city = ? WHERE order_id = ?",
+                arguments: [street, "\u{9D}City", order])
             return (row["increment_id"], entity)
         }
     }
 
     /// The text from display column `column` of `line` on, measured as a terminal does.
     static func from(column: Int, of line: Substring) -> Substring {
-        var used = 0, index = line.startIndex
+        var used = 0
+        var index = line.startIndex
         while index < line.endIndex, used < column {
             used += TextWidth.of(line[index])
             index = line.index(after: index)
@@ -60,7 +66,9 @@ import Testing
             let run = try await CLITests.folio(["invoices", "list", "--limit", "5"], baseURL: server.baseURL)
             #expect(run.status == 0, "\(run.stderr)")
             #expect(Self.hidden(run.stdout).isEmpty, "raw controls reached the terminal: \(Self.hidden(run.stdout))")
-            #expect(run.stdout.contains(#"Eve\x1b[2K\r100000001  paid \x1b]52;c;ZXZpbA==\x07\x9b31m\x85\x7f\x01\u202e01.0\u202c\u2066x\u2069\u200f\tend"#))
+            #expect(
+                run.stdout.contains(
+                    #"Eve\x1b[2K\r100000001  paid \x1b]52;c;ZXZpbA==\x07\x9b31m\x85\x7f\x01\u202e01.0\u202c\u2066x\u2069\u200f\tend"#))
             let lines = run.stdout.split(separator: "\n")
             #expect(lines.count == 7, "one line per row: a newline in a name cannot make a row")
             let header = try #require(lines.first)
@@ -103,7 +111,9 @@ import Testing
                 #expect(Self.hidden(run.stdout).isEmpty, "raw controls in JSON: \(Self.hidden(run.stdout))")
             }
             #expect(list.stdout.contains(#"\u001b[2K\r100000001"#) && list.stdout.contains(#"\u009b31m\u0085\u007f\u0001\u202e"#))
-            let rows = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any])["invoices"] as? [[String: Any]]
+            let rows =
+                try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any])["invoices"]
+                as? [[String: Any]]
             let row = try #require(rows?.first { ($0["entity_id"] as? Int).map(Int64.init) == entity })
             #expect(row["billing_name"] as? String == Self.name, "escaped for the terminal, yet the same text to a parser")
             let detail = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
@@ -120,15 +130,17 @@ import Testing
             let (_, entity) = try await Self.poison(server)
             let formulas = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+2", "-2+3", "@SUM(A1:A9)", "\tTAB", "\rCR"]
             let guarded = try await server.database.write { db in
-                let ids = try Int64.fetchAll(db, sql: "SELECT entity_id FROM invoices WHERE entity_id < ? ORDER BY entity_id DESC LIMIT 6",
-                                             arguments: [entity])
+                let ids = try Int64.fetchAll(
+                    db, sql: "SELECT entity_id FROM invoices WHERE entity_id < ? ORDER BY entity_id DESC LIMIT 6",
+                    arguments: [entity])
                 for (id, formula) in zip(ids, formulas) {
                     try db.execute(sql: "UPDATE invoices SET billing_name = ? WHERE entity_id = ?", arguments: [formula, id])
                 }
                 // A credit-like negative amount, still a number in a money column.
-                try db.execute(sql: """
-                    UPDATE invoices SET grand_total = -2500, order_currency_code = 'USD', increment_id = '-100' WHERE entity_id = ?
-                    """, arguments: [ids[1]])
+                try db.execute(
+                    sql: """
+                        UPDATE invoices SET grand_total = -2500, order_currency_code = 'USD', increment_id = '-100' WHERE entity_id = ?
+                        """, arguments: [ids[1]])
                 return ids
             }
             let list = try await CLITests.folio(["invoices", "list", "--limit", "10", "--csv"], baseURL: server.baseURL)
@@ -138,7 +150,8 @@ import Testing
                 #expect(Self.hidden(run.stdout).isEmpty, "raw controls in CSV: \(Self.hidden(run.stdout))")
                 let records = run.stdout.split(separator: "\n")
                 #expect(records.contains { $0.contains(#"Eve\x1b[2K\r100000001  paid \x1b]52;c;ZXZpbA==\x07"#) })
-                #expect(records.contains { $0.contains(#""'=HYPERLINK(""http://evil.example"",""x"")""#) }, "quoted, quotes doubled, guarded")
+                #expect(
+                    records.contains { $0.contains(#""'=HYPERLINK(""http://evil.example"",""x"")""#) }, "quoted, quotes doubled, guarded")
                 for cell in ["'+1+2", "'-2+3", "'@SUM(A1:A9)", #"\tTAB"#, #"\rCR"#] {
                     #expect(records.contains { $0.split(separator: ",").contains(Substring(cell)) }, "\(cell) missing")
                 }

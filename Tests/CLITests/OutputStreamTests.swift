@@ -1,6 +1,6 @@
-import Foundation
 import FolioServer
 import FolioTestSupport
+import Foundation
 import Testing
 
 /// Where the output goes and how the CLI ends: a reader that closes the pipe
@@ -8,13 +8,17 @@ import Testing
 @Suite struct OutputStreamTests {
     /// Runs `script` in bash with the built `folio` as `$0` and `arguments` as
     /// `$@`. A trap must not hang the test in the backtracer.
-    static func shell(_ script: String, _ arguments: [String], baseURL: String,
-                      extra: [String: String] = [:]) async throws -> Shell.Run {
-        try await Shell.capture("/bin/bash", ["-c", script, CLITests.binary.path] + arguments, environment: [
-            "FOLIO_BASE_URL": baseURL, "FOLIO_TOKEN": CLITests.token, "XDG_CONFIG_HOME": "/nonexistent",
-            "XDG_STATE_HOME": CLITests.stateHome, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
-            "SWIFT_BACKTRACE": "enable=no",
-        ].merging(extra) { $1 })
+    static func shell(
+        _ script: String, _ arguments: [String], baseURL: String,
+        extra: [String: String] = [:]
+    ) async throws -> Shell.Run {
+        try await Shell.capture(
+            "/bin/bash", ["-c", script, CLITests.binary.path] + arguments,
+            environment: [
+                "FOLIO_BASE_URL": baseURL, "FOLIO_TOKEN": CLITests.token, "XDG_CONFIG_HOME": "/nonexistent",
+                "XDG_STATE_HOME": CLITests.stateHome, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+                "SWIFT_BACKTRACE": "enable=no",
+            ].merging(extra) { $1 })
     }
 
     /// The reader closes its end before folio writes a byte, so every write is an EPIPE.
@@ -48,8 +52,9 @@ import Testing
             defer { _ = proxy.stop() }
             // A proxy that answers 502 at once and passes the create on later: its outcome is unknown.
             proxy.inject(.answerThenForward(status: 502, seconds: 6))
-            let create = try await CLITests.folio(["invoices", "create", "--order", "100000123", "--item", "PRODUCT-001=1"],
-                                                  baseURL: proxy.baseURL)
+            let create = try await CLITests.folio(
+                ["invoices", "create", "--order", "100000123", "--item", "PRODUCT-001=1"],
+                baseURL: proxy.baseURL)
             #expect(create.status == 7, "\(create.stderr)")
             let resolve = try await Self.shell(Self.closedReader, ["journal", "resolve"], baseURL: proxy.baseURL)
             #expect(resolve.stdout == "folio=7\n", "still unknown, whoever reads the output: \(resolve.stdout) \(resolve.stderr)")
@@ -60,8 +65,10 @@ import Testing
 
     @Test func aFullDiskIsOneLineAndExit8() async throws {
         try await CLITests.withServer(orders: 20) { server in
-            for arguments in [["invoices", "list"], ["invoices", "list", "--json"], ["invoices", "list", "--csv"],
-                              ["invoices", "export"], ["orders", "show", "100000123"]] {
+            for arguments in [
+                ["invoices", "list"], ["invoices", "list", "--json"], ["invoices", "list", "--csv"],
+                ["invoices", "export"], ["orders", "show", "100000123"],
+            ] {
                 let run = try await Self.shell(#""$0" "$@" > /dev/full"#, arguments, baseURL: server.baseURL)
                 #expect(run.status == 8, "\(arguments): \(run.status) \(run.stderr)")
                 #expect(run.stderr.hasPrefix("folio: cannot write the output: No space left on device"), "\(run.stderr)")
@@ -104,8 +111,11 @@ import Testing
             let path = folder.appendingPathComponent("config-\(bad).yaml").path
             try "page_size: \(bad)\nprofiles:\n  default:\n    base_url: http://127.0.0.1:1\n    token_command: echo t\n"
                 .write(toFile: path, atomically: true, encoding: .utf8)
-            let run = try await CLITests.folio(["invoices", "list", "--config", path], baseURL: "", environment: [
-                "XDG_STATE_HOME": CLITests.stateHome, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
+            let run = try await CLITests.folio(
+                ["invoices", "list", "--config", path], baseURL: "",
+                environment: [
+                    "XDG_STATE_HOME": CLITests.stateHome, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+                ])
             #expect(run.status == 2, "page_size: \(bad) exited \(run.status)")
             #expect(run.stderr == "folio: page_size must be a whole number from 1 to 200, not \"\(bad)\" — fix it in \(path)\n")
         }

@@ -1,5 +1,5 @@
-import Foundation
 import FolioTestSupport
+import Foundation
 import Testing
 
 /// The README's screenshots still show today's program: each PNG in
@@ -20,8 +20,10 @@ import Testing
         // The store of `folio serve --seed 150 --seed-random 1`.
         try await TestServer.with(orders: 150, seed: 1, tokens: [CLITests.token]) { server in
             func session(_ arguments: [String] = [], _ body: (TmuxSession) async throws -> Void) async throws {
-                try await TmuxSession.run(server: server, arguments: arguments, width: 120, height: 32,
-                                          environment: ["USER": "clerk"]) { tui in
+                try await TmuxSession.run(
+                    server: server, arguments: arguments, width: 120, height: 32,
+                    environment: ["USER": "clerk"]
+                ) { tui in
                     try await tui.waitFor("page 1/")
                     try await body(tui)
                 }

@@ -5,9 +5,10 @@ import Testing
 /// starts, and secrets can come from the environment or a private file.
 @Suite struct ServeOptionsTests {
     func serve(_ arguments: [String], environment: [String: String] = [:]) async throws -> Shell.Run {
-        try await Shell.capture(CLITests.binary.path, ["serve"] + arguments,
-                                environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "SWIFT_BACKTRACE": "enable=no"]
-                                    .merging(environment) { $1 })
+        try await Shell.capture(
+            CLITests.binary.path, ["serve"] + arguments,
+            environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "SWIFT_BACKTRACE": "enable=no"]
+                .merging(environment) { $1 })
     }
 
     @Test func helpSaysWhereSecretsAreSafe() async throws {
@@ -18,9 +19,11 @@ import Testing
         }
     }
 
-    @Test(arguments: [["--token-ttl", "9223372036854775807"], ["--token-ttl", "0"], ["--seed", "9223372036854775807"],
-                      ["--seed", "-1"], ["--port", "70000"], ["--port", "-1"], ["--token-ttl", "-3"],
-                      ["--fault-latency", "-5"], ["--fault-latency", "9223372036854775807"]])
+    @Test(arguments: [
+        ["--token-ttl", "9223372036854775807"], ["--token-ttl", "0"], ["--seed", "9223372036854775807"],
+        ["--seed", "-1"], ["--port", "70000"], ["--port", "-1"], ["--token-ttl", "-3"],
+        ["--fault-latency", "-5"], ["--fault-latency", "9223372036854775807"],
+    ])
     func numbersOutOfRangeAreRefusedNotTrapped(arguments: [String]) async throws {
         // Were an option let through, the server would fail to open this database
         // and say so, rather than start and keep the test waiting.
@@ -34,8 +37,9 @@ import Testing
 
     @Test(arguments: [["--orders", "-1"], ["--page-size", "-1"], ["--page-size", "0"], ["--orders", "9223372036854775807"]])
     func demoNumbersOutOfRangeAreNamed(arguments: [String]) async throws {
-        let run = try await Shell.capture(CLITests.binary.path, ["demo"] + arguments,
-                                          environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "xterm"])
+        let run = try await Shell.capture(
+            CLITests.binary.path, ["demo"] + arguments,
+            environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "xterm"])
         #expect(run.status == 2, "\(arguments): exit \(run.status)")
         #expect(run.stderr.contains("\(arguments[0]) must be"), "\(arguments): \(run.stderr)")
     }

@@ -27,7 +27,8 @@ enum Shell {
     static let launching = NSLock()
 
     private static func spawnAndWait(_ path: String, _ arguments: [String], _ environment: [String: String]?) throws -> Run {
-        var out: [Int32] = [-1, -1], err: [Int32] = [-1, -1]
+        var out: [Int32] = [-1, -1]
+        var err: [Int32] = [-1, -1]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -52,7 +53,10 @@ enum Shell {
         }
         close(out[1])
         close(err[1])
-        defer { close(out[0]); close(err[0]) }
+        defer {
+            close(out[0])
+            close(err[0])
+        }
         guard started == 0 else { throw ShellFailure(description: "\(path): cannot start (\(started))") }
         let (stdout, stderr) = drain(out[0], err[0])
         var status: Int32 = 0

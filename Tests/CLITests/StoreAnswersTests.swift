@@ -1,6 +1,6 @@
-import Foundation
 import FolioServer
 import FolioTestSupport
+import Foundation
 import Testing
 
 /// Answers the reference server never gives, put in front of the CLI by the
@@ -42,7 +42,8 @@ import Testing
             proxy.setDefault(.answerInstead(status: 200, json: Self.listing), writesOnly: false)
             let json = try await CLITests.folio(["invoices", "list", "--json"], baseURL: proxy.baseURL)
             #expect(json.status == 0, "\(json.stderr)")
-            let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])["invoices"]
+            let rows =
+                try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])["invoices"]
                 as? [[String: Any]]
             #expect(rows?.count == 6)
             for row in rows ?? [] {
@@ -51,10 +52,14 @@ import Testing
             }
             #expect(json.stdout.contains(#""base_grand_total": "40.1234""#))
 
-            for csv in [try await CLITests.folio(["invoices", "list", "--csv"], baseURL: proxy.baseURL),
-                        try await CLITests.folio(["invoices", "export"], baseURL: proxy.baseURL)] {
+            for csv in [
+                try await CLITests.folio(["invoices", "list", "--csv"], baseURL: proxy.baseURL),
+                try await CLITests.folio(["invoices", "export"], baseURL: proxy.baseURL),
+            ] {
                 #expect(csv.status == 0, "\(csv.stderr)")
-                let records = csv.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+                let records = csv.stdout.split(separator: "\n").dropFirst().map {
+                    $0.split(separator: ",", omittingEmptySubsequences: false)
+                }
                 #expect(records.count == 6)
                 for cells in records { #expect(String(cells[6]) == Self.sent[String(cells[0])], "\(cells)") }
             }
@@ -70,7 +75,8 @@ import Testing
         }
     }
 
-    static let hostileError = #"{"error": "Bad\u001b]52;c;ZXZpbA==\u0007 request\n\u001b[1Afolio: all good", "detail": "\u009b2J\u202eevil"}"#
+    static let hostileError =
+        #"{"error": "Bad\u001b]52;c;ZXZpbA==\u0007 request\n\u001b[1Afolio: all good", "detail": "\u009b2J\u202eevil"}"#
 
     @Test func aStoresErrorTextIsShownNotObeyed() async throws {
         try await Self.withProxy { _, proxy in
@@ -86,8 +92,9 @@ import Testing
     @Test func theJournalListingShowsAStoresTextAsEscapes() async throws {
         try await Self.withProxy { _, proxy in
             proxy.inject(.answerInstead(status: 400, json: Self.hostileError), writesOnly: true)
-            let create = try await CLITests.folio(["invoices", "create", "--order", "100000123", "--item", "PRODUCT-001=1"],
-                                                  baseURL: proxy.baseURL)
+            let create = try await CLITests.folio(
+                ["invoices", "create", "--order", "100000123", "--item", "PRODUCT-001=1"],
+                baseURL: proxy.baseURL)
             #expect(create.status == 5, "\(create.stderr)")
             #expect(HostileTextTests.hidden(create.stderr).isEmpty)
             for arguments in [["journal", "list", "--all"], ["journal", "list", "--all", "--json"]] {

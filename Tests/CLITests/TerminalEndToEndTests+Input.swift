@@ -1,6 +1,6 @@
-import Foundation
 import FolioServer
 import FolioTestSupport
+import Foundation
 import Testing
 
 /// What reaches the real binary from the keyboard and the terminal in tmux:
@@ -85,7 +85,8 @@ extension TerminalEndToEndTests {
     /// prompt is on the shell's screen (not the alternate one), what is typed
     /// goes to the command, and the list then loads with the token it printed.
     @Test func aTokenCommandAsksBeforeTheInterfaceTakesTheScreen() async throws {
-        let command = "printf \"Passphrase for shop: \" >/dev/tty; read answer </dev/tty; "
+        let command =
+            "printf \"Passphrase for shop: \" >/dev/tty; read answer </dev/tty; "
             + "[ \"$answer\" = opensesame ] && echo \(CLITests.token)"
         try await Self.withSession(environment: ["FOLIO_TOKEN": "", "FOLIO_TOKEN_COMMAND": command]) { tui in
             try await tui.waitFor("Passphrase for shop:")

@@ -1,22 +1,27 @@
-import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import FolioServer
 import FolioTestSupport
-@testable import FolioTUI
+import Foundation
 import Testing
+
+@testable import FolioTUI
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// The real `folio` binary in a real terminal (tmux) against the reference
 /// server: what a clerk sees, read back with `capture-pane`, always by
 /// polling for the expected screen with a deadline.
 @Suite(.serialized, .needsTmux) struct TerminalEndToEndTests {
-    static func withSession(width: Int = 100, height: Int = 30, arguments: [String] = [], environment: [String: String] = [:],
-                            jobControl: Bool = false,
-                            _ body: (TmuxSession) async throws -> Void) async throws {
+    static func withSession(
+        width: Int = 100, height: Int = 30, arguments: [String] = [], environment: [String: String] = [:],
+        jobControl: Bool = false,
+        _ body: (TmuxSession) async throws -> Void
+    ) async throws {
         try await CLITests.withServer { server in
-            try await TmuxSession.run(server: server, arguments: arguments, width: width, height: height,
-                                      environment: environment, jobControl: jobControl, body)
+            try await TmuxSession.run(
+                server: server, arguments: arguments, width: width, height: height,
+                environment: environment, jobControl: jobControl, body)
         }
     }
 
@@ -126,8 +131,10 @@ import Testing
         let cache = FileManager.default.temporaryDirectory.appendingPathComponent("folio-demo-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: cache) }
         for run in 1...2 {
-            try await TmuxSession.run(server: nil, arguments: ["demo", "--orders", "60"],
-                                      environment: ["XDG_CACHE_HOME": cache.path]) { tui in
+            try await TmuxSession.run(
+                server: nil, arguments: ["demo", "--orders", "60"],
+                environment: ["XDG_CACHE_HOME": cache.path]
+            ) { tui in
                 try await tui.waitFor("the demo's list") { $0.contains("Folio · demo") && $0.contains("page 1/") }
                 let screen = try await tui.screen()
                 // Server logs go to the file, never onto the screen.
@@ -193,8 +200,9 @@ import Testing
                 let sent = try await store.outbox(invoice: 456)
                 #expect(sent.count == sentBefore + 1)
                 let comment = sent.last?["comment"] as? String ?? ""
-                #expect(comment.hasPrefix("[folio-op ") && comment.hasSuffix("] on the phone with the customer"),
-                        "the reference, then the clerk's words: \(comment)")
+                #expect(
+                    comment.hasPrefix("[folio-op ") && comment.hasSuffix("] on the phone with the customer"),
+                    "the reference, then the clerk's words: \(comment)")
 
                 // The SMTP fault: the error in words, the dialog kept, no email.
                 try await store.post("/sandbox/faults", #"{"smtp_failing": true}"#)
@@ -296,7 +304,9 @@ import Testing
                 try await tui.waitFor("page 1/")
                 try await tui.openReview(order: "100000123")
                 try await tui.keys("Enter")
-                try await tui.waitFor("done, confirmed by its reference") { $0.contains("done · invoice") && $0.contains("by its reference") }
+                try await tui.waitFor("done, confirmed by its reference") {
+                    $0.contains("done · invoice") && $0.contains("by its reference")
+                }
                 let invoices = try await store.invoices("order_increment_id=100000123")
                 #expect(invoices.count == 1)
                 // A full capture: nothing is left on the order.

@@ -1,9 +1,10 @@
-import Foundation
 import FolioServer
 import FolioTerminal
 import FolioTestSupport
-@testable import FolioTUI
+import Foundation
 import Testing
+
+@testable import FolioTUI
 
 /// One tmux server on its own socket, running `folio` under a shell that
 /// records, after it exits, its status, the tty modes and the screen mode.
@@ -22,23 +23,30 @@ final class TmuxSession: Sendable {
     /// `jobControl` runs `folio` from an interactive shell, as a person
     /// would; only there can Ctrl-Z stop it (the kernel discards a
     /// terminal's stop signal for a process group no shell watches).
-    init(server: RunningServer?, arguments: [String] = [], width: Int = 100, height: Int = 30,
-         environment: [String: String] = [:], jobControl: Bool = false) async throws {
+    init(
+        server: RunningServer?, arguments: [String] = [], width: Int = 100, height: Int = 30,
+        environment: [String: String] = [:], jobControl: Bool = false
+    ) async throws {
         self.jobControl = jobControl
         folder = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var env = ["FOLIO_BASE_URL": server?.baseURL ?? "", "FOLIO_TOKEN": CLITests.token,
-                   "XDG_CONFIG_HOME": folder.path, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"]
+        var env = [
+            "FOLIO_BASE_URL": server?.baseURL ?? "", "FOLIO_TOKEN": CLITests.token,
+            "XDG_CONFIG_HOME": folder.path, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color",
+        ]
         env.merge(environment) { $1 }
         let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
         // A clean environment: nothing of the test runner's (NO_COLOR, say) leaks in.
-        let folio = "env -i PATH=/usr/bin:/bin HOME='\(folder.path)' \(assignments) '\(CLITests.binary.path)'" + arguments.map { " '\($0)'" }.joined()
+        let folio =
+            "env -i PATH=/usr/bin:/bin HOME='\(folder.path)' \(assignments) '\(CLITests.binary.path)'"
+            + arguments.map { " '\($0)'" }.joined()
         let script = "\(folio); \(TmuxSession.record(in: folder)); exec sleep 600"
         let first = jobControl ? "env PS1='$ ' bash --norc --noprofile -i" : script
         // The first command forks the tmux server, which Foundation's
         // Process does not see end; a plain shell and waitpid on a
         // thread of its own do.
-        let command = "/usr/bin/tmux -L \(socket) -f /dev/null new-session -d -x \(width) -y \(height) "
+        let command =
+            "/usr/bin/tmux -L \(socket) -f /dev/null new-session -d -x \(width) -y \(height) "
             + "\"$(cat '\(folder.path)/script')\" </dev/null >/dev/null 2>&1"
         try first.write(to: folder.appendingPathComponent("script"), atomically: true, encoding: .utf8)
         let status = await withCheckedContinuation { continuation in
@@ -55,11 +63,14 @@ final class TmuxSession: Sendable {
     }
 
     /// A session for `body`, closed however `body` ends.
-    static func run(server: RunningServer?, arguments: [String] = [], width: Int = 100, height: Int = 30,
-                    environment: [String: String] = [:], jobControl: Bool = false,
-                    _ body: (TmuxSession) async throws -> Void) async throws {
-        let session = try await TmuxSession(server: server, arguments: arguments, width: width, height: height,
-                                            environment: environment, jobControl: jobControl)
+    static func run(
+        server: RunningServer?, arguments: [String] = [], width: Int = 100, height: Int = 30,
+        environment: [String: String] = [:], jobControl: Bool = false,
+        _ body: (TmuxSession) async throws -> Void
+    ) async throws {
+        let session = try await TmuxSession(
+            server: server, arguments: arguments, width: width, height: height,
+            environment: environment, jobControl: jobControl)
         do {
             try await body(session)
         } catch {
@@ -151,8 +162,10 @@ final class TmuxSession: Sendable {
     /// Polls the screen until `condition` holds and returns it, or fails
     /// with the last screen seen.
     @discardableResult
-    func waitFor(_ what: String, timeout: Duration = .seconds(15), colours: Bool = false,
-                 _ condition: (String) -> Bool) async throws -> String {
+    func waitFor(
+        _ what: String, timeout: Duration = .seconds(15), colours: Bool = false,
+        _ condition: (String) -> Bool
+    ) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         var last = ""
         while ContinuousClock.now < deadline {
@@ -182,9 +195,12 @@ final class TmuxSession: Sendable {
             try await type(TmuxSession.record(in: folder))
             try await keys("Enter")
         }
-        let file = folder.appendingPathComponent("status"), deadline = ContinuousClock.now + timeout
+        let file = folder.appendingPathComponent("status")
+        let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let text = try? String(contentsOf: file, encoding: .utf8), let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            if let text = try? String(contentsOf: file, encoding: .utf8),
+                let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
                 return status
             }
             try await Task.sleep(for: .milliseconds(25))
@@ -193,8 +209,10 @@ final class TmuxSession: Sendable {
     }
 
     /// The pane's modes that a full-screen program switches on, by tmux's names.
-    static let screenModes = ["alternate_on", "keypad_flag", "keypad_cursor_flag", "mouse_any_flag", "mouse_button_flag",
-                              "mouse_standard_flag", "mouse_sgr_flag"]
+    static let screenModes = [
+        "alternate_on", "keypad_flag", "keypad_cursor_flag", "mouse_any_flag", "mouse_button_flag",
+        "mouse_standard_flag", "mouse_sgr_flag",
+    ]
 
     /// Which of `screenModes` are on now.
     func modesOn() async throws -> Set<String> {
@@ -218,8 +236,9 @@ final class TmuxSession: Sendable {
     func expectTerminalRestored(sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let stty = try String(contentsOf: folder.appendingPathComponent("stty"), encoding: .utf8)
         let flags = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
-        #expect(flags.contains("icanon") && flags.contains("echo") && flags.contains("isig"),
-                "tty modes not restored: \(stty)", sourceLocation: sourceLocation)
+        #expect(
+            flags.contains("icanon") && flags.contains("echo") && flags.contains("isig"),
+            "tty modes not restored: \(stty)", sourceLocation: sourceLocation)
         let on = try await modesOn()
         #expect(on.isEmpty, "still on after folio: \(on.sorted())", sourceLocation: sourceLocation)
         guard !jobControl else { return }

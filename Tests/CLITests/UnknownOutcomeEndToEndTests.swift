@@ -1,6 +1,6 @@
-import Foundation
 import FolioServer
 import FolioTestSupport
+import Foundation
 import Testing
 
 /// The real binary in tmux, through the fault proxy: a create whose request is
@@ -12,7 +12,8 @@ import Testing
         try await CLITests.withServer { server in
             let proxy = try FaultProxy(upstreamPort: server.port)
             defer { proxy.stop() }
-            try await TmuxSession.run(server: server, arguments: ["--timeout", "5"], environment: ["FOLIO_BASE_URL": proxy.baseURL]) { tui in
+            try await TmuxSession.run(server: server, arguments: ["--timeout", "5"], environment: ["FOLIO_BASE_URL": proxy.baseURL]) {
+                tui in
                 // The first page is not what this test is about: on a loaded machine it may miss
                 // the short timeout, and R (as a clerk would press it) asks again.
                 let deadline = ContinuousClock.now + .seconds(60)
@@ -29,7 +30,9 @@ import Testing
                 let unknown = try await tui.waitFor("outcome unknown") { $0.contains("outcome unknown") }
                 #expect(!unknown.contains("safe to retry") && !unknown.contains("done ·"))
                 // The plan is not re-armed: the order is shown as the store has it now.
-                try await tui.waitFor("the reloaded order") { $0.contains("Order 100000123") && $0.contains("This order has no invoice yet") }
+                try await tui.waitFor("the reloaded order") {
+                    $0.contains("Order 100000123") && $0.contains("This order has no invoice yet")
+                }
                 // Leaving the create screen, the banner stays on every screen until the write is found.
                 try await tui.keys("Escape")
                 try await tui.waitFor("the banner") { $0.contains("1 write of unknown outcome · order 100000123 · checking…") }
@@ -40,7 +43,8 @@ import Testing
                 let truth = try await StoreTruth.read(server)
                 #expect(truth.invoicesByReference.count == 1 && truth.invoicesByReference.values.first?.count == 1)
                 let number = try #require(done.firstMatch(of: /done · invoice (\d+)/)?.1)
-                let invoices = try await SandboxClient(baseURL: server.baseURL, token: CLITests.token).invoices("order_increment_id=100000123")
+                let invoices = try await SandboxClient(baseURL: server.baseURL, token: CLITests.token).invoices(
+                    "order_increment_id=100000123")
                 #expect(invoices.map { $0["increment_id"] as? String } == [String(number)], "exactly one invoice, the one named")
             }
         }
@@ -81,10 +85,15 @@ import Testing
                 }
                 #expect(screen.contains("now found"))
             }
-            let listed = try await CLITests.folio(["journal", "--all", "--json"], baseURL: proxy.baseURL, environment: [
-                "FOLIO_BASE_URL": proxy.baseURL, "FOLIO_TOKEN": CLITests.token, "XDG_STATE_HOME": state, "XDG_CONFIG_HOME": "/nonexistent",
-                "PATH": "/usr/bin:/bin"])
-            let entries = (try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])?["entries"] as? [[String: Any]]
+            let listed = try await CLITests.folio(
+                ["journal", "--all", "--json"], baseURL: proxy.baseURL,
+                environment: [
+                    "FOLIO_BASE_URL": proxy.baseURL, "FOLIO_TOKEN": CLITests.token, "XDG_STATE_HOME": state,
+                    "XDG_CONFIG_HOME": "/nonexistent",
+                    "PATH": "/usr/bin:/bin",
+                ])
+            let entries =
+                (try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])?["entries"] as? [[String: Any]]
             #expect(listed.status == 0 && entries?.map { $0["outcome"] as? String } == ["done"], "\(listed.stdout)")
             #expect(entries?.first?["reference"] as? String == reference)
         }
@@ -98,16 +107,24 @@ import Testing
         try await CLITests.withServer { server in
             let proxy = try FaultProxy(upstreamPort: server.port)
             defer { proxy.stop() }
-            let state = CLITests.stateHome, marker = state + "-kill-now"
-            let environment = ["FOLIO_BASE_URL": proxy.baseURL, "FOLIO_TOKEN": CLITests.token, "XDG_CONFIG_HOME": "/nonexistent",
-                               "XDG_STATE_HOME": state, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "F": CLITests.binary.path, "M": marker]
+            let state = CLITests.stateHome
+            let marker = state + "-kill-now"
+            let environment = [
+                "FOLIO_BASE_URL": proxy.baseURL, "FOLIO_TOKEN": CLITests.token, "XDG_CONFIG_HOME": "/nonexistent",
+                "XDG_STATE_HOME": state, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "F": CLITests.binary.path, "M": marker,
+            ]
             // The store gets the create only 3 s after it was sent; the CLI is killed meanwhile.
             proxy.inject(.holdThenForward(seconds: 3))
-            async let killed = Shell.capture("/bin/sh", ["-c", """
-                "$F" invoices create --order 100000123 --item 24-MB01=1 --timeout 30 & pid=$!
-                i=0; while [ ! -e "$M" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done
-                kill -9 $pid; wait $pid; echo "status=$?"
-                """], environment: environment)
+            async let killed = Shell.capture(
+                "/bin/sh",
+                [
+                    "-c",
+                    """
+                    "$F" invoices create --order 100000123 --item 24-MB01=1 --timeout 30 & pid=$!
+                    i=0; while [ ! -e "$M" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done
+                    kill -9 $pid; wait $pid; echo "status=$?"
+                    """,
+                ], environment: environment)
             // Kill it once the proxy holds its request: it was sent, so it was journaled first.
             let deadline = ContinuousClock.now + .seconds(20)
             while proxy.stats.applied["holdThenForward", default: 0] == 0, ContinuousClock.now < deadline {
@@ -118,7 +135,8 @@ import Testing
             #expect(try await killed.stdout.contains("status=137"), "killed by SIGKILL")
 
             let listed = try await CLITests.folio(["journal", "--json"], baseURL: proxy.baseURL, environment: environment)
-            let entries = (try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])?["entries"] as? [[String: Any]]
+            let entries =
+                (try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])?["entries"] as? [[String: Any]]
             #expect(entries?.count == 1 && entries?.first?["outcome"] as? String == "unknown", "\(listed.stdout)")
             #expect((entries?.first?["latest"] as? String)?.contains("Folio stopped while sending") == true)
             let reference = try #require(entries?.first?["reference"] as? String)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FolioCore
 
 /// Amounts keep the store's own digits for scripts, and are shown to people
@@ -37,8 +38,9 @@ import Testing
         #expect(try summary(#""4990.0000""#, "CLP").grandTotal.description == "CLP 4,990")
         #expect(try summary(#""120.0000""#, "ISK").grandTotal.description == "ISK 120")
         #expect(try summary(#""-3.1""#, "EUR").grandTotal.description == "-€3.10")
-        #expect(try summary(#""123.4500""#, "XYZ").grandTotal.description == "XYZ 123.4500",
-                "an unknown currency shows the digits as sent")
+        #expect(
+            try summary(#""123.4500""#, "XYZ").grandTotal.description == "XYZ 123.4500",
+            "an unknown currency shows the digits as sent")
         #expect(try summary(#""12.5""#, "XYZ").grandTotal.description == "XYZ 12.5")
     }
 
@@ -69,14 +71,20 @@ import Testing
     }
 
     @Test func everyAmountOfAnInvoiceDetailAndAnOrderKeepsItsText() throws {
-        let detail = try InvoiceDetail.decodeAdmin(Data(DecodingTests.admin.replacingOccurrences(
-            of: #""price": 29.49"#, with: #""price": "29.4900""#).utf8))
+        let detail = try InvoiceDetail.decodeAdmin(
+            Data(
+                DecodingTests.admin.replacingOccurrences(
+                    of: #""price": 29.49"#, with: #""price": "29.4900""#
+                ).utf8))
         #expect(detail.items.first?.price?.exact == "29.4900")
         #expect(detail.totals.grandTotal?.exact == "118.04" && detail.totals.grandTotal?.description == "€118.04")
-        let order = try JSONDecoder().decode(Order.self, from: Data("""
-            {"entity_id": 1, "increment_id": "1", "order_currency_code": "KWD", "grand_total": "10.1234",
-             "items": [{"item_id": 1, "sku": "A", "name": "a", "qty_ordered": 1, "price": "10.1230"}]}
-            """.utf8))
+        let order = try JSONDecoder().decode(
+            Order.self,
+            from: Data(
+                """
+                {"entity_id": 1, "increment_id": "1", "order_currency_code": "KWD", "grand_total": "10.1234",
+                 "items": [{"item_id": 1, "sku": "A", "name": "a", "qty_ordered": 1, "price": "10.1230"}]}
+                """.utf8))
         #expect(order.grandTotal?.exact == "10.1234" && order.grandTotal?.description == "KWD 10.1234")
         #expect(order.items.first?.price?.description == "KWD 10.123")
     }

@@ -1,9 +1,10 @@
-import Foundation
 import FolioServer
 import FolioTestSupport
+import Foundation
 import GRDB
 import Synchronization
 import Testing
+
 @testable import FolioCore
 
 /// Hundreds of creates through a fault proxy, with a second clerk invoicing
@@ -34,16 +35,19 @@ import Testing
         // unknown holds back every later create on it, as it should.
         try await Store.with(orders: max(400, Self.creates)) { store in
             let orders: [String] = try await store.server.database.read { db in
-                try String.fetchAll(db, sql: """
-                    SELECT o.increment_id FROM orders o WHERE o.can_invoice = 1 AND EXISTS (
-                        SELECT 1 FROM order_items WHERE order_id = o.entity_id AND is_qty_decimal = 0
-                        AND qty_ordered - qty_invoiced - qty_canceled >= 20000)
-                    ORDER BY o.entity_id LIMIT \(max(60, Self.creates / 4))
-                    """)
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT o.increment_id FROM orders o WHERE o.can_invoice = 1 AND EXISTS (
+                            SELECT 1 FROM order_items WHERE order_id = o.entity_id AND is_qty_decimal = 0
+                            AND qty_ordered - qty_invoiced - qty_canceled >= 20000)
+                        ORDER BY o.entity_id LIMIT \(max(60, Self.creates / 4))
+                        """)
             }
             #expect(orders.count >= 40)
             let folder = (store.journal.path as NSString).deletingLastPathComponent
-            let workers = 6, total = Self.creates
+            let workers = 6
+            let total = Self.creates
             let ledger = Ledger()
 
             // The second clerk: one unit at a time on the same orders, straight to the store.
@@ -55,8 +59,9 @@ import Testing
                     while !ledger.stopped.withLock({ $0 }) {
                         index += 1
                         guard let order = try? await client.order(number: orders[(index * 7) % orders.count]),
-                              let item = order.items.first(where: { !$0.isQtyDecimal && $0.qtyToInvoice >= 1 }),
-                              let plan = try? CapturePlan(order: order, quantities: [item.id: 1], comment: "other clerk") else { continue }
+                            let item = order.items.first(where: { !$0.isQtyDecimal && $0.qtyToInvoice >= 1 }),
+                            let plan = try? CapturePlan(order: order, quantities: [item.id: 1], comment: "other clerk")
+                        else { continue }
                         if let created = try? await client.createInvoice(plan, journal: otherJournal) { made.insert(created.invoice.id) }
                     }
                     return made
@@ -73,7 +78,8 @@ import Testing
                             for i in stride(from: worker, to: total, by: workers) {
                                 let fault = Self.faults[i % Self.faults.count]
                                 guard let order = try? await client.order(number: orders[i % orders.count]),
-                                      let item = order.items.first(where: { !$0.isQtyDecimal && $0.qtyToInvoice >= 1 }) else { continue }
+                                    let item = order.items.first(where: { !$0.isQtyDecimal && $0.qtyToInvoice >= 1 })
+                                else { continue }
                                 let plan = try CapturePlan(order: order, quantities: [item.id: 1], comment: "chaos \(i)")
                                 var intent = Intent(order: order.incrementId, itemId: item.id, fault: fault.name)
                                 proxy.inject(fault, writesOnly: true)
@@ -110,7 +116,9 @@ import Testing
                     entries[entry.reference] = entry
                 }
             }
-            var duplicates = 0, attempts = 0, stillOpen: [JournalEntry] = []
+            var duplicates = 0
+            var attempts = 0
+            var stillOpen: [JournalEntry] = []
             for intent in ledger.intents.withLock({ $0 }) {
                 var made: Set<Int64> = []
                 for attempt in intent.attempts {
@@ -124,8 +132,9 @@ import Testing
                     }
                     switch entry.status {
                     case .done:
-                        #expect(carrying.count == 1 && entry.invoice.map { carrying.contains($0.id) } == true,
-                                "\(entry.reference) claimed \(entry.explanation); the store has \(carrying)")
+                        #expect(
+                            carrying.count == 1 && entry.invoice.map { carrying.contains($0.id) } == true,
+                            "\(entry.reference) claimed \(entry.explanation); the store has \(carrying)")
                         if let id = entry.invoice?.id {
                             #expect(truth.lines[id] == [intent.itemId: 10_000], "invoice \(id): the lines asked for")
                             #expect(!theirs.contains(id), "another clerk's invoice taken as ours")
@@ -171,13 +180,22 @@ import Testing
                     .first { (try? $0.entries().contains { $0.reference == entry.reference }) == true }
                 try journal?.settle(entry.reference, note: "order checked: no invoice carries the reference")
             }
-            print(final.table(title: "Core client: \(attempts) creates, \(workers) clerks through fault proxies, a second clerk direct (\(theirs.count) invoices)"))
-            final.report(title: "Core client: \(attempts) creates, \(workers) clerks through fault proxies, a second clerk direct (\(theirs.count) invoices), duplicates: \(duplicates)")
+            print(
+                final.table(
+                    title:
+                        "Core client: \(attempts) creates, \(workers) clerks through fault proxies, a second clerk direct (\(theirs.count) invoices)"
+                ))
+            final.report(
+                title:
+                    "Core client: \(attempts) creates, \(workers) clerks through fault proxies, a second clerk direct (\(theirs.count) invoices), duplicates: \(duplicates)"
+            )
         }
     }
 
     /// One create, classified as the clerk would be told.
-    static func attempt(_ client: APIClient, _ plan: CapturePlan, _ journal: WriteJournal) async
+    static func attempt(
+        _ client: APIClient, _ plan: CapturePlan, _ journal: WriteJournal
+    ) async
         -> (reference: OperationReference, outcome: ChaosTally.Outcome?)
     {
         let reference = OperationReference.make()

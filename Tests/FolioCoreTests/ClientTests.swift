@@ -1,8 +1,9 @@
+import FolioServer
 import Foundation
 import GRDB
 import Testing
+
 @testable import FolioCore
-import FolioServer
 
 /// `APIClient` against the real reference server over loopback HTTP.
 @Suite struct ClientTests {
@@ -22,9 +23,14 @@ import FolioServer
                 query.createdTo = DateBound("2025-09-30")
                 let open = try await client.invoices(query)
                 #expect(open.items.allSatisfy { [.open, .pending, .pendingPayment, .overdue, .canceled].contains($0.state) })
-                #expect(!open.items.isEmpty && open.items.allSatisfy { ($0.createdAt ?? "") >= "2025-04-01" && ($0.createdAt ?? "") < "2025-10-01" })
-                #expect(open.total == (try await store.count(
-                    "SELECT COUNT(*) FROM invoices WHERE state IN (1, 3) AND created_at >= '2025-04-01' AND created_at < '2025-10-01'")))
+                #expect(
+                    !open.items.isEmpty
+                        && open.items.allSatisfy { ($0.createdAt ?? "") >= "2025-04-01" && ($0.createdAt ?? "") < "2025-10-01" })
+                #expect(
+                    open.total
+                        == (try await store.count(
+                            "SELECT COUNT(*) FROM invoices WHERE state IN (1, 3) AND created_at >= '2025-04-01' AND created_at < '2025-10-01'"
+                        )))
                 #expect(open.total ?? 0 < first.total ?? 0)
                 // The server sorts by face value across currencies, which is what Decimal compares.
                 let totals = open.items.map(\.grandTotal.amount)
@@ -34,7 +40,8 @@ import FolioServer
                 #expect(try await client.invoices(byOrder).items.map(\.id) == [456])
                 var byNumber = InvoiceQuery()
                 byNumber.invoiceIncrementIds = ["100000045"]
-                #expect(try await client.invoices(byNumber).items.map(\.incrementId) == ["100000045"], "one number is a filter, not a lookup")
+                #expect(
+                    try await client.invoices(byNumber).items.map(\.incrementId) == ["100000045"], "one number is a filter, not a lookup")
             }
         }
     }
@@ -113,9 +120,14 @@ import FolioServer
                 #expect(gateway?.exitCode == 5)
                 #expect(gateway?.message.contains("nothing was saved") == true)
                 try await store.faults(#"{"lock_contention": true}"#)
-                #expect(await failure { try await client.resendEmail(invoiceId: 456, invoiceNumber: "100000045", comment: nil, journal: store.journal) } == .unavailable)
+                #expect(
+                    await failure {
+                        try await client.resendEmail(invoiceId: 456, invoiceNumber: "100000045", comment: nil, journal: store.journal)
+                    } == .unavailable)
                 try await store.faults(#"{"lock_contention": false, "smtp_failing": true}"#)
-                let smtp = await failure { try await client.resendEmail(invoiceId: 456, invoiceNumber: "100000045", comment: nil, journal: store.journal) }
+                let smtp = await failure {
+                    try await client.resendEmail(invoiceId: 456, invoiceNumber: "100000045", comment: nil, journal: store.journal)
+                }
                 #expect(smtp == .server(status: 500, message: "Email could not be sent"), "the API's documented refusal: nothing changed")
                 #expect(smtp?.exitCode == 6)
                 #expect(try store.journal.openEntries().isEmpty, "every refusal above is a known outcome")
@@ -148,7 +160,10 @@ import FolioServer
             defer { Task { await client.shutdown() } }
             return try await client.invoices(InvoiceQuery())
         }
-        guard case .network(let host, _)? = closed else { Issue.record("expected a network error, got \(String(describing: closed))"); return }
+        guard case .network(let host, _)? = closed else {
+            Issue.record("expected a network error, got \(String(describing: closed))")
+            return
+        }
         #expect(host == "127.0.0.1")
         #expect(closed?.exitCode == 6)
         try await Store.with(faults: Faults(latencyMilliseconds: 1_500)) { store in
@@ -168,7 +183,10 @@ import FolioServer
                 #expect(await failure { try await client.invoices(InvoiceQuery()) } == .unavailable)
                 // A POST is never retried: one 503 is the answer.
                 try await store.faults(#"{"fail_next": 1}"#)
-                #expect(await failure { try await client.resendEmail(invoiceId: 456, invoiceNumber: "100000045", comment: nil, journal: store.journal) } == .unavailable)
+                #expect(
+                    await failure {
+                        try await client.resendEmail(invoiceId: 456, invoiceNumber: "100000045", comment: nil, journal: store.journal)
+                    } == .unavailable)
                 try await store.faults(#"{"fail_next": 0}"#)
             }
         }
@@ -177,8 +195,10 @@ import FolioServer
     /// The live access tokens the server holds (by digest), and when the last expires.
     static func accessTokens(_ store: Store) async throws -> (hashes: Set<String>, expiry: Int64) {
         try await store.server.database.read { db in
-            (Set(try String.fetchAll(db, sql: "SELECT token_hash FROM oauth_tokens WHERE kind = 'access'")),
-             try Int64.fetchOne(db, sql: "SELECT MAX(expires_at) FROM oauth_tokens WHERE kind = 'access'") ?? 0)
+            (
+                Set(try String.fetchAll(db, sql: "SELECT token_hash FROM oauth_tokens WHERE kind = 'access'")),
+                try Int64.fetchOne(db, sql: "SELECT MAX(expires_at) FROM oauth_tokens WHERE kind = 'access'") ?? 0
+            )
         }
     }
 
@@ -240,7 +260,8 @@ import FolioServer
     @Test func aFixedTokenIsNeverRenewed() async throws {
         try await Store.with { store in
             let before = try await store.count("SELECT COUNT(*) FROM oauth_tokens")
-            #expect(await failure { try await store.client(token: .fixed("stale")) { try await $0.invoice(id: 456) } }
+            #expect(
+                await failure { try await store.client(token: .fixed("stale")) { try await $0.invoice(id: 456) } }
                     == .unauthorized(profile: "test"))
             #expect(try await store.count("SELECT COUNT(*) FROM oauth_tokens") == before)
         }
@@ -251,7 +272,8 @@ import FolioServer
             try await store.client { client in
                 var query = InvoiceQuery()
                 query.limit = 37
-                var seen: [Int64] = [], pages = 0
+                var seen: [Int64] = []
+                var pages = 0
                 for try await page in InvoicePages(client: client, query: query) {
                     seen += page.items.map(\.id)
                     pages += 1
@@ -297,8 +319,9 @@ import FolioServer
         try await Store.with { store in
             let before = try await store.count("SELECT COUNT(*) FROM outbox WHERE invoice_id = 456")
             let sent = try await store.client {
-                try await $0.resendEmail(invoiceId: 456, invoiceNumber: "100000045", comment: "on the phone with the customer",
-                                         journal: store.journal)
+                try await $0.resendEmail(
+                    invoiceId: 456, invoiceNumber: "100000045", comment: "on the phone with the customer",
+                    journal: store.journal)
             }
             #expect(sent.emailSent && !sent.reconciled)
             let comment = try await store.server.database.read { db in
@@ -313,22 +336,36 @@ import FolioServer
         #expect(throws: FolioError.self) { _ = try APIClient(.init(baseURL: "http://shop.example.com", profile: "p", token: .fixed("t"))) }
         var allowed = APIClient.Settings(baseURL: "http://shop.example.com", profile: "p", token: .fixed("t"))
         allowed.allowInsecureHTTP = true
-        #expect(throws: Never.self) { let c = try APIClient(allowed); Task { await c.shutdown() } }
-        #expect(throws: Never.self) { let c = try APIClient(.init(baseURL: "http://localhost:8080/", profile: "p", token: .fixed("t"))); Task { await c.shutdown() } }
+        #expect(throws: Never.self) {
+            let c = try APIClient(allowed)
+            Task { await c.shutdown() }
+        }
+        #expect(throws: Never.self) {
+            let c = try APIClient(.init(baseURL: "http://localhost:8080/", profile: "p", token: .fixed("t")))
+            Task { await c.shutdown() }
+        }
         #expect(throws: FolioError.self) { _ = try APIClient(.init(baseURL: "ftp://x", profile: "p", token: .fixed("t"))) }
     }
 
     /// Loopback is an address, not a prefix: names that merely start like one go over the network.
-    @Test(arguments: [("localhost", true), ("LOCALHOST", true), ("127.0.0.1", true), ("127.255.3.9", true), ("[::1]", true),
-                      ("[0:0:0:0:0:0:0:1]", true), ("127.0.0.1.example.com", false), ("127.evil.example", false),
-                      ("shop.localhost", false), ("128.0.0.1", false), ("[::2]", false), ("[::ffff:10.0.0.1]", false),
-                      ("localhost.example.com", false), ("0x7f.0.0.1", false)])
+    @Test(arguments: [
+        ("localhost", true), ("LOCALHOST", true), ("127.0.0.1", true), ("127.255.3.9", true), ("[::1]", true),
+        ("[0:0:0:0:0:0:0:1]", true), ("127.0.0.1.example.com", false), ("127.evil.example", false),
+        ("shop.localhost", false), ("128.0.0.1", false), ("[::2]", false), ("[::ffff:10.0.0.1]", false),
+        ("localhost.example.com", false), ("0x7f.0.0.1", false),
+    ])
     func loopbackIsParsedAsAnAddress(host: String, loopback: Bool) {
         let url = "http://\(host):8080"
         if loopback {
-            #expect(throws: Never.self, "\(host)") { let c = try APIClient(.init(baseURL: url, profile: "p", token: .fixed("t"))); Task { await c.shutdown() } }
+            #expect(throws: Never.self, "\(host)") {
+                let c = try APIClient(.init(baseURL: url, profile: "p", token: .fixed("t")))
+                Task { await c.shutdown() }
+            }
         } else {
-            #expect(throws: FolioError.self, "\(host)") { let c = try APIClient(.init(baseURL: url, profile: "p", token: .fixed("t"))); Task { await c.shutdown() } }
+            #expect(throws: FolioError.self, "\(host)") {
+                let c = try APIClient(.init(baseURL: url, profile: "p", token: .fixed("t")))
+                Task { await c.shutdown() }
+            }
         }
     }
 }

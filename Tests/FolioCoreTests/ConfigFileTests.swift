@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FolioCore
 
 /// The config file is judged as ssh judges its files, on the file actually
@@ -59,8 +60,9 @@ import Testing
 
     /// A key that is not plain text is refused: Yams reads `{=: token}` as the key `token`.
     @Test func aKeyThatIsNotPlainTextIsRefused() async throws {
-        try write("profile: a\nprofiles:\n  a:\n    base_url: https://a.example.com\n    ? {=: token}\n    : s3cr3t\n",
-                  to: path, mode: 0o644)
+        try write(
+            "profile: a\nprofiles:\n  a:\n    base_url: https://a.example.com\n    ? {=: token}\n    : s3cr3t\n",
+            to: path, mode: 0o644)
         let refusal = await message(path)
         #expect(refusal?.contains("not plain text") == true, "\(refusal ?? "accepted")")
         #expect(refusal?.contains("s3cr3t") == false)
@@ -81,15 +83,17 @@ import Testing
     /// A config of comments only has no settings; the environment still works.
     @Test func anEmptyConfigIsNoSettings() async throws {
         try write("# nothing here yet\n", to: path, mode: 0o600)
-        let settings = try await FolioSettings.load(environment: ["FOLIO_BASE_URL": "https://a.example.com", "FOLIO_TOKEN": "t"],
-                                                    path: path)
+        let settings = try await FolioSettings.load(
+            environment: ["FOLIO_BASE_URL": "https://a.example.com", "FOLIO_TOKEN": "t"],
+            path: path)
         #expect(settings.profile.baseURL == "https://a.example.com")
     }
 
     /// An empty or null secret key holds nothing; a file of commands only may be readable.
     @Test func noSecretMeansReadableIsFine() async throws {
-        try write("profile: a\nprofiles:\n  a:\n    base_url: https://a.example.com\n    token: ~\n    token_command: echo x\n",
-                  to: path, mode: 0o644)
+        try write(
+            "profile: a\nprofiles:\n  a:\n    base_url: https://a.example.com\n    token: ~\n    token_command: echo x\n",
+            to: path, mode: 0o644)
         #expect(await message(path) == nil)
     }
 
@@ -98,8 +102,9 @@ import Testing
     func aFileOthersCanChangeIsRefused(mode: Int) async throws {
         try write("profile: a\nprofiles:\n  a:\n    base_url: https://a.example.com\n    token_command: echo x\n", to: path, mode: mode)
         let refusal = await message(path)
-        #expect(refusal?.contains("can be changed by others") == true && refusal?.contains("chmod go-w") == true,
-                "mode \(String(mode, radix: 8)): \(refusal ?? "accepted")")
+        #expect(
+            refusal?.contains("can be changed by others") == true && refusal?.contains("chmod go-w") == true,
+            "mode \(String(mode, radix: 8)): \(refusal ?? "accepted")")
     }
 
     /// Only root can give a file away, so this runs where the tests run as root (CI does).
@@ -113,7 +118,8 @@ import Testing
     /// stow and chezmoi link the config: the link's own mode (always 777) does
     /// not matter; the file it points to is judged.
     @Test func aSymlinkedConfigIsJudgedByItsTarget() async throws {
-        let target = dir + "/dotfiles-config.yaml", link = dir + "/config.yaml"
+        let target = dir + "/dotfiles-config.yaml"
+        let link = dir + "/config.yaml"
         try write("profile: a\nprofiles:\n  a:\n    base_url: https://a.example.com\n    token: s3cr3t\n", to: target, mode: 0o600)
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
         #expect(await message(link) == nil, "a private target is read through the link")
@@ -148,19 +154,23 @@ import Testing
 
     /// Bytes that are not UTF-8 are refused by name, not half-read.
     @Test func notUTF8IsRefused() async throws {
-        #expect(FileManager.default.createFile(atPath: path, contents: Data([0x70, 0x3A, 0x20, 0xFF, 0xFE, 0x0A]),
-                                               attributes: [.posixPermissions: 0o600]))
+        #expect(
+            FileManager.default.createFile(
+                atPath: path, contents: Data([0x70, 0x3A, 0x20, 0xFF, 0xFE, 0x0A]),
+                attributes: [.posixPermissions: 0o600]))
         #expect(await message(path)?.contains("not UTF-8") == true)
     }
 
     /// What the provider answers is what was read and checked, even when the
     /// file is replaced afterwards: the path is never opened twice.
     @Test func theBytesReadAreTheBytesChecked() async throws {
-        try write("profile: a\nprofiles:\n  a:\n    base_url: https://a.example.com\n    token_command: echo first\n",
-                  to: path, mode: 0o600)
+        try write(
+            "profile: a\nprofiles:\n  a:\n    base_url: https://a.example.com\n    token_command: echo first\n",
+            to: path, mode: 0o600)
         let file = try #require(try ConfigFile.read(path))
-        try write("profile: a\nprofiles:\n  a:\n    base_url: https://evil.example\n    token_command: echo swapped\n",
-                  to: path, mode: 0o666)
+        try write(
+            "profile: a\nprofiles:\n  a:\n    base_url: https://evil.example\n    token_command: echo swapped\n",
+            to: path, mode: 0o666)
         let provider = try #require(try file.provider())
         let value = try provider.value(forKey: ["profiles", "a", "token_command"], type: .string).value
         #expect(value?.description.contains("first") == true)

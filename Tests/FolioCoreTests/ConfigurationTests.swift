@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FolioCore
 
 /// Profiles: the YAML file, overridden by the environment, overridden by flags.
@@ -60,8 +61,9 @@ import Testing
     }
 
     @Test func noFileButTheEnvironmentIsEnough() async throws {
-        let settings = try await FolioSettings.load(environment: ["FOLIO_BASE_URL": "http://127.0.0.1:1", "FOLIO_TOKEN": "t"],
-                                                    path: "/nonexistent/folio/config.yaml")
+        let settings = try await FolioSettings.load(
+            environment: ["FOLIO_BASE_URL": "http://127.0.0.1:1", "FOLIO_TOKEN": "t"],
+            path: "/nonexistent/folio/config.yaml")
         #expect(settings.profile.baseURL == "http://127.0.0.1:1" && settings.profile.token == .fixed("t"))
         #expect(settings.pageSize == 50)
     }
@@ -78,19 +80,23 @@ import Testing
         #expect(error?.message.contains("chmod 600") == true)
         #expect(error?.message.contains("plain-token") == false, "the secret is never in the message")
         // Without a secret in it, the same mode is fine (a token command is not a secret).
-        let noSecret = try file("profile: a\nprofiles:\n  a:\n    base_url: https://a.example.com\n    token_command: echo x\n", mode: 0o644)
+        let noSecret = try file(
+            "profile: a\nprofiles:\n  a:\n    base_url: https://a.example.com\n    token_command: echo x\n", mode: 0o644)
         #expect(try await FolioSettings.load(environment: [:], path: noSecret).profile.name == "a")
     }
 
     @Test func incompleteProfilesSayWhatIsMissing() async throws {
         let noToken = try file("profiles:\n  default:\n    base_url: https://a.example.com\n")
-        #expect(await failure { try await FolioSettings.load(environment: [:], path: noToken) }?.message
+        #expect(
+            await failure { try await FolioSettings.load(environment: [:], path: noToken) }?.message
                 .contains("has no token") == true)
         let noURL = try file("profile: x\nprofiles:\n  x:\n    token_command: echo t\n")
-        #expect(await failure { try await FolioSettings.load(environment: [:], path: noURL) }?.message
+        #expect(
+            await failure { try await FolioSettings.load(environment: [:], path: noURL) }?.message
                 .contains("profile x has no base_url") == true)
         let broken = try file("profiles: [unclosed\n")
-        #expect(await failure { try await FolioSettings.load(environment: [:], path: broken) }?.message
+        #expect(
+            await failure { try await FolioSettings.load(environment: [:], path: broken) }?.message
                 .contains("config.yaml:2:1: not valid YAML") == true)
     }
 
@@ -126,15 +132,19 @@ import Testing
             #expect(try await FolioSettings.load(environment: [:], path: path).pageSize == Int(good))
         }
         let env = await failure {
-            try await FolioSettings.load(environment: ["FOLIO_BASE_URL": "https://a.example.com", "FOLIO_TOKEN": "t",
-                                                       "FOLIO_PAGE_SIZE": "0"], path: "/nonexistent/folio/config.yaml")
+            try await FolioSettings.load(
+                environment: [
+                    "FOLIO_BASE_URL": "https://a.example.com", "FOLIO_TOKEN": "t",
+                    "FOLIO_PAGE_SIZE": "0",
+                ], path: "/nonexistent/folio/config.yaml")
         }
         #expect(env?.message.contains("FOLIO_PAGE_SIZE") == true, "the environment variable is named when it is the source")
     }
 
     @Test func aRefusedTokenNamesTheVariableItCameFrom() async throws {
-        let fromEnv = try await FolioSettings.load(environment: ["FOLIO_BASE_URL": "https://a.example.com", "FOLIO_TOKEN": "t"],
-                                                   path: "/nonexistent/folio/config.yaml")
+        let fromEnv = try await FolioSettings.load(
+            environment: ["FOLIO_BASE_URL": "https://a.example.com", "FOLIO_TOKEN": "t"],
+            path: "/nonexistent/folio/config.yaml")
         #expect(fromEnv.profile.tokenFrom == "FOLIO_TOKEN")
         #expect(fromEnv.profile.clientSettings().tokenFrom == "FOLIO_TOKEN")
         let fromFile = try await FolioSettings.load(environment: ["FOLIO_PROFILE": "local"], path: try file(Self.yaml))

@@ -1,8 +1,9 @@
+import FolioServer
 import Foundation
 import GRDB
 import Testing
+
 @testable import FolioCore
-import FolioServer
 
 /// `CapturePlan` and creating invoices safely, against the real server.
 @Suite struct CreateTests {
@@ -13,12 +14,24 @@ import FolioServer
         try await Store.with { store in
             try await store.client { client in
                 let order = try await fixture(client)
-                #expect(throws: FolioError.invalidInput("24-MB01: only 4 left to invoice")) { try CapturePlan(order: order, quantities: [10: 5]) }
-                #expect(throws: FolioError.invalidInput("24-MB01: whole units only")) { try CapturePlan(order: order, quantities: [10: Decimal(string: "1.5")!]) }
-                #expect(throws: FolioError.invalidInput("24-MB01: the quantity cannot be negative")) { try CapturePlan(order: order, quantities: [10: -1]) }
-                #expect(throws: FolioError.invalidInput("choose at least one item to invoice")) { try CapturePlan(order: order, quantities: [10: 0]) }
-                #expect(throws: FolioError.invalidInput("item 999 is not an item of order 100000123")) { try CapturePlan(order: order, quantities: [999: 1]) }
-                #expect(throws: FolioError.invalidInput("LIN-NAT-M: at most 4 decimals")) { try CapturePlan(order: order, quantities: [12: Decimal(string: "0.00001")!]) }
+                #expect(throws: FolioError.invalidInput("24-MB01: only 4 left to invoice")) {
+                    try CapturePlan(order: order, quantities: [10: 5])
+                }
+                #expect(throws: FolioError.invalidInput("24-MB01: whole units only")) {
+                    try CapturePlan(order: order, quantities: [10: Decimal(string: "1.5")!])
+                }
+                #expect(throws: FolioError.invalidInput("24-MB01: the quantity cannot be negative")) {
+                    try CapturePlan(order: order, quantities: [10: -1])
+                }
+                #expect(throws: FolioError.invalidInput("choose at least one item to invoice")) {
+                    try CapturePlan(order: order, quantities: [10: 0])
+                }
+                #expect(throws: FolioError.invalidInput("item 999 is not an item of order 100000123")) {
+                    try CapturePlan(order: order, quantities: [999: 1])
+                }
+                #expect(throws: FolioError.invalidInput("LIN-NAT-M: at most 4 decimals")) {
+                    try CapturePlan(order: order, quantities: [12: Decimal(string: "0.00001")!])
+                }
 
                 let decimal = try CapturePlan(order: order, quantities: [12: Decimal(string: "1.25")!])
                 #expect(decimal.lines?.map(\.qty) == [Decimal(string: "1.25")!])
@@ -32,8 +45,9 @@ import FolioServer
                 #expect(body["order_increment_id"] as? String == "100000123" && body["order_id"] == nil, "the order named one way only")
                 #expect(body["capture"] as? String == "offline")
                 let items = try #require(body["items"] as? [[String: Any]])
-                #expect(items.map { $0["order_item_id"] as? Int } == [10, 11, 12],
-                        "a full capture names its items too: the store invoices what was reviewed")
+                #expect(
+                    items.map { $0["order_item_id"] as? Int } == [10, 11, 12],
+                    "a full capture names its items too: the store invoices what was reviewed")
                 #expect(body["comment"] as? String == reference.marker, "no comment of the clerk's: the marker alone")
             }
         }
@@ -70,12 +84,14 @@ import FolioServer
         try await Store.with(orders: 300, faults: Faults(dropAfterCreate: true)) { store in
             // 24 creates, each on an order with something left to invoice; every answer is dropped.
             let orders: [String] = try await store.server.database.read { db in
-                try String.fetchAll(db, sql: """
-                    SELECT o.increment_id FROM orders o WHERE o.can_invoice = 1 AND o.entity_id <> 123
-                    AND EXISTS (SELECT 1 FROM order_items WHERE order_id = o.entity_id AND is_qty_decimal = 0
-                                AND qty_ordered - qty_invoiced - qty_canceled >= 10000)
-                    ORDER BY o.entity_id LIMIT 24
-                    """)
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT o.increment_id FROM orders o WHERE o.can_invoice = 1 AND o.entity_id <> 123
+                        AND EXISTS (SELECT 1 FROM order_items WHERE order_id = o.entity_id AND is_qty_decimal = 0
+                                    AND qty_ordered - qty_invoiced - qty_canceled >= 10000)
+                        ORDER BY o.entity_id LIMIT 24
+                        """)
             }
             #expect(orders.count == 24)
             let before = try await store.count("SELECT COUNT(*) FROM invoices")
@@ -83,11 +99,13 @@ import FolioServer
                 for number in orders {
                     let order = try await client.order(number: number)
                     let item = try #require(order.items.first { !$0.isQtyDecimal && $0.qtyToInvoice >= 1 })
-                    let created = try await client.createInvoice(try CapturePlan(order: order, quantities: [item.id: 1]),
-                                                                 journal: store.journal)
+                    let created = try await client.createInvoice(
+                        try CapturePlan(order: order, quantities: [item.id: 1]),
+                        journal: store.journal)
                     #expect(created.reconciled, "\(number): the answer was dropped, the invoice found by its reference")
                     #expect(created.invoice.orderIncrementId == number)
-                    let marked = try await store.count("""
+                    let marked = try await store.count(
+                        """
                         SELECT COUNT(*) FROM invoice_comments c JOIN invoices i ON i.entity_id = c.invoice_id
                         WHERE i.increment_id = '\(created.invoice.incrementId)' AND c.comment LIKE '%\(created.reference.marker)%'
                         """)
@@ -106,7 +124,10 @@ import FolioServer
                 let plan = try CapturePlan(order: try await fixture(client), quantities: [10: 1])
                 let before = try await store.count("SELECT COUNT(*) FROM invoices")
                 let lost = await failure { try await client.createInvoice(plan, journal: store.journal) }
-                guard case .outcomeUnknown(let what, let reference, _)? = lost else { Issue.record("got \(String(describing: lost))"); return }
+                guard case .outcomeUnknown(let what, let reference, _)? = lost else {
+                    Issue.record("got \(String(describing: lost))")
+                    return
+                }
                 #expect(what == "an invoice for order 100000123")
                 #expect(lost?.exitCode == 7)
                 #expect(lost?.message.contains("safe to retry") == false)
@@ -150,12 +171,16 @@ import FolioServer
 
     @Test func anotherClerksInvoiceIsNeverTakenAsOurs() async throws {
         try await Store.with(faults: Faults(dropBeforeCreate: true)) { store in
-            let otherJournal = WriteJournal(profile: "other", directory: (store.journal.path as NSString).deletingLastPathComponent + "/other")
+            let otherJournal = WriteJournal(
+                profile: "other", directory: (store.journal.path as NSString).deletingLastPathComponent + "/other")
             try await store.client { client in
                 let order = try await fixture(client)
                 let plan = try CapturePlan(order: order, quantities: [10: 1])
                 let lost = await failure { try await client.createInvoice(plan, journal: store.journal) }
-                guard case .outcomeUnknown(_, let reference, _)? = lost else { Issue.record("got \(String(describing: lost))"); return }
+                guard case .outcomeUnknown(_, let reference, _)? = lost else {
+                    Issue.record("got \(String(describing: lost))")
+                    return
+                }
                 try await store.faults(#"{"drop_before_create": false}"#)
                 // A second clerk invoices exactly the same quantities on the same order.
                 let theirs = try await client.createInvoice(plan, journal: otherJournal)
@@ -171,21 +196,29 @@ import FolioServer
         try await Store.with(faults: Faults(dropBeforeCreate: true)) { store in
             try await store.client { client in
                 let order = try await fixture(client)
-                let lost = await failure { try await client.createInvoice(try CapturePlan(order: order, quantities: [10: 1]),
-                                                                          journal: store.journal) }
+                let lost = await failure {
+                    try await client.createInvoice(
+                        try CapturePlan(order: order, quantities: [10: 1]),
+                        journal: store.journal)
+                }
                 guard case .outcomeUnknown(_, let text, _)? = lost, let reference = OperationReference(text) else {
-                    Issue.record("got \(String(describing: lost))"); return
+                    Issue.record("got \(String(describing: lost))")
+                    return
                 }
                 try await store.faults(#"{"drop_before_create": false}"#)
                 // Another tool's invoice carries our marker first in its comment, with other lines (2 instead of 1).
-                try await store.post("/api2/invoice/create", """
+                try await store.post(
+                    "/api2/invoice/create",
+                    """
                     {"order_increment_id":"100000123","items":[{"order_item_id":10,"qty":2}],"comment":"\(reference.marker) by hand"}
                     """)
                 var looked = try await client.resolveOpenWrites(store.journal)
                 #expect(looked.first?.isOpen == true)
                 #expect(looked.first?.explanation.contains("its lines differ") == true)
                 // And a second one with the marker and our lines: two candidates.
-                try await store.post("/api2/invoice/create", """
+                try await store.post(
+                    "/api2/invoice/create",
+                    """
                     {"order_increment_id":"100000123","items":[{"order_item_id":10,"qty":1}],"comment":"\(reference.marker)"}
                     """)
                 looked = try await client.resolveOpenWrites(store.journal)
@@ -204,7 +237,10 @@ import FolioServer
             let lost = try await store.client(tune: { $0.requestTimeout = .milliseconds(300) }) { client in
                 await failure { try await client.createInvoice(try CapturePlan(order: order, quantities: [11: 1]), journal: store.journal) }
             }
-            guard case .outcomeUnknown(_, _, let reason)? = lost else { Issue.record("got \(String(describing: lost))"); return }
+            guard case .outcomeUnknown(_, _, let reason)? = lost else {
+                Issue.record("got \(String(describing: lost))")
+                return
+            }
             #expect(reason.contains("did not answer in time"))
             let open = try store.journal.openEntries()
             #expect(open.count == 1 && open[0].explanation.contains("could not look"), "the look-up timed out too: still unknown")
@@ -217,9 +253,11 @@ import FolioServer
             let looked = try await store.client { try await $0.resolveOpenWrites(store.journal) }
             #expect(looked.count == 1 && looked[0].status == .done)
             #expect(try await store.count("SELECT COUNT(*) FROM invoices") == before + 1)
-            #expect(looked[0].invoice?.number == (try await store.server.database.read { db in
-                try String.fetchOne(db, sql: "SELECT increment_id FROM invoices ORDER BY entity_id DESC LIMIT 1")
-            }))
+            #expect(
+                looked[0].invoice?.number
+                    == (try await store.server.database.read { db in
+                        try String.fetchOne(db, sql: "SELECT increment_id FROM invoices ORDER BY entity_id DESC LIMIT 1")
+                    }))
         }
     }
 }

@@ -1,32 +1,33 @@
 import Foundation
 import Testing
+
 @testable import FolioCore
 
 /// What real servers send, and what Folio makes of it.
 @Suite struct DecodingTests {
     /// The seed document's admin invoice, as Bagisto serves it: bare, numbers as numbers.
     static let admin = """
-    {"id": 456, "incrementId": "100000045", "orderId": 44, "orderIncrementId": "100000044", "state": "paid",
-     "emailSent": true, "totalQty": 3, "orderCurrencyCode": "EUR", "baseCurrencyCode": "USD", "channelCurrencyCode": "EUR",
-     "subTotal": 88.47, "formattedSubTotal": "€88.47", "baseSubTotal": 96.00, "formattedBaseSubTotal": "$96.00",
-     "subTotalInclTax": 106.16, "grandTotal": 118.04, "formattedGrandTotal": "€118.04", "baseGrandTotal": 128.08,
-     "taxAmount": 19.67, "baseTaxAmount": 21.34, "discountAmount": 0, "shippingAmount": 9.90, "baseShippingAmount": 10.74,
-     "shippingAmountInclTax": 11.88, "shippingTaxAmount": 1.98, "transactionId": "txn_1", "reminders": 0,
-     "nextReminderAt": null, "createdAt": "2025-01-06 22:58:27", "updatedAt": "2025-01-06 23:00:27",
-     "orderStatus": "processing", "orderStatusLabel": "Processing", "orderDate": "2025-01-06 21:58:27",
-     "channelName": "EU Store", "customerName": "Zoë Faßbender", "customerEmail": "zoe@example.com",
-     "billingAddress": {"id": 1, "addressType": "order_billing", "firstName": "Zoë", "lastName": "Faßbender",
-        "companyName": null, "address": "Keizersgracht 123", "city": "Utrecht", "state": null, "country": "NL",
-        "postcode": "3511", "email": "zoe@example.com", "phone": "+31 20 123"},
-     "shippingAddress": {"id": 2, "addressType": "order_shipping", "firstName": "Zoë", "lastName": "Faßbender",
-        "companyName": "Acme", "address": "Keizersgracht 123", "city": "Utrecht", "state": null, "country": "NL",
-        "postcode": "3511", "email": "zoe@example.com", "phone": null},
-     "items": [{"id": 9, "orderItemId": 88, "sku": "MH01", "name": "Chaz Kangeroo Hoodie", "qty": 3, "price": 29.49,
-        "formattedPrice": "€29.49", "basePrice": 32.00, "basePriceInclTax": 39.11, "total": 88.47, "formattedTotal": "€88.47",
-        "baseTotal": 96.00, "baseTotalInclTax": 115.19, "taxAmount": 17.69, "formattedTaxAmount": "€17.69",
-        "discountAmount": 0, "formattedDiscountAmount": "€0.00", "productId": 1001, "productType": "configurable",
-        "baseImageUrl": null, "additional": {"attributes": [{"label": "Size", "value": "M"}, {"label": "Colour", "value": "Blue"}]}}]}
-    """
+        {"id": 456, "incrementId": "100000045", "orderId": 44, "orderIncrementId": "100000044", "state": "paid",
+         "emailSent": true, "totalQty": 3, "orderCurrencyCode": "EUR", "baseCurrencyCode": "USD", "channelCurrencyCode": "EUR",
+         "subTotal": 88.47, "formattedSubTotal": "€88.47", "baseSubTotal": 96.00, "formattedBaseSubTotal": "$96.00",
+         "subTotalInclTax": 106.16, "grandTotal": 118.04, "formattedGrandTotal": "€118.04", "baseGrandTotal": 128.08,
+         "taxAmount": 19.67, "baseTaxAmount": 21.34, "discountAmount": 0, "shippingAmount": 9.90, "baseShippingAmount": 10.74,
+         "shippingAmountInclTax": 11.88, "shippingTaxAmount": 1.98, "transactionId": "txn_1", "reminders": 0,
+         "nextReminderAt": null, "createdAt": "2025-01-06 22:58:27", "updatedAt": "2025-01-06 23:00:27",
+         "orderStatus": "processing", "orderStatusLabel": "Processing", "orderDate": "2025-01-06 21:58:27",
+         "channelName": "EU Store", "customerName": "Zoë Faßbender", "customerEmail": "zoe@example.com",
+         "billingAddress": {"id": 1, "addressType": "order_billing", "firstName": "Zoë", "lastName": "Faßbender",
+            "companyName": null, "address": "Keizersgracht 123", "city": "Utrecht", "state": null, "country": "NL",
+            "postcode": "3511", "email": "zoe@example.com", "phone": "+31 20 123"},
+         "shippingAddress": {"id": 2, "addressType": "order_shipping", "firstName": "Zoë", "lastName": "Faßbender",
+            "companyName": "Acme", "address": "Keizersgracht 123", "city": "Utrecht", "state": null, "country": "NL",
+            "postcode": "3511", "email": "zoe@example.com", "phone": null},
+         "items": [{"id": 9, "orderItemId": 88, "sku": "MH01", "name": "Chaz Kangeroo Hoodie", "qty": 3, "price": 29.49,
+            "formattedPrice": "€29.49", "basePrice": 32.00, "basePriceInclTax": 39.11, "total": 88.47, "formattedTotal": "€88.47",
+            "baseTotal": 96.00, "baseTotalInclTax": 115.19, "taxAmount": 17.69, "formattedTaxAmount": "€17.69",
+            "discountAmount": 0, "formattedDiscountAmount": "€0.00", "productId": 1001, "productType": "configurable",
+            "baseImageUrl": null, "additional": {"attributes": [{"label": "Size", "value": "M"}, {"label": "Colour", "value": "Blue"}]}}]}
+        """
 
     @Test func theSeedDocumentsAdminInvoice() throws {
         let d = try InvoiceDetail.decodeAdmin(Data(Self.admin.utf8))
@@ -63,14 +64,14 @@ import Testing
 
     @Test func listingRowsAcceptNumbersStringsAndEveryBooleanSpelling() throws {
         let page = """
-        {"invoices": [
-          {"entity_id": 1, "increment_id": "100000001", "state": 2, "grand_total": "123.4500", "order_currency_code": "USD",
-           "email_sent": 1, "created_at": "2026-01-01 10:00:00"},
-          {"entity_id": "2", "increment_id": 100000002, "state": "1", "grand_total": 0.1, "order_currency_code": "JPY",
-           "email_sent": "0"},
-          {"entity_id": 3, "increment_id": "100000003", "state": 9, "grand_total": 5, "email_sent": false, "brand_new_field": [1]}
-        ], "page": 1, "limit": 20, "total": 3, "last_page": 1, "has_next": false}
-        """
+            {"invoices": [
+              {"entity_id": 1, "increment_id": "100000001", "state": 2, "grand_total": "123.4500", "order_currency_code": "USD",
+               "email_sent": 1, "created_at": "2026-01-01 10:00:00"},
+              {"entity_id": "2", "increment_id": 100000002, "state": "1", "grand_total": 0.1, "order_currency_code": "JPY",
+               "email_sent": "0"},
+              {"entity_id": 3, "increment_id": "100000003", "state": 9, "grand_total": 5, "email_sent": false, "brand_new_field": [1]}
+            ], "page": 1, "limit": 20, "total": 3, "last_page": 1, "has_next": false}
+            """
         let envelope = try JSONDecoder().decode(PageEnvelope<InvoiceSummary>.self, from: Data(page.utf8))
         let rows = envelope.items
         #expect(rows.map(\.id) == [1, 2, 3])
@@ -103,9 +104,11 @@ import Testing
             return [body.message, body.detail]
         }
         #expect(read(#"{"error": "Invalid item", "detail": "sku X: only 2 left"}"#, 400) == ["Invalid item", "sku X: only 2 left"])
-        #expect(read(#"{"message": "The given data was invalid.", "errors": {"qty": ["must be positive"]}}"#, 422)
+        #expect(
+            read(#"{"message": "The given data was invalid.", "errors": {"qty": ["must be positive"]}}"#, 422)
                 == ["The given data was invalid.", "qty: must be positive"])
-        #expect(read(#"{"type": "about:blank", "title": "Conflict", "status": 409, "detail": "Order changed"}"#, 409)
+        #expect(
+            read(#"{"type": "about:blank", "title": "Conflict", "status": 409, "detail": "Order changed"}"#, 409)
                 == ["Conflict", "Order changed"])
         #expect(read("<html>gateway</html>", 502) == ["Bad Gateway", nil])
         #expect(read("", 503) == ["Service Unavailable", nil])

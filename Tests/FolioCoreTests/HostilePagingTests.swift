@@ -1,7 +1,8 @@
-import Foundation
 import FolioServer
 import FolioTestSupport
+import Foundation
 import Testing
+
 @testable import FolioCore
 
 /// Paging metadata no store should send — a `last_page` near Int.max, pages
@@ -17,7 +18,9 @@ import Testing
     }
 
     static func page(ids: [Int], _ meta: String) -> String {
-        let rows = ids.map { #"{"entity_id": \#($0), "increment_id": "\#(100_000_000 + $0)", "grand_total": "1.00", "order_currency_code": "EUR"}"# }
+        let rows = ids.map {
+            #"{"entity_id": \#($0), "increment_id": "\#(100_000_000 + $0)", "grand_total": "1.00", "order_currency_code": "EUR"}"#
+        }
         return #"{"invoices": [\#(rows.joined(separator: ","))], \#(meta)}"#
     }
 
@@ -25,7 +28,8 @@ import Testing
     static func walk(_ client: APIClient, limit: Int = 50) async -> (pages: Int, rows: Int, error: (any Error)?) {
         var query = InvoiceQuery()
         query.limit = 2
-        var pages = 0, rows = 0
+        var pages = 0
+        var rows = 0
         do {
             for try await page in InvoicePages(client: client, query: query) {
                 pages += 1
@@ -43,7 +47,8 @@ import Testing
         let walked = try await withStoreAnswering(json) { await Self.walk($0) }
         #expect(walked.pages == 1, "stopped at the repeat, not after \(walked.pages) pages")
         guard case .malformedResponse(let field, _)? = walked.error as? FolioError else {
-            Issue.record("no error: \(String(describing: walked.error))"); return
+            Issue.record("no error: \(String(describing: walked.error))")
+            return
         }
         #expect(field == "page")
     }

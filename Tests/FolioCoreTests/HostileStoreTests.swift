@@ -1,15 +1,18 @@
-import Foundation
 import FolioServer
 import FolioTestSupport
+import Foundation
 import Testing
+
 @testable import FolioCore
 
 /// A store (or what stands before it) that answers wrongly: each case once
 /// broke the promise "no false claim", found by attacking the client.
 @Suite struct HostileStoreTests {
     /// A client of `store` through a fresh fault proxy.
-    func throughProxy<T>(_ store: Store, timeout: Duration = .seconds(5),
-                         _ body: (APIClient, FaultProxy) async throws -> T) async throws -> T {
+    func throughProxy<T>(
+        _ store: Store, timeout: Duration = .seconds(5),
+        _ body: (APIClient, FaultProxy) async throws -> T
+    ) async throws -> T {
         let proxy = try FaultProxy(upstreamPort: store.server.port)
         defer { proxy.stop() }
         return try await store.client(via: proxy.baseURL, tune: { $0.requestTimeout = timeout }) { try await body($0, proxy) }
@@ -44,7 +47,10 @@ import Testing
                 let plan = try await plan(client)
                 proxy.inject(.answerThenForward(status: status, seconds: 1))
                 let failed = await failure { try await client.createInvoice(plan, journal: store.journal) }
-                guard case .outcomeUnknown(_, let reference, _)? = failed else { Issue.record("\(status): \(String(describing: failed))"); return }
+                guard case .outcomeUnknown(_, let reference, _)? = failed else {
+                    Issue.record("\(status): \(String(describing: failed))")
+                    return
+                }
                 #expect(!(failed?.message.contains("retry") ?? true) || failed!.message.contains("do not repeat"))
                 #expect(await proxy.drain(timeout: 10))
                 let looked = try await client.resolveOpenWrites(store.journal)
@@ -69,12 +75,16 @@ import Testing
     @Test func anotherProfileOnTheSameStoreSharesItsPendingWrites() async throws {
         try await Store.with(faults: Faults(dropBeforeCreate: true)) { store in
             let folder = (store.journal.path as NSString).deletingLastPathComponent
-            let first = WriteJournal(profile: "desk", directory: folder), second = WriteJournal(profile: "erp", directory: folder)
+            let first = WriteJournal(profile: "desk", directory: folder)
+            let second = WriteJournal(profile: "erp", directory: folder)
             let plan: CapturePlan = try await store.client { client in try await self.plan(client) }
             let lost = try await store.client(tune: { $0.profile = "desk" }) { client in
                 await failure { try await client.createInvoice(plan, journal: first) }
             }
-            guard case .outcomeUnknown(_, let reference, _)? = lost else { Issue.record("\(String(describing: lost))"); return }
+            guard case .outcomeUnknown(_, let reference, _)? = lost else {
+                Issue.record("\(String(describing: lost))")
+                return
+            }
             try await store.faults(#"{"drop_before_create": false}"#)
             let again = try await store.client(tune: { $0.profile = "erp" }) { client in
                 await failure { try await client.createInvoice(plan, journal: second) }
@@ -91,7 +101,10 @@ import Testing
                 // Another clerk takes everything first; the store refuses with its own JSON error.
                 _ = try await client.createInvoice(try CapturePlan(order: order, quantities: [10: 4]), journal: store.journal)
                 let refused = await failure { try await client.createInvoice(plan, journal: store.journal) }
-                guard case .refused(let message, _)? = refused else { Issue.record("\(String(describing: refused))"); return }
+                guard case .refused(let message, _)? = refused else {
+                    Issue.record("\(String(describing: refused))")
+                    return
+                }
                 #expect(message == "Invalid item")
                 #expect(try store.journal.entries().last?.status == .refused)
                 _ = proxy
@@ -105,12 +118,17 @@ import Testing
                 let plan = try await plan(client)
                 // A confused cache answers with invoice 456 of another order.
                 let other = try await store.server.database.read { db in
-                    try String.fetchOne(db, sql: "SELECT '{\"invoice\":{\"entity_id\":456,\"increment_id\":\"100000045\",\"order_increment_id\":\"100000044\",\"state\":2,\"grand_total\":1,\"order_currency_code\":\"EUR\"}}'")
+                    try String.fetchOne(
+                        db,
+                        sql:
+                            "SELECT '{\"invoice\":{\"entity_id\":456,\"increment_id\":\"100000045\",\"order_increment_id\":\"100000044\",\"state\":2,\"grand_total\":1,\"order_currency_code\":\"EUR\"}}'"
+                    )
                 }
                 proxy.inject(.answerInstead(status: 201, json: try #require(other)))
                 let created = try await client.createInvoice(plan, journal: store.journal)
-                #expect(created.reconciled && created.invoice.orderIncrementId == "100000123",
-                        "the wrong answer was not believed; the real invoice was found by its reference")
+                #expect(
+                    created.reconciled && created.invoice.orderIncrementId == "100000123",
+                    "the wrong answer was not believed; the real invoice was found by its reference")
                 #expect(created.invoice.incrementId != "100000045")
                 // An empty shell is no proof either: the store did take the request (the proxy
                 // passed it on), so the invoice is found by its reference, never the shell believed.
@@ -126,11 +144,14 @@ import Testing
     @Test func anEmailAnswerWithoutItsFlagIsCheckedOnTheInvoice() async throws {
         try await Store.with { store in
             try await throughProxy(store) { client, proxy in
-                for fake in [#"{"success":false,"message":"Mailer not configured"}"#, #"{"success":true,"invoice_id":456}"#,
-                             #"{"success":true,"invoice_id":1,"email_sent":1}"#] {
+                for fake in [
+                    #"{"success":false,"message":"Mailer not configured"}"#, #"{"success":true,"invoice_id":456}"#,
+                    #"{"success":true,"invoice_id":1,"email_sent":1}"#,
+                ] {
                     proxy.inject(.answerInstead(status: 200, json: fake))
-                    let sent = try await client.resendEmail(invoiceId: 456, invoiceNumber: "100000045", comment: "called",
-                                                            journal: store.journal)
+                    let sent = try await client.resendEmail(
+                        invoiceId: 456, invoiceNumber: "100000045", comment: "called",
+                        journal: store.journal)
                     #expect(sent.reconciled && sent.emailSent, "\(fake): the store did send; found by the reference on the invoice")
                 }
                 // "0" as text is "not sent", as the family writes flags.
@@ -145,7 +166,8 @@ import Testing
         try await Store.with { store in
             try await throughProxy(store) { client, proxy in
                 let plan = try await plan(client)
-                proxy.inject(.answerInstead(status: 400, json: #"{"error":"Bad request","detail":"headers: Authorization=Bearer \#(Store.token)"}"#))
+                proxy.inject(
+                    .answerInstead(status: 400, json: #"{"error":"Bad request","detail":"headers: Authorization=Bearer \#(Store.token)"}"#))
                 let refused = await failure { try await client.createInvoice(plan, journal: store.journal) }
                 let text = refused?.message ?? ""
                 #expect(!text.contains(Store.token) && text.contains("[secret]"), "\(text)")
@@ -173,14 +195,20 @@ import Testing
         let journal = WriteJournal(profile: "p", directory: folder)
         // A port nothing listens on: the connection is never made.
         let client = try APIClient(.init(baseURL: "http://127.0.0.1:1", profile: "p", token: .fixed("t")))
-        let order = try JSONDecoder().decode(Order.self, from: Data("""
-            {"entity_id": 123, "increment_id": "100000123", "order_currency_code": "USD", "items": [{"item_id": 10,
-             "sku": "24-MB01", "name": "Bag", "is_qty_decimal": 0, "qty_ordered": 4, "qty_invoiced": 0, "qty_canceled": 0,
-             "qty_to_invoice": 4}]}
-            """.utf8))
+        let order = try JSONDecoder().decode(
+            Order.self,
+            from: Data(
+                """
+                {"entity_id": 123, "increment_id": "100000123", "order_currency_code": "USD", "items": [{"item_id": 10,
+                 "sku": "24-MB01", "name": "Bag", "is_qty_decimal": 0, "qty_ordered": 4, "qty_invoiced": 0, "qty_canceled": 0,
+                 "qty_to_invoice": 4}]}
+                """.utf8))
         let failed = await failure { try await client.createInvoice(try CapturePlan(order: order, quantities: [10: 1]), journal: journal) }
         await client.shutdown()
-        guard case .network? = failed else { Issue.record("\(String(describing: failed))"); return }
+        guard case .network? = failed else {
+            Issue.record("\(String(describing: failed))")
+            return
+        }
         #expect(failed?.exitCode == 6)
         let entries = try journal.entries()
         #expect(entries.count == 1 && entries[0].status == .refused && entries[0].explanation.hasPrefix("not sent"))
@@ -189,7 +217,7 @@ import Testing
     @Test func aWriteMet401RenewsTheOAuthTokenAndWritesOnce() async throws {
         try await Store.with { store in
             try await store.client(token: .oauthClient(id: TestServer.client.id, secret: TestServer.client.secret)) { client in
-                let plan = try await plan(client)   // a read: the first token is issued
+                let plan = try await plan(client)  // a read: the first token is issued
                 // The store forgets every access token (a restart, a revocation): the write meets a 401.
                 try await store.server.database.write { db in try db.execute(sql: "DELETE FROM oauth_tokens WHERE kind = 'access'") }
                 let before = try await store.count("SELECT COUNT(*) FROM invoices")

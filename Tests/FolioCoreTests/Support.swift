@@ -1,8 +1,8 @@
 import AsyncHTTPClient
-import Foundation
 import FolioCore
 import FolioServer
 import FolioTestSupport
+import Foundation
 import GRDB
 import NIOCore
 
@@ -16,8 +16,10 @@ struct Store {
     let journal: WriteJournal
     var baseURL: String { server.baseURL }
 
-    static func with<T>(orders: Int = 150, faults: Faults = Faults(), accessTokenLifetime: Int64 = 3600,
-                        _ body: (Store) async throws -> T) async throws -> T {
+    static func with<T>(
+        orders: Int = 150, faults: Faults = Faults(), accessTokenLifetime: Int64 = 3600,
+        _ body: (Store) async throws -> T
+    ) async throws -> T {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("folio-journal-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         return try await TestServer.with(orders: orders, faults: faults, accessTokenLifetime: accessTokenLifetime, seed: 11) {
@@ -27,8 +29,10 @@ struct Store {
 
     /// A client of this store; closed after `body`.
     /// `via`: another address to reach it by (a fault proxy in front of it).
-    func client<T>(token: TokenSource = .fixed(Store.token), via: String? = nil, tune: (inout APIClient.Settings) -> Void = { _ in },
-                   _ body: (APIClient) async throws -> T) async throws -> T {
+    func client<T>(
+        token: TokenSource = .fixed(Store.token), via: String? = nil, tune: (inout APIClient.Settings) -> Void = { _ in },
+        _ body: (APIClient) async throws -> T
+    ) async throws -> T {
         var settings = APIClient.Settings(baseURL: via ?? baseURL, profile: "test", token: token)
         settings.retryBase = .milliseconds(10)
         tune(&settings)

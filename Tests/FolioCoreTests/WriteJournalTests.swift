@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FolioCore
 
 /// The journal: durable, private, shared by processes, tolerant of a torn line.
@@ -9,8 +10,9 @@ import Testing
     }
 
     func intent(_ order: String = "100000123") -> JournalEntry.Intent {
-        .init(kind: .invoiceCreate, profile: "shop", orderNumber: order, quantities: ["10": "1"],
-              summary: ["order \(order)"], body: #"{"order_increment_id":"\#(order)"}"#)
+        .init(
+            kind: .invoiceCreate, profile: "shop", orderNumber: order, quantities: ["10": "1"],
+            summary: ["order \(order)"], body: #"{"order_increment_id":"\#(order)"}"#)
     }
 
     @Test func theFileIsPrivateAndLivesInTheStateFolder() throws {
@@ -21,7 +23,9 @@ import Testing
         #expect(WriteJournal.defaultDirectory(["XDG_STATE_HOME": "relative", "HOME": "/h"]) == "/h/.local/state/folio")
         let journal = WriteJournal(profile: "shop", directory: base + "/folio")
         #expect(journal.path == base + "/folio/shop.journal")
-        #expect(WriteJournal(profile: "../etc/x", directory: base).path == base + "/_..%2Fetc%2Fx.journal", "a profile name cannot leave the folder")
+        #expect(
+            WriteJournal(profile: "../etc/x", directory: base).path == base + "/_..%2Fetc%2Fx.journal",
+            "a profile name cannot leave the folder")
         try journal.begin(intent(), reference: .make())
         let file = try FileManager.default.attributesOfItem(atPath: journal.path)
         let dir = try FileManager.default.attributesOfItem(atPath: base + "/folio")
@@ -79,7 +83,7 @@ import Testing
         try journal.begin(intent(), reference: a)
         let handle = try #require(FileHandle(forWritingAtPath: journal.path))
         handle.seekToEndOfFile()
-        handle.write(Data(#"{"at":"2026-11-28T10:00:00Z","event":"done","ref":"#.utf8))   // a crash mid-line
+        handle.write(Data(#"{"at":"2026-11-28T10:00:00Z","event":"done","ref":"#.utf8))  // a crash mid-line
         handle.closeFile()
         #expect(try journal.entries().map(\.reference) == [a])
         #expect(try journal.openEntries().count == 1, "the torn outcome does not count: still unknown")
@@ -121,7 +125,8 @@ import Testing
         try journal.begin(intent(), reference: recent)
         try journal.record(recent, .refused, result: "no")
         // A record this version cannot read (another version's kind of write) is kept, not compacted away.
-        let foreign = #"{"at":"2026-01-01T00:00:00.000Z","event":"intent","intent":{"kind":"creditmemo.create"},"ref":"AAAA-BBBB-CCCC-DDDD"}"#
+        let foreign =
+            #"{"at":"2026-01-01T00:00:00.000Z","event":"intent","intent":{"kind":"creditmemo.create"},"ref":"AAAA-BBBB-CCCC-DDDD"}"#
         let handle = try #require(FileHandle(forWritingAtPath: journal.path))
         handle.seekToEndOfFile()
         handle.write(Data((foreign + "\n").utf8))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FolioCore
 
 /// Operation references and the judgement of every kind of answer to a write.
@@ -18,7 +19,8 @@ import Testing
         #expect(sample.split(separator: "-").map(\.count) == [4, 4, 4, 4])
         #expect(!sample.contains { "ILOU".contains($0) }, "no letters that read as digits")
         // Every character position takes every symbol eventually (the bits are all used).
-        var firsts = Set<Character>(), lasts = Set<Character>()
+        var firsts = Set<Character>()
+        var lasts = Set<Character>()
         for _ in 0..<2_000 {
             let v = OperationReference.make().value
             firsts.insert(v.first!)
@@ -59,8 +61,9 @@ import Testing
     }
 
     func judge(_ status: Int, _ body: String = "{}", location: String? = nil) -> WriteJudgement {
-        WriteJudgement.of(reply(status, body, location: location), documentedRefusals: ["Payment gateway error"],
-                          failure: Self.failure("an invoice for order 1"))
+        WriteJudgement.of(
+            reply(status, body, location: location), documentedRefusals: ["Payment gateway error"],
+            failure: Self.failure("an invoice for order 1"))
     }
 
     @Test func onlyWhatTheStoreSaidForCertainIsARefusal() {
@@ -68,14 +71,17 @@ import Testing
         #expect(judge(200) == .accepted(Data("{}".utf8)))
         // 3xx: never followed; the request was not taken there.
         for status in [301, 302, 303, 307, 308] {
-            #expect(judge(status, location: "https://elsewhere.example/api2") == .refused(.redirected(status: status, location: "https://elsewhere.example/api2")))
+            #expect(
+                judge(status, location: "https://elsewhere.example/api2")
+                    == .refused(.redirected(status: status, location: "https://elsewhere.example/api2")))
         }
         #expect(judge(400, #"{"error":"Invalid item","detail":"qty"}"#) == .refused(.refused(message: "Invalid item", detail: "qty")))
         #expect(judge(401) == .refused(.unauthorized(profile: "p")))
         #expect(judge(403) == .refused(.forbidden(what: "an invoice for order 1")))
         #expect(judge(404, #"{"error":"Order not found"}"#) == .refused(.notFound(what: "an invoice for order 1")))
         #expect(judge(409, #"{"error":"Conflict on save"}"#) == .refused(.conflict(message: "Conflict on save")))
-        #expect(judge(422, #"{"error":"Idempotency key reused with a different request"}"#)
+        #expect(
+            judge(422, #"{"error":"Idempotency key reused with a different request"}"#)
                 == .refused(.refused(message: "Idempotency key reused with a different request", detail: nil)))
         #expect(judge(429) == .refused(.server(status: 429, message: "HTTP 429")))
         #expect(judge(503) == .refused(.unavailable))
@@ -84,21 +90,25 @@ import Testing
 
     @Test func everythingElseIsUnknown() {
         #expect(judge(500, #"{"error":"Internal error"}"#) == .unknown(reason: "the store answered 500 Internal error"))
-        #expect(judge(500, #"{"error":"Payment gateway error, maybe"}"#) == .unknown(reason: "the store answered 500 Payment gateway error, maybe"),
-                "only the exact documented text is a refusal")
+        #expect(
+            judge(500, #"{"error":"Payment gateway error, maybe"}"#)
+                == .unknown(reason: "the store answered 500 Payment gateway error, maybe"),
+            "only the exact documented text is a refusal")
         #expect(judge(502, "<html>bad gateway</html>") == .unknown(reason: "the store answered 502 Bad Gateway"))
         #expect(judge(504, "") == .unknown(reason: "the store answered 504 Gateway Timeout"))
         #expect(judge(520) == .unknown(reason: "the store answered 520 HTTP 520"))
         // The email route documents its own refusal; the create route does not.
         let smtp = reply(500, #"{"error":"Email could not be sent"}"#)
-        #expect(WriteJudgement.of(smtp, documentedRefusals: ["Email could not be sent"], failure: Self.failure("w"))
+        #expect(
+            WriteJudgement.of(smtp, documentedRefusals: ["Email could not be sent"], failure: Self.failure("w"))
                 == .refused(.server(status: 500, message: "Email could not be sent")))
         #expect(WriteJudgement.of(smtp, failure: Self.failure("w")) == .unknown(reason: "the store answered 500 Email could not be sent"))
     }
 
     @Test func secretsAreCleanedOutOfWhatAStoreSendsBackInEveryForm() {
         let secrets = Secrets()
-        let token = "tok_" + String(repeating: "Z", count: 38), secret = "s3cr3t/Key+Value=="
+        let token = "tok_" + String(repeating: "Z", count: 38)
+        let secret = "s3cr3t/Key+Value=="
         secrets.add(token)
         secrets.add(secret)
         // Plain text echoing the header across where an error used to be cut.
@@ -132,13 +142,16 @@ import Testing
     }
 
     @Test func anInvoiceMayCarryChildLinesBeyondTheAskedOnes() throws {
-        let answer = try JSONDecoder().decode(API2Envelope.self, from: Data("""
-            {"invoice": {"entity_id": 9, "increment_id": "100000201", "order_increment_id": "100000123", "state": 2,
-             "grand_total": 10, "order_currency_code": "USD",
-             "items": [{"order_item_id": 11, "qty": 1, "sku": "P", "name": "parent"},
-                       {"order_item_id": 99, "qty": 1, "sku": "P-M", "name": "child row"},
-                       {"order_item_id": 10, "qty": "0.0000", "sku": "Z", "name": "zero"}]}}
-            """.utf8))
+        let answer = try JSONDecoder().decode(
+            API2Envelope.self,
+            from: Data(
+                """
+                {"invoice": {"entity_id": 9, "increment_id": "100000201", "order_increment_id": "100000123", "state": 2,
+                 "grand_total": 10, "order_currency_code": "USD",
+                 "items": [{"order_item_id": 11, "qty": 1, "sku": "P", "name": "parent"},
+                           {"order_item_id": 99, "qty": 1, "sku": "P-M", "name": "child row"},
+                           {"order_item_id": 10, "qty": "0.0000", "sku": "Z", "name": "zero"}]}}
+                """.utf8))
         #expect(APIClient.lines(of: answer.detail, include: ["11": 1]))
         #expect(!APIClient.lines(of: answer.detail, include: ["11": 2]), "the asked quantity must be there")
         #expect(!APIClient.lines(of: answer.detail, include: ["12": 1]), "the asked item must be there")

@@ -1,5 +1,5 @@
-import Foundation
 import FolioCLIOutput
+import Foundation
 import Testing
 
 /// What fuzz runs found in the CLI's encoders, pinned (their inputs are also in `Fuzz/corpus`).

@@ -1,5 +1,5 @@
-import Foundation
 import FolioFuzzTargets
+import Foundation
 import Testing
 
 /// The fuzzer's properties in every `swift test`: the committed corpus
@@ -18,7 +18,9 @@ import Testing
             if let first = bytes.first { reached.insert(Int(first) % FuzzTarget.allCases.count) }
         }
         // The corpus starts every target, so that a fuzz run does too.
-        #expect(reached.count == FuzzTarget.allCases.count, "targets without a corpus input: \(FuzzTarget.allCases.filter { !reached.contains($0.rawValue) })")
+        #expect(
+            reached.count == FuzzTarget.allCases.count,
+            "targets without a corpus input: \(FuzzTarget.allCases.filter { !reached.contains($0.rawValue) })")
     }
 
     @Test func twentyThousandInputsFromAFixedSeed() {
@@ -26,8 +28,11 @@ import Testing
         var broken: [String] = []
         for n in 0..<20_000 where broken.count < 5 {
             // The first byte walks through every target, structured (< 128) and raw.
-            let bytes = [UInt8(truncatingIfNeeded: n)] + (0..<Int(random.next() % 400)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
-            do { try fuzzCheck(bytes) } catch { broken.append("\(error) — input \(bytes.map { String($0, radix: 16) }.joined(separator: " "))") }
+            let bytes =
+                [UInt8(truncatingIfNeeded: n)] + (0..<Int(random.next() % 400)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            do { try fuzzCheck(bytes) } catch {
+                broken.append("\(error) — input \(bytes.map { String($0, radix: 16) }.joined(separator: " "))")
+            }
         }
         #expect(broken.isEmpty, "\(broken.joined(separator: "\n"))")
     }

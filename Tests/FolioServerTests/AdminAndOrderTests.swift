@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import FolioServer
 
 /// `GET /api/admin/invoices/{id}` and `GET /api2/order`, over real HTTP.
@@ -10,12 +11,16 @@ import Testing
             let reply = try await s.get("/api/admin/invoices/456")
             #expect(reply.status == 200)
             let inv = try reply.json
-            let fields = ["id", "incrementId", "orderId", "orderIncrementId", "state", "emailSent", "totalQty",
-                          "orderCurrencyCode", "baseCurrencyCode", "channelCurrencyCode", "transactionId", "reminders",
-                          "nextReminderAt", "createdAt", "updatedAt", "orderStatus", "orderStatusLabel", "orderDate",
-                          "channelName", "customerName", "customerEmail", "billingAddress", "shippingAddress", "items"]
-            let totals = ["subTotal", "subTotalInclTax", "grandTotal", "taxAmount", "discountAmount", "shippingAmount",
-                          "shippingAmountInclTax", "shippingTaxAmount"]
+            let fields = [
+                "id", "incrementId", "orderId", "orderIncrementId", "state", "emailSent", "totalQty",
+                "orderCurrencyCode", "baseCurrencyCode", "channelCurrencyCode", "transactionId", "reminders",
+                "nextReminderAt", "createdAt", "updatedAt", "orderStatus", "orderStatusLabel", "orderDate",
+                "channelName", "customerName", "customerEmail", "billingAddress", "shippingAddress", "items",
+            ]
+            let totals = [
+                "subTotal", "subTotalInclTax", "grandTotal", "taxAmount", "discountAmount", "shippingAmount",
+                "shippingAmountInclTax", "shippingTaxAmount",
+            ]
             let totalFields = totals.flatMap { t -> [String] in
                 let up = t.prefix(1).uppercased() + t.dropFirst()
                 return [t, "formatted" + up, "base" + up, "formattedBase" + up]
@@ -32,20 +37,26 @@ import Testing
             let api2 = try #require(try await s.get("/api2/invoice?id=456").json["invoice"])
             #expect(inv["grandTotal"]?.decimal == api2["grand_total"]?.decimal)
             #expect(inv["baseGrandTotal"]?.decimal == api2["base_grand_total"]?.decimal)
-            let sub = try #require(inv["subTotal"]?.decimal), tax = try #require(inv["taxAmount"]?.decimal)
-            let ship = try #require(inv["shippingAmount"]?.decimal), disc = try #require(inv["discountAmount"]?.decimal)
+            let sub = try #require(inv["subTotal"]?.decimal)
+            let tax = try #require(inv["taxAmount"]?.decimal)
+            let ship = try #require(inv["shippingAmount"]?.decimal)
+            let disc = try #require(inv["discountAmount"]?.decimal)
             #expect(sub - disc + tax + ship == inv["grandTotal"]?.decimal)
 
             for key in ["billingAddress", "shippingAddress"] {
                 let address = try #require(inv[key])
-                for f in ["id", "addressType", "firstName", "lastName", "companyName", "address", "city", "state",
-                          "country", "postcode", "email", "phone"] { #expect(address[f] != nil, "\(key).\(f)") }
+                for f in [
+                    "id", "addressType", "firstName", "lastName", "companyName", "address", "city", "state",
+                    "country", "postcode", "email", "phone",
+                ] { #expect(address[f] != nil, "\(key).\(f)") }
             }
             #expect(inv["billingAddress"]?["addressType"]?.string == "order_billing")
             let item = try #require(inv["items"]?.array?.first)
-            for f in ["id", "orderItemId", "sku", "name", "qty", "price", "formattedPrice", "basePrice", "basePriceInclTax",
-                      "total", "formattedTotal", "baseTotal", "baseTotalInclTax", "taxAmount", "formattedTaxAmount",
-                      "discountAmount", "formattedDiscountAmount", "productId", "productType", "baseImageUrl", "additional"] {
+            for f in [
+                "id", "orderItemId", "sku", "name", "qty", "price", "formattedPrice", "basePrice", "basePriceInclTax",
+                "total", "formattedTotal", "baseTotal", "baseTotalInclTax", "taxAmount", "formattedTaxAmount",
+                "discountAmount", "formattedDiscountAmount", "productId", "productType", "baseImageUrl", "additional",
+            ] {
                 #expect(item[f] != nil, "item.\(f)")
             }
         }
@@ -75,7 +86,10 @@ import Testing
                 case 3: #expect(state == "canceled")
                 default: Issue.record("unexpected state")
                 }
-                if state == "overdue" { #expect(admin["reminders"]?.int ?? 0 > 0); #expect(admin["nextReminderAt"]?.string != nil) }
+                if state == "overdue" {
+                    #expect(admin["reminders"]?.int ?? 0 > 0)
+                    #expect(admin["nextReminderAt"]?.string != nil)
+                }
             }
             #expect(seen.isSuperset(of: ["pending", "pending_payment", "overdue", "canceled"]), "\(seen)")
         }
@@ -92,8 +106,10 @@ import Testing
             #expect(items.contains { $0["item_id"]?.int == 10 && ($0["qty_ordered"]?.int ?? 0) >= 3 })
             #expect(items.contains { $0["sku"]?.string == "PRODUCT-001" && ($0["qty_ordered"]?.int ?? 0) >= 3 })
             #expect(items.allSatisfy { $0["qty_invoiced"]?.int == 0 })
-            for f in ["item_id", "sku", "name", "product_type", "is_qty_decimal", "qty_ordered", "qty_invoiced", "qty_canceled",
-                      "qty_refunded", "qty_to_invoice", "price", "base_price", "tax_amount", "discount_amount", "row_total"] {
+            for f in [
+                "item_id", "sku", "name", "product_type", "is_qty_decimal", "qty_ordered", "qty_invoiced", "qty_canceled",
+                "qty_refunded", "qty_to_invoice", "price", "base_price", "tax_amount", "discount_amount", "row_total",
+            ] {
                 #expect(items[0][f] != nil, "item.\(f)")
             }
             for path in ["/api2/order?id=999999", "/api2/order?increment_id=999999999"] {
@@ -123,7 +139,8 @@ import Testing
             #expect(totals == totals.sorted() && totals.count == sorted.count)
             #expect(try await s.get("/api2/order?sort=customer_name").status == 400)
             #expect(try await s.get("/api2/order?created_from=2026-1-1").status == 400)
-            let ranged = try #require(try await s.get("/api2/order?created_from=2025-06-01&created_to=2025-06-30&limit=200").json["orders"]?.array)
+            let ranged = try #require(
+                try await s.get("/api2/order?created_from=2025-06-01&created_to=2025-06-30&limit=200").json["orders"]?.array)
             #expect(!ranged.isEmpty && ranged.allSatisfy { $0["created_at"]?.string?.hasPrefix("2025-06") == true })
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import FolioServer
 
 /// Tokens, permissions and OAuth, over real HTTP.
@@ -39,24 +40,28 @@ import Testing
 
     @Test func clientCredentialsRefreshAndRotation() async throws {
         try await LiveServer.with { s in
-            let issued = try await s.request(.POST, "/api2/oauth/token", token: nil,
-                                             form: "grant_type=client_credentials&client_id=erp&client_secret=s3cret")
+            let issued = try await s.request(
+                .POST, "/api2/oauth/token", token: nil,
+                form: "grant_type=client_credentials&client_id=erp&client_secret=s3cret")
             #expect(issued.status == 200)
             let json = try issued.json
             #expect(json["token_type"]?.string == "Bearer")
             #expect(json["expires_in"]?.int == 3600)
-            let access = try #require(json["access_token"]?.string), refresh = try #require(json["refresh_token"]?.string)
+            let access = try #require(json["access_token"]?.string)
+            let refresh = try #require(json["refresh_token"]?.string)
             #expect(try await s.get("/api2/invoice?limit=1", token: access).status == 200)
             #expect(try await s.get("/api/admin/invoices/456", token: access).status == 200)
 
-            let renewed = try await s.request(.POST, "/api2/oauth/token", token: nil,
-                                              form: "grant_type=refresh_token&refresh_token=\(refresh)")
+            let renewed = try await s.request(
+                .POST, "/api2/oauth/token", token: nil,
+                form: "grant_type=refresh_token&refresh_token=\(refresh)")
             #expect(renewed.status == 200)
             let next = try #require(try renewed.json["access_token"]?.string)
             #expect(next != access)
             #expect(try await s.get("/api2/invoice?limit=1", token: next).status == 200)
-            let reused = try await s.request(.POST, "/api2/oauth/token", token: nil,
-                                             form: "grant_type=refresh_token&refresh_token=\(refresh)")
+            let reused = try await s.request(
+                .POST, "/api2/oauth/token", token: nil,
+                form: "grant_type=refresh_token&refresh_token=\(refresh)")
             #expect(reused.status == 400, "a refresh token is single-use")
             #expect(reused.error == "invalid_grant")
             // No refresh token at all is a malformed request, not an unknown grant.
@@ -64,22 +69,26 @@ import Testing
             #expect(missing.status == 400 && missing.error == "invalid_request")
 
             let basic = Data("erp:s3cret".utf8).base64EncodedString()
-            let viaBasic = try await s.request(.POST, "/api2/oauth/token", token: nil, form: "grant_type=client_credentials",
-                                               headers: [("Authorization", "Basic \(basic)")])
+            let viaBasic = try await s.request(
+                .POST, "/api2/oauth/token", token: nil, form: "grant_type=client_credentials",
+                headers: [("Authorization", "Basic \(basic)")])
             #expect(viaBasic.status == 200)
         }
     }
 
     @Test func badCredentialsAndGrants() async throws {
         try await LiveServer.with { s in
-            for form in ["grant_type=client_credentials&client_id=erp&client_secret=wrong",
-                         "grant_type=client_credentials&client_id=nobody&client_secret=s3cret",
-                         "grant_type=client_credentials"] {
+            for form in [
+                "grant_type=client_credentials&client_id=erp&client_secret=wrong",
+                "grant_type=client_credentials&client_id=nobody&client_secret=s3cret",
+                "grant_type=client_credentials",
+            ] {
                 let reply = try await s.request(.POST, "/api2/oauth/token", token: nil, form: form)
                 #expect(reply.status == 401, "\(form)")
                 #expect(reply.error == "invalid_client")
             }
-            #expect(try await s.request(.POST, "/api2/oauth/token", token: nil, form: "grant_type=password").error == "unsupported_grant_type")
+            #expect(
+                try await s.request(.POST, "/api2/oauth/token", token: nil, form: "grant_type=password").error == "unsupported_grant_type")
             #expect(try await s.request(.POST, "/api2/oauth/token", token: nil, form: "").status == 400)
         }
     }
@@ -87,8 +96,9 @@ import Testing
     @Test func accessTokensExpire() async throws {
         // Long enough to be used once on a loaded machine, short enough to wait out.
         try await LiveServer.with(accessTokenLifetime: 4) { s in
-            let issued = try await s.request(.POST, "/api2/oauth/token", token: nil,
-                                             form: "grant_type=client_credentials&client_id=erp&client_secret=s3cret")
+            let issued = try await s.request(
+                .POST, "/api2/oauth/token", token: nil,
+                form: "grant_type=client_credentials&client_id=erp&client_secret=s3cret")
             let access = try #require(try issued.json["access_token"]?.string)
             #expect(try await s.get("/api2/invoice?limit=1", token: access).status == 200)
             // Poll with a deadline: the token must stop working within its lifetime plus a margin.
@@ -104,8 +114,9 @@ import Testing
 
     @Test func secretsAreStoredOnlyAsDigests() async throws {
         try await LiveServer.with { s in
-            let issued = try await s.request(.POST, "/api2/oauth/token", token: nil,
-                                             form: "grant_type=client_credentials&client_id=erp&client_secret=s3cret")
+            let issued = try await s.request(
+                .POST, "/api2/oauth/token", token: nil,
+                form: "grant_type=client_credentials&client_id=erp&client_secret=s3cret")
             let access = try #require(try issued.json["access_token"]?.string)
             let stored = try await s.server.database.read { db in try String.fetchAll(db, sql: "SELECT token_hash FROM oauth_tokens") }
             #expect(!stored.contains(access))

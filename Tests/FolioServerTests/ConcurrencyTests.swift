@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import FolioServer
 
 /// Never over-invoice: many concurrent partial creates against a few orders.
@@ -9,11 +10,13 @@ import Testing
         try await LiveServer.with(orders: 130) { s in
             let targets: [(OrderRow, [OrderItemRow])] = try await s.server.database.read { db in
                 // Orders with nothing invoiced or canceled yet, so that their invoices must add up to them.
-                let orders = try OrderRow.fetchAll(db, sql: """
-                    SELECT * FROM orders o WHERE status = 'pending' AND can_invoice = 1 AND entity_id <> 123
-                    AND NOT EXISTS (SELECT 1 FROM order_items WHERE order_id = o.entity_id AND (qty_canceled > 0 OR qty_invoiced > 0))
-                    ORDER BY entity_id LIMIT 4
-                    """)
+                let orders = try OrderRow.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM orders o WHERE status = 'pending' AND can_invoice = 1 AND entity_id <> 123
+                        AND NOT EXISTS (SELECT 1 FROM order_items WHERE order_id = o.entity_id AND (qty_canceled > 0 OR qty_invoiced > 0))
+                        ORDER BY entity_id LIMIT 4
+                        """)
                 return try orders.map { ($0, try OrderItemRow.filter(Column("order_id") == $0.entityId).fetchAll(db)) }
             }
             #expect(targets.count == 4)
@@ -27,9 +30,12 @@ import Testing
                     let (order, items) = targets[n % targets.count]
                     let item = items[(n / targets.count) % items.count]
                     let unit = item.isQtyDecimal ? "0.5" : "1"
-                    let body = n % 37 == 0 ? #"{"order_id": \#(order.entityId), "capture": "no_capture"}"#
-                        : n % 2 == 0 ? #"{"order_id": \#(order.entityId), "items": [{"order_item_id": \#(item.itemId), "qty": \#(unit)}]}"#
-                        : #"{"order_increment_id": "\#(order.incrementId)", "items": [{"sku": "\#(item.sku)", "qty": "\#(unit)"}]}"#
+                    let body =
+                        n % 37 == 0
+                        ? #"{"order_id": \#(order.entityId), "capture": "no_capture"}"#
+                        : n % 2 == 0
+                            ? #"{"order_id": \#(order.entityId), "items": [{"order_item_id": \#(item.itemId), "qty": \#(unit)}]}"#
+                            : #"{"order_increment_id": "\#(order.incrementId)", "items": [{"sku": "\#(item.sku)", "qty": "\#(unit)"}]}"#
                     group.addTask {
                         let reply = try await s.post("/api2/invoice/create", json: body)
                         return (reply.status, reply.error)
@@ -53,8 +59,9 @@ import Testing
                     let items = try OrderItemRow.filter(Column("order_id") == id).fetchAll(db)
                     for item in items {
                         #expect(item.qtyInvoiced + item.qtyCanceled <= item.qtyOrdered)
-                        let lines = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(qty), 0) FROM invoice_items WHERE order_item_id = ?",
-                                                       arguments: [item.itemId])
+                        let lines = try Int64.fetchOne(
+                            db, sql: "SELECT COALESCE(SUM(qty), 0) FROM invoice_items WHERE order_item_id = ?",
+                            arguments: [item.itemId])
                         #expect(lines == item.qtyInvoiced, "invoiced lines and the item's counter agree")
                     }
                     let invoices = try InvoiceRow.filter(Column("order_id") == id).fetchAll(db)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import FolioServer
 
 /// `POST /api2/invoice/create`, over real HTTP.
@@ -10,30 +11,35 @@ import Testing
         try await s.server.database.read { db in
             let orders = try OrderRow.filter(Column("can_invoice") == true && Column("status") == "pending")
                 .order(Column("entity_id")).fetchAll(db)
-            return try #require(try orders.first { order in
-                try (method == nil || order.paymentMethod == method)
-                    && OrderItemRow.filter(Column("order_id") == order.entityId).fetchCount(db) >= minItems
-                    && order.entityId != SeedGenerator.fixtureOrderId
-            })
+            return try #require(
+                try orders.first { order in
+                    try (method == nil || order.paymentMethod == method)
+                        && OrderItemRow.filter(Column("order_id") == order.entityId).fetchCount(db) >= minItems
+                        && order.entityId != SeedGenerator.fixtureOrderId
+                })
         }
     }
 
     @Test func seedDocumentExamplesPartialThenFull() async throws {
         try await LiveServer.with { s in
-            let partial = try await s.post("/api2/invoice/create", json: """
-                {"order_id": 123, "items": [{"order_item_id": 10, "qty": 1}, {"sku": "PRODUCT-001", "qty": 2}],
-                 "capture": "no_capture"}
-                """)
+            let partial = try await s.post(
+                "/api2/invoice/create",
+                json: """
+                    {"order_id": 123, "items": [{"order_item_id": 10, "qty": 1}, {"sku": "PRODUCT-001", "qty": 2}],
+                     "capture": "no_capture"}
+                    """)
             #expect(partial.status == 201)
             let invoice = try #require(try partial.json["invoice"])
             #expect(invoice["state"]?.int == 1)
             #expect(invoice["items"]?.array?.map { $0["qty"]?.int } == [1, 2])
             #expect(invoice["shipping_amount"]?.decimal == Decimal(string: "7.99"), "shipping goes on the first invoice")
 
-            let full = try await s.post("/api2/invoice/create", json: """
-                {"order_increment_id": "100000123", "capture": "offline", "send_email": true,
-                 "comment": "Invoice created by integration."}
-                """)
+            let full = try await s.post(
+                "/api2/invoice/create",
+                json: """
+                    {"order_increment_id": "100000123", "capture": "offline", "send_email": true,
+                     "comment": "Invoice created by integration."}
+                    """)
             #expect(full.status == 201)
             let second = try #require(try full.json["invoice"])
             #expect(second["state"]?.int == 2)
@@ -111,7 +117,8 @@ import Testing
 
     @Test func decimalQuantitiesOnDecimalItems() async throws {
         try await LiveServer.with(orders: 130) { s in
-            let reply = try await s.post("/api2/invoice/create", json: #"{"order_id": 123, "items": [{"order_item_id": 12, "qty": "1.25"}]}"#)
+            let reply = try await s.post(
+                "/api2/invoice/create", json: #"{"order_id": 123, "items": [{"order_item_id": 12, "qty": "1.25"}]}"#)
             #expect(reply.status == 201)
             #expect(try reply.json["invoice"]?["items"]?.array?.first?["qty"]?.numberText == "1.25")
             let order = try await s.get("/api2/order?id=123").json["order"]
@@ -156,8 +163,9 @@ import Testing
     @Test func failedEmailOnCreateKeepsTheInvoiceWithEmailSentZero() async throws {
         try await LiveServer.with(faults: Faults(smtpFailing: true)) { s in
             let order = try await openOrder(s)
-            let reply = try await s.post("/api2/invoice/create",
-                                         json: #"{"order_id": \#(order.entityId), "send_email": true, "comment": "Thanks!"}"#)
+            let reply = try await s.post(
+                "/api2/invoice/create",
+                json: #"{"order_id": \#(order.entityId), "send_email": true, "comment": "Thanks!"}"#)
             #expect(reply.status == 201)
             let invoice = try #require(try reply.json["invoice"])
             #expect(invoice["email_sent"]?.int == 0)

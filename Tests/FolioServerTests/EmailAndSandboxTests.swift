@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FolioServer
 
 /// `POST /api2/invoice/email`, the outbox, and the fault switches, over real HTTP.
@@ -10,8 +11,10 @@ import Testing
     @Test func resendByEveryIdentifierRecordsOneEmailEach() async throws {
         try await LiveServer.with { s in
             let start = try await outboxCount(s, 456)
-            for body in [#"{"invoice_id": 456, "comment": "Resend requested by integration."}"#,
-                         #"{"id": 456}"#, #"{"increment_id": "100000045"}"#] {
+            for body in [
+                #"{"invoice_id": 456, "comment": "Resend requested by integration."}"#,
+                #"{"id": 456}"#, #"{"increment_id": "100000045"}"#,
+            ] {
                 let reply = try await s.post("/api2/invoice/email", json: body)
                 #expect(reply.status == 200, "\(body)")
                 #expect(try reply.json == .object([("success", .bool(true)), ("invoice_id", .int(456)), ("email_sent", .int(1))]))
@@ -49,8 +52,9 @@ import Testing
             let flipped = try await s.post("/sandbox/faults", json: #"{"smtp_failing": true}"#)
             #expect(try flipped.json["smtp_failing"]?.bool == true)
             #expect(try await s.get("/sandbox/faults").json["smtp_failing"]?.bool == true)
-            let open = try #require(try await s.get("/api2/invoice?state=1&limit=200").json["invoices"]?.array?
-                .first { $0["email_sent"]?.int == 0 })
+            let open = try #require(
+                try await s.get("/api2/invoice?state=1&limit=200").json["invoices"]?.array?
+                    .first { $0["email_sent"]?.int == 0 })
             let id = try #require(open["entity_id"]?.int)
             let before = try await s.get("/api2/invoice?id=\(id)").body
             let reply = try await s.post("/api2/invoice/email", json: #"{"invoice_id": \#(id)}"#)
@@ -72,10 +76,14 @@ import Testing
             #expect(try await s.post("/sandbox/faults", json: #"{"latency_ms": -5}"#).status == 400)
             #expect(try await s.post("/sandbox/faults", json: #"{"smtp_failing": "maybe"}"#).status == 400)
             let all = try await s.post("/sandbox/faults", json: #"{"latency_ms": 5, "drop_after_create": true, "lock_contention": true}"#)
-            #expect(try all.json == .object([("smtp_failing", .bool(false)), ("latency_ms", .int(5)),
-                                             ("drop_after_create", .bool(true)), ("drop_before_create", .bool(false)),
-                                             ("lock_contention", .bool(true)),
-                                             ("fail_next", .int(0))]))
+            #expect(
+                try all.json
+                    == .object([
+                        ("smtp_failing", .bool(false)), ("latency_ms", .int(5)),
+                        ("drop_after_create", .bool(true)), ("drop_before_create", .bool(false)),
+                        ("lock_contention", .bool(true)),
+                        ("fail_next", .int(0)),
+                    ]))
             #expect(try await s.post("/api2/invoice/email", json: #"{"invoice_id": 456}"#).status == 503)
         }
     }

@@ -1,10 +1,13 @@
 import Testing
+
 @testable import FolioServer
 
 /// Money, quantities, timestamps and JSON: the exact pieces the API rests on.
 @Suite struct ExactnessTests {
     @Test func moneyTextInEveryShape() {
-        let usd = Currency.of("USD"), jpy = Currency.of("JPY"), eur = Currency.of("EUR")
+        let usd = Currency.of("USD")
+        let jpy = Currency.of("JPY")
+        let eur = Currency.of("EUR")
         #expect(usd.decimalText(12345) == "123.45")
         #expect(usd.decimalText(12345, fractionDigits: 4) == "123.4500")
         #expect(usd.decimalText(-5) == "-0.05")

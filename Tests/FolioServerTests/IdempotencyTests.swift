@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import FolioServer
 
 /// `Idempotency-Key` on create and email (folio ext.), over real HTTP, checked
@@ -39,10 +40,12 @@ import Testing
             #expect(try await qtyInvoiced(s) == 1 * Quantity.scale)
 
             // The same JSON written again by another serialiser: key order, spacing, escapes.
-            let again = try await s.post(Self.create, key: "create-1", json: """
-                {"comment":"ref 7f3a", "items":[ {"qty":1,"order_item_id":10} ],
-                 "order_id":123}
-                """)
+            let again = try await s.post(
+                Self.create, key: "create-1",
+                json: """
+                    {"comment":"ref 7f3a", "items":[ {"qty":1,"order_item_id":10} ],
+                     "order_id":123}
+                    """)
             #expect(again.status == 201)
             #expect(again.body == first.body, "the first answer, byte for byte")
             #expect(replayed(again))
@@ -123,8 +126,9 @@ import Testing
     @Test func anOAuthClientKeepsItsKeysAcrossRenewedTokens() async throws {
         try await LiveServer.with(orders: 130) { s in
             func accessToken() async throws -> String {
-                let reply = try await s.request(.POST, "/api2/oauth/token", token: nil,
-                                                form: "grant_type=client_credentials&client_id=erp&client_secret=s3cret")
+                let reply = try await s.request(
+                    .POST, "/api2/oauth/token", token: nil,
+                    form: "grant_type=client_credentials&client_id=erp&client_secret=s3cret")
                 return try #require(try reply.json["access_token"]?.string)
             }
             let (old, renewed) = (try await accessToken(), try await accessToken())

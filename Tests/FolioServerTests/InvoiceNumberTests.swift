@@ -1,8 +1,9 @@
+import FolioTestSupport
 import Foundation
 import GRDB
 import Testing
+
 @testable import FolioServer
-import FolioTestSupport
 
 /// Invoice numbers come from a counter, not from the highest number as text.
 @Suite struct InvoiceNumberTests {
@@ -38,7 +39,8 @@ import FolioTestSupport
         try await LiveServer.with(orders: 30) { s in
             let highest = try await s.server.database.write { db in
                 for number in ["INV-7", "ZZZ", "100000009x"] { try Self.insertInvoice(db, number: number) }
-                return try Int64.fetchOne(db, sql: "SELECT MAX(CAST(increment_id AS INTEGER)) FROM invoices WHERE increment_id NOT GLOB '*[^0-9]*'")!
+                return try Int64.fetchOne(
+                    db, sql: "SELECT MAX(CAST(increment_id AS INTEGER)) FROM invoices WHERE increment_id NOT GLOB '*[^0-9]*'")!
             }
             #expect(try await createNumbers(s, count: 2) == [String(highest + 1), String(highest + 2)])
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FolioServer
 
 /// The family's listing rules on `GET /api2/invoice`, over real HTTP.
@@ -64,15 +65,17 @@ import Testing
         try await LiveServer.with { s in
             for column in ["entity_id", "created_at", "updated_at", "increment_id", "grand_total"] {
                 for direction in ["asc", "desc"] {
-                    let rows = try #require(try await s.get("/api2/invoice?sort=\(column)&direction=\(direction)&limit=50").json["invoices"]?.array)
+                    let rows = try #require(
+                        try await s.get("/api2/invoice?sort=\(column)&direction=\(direction)&limit=50").json["invoices"]?.array)
                     func ordered<T: Comparable>(_ keys: [T]) -> Bool {
                         keys.count == rows.count && keys == (direction == "asc" ? keys.sorted() : keys.sorted(by: >))
                     }
-                    let isOrdered = switch column {
-                    case "grand_total": ordered(rows.compactMap { $0[column]?.decimal })
-                    case "entity_id": ordered(rows.compactMap { $0[column]?.int })
-                    default: ordered(rows.compactMap { $0[column]?.string })
-                    }
+                    let isOrdered =
+                        switch column {
+                        case "grand_total": ordered(rows.compactMap { $0[column]?.decimal })
+                        case "entity_id": ordered(rows.compactMap { $0[column]?.int })
+                        default: ordered(rows.compactMap { $0[column]?.string })
+                        }
                     #expect(isOrdered, "\(column) \(direction)")
                 }
             }
@@ -107,7 +110,8 @@ import Testing
         try await LiveServer.with { s in
             let all = try #require(try await s.get("/api2/invoice?limit=200&sort=created_at&direction=asc").json["invoices"]?.array)
             let day = String(try #require(all[all.count / 2]["created_at"]?.string).prefix(10))
-            let rows = try #require(try await s.get("/api2/invoice?created_from=\(day)&created_to=\(day)&limit=200").json["invoices"]?.array)
+            let rows = try #require(
+                try await s.get("/api2/invoice?created_from=\(day)&created_to=\(day)&limit=200").json["invoices"]?.array)
             #expect(!rows.isEmpty)
             #expect(rows.allSatisfy { $0["created_at"]?.string?.hasPrefix(day) == true })
             let expected = all.filter { $0["created_at"]?.string?.hasPrefix(day) == true }.count
@@ -179,10 +183,12 @@ import Testing
             let byId = try #require(try await s.get("/api2/invoice?order_id=44").json["invoices"]?.array)
             #expect(byId.count == 1)
             let row = byId[0]
-            for field in ["entity_id", "increment_id", "order_id", "order_increment_id", "state", "grand_total",
-                          "base_grand_total", "subtotal", "tax_amount", "shipping_amount", "discount_amount",
-                          "order_currency_code", "base_currency_code", "total_qty", "email_sent", "billing_name",
-                          "customer_email", "created_at", "updated_at"] {
+            for field in [
+                "entity_id", "increment_id", "order_id", "order_increment_id", "state", "grand_total",
+                "base_grand_total", "subtotal", "tax_amount", "shipping_amount", "discount_amount",
+                "order_currency_code", "base_currency_code", "total_qty", "email_sent", "billing_name",
+                "customer_email", "created_at", "updated_at",
+            ] {
                 #expect(row[field] != nil, "listed field \(field)")
             }
             #expect(row["grand_total"]?.string?.split(separator: ".").last?.count == 4, "Magento-style money text")
@@ -198,8 +204,9 @@ import Testing
             let all = try #require(try await s.get("/api2/invoice?limit=200&sort=created_at&direction=asc").json["invoices"]?.array)
             let stamps = all.compactMap { $0["created_at"]?.string }
             // A day with an invoice after its first one: from that second one's time to the day itself.
-            let (day, from) = try #require(stamps.indices.dropFirst().lazy.map { (String(stamps[$0].prefix(10)), stamps[$0]) }
-                .first { day, stamp in stamps.contains { $0.hasPrefix(day) && $0 < stamp } })
+            let (day, from) = try #require(
+                stamps.indices.dropFirst().lazy.map { (String(stamps[$0].prefix(10)), stamps[$0]) }
+                    .first { day, stamp in stamps.contains { $0.hasPrefix(day) && $0 < stamp } })
             let expected = stamps.filter { $0.hasPrefix(day) && $0 >= from }.count
             let query = "created_from=\(from.replacingOccurrences(of: " ", with: "%20"))&created_to=\(day)&limit=200"
             let reply = try await s.get("/api2/invoice?" + query)

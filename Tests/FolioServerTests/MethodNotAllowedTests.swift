@@ -1,5 +1,6 @@
 import NIOHTTP1
 import Testing
+
 @testable import FolioServer
 
 /// Another method on a path the server serves is a 405 with `Allow`.

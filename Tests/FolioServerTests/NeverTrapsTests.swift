@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FolioServer
 
 /// No number in a request or an option can make the server trap: each is
@@ -11,9 +12,11 @@ import Testing
             let pages = ["9223372036854775807", "2147483648", "99999999999999999999999", "0", "-1", "1.5", "x"]
             for token in [LiveServer.token, LiveServer.limitedToken] {
                 for page in pages {
-                    for path in ["/api2/invoice?page=\(page)", "/api2/invoices?page=\(page)&limit=200&include_pagination=1",
-                                 "/api2/invoice?page=\(page)&created_from=2025-01-01&sort=increment_id&direction=asc",
-                                 "/api2/order?page=\(page)&can_invoice=1"] {
+                    for path in [
+                        "/api2/invoice?page=\(page)", "/api2/invoices?page=\(page)&limit=200&include_pagination=1",
+                        "/api2/invoice?page=\(page)&created_from=2025-01-01&sort=increment_id&direction=asc",
+                        "/api2/order?page=\(page)&can_invoice=1",
+                    ] {
                         let reply = try await s.get(path, token: token)
                         #expect(reply.status == 400, "\(path)")
                         #expect(reply.error == "Invalid parameter: page", "\(path)")
@@ -26,9 +29,11 @@ import Testing
         }
     }
 
-    @Test(arguments: ["", "&sort=created_at", "&sort=updated_at&created_from=2025-01-01", "&sort=grand_total&state=2",
-                      "&sort=increment_id&direction=desc&created_from=2025-03-01", "&state=1,2&sort=entity_id&direction=asc",
-                      "&created_from=2025-01-01&created_to=2026-12-31&sort=updated_at&direction=asc"])
+    @Test(arguments: [
+        "", "&sort=created_at", "&sort=updated_at&created_from=2025-01-01", "&sort=grand_total&state=2",
+        "&sort=increment_id&direction=desc&created_from=2025-03-01", "&state=1,2&sort=entity_id&direction=asc",
+        "&created_from=2025-01-01&created_to=2026-12-31&sort=updated_at&direction=asc",
+    ])
     func theHighestPageIsAnEmptyPageWithEveryPlan(query: String) async throws {
         try await LiveServer.with(orders: 60) { s in
             let reply = try await s.get("/api2/invoice?page=2147483647&limit=200&include_pagination=1" + query)
@@ -56,8 +61,10 @@ import Testing
     @Test func idsAndQuantitiesOutOfRangeAre400NamingTheField() async throws {
         try await LiveServer.with { s in
             let huge = "99999999999999999999"
-            for (path, field) in [("/api2/invoice?id=\(huge)", "id"), ("/api2/invoice?order_id=\(huge)", "order_id"),
-                                  ("/api2/order?id=\(huge)", "id"), ("/sandbox/outbox?invoice_id=\(huge)", "invoice_id")] {
+            for (path, field) in [
+                ("/api2/invoice?id=\(huge)", "id"), ("/api2/invoice?order_id=\(huge)", "order_id"),
+                ("/api2/order?id=\(huge)", "id"), ("/sandbox/outbox?invoice_id=\(huge)", "invoice_id"),
+            ] {
                 let reply = try await s.get(path)
                 #expect(reply.status == 400, "\(path)")
                 #expect(reply.error == "Invalid parameter: \(field)", "\(path)")
@@ -94,8 +101,9 @@ import Testing
 
     @Test func anAccessTokenLifetimeBeyondAYearIsHeldToAYear() async throws {
         try await LiveServer.with(accessTokenLifetime: .max) { s in
-            let issued = try await s.request(.POST, "/api2/oauth/token", token: nil,
-                                             form: "grant_type=client_credentials&client_id=erp&client_secret=s3cret")
+            let issued = try await s.request(
+                .POST, "/api2/oauth/token", token: nil,
+                form: "grant_type=client_credentials&client_id=erp&client_secret=s3cret")
             #expect(issued.status == 200)
             #expect(try issued.json["expires_in"]?.int == Int(ServerOptions.maximumAccessTokenLifetime))
             let access = try #require(try issued.json["access_token"]?.string)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import FolioServer
 
 /// `docs/openapi.json` describes what the server serves: every path, method and
@@ -23,7 +24,9 @@ import Testing
             p["GET \(base) 400"] = { try await $0.get("\(base)?state=9") }
             p["GET \(base) 401"] = { try await $0.get(base, token: "nope") }
             p["GET \(base) 404"] = { try await $0.get("\(base)?id=999999") }
-            p["POST \(base)/create 201"] = { try await $0.post("\(base)/create", json: #"{"order_id": 123, "items": [{"sku": "PRODUCT-001", "qty": 1}]}"#) }
+            p["POST \(base)/create 201"] = {
+                try await $0.post("\(base)/create", json: #"{"order_id": 123, "items": [{"sku": "PRODUCT-001", "qty": 1}]}"#)
+            }
             p["POST \(base)/create 400"] = { try await $0.post("\(base)/create", json: #"{"order_id": 123, "items": [{"qty": 1}]}"#) }
             p["POST \(base)/create 401"] = { try await $0.post("\(base)/create", token: nil, json: #"{"order_id": 123}"#) }
             p["POST \(base)/create 404"] = { try await $0.post("\(base)/create", json: #"{"order_id": 999999}"#) }
@@ -84,11 +87,13 @@ import Testing
         p["GET /api/admin/invoices/{id} 403"] = { try await $0.get("/api/admin/invoices/456", token: LiveServer.limitedToken) }
         p["GET /api/admin/invoices/{id} 404"] = { try await $0.get("/api/admin/invoices/999999") }
         p["POST /api2/oauth/token 200"] = {
-            try await $0.request(.POST, "/api2/oauth/token", token: nil, form: "grant_type=client_credentials&client_id=erp&client_secret=s3cret")
+            try await $0.request(
+                .POST, "/api2/oauth/token", token: nil, form: "grant_type=client_credentials&client_id=erp&client_secret=s3cret")
         }
         p["POST /api2/oauth/token 400"] = { try await $0.request(.POST, "/api2/oauth/token", token: nil, form: "grant_type=password") }
         p["POST /api2/oauth/token 401"] = {
-            try await $0.request(.POST, "/api2/oauth/token", token: nil, form: "grant_type=client_credentials&client_id=erp&client_secret=x")
+            try await $0.request(
+                .POST, "/api2/oauth/token", token: nil, form: "grant_type=client_credentials&client_id=erp&client_secret=x")
         }
         p["GET /api2/oauth/health 200"] = { try await $0.get("/api2/oauth/health", token: nil) }
         p["GET /sandbox/outbox 200"] = { try await $0.get("/sandbox/outbox") }
@@ -123,7 +128,8 @@ import Testing
     }
 
     @Test func everyDocumentedStatusHasAProbeAndEveryProbeIsDocumented() throws {
-        let documented = Set(try Self.documented()), probed = Set(Self.probes().keys)
+        let documented = Set(try Self.documented())
+        let probed = Set(Self.probes().keys)
         #expect(documented.subtracting(probed).sorted() == [], "documented but not checked")
         #expect(probed.subtracting(documented).sorted() == [], "served but not documented")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import FolioServer
 
 /// Partial invoices pro-rate an order's amounts cumulatively: each line is
@@ -9,9 +10,11 @@ import Testing
 @Suite struct ProRatingTests {
     /// The figures of a line, paired with the item amounts they are shares of.
     static var shares: [(line: KeyPath<InvoiceItemRow, Int64>, item: KeyPath<OrderItemRow, Int64>)] {
-        [(\.rowTotal, \.rowTotal), (\.baseRowTotal, \.baseRowTotal),
-         (\.taxAmount, \.taxAmount), (\.baseTaxAmount, \.baseTaxAmount),
-         (\.discountAmount, \.discountAmount), (\.baseDiscountAmount, \.baseDiscountAmount)]
+        [
+            (\.rowTotal, \.rowTotal), (\.baseRowTotal, \.baseRowTotal),
+            (\.taxAmount, \.taxAmount), (\.baseTaxAmount, \.baseTaxAmount),
+            (\.discountAmount, \.discountAmount), (\.baseDiscountAmount, \.baseDiscountAmount),
+        ]
     }
 
     static func item(id: Int64, ordered: Int64, decimal: Bool, amounts: [Int64]) -> OrderItemRow {
@@ -42,10 +45,14 @@ import Testing
     }
 
     /// Invoices `steps` one after another, as the server would, and returns each invoice.
-    static func invoiceInTurn(_ order: OrderRow, _ items: [OrderItemRow], _ steps: [[Int64: Quantity]])
+    static func invoiceInTurn(
+        _ order: OrderRow, _ items: [OrderItemRow], _ steps: [[Int64: Quantity]]
+    )
         -> [InvoiceCalculator.Result]
     {
-        var order = order, items = items, results: [InvoiceCalculator.Result] = []
+        var order = order
+        var items = items
+        var results: [InvoiceCalculator.Result] = []
         for quantities in steps {
             let result = InvoiceCalculator.invoice(order: order, items: items, quantities: quantities)
             let byId = Dictionary(uniqueKeysWithValues: result.updatedItems.map { ($0.itemId, $0) })
@@ -84,7 +91,8 @@ import Testing
         }
         let items = (1...random.int(1...4)).map { i -> OrderItemRow in
             let decimal = random.chance(0.5)
-            let ordered = decimal
+            let ordered =
+                decimal
                 ? (random.chance(0.3) ? random.int(1...40) : random.int(1...500_000))
                 : random.int(1...(random.chance(0.1) ? 100_000 : 12)) * Quantity.scale
             var item = Self.item(id: Int64(i), ordered: ordered, decimal: decimal, amounts: (0..<6).map { _ in amount() })
@@ -119,7 +127,8 @@ import Testing
     }
 
     @Test func randomOrdersAndPartialInvoicesArePerLineExactAndAddUp() {
-        var failures: [String] = [], lines = 0
+        var failures: [String] = []
+        var lines = 0
         for number in 0..<2_000 {
             // Case N alone reproduces with this seed.
             var random = SeedRandom(seed: 0xF011_0000 + UInt64(number))
@@ -142,12 +151,14 @@ import Testing
             for line in result.lines {
                 let item = byId[line.orderItemId]!
                 for (index, share) in shares.enumerated() {
-                    let amount = item[keyPath: share.item], value = line[keyPath: share.line]
+                    let amount = item[keyPath: share.item]
+                    let value = line[keyPath: share.line]
                     // |value − amount × qty ÷ ordered| < 1 minor unit, without dividing.
                     let error = Int128(value) * Int128(item.qtyOrdered) - Int128(amount) * Int128(line.qty)
                     if error.magnitude >= UInt128(item.qtyOrdered) || value < 0 {
-                        failures.append("invoice \(invoice), item \(item.itemId), figure \(index): \(value) for qty \(line.qty) "
-                                        + "of \(item.qtyOrdered) at \(amount)")
+                        failures.append(
+                            "invoice \(invoice), item \(item.itemId), figure \(index): \(value) for qty \(line.qty) "
+                                + "of \(item.qtyOrdered) at \(amount)")
                     }
                     charged["\(item.itemId).\(index)", default: 0] += value
                 }
@@ -166,8 +177,9 @@ import Testing
             failures.append("shipping is not charged exactly once")
         }
         if !results.isEmpty, items.allSatisfy({ $0.qtyCanceled == 0 }),
-           sum(\.grandTotal) != order.grandTotal || sum(\.baseGrandTotal) != order.baseGrandTotal
-            || sum(\.taxAmount) != order.taxAmount || sum(\.discountAmount) != order.discountAmount {
+            sum(\.grandTotal) != order.grandTotal || sum(\.baseGrandTotal) != order.baseGrandTotal
+                || sum(\.taxAmount) != order.taxAmount || sum(\.discountAmount) != order.discountAmount
+        {
             failures.append("the invoices add up to \(sum(\.grandTotal)), not the order's \(order.grandTotal)")
         }
         return failures
@@ -193,11 +205,13 @@ import Testing
                 (try #require(try OrderRow.fetchOne(db, key: 123)), try #require(try OrderItemRow.fetchOne(db, key: 12)))
             }
             #expect(linen.isQtyDecimal && linen.qtyOrdered == 25_000, "2.5 m of linen")
-            let scale = Currency.of(order.orderCurrencyCode).scale, baseScale = Currency.of(order.baseCurrencyCode).scale
+            let scale = Currency.of(order.orderCurrencyCode).scale
+            let baseScale = Currency.of(order.baseCurrencyCode).scale
             var lines: [JSON] = []
             for _ in 0..<10 {
-                let reply = try await s.post("/api2/invoice/create",
-                                             json: #"{"order_id": 123, "items": [{"order_item_id": 12, "qty": "0.25"}]}"#)
+                let reply = try await s.post(
+                    "/api2/invoice/create",
+                    json: #"{"order_id": 123, "items": [{"order_item_id": 12, "qty": "0.25"}]}"#)
                 #expect(reply.status == 201)
                 lines.append(try #require(try reply.json["invoice"]?["items"]?.array?.first))
             }
@@ -218,7 +232,8 @@ import Testing
             let invoices = try #require(try await s.get("/api2/invoice?order_id=123&limit=200").json["invoices"]?.array)
             #expect(invoices.count == 11)
             #expect(invoices.compactMap { Self.minorUnits($0["grand_total"], scale: scale) }.reduce(0, +) == order.grandTotal)
-            #expect(invoices.compactMap { Self.minorUnits($0["base_grand_total"], scale: baseScale) }.reduce(0, +)
+            #expect(
+                invoices.compactMap { Self.minorUnits($0["base_grand_total"], scale: baseScale) }.reduce(0, +)
                     == order.baseGrandTotal)
         }
     }

@@ -1,5 +1,6 @@
 import GRDB
 import Testing
+
 @testable import FolioServer
 
 /// Every list filter × sort of `GET /api2/invoice` is served by an index.
@@ -21,7 +22,13 @@ import Testing
         ("increment_id list", ["increment_id": ["100000001,100000002,100000003"]]),
     ]
 
-    struct Case { let name: String; let plan: String; let choice: InvoiceListQuery.Plan; let matches: Int; let rows: Int }
+    struct Case {
+        let name: String
+        let plan: String
+        let choice: InvoiceListQuery.Plan
+        let matches: Int
+        let rows: Int
+    }
 
     static func cases(_ db: Database) throws -> [Case] {
         var result: [Case] = []
@@ -42,16 +49,21 @@ import Testing
                     let plan: String
                     if choice == .promptAndLate {
                         let walks = prepared.promptAndLateSQL()
-                        plan = try explain(walks.prompt, walks.promptArguments + prepared.filter.arguments)
+                        plan =
+                            try explain(walks.prompt, walks.promptArguments + prepared.filter.arguments)
                             + " || " + explain(walks.late, prepared.filter.arguments)
                     } else {
                         plan = try explain(prepared.pageSQL(choice), prepared.filter.arguments)
                     }
-                    let exact = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM invoices" + query.filter.whereClause,
-                                                 arguments: query.filter.arguments) ?? -1
+                    let exact =
+                        try Int.fetchOne(
+                            db, sql: "SELECT COUNT(*) FROM invoices" + query.filter.whereClause,
+                            arguments: query.filter.arguments) ?? -1
                     #expect(matches == exact, "\(name): the counted total is exact")
-                    result.append(Case(name: "\(name) × \(sort) \(direction)", plan: plan, choice: choice,
-                                       matches: matches, rows: size))
+                    result.append(
+                        Case(
+                            name: "\(name) × \(sort) \(direction)", plan: plan, choice: choice,
+                            matches: matches, rows: size))
                 }
             }
         }
@@ -84,13 +96,15 @@ import Testing
                 // place); `late` is a virtual column, so they read the rows they pass: the prompt
                 // walk starts a day past the range, the late one passes only late updates.
                 let walks = c.plan.components(separatedBy: " || ")
-                #expect(walks.count == 2 && walks.allSatisfy { $0.hasPrefix("SEARCH invoices USING INDEX invoices_late_updated (late=?") },
-                        "\(c.name): \(c.plan)")
+                #expect(
+                    walks.count == 2 && walks.allSatisfy { $0.hasPrefix("SEARCH invoices USING INDEX invoices_late_updated (late=?") },
+                    "\(c.name): \(c.plan)")
                 if c.name.contains("desc"), c.name.contains("created") { #expect(walks[0].contains("updated_at<"), "\(c.name): seeks") }
             case .chosenBySQLite:
                 #expect(c.plan.hasPrefix("SEARCH invoices USING"), "\(c.name): \(c.plan)")
-                #expect(c.name.contains("order") || c.name.contains("increment_id list") || c.matches * c.matches <= 20 * c.rows,
-                        "\(c.name): sorted by SQLite only when narrow or small")
+                #expect(
+                    c.name.contains("order") || c.name.contains("increment_id list") || c.matches * c.matches <= 20 * c.rows,
+                    "\(c.name): sorted by SQLite only when narrow or small")
             }
         }
     }
@@ -113,8 +127,10 @@ import Testing
                             input["limit"] = ["15"]
                             let query = try InvoiceListQuery(RequestInput(query: input))
                             let got = try query.run(db).rows.map(\.entityId!)
-                            let plain = try Int64.fetchAll(db, sql: query.pageSQL(indexing: " NOT INDEXED")
-                                .replacingOccurrences(of: "SELECT *", with: "SELECT entity_id"), arguments: query.filter.arguments)
+                            let plain = try Int64.fetchAll(
+                                db,
+                                sql: query.pageSQL(indexing: " NOT INDEXED")
+                                    .replacingOccurrences(of: "SELECT *", with: "SELECT entity_id"), arguments: query.filter.arguments)
                             let plan = try query.planned(db, matches: try query.total(db)).plan
                             if got != plain { wrong.append("\(name) × \(sort) \(direction) p\(page) [\(plan)]") }
                         }
@@ -133,8 +149,9 @@ import Testing
         var input: [String: [String]] = ["created_from": ["2025-03-01"], "created_to": ["2025-03-31"], "sort": ["increment_id"]]
         let bounded = try InvoiceListQuery(RequestInput(query: input))
         #expect(bounded.seeksToRange)
-        #expect(bounded.plan(matches: 45_000, tableSize: 1_000_000, beyond: 800_000) == .inSortOrder,
-                "an id bound skips what lies beyond the range")
+        #expect(
+            bounded.plan(matches: 45_000, tableSize: 1_000_000, beyond: 800_000) == .inSortOrder,
+            "an id bound skips what lies beyond the range")
         input["sort"] = ["updated_at"]
         let updated = try InvoiceListQuery(RequestInput(query: input))
         #expect(!updated.seeksToRange, "updated_at changes on every email: no bound holds for it")

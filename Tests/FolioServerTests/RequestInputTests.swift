@@ -1,20 +1,26 @@
 import Testing
+
 @testable import FolioServer
 
 /// How the server reads what clients send: whole numbers in every spelling
 /// JSON Schema calls an integer, form-encoded query strings, and booleans
 /// only where a flag is meant.
 @Suite struct RequestInputTests {
-    @Test(arguments: [("456", Int64(456)), ("-3", -3), ("+7", 7), ("3688.0", 3688), ("3688.000", 3688), ("1e3", 1000),
-                      ("1.5e1", 15), ("6.508064070785536e+16", 65_080_640_707_855_360), ("-0.0", 0), ("10E-1", 1),
-                      ("9223372036854775807", .max), ("-9223372036854775808", .min), ("9223372036854775807.0", .max),
-                      ("-9.223372036854775808e18", .min)])
+    @Test(arguments: [
+        ("456", Int64(456)), ("-3", -3), ("+7", 7), ("3688.0", 3688), ("3688.000", 3688), ("1e3", 1000),
+        ("1.5e1", 15), ("6.508064070785536e+16", 65_080_640_707_855_360), ("-0.0", 0), ("10E-1", 1),
+        ("9223372036854775807", .max), ("-9223372036854775808", .min), ("9223372036854775807.0", .max),
+        ("-9.223372036854775808e18", .min),
+    ])
     func wholeNumbersInEverySpelling(text: String, value: Int64) {
         #expect(RequestInput.wholeNumber(text) == value, "\(text)")
     }
 
-    @Test(arguments: ["3688.5", "1e-1", "9223372036854775808", "9.3e18", "-9223372036854775809", "", "-", ".", "e3", "1e",
-                      "1e999999999999", "1e-9223372036854775808", "1e9223372036854775807", "0x10", "١٢", "1,000", " 1", "1.2.3", "NaN", "Infinity", "1e41"])
+    @Test(arguments: [
+        "3688.5", "1e-1", "9223372036854775808", "9.3e18", "-9223372036854775809", "", "-", ".", "e3", "1e",
+        "1e999999999999", "1e-9223372036854775808", "1e9223372036854775807", "0x10", "١٢", "1,000", " 1", "1.2.3", "NaN", "Infinity",
+        "1e41",
+    ])
     func notWholeNumbers(text: String) {
         #expect(RequestInput.wholeNumber(text) == nil, "\(text)")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import FolioServer
 
 /// The generated store: deterministic, varied, and consistent with the API's rules.
@@ -56,15 +57,24 @@ import Testing
         #expect(try count("SELECT COUNT(*) FROM orders WHERE customer_name GLOB '*[éëöüßøÅł]*'") > 0, "accented names")
         #expect(try count("SELECT COUNT(*) FROM orders WHERE length(customer_name) > 40") > 0, "very long names")
         #expect(try count("SELECT COUNT(*) FROM order_addresses WHERE company_name IS NOT NULL") > 0)
-        #expect(try count("SELECT COUNT(*) FROM orders o WHERE (SELECT street FROM order_addresses WHERE order_id = o.entity_id AND address_type = 'order_billing') <> (SELECT street FROM order_addresses WHERE order_id = o.entity_id AND address_type = 'order_shipping')") > 0)
+        #expect(
+            try count(
+                "SELECT COUNT(*) FROM orders o WHERE (SELECT street FROM order_addresses WHERE order_id = o.entity_id AND address_type = 'order_billing') <> (SELECT street FROM order_addresses WHERE order_id = o.entity_id AND address_type = 'order_shipping')"
+            ) > 0)
         #expect(try count("SELECT COUNT(DISTINCT product_type) FROM order_items") >= 3)
         #expect(try count("SELECT COUNT(*) FROM order_items WHERE additional LIKE '%Size%'") > 0)
         #expect(try count("SELECT COUNT(*) FROM order_items WHERE is_qty_decimal = 1") > 0)
         #expect(try count("SELECT COUNT(*) FROM orders WHERE discount_amount > 0") > 0)
         #expect(try Set(String.fetchAll(db, sql: "SELECT DISTINCT payment_method FROM orders")) == ["checkmo", "banktransfer", "card"])
         // Orders in every situation.
-        #expect(try count("SELECT COUNT(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_items WHERE order_id = o.entity_id AND (qty_invoiced > 0 OR qty_canceled > 0))") > 0)
-        #expect(try count("SELECT COUNT(*) FROM orders WHERE can_invoice = 1 AND EXISTS (SELECT 1 FROM order_items WHERE order_id = entity_id AND qty_invoiced > 0)") > 0, "partly invoiced")
+        #expect(
+            try count(
+                "SELECT COUNT(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_items WHERE order_id = o.entity_id AND (qty_invoiced > 0 OR qty_canceled > 0))"
+            ) > 0)
+        #expect(
+            try count(
+                "SELECT COUNT(*) FROM orders WHERE can_invoice = 1 AND EXISTS (SELECT 1 FROM order_items WHERE order_id = entity_id AND qty_invoiced > 0)"
+            ) > 0, "partly invoiced")
         #expect(try count("SELECT COUNT(*) FROM orders WHERE can_invoice = 0 AND status <> 'canceled'") > 0, "fully invoiced")
         #expect(try count("SELECT COUNT(*) FROM orders WHERE status = 'canceled'") > 0)
         #expect(try count("SELECT COUNT(*) FROM order_items WHERE qty_canceled > 0 AND qty_canceled < qty_ordered") > 0, "partly canceled")
@@ -72,7 +82,9 @@ import Testing
         for status in ["pending", "pending_payment", "overdue"] {
             #expect(try count("SELECT COUNT(*) FROM invoices WHERE state = 1 AND payment_status = '\(status)'") > 0, "\(status)")
         }
-        #expect(try count("SELECT COUNT(*) FROM invoices WHERE payment_status = 'overdue' AND (reminders = 0 OR next_reminder_at IS NULL)") == 0)
+        #expect(
+            try count("SELECT COUNT(*) FROM invoices WHERE payment_status = 'overdue' AND (reminders = 0 OR next_reminder_at IS NULL)") == 0
+        )
         #expect(try count("SELECT COUNT(*) FROM invoices WHERE created_at LIKE '2025-%'") > 0)
         #expect(try count("SELECT COUNT(*) FROM invoices WHERE created_at LIKE '2026-%'") > 0)
     }
@@ -84,19 +96,22 @@ import Testing
     func checkRules(_ db: Database) throws {
         #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM order_items WHERE qty_invoiced + qty_canceled > qty_ordered") == 0)
         // Fully invoiced, never canceled: the live invoices add up to the order exactly, in both currencies.
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT o.grand_total AS g, o.base_grand_total AS bg, SUM(i.grand_total) AS s, SUM(i.base_grand_total) AS bs
-            FROM orders o JOIN invoices i ON i.order_id = o.entity_id AND i.state <> 3
-            WHERE o.can_invoice = 0 AND NOT EXISTS (SELECT 1 FROM order_items WHERE order_id = o.entity_id AND qty_canceled > 0)
-            GROUP BY o.entity_id
-            """)
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT o.grand_total AS g, o.base_grand_total AS bg, SUM(i.grand_total) AS s, SUM(i.base_grand_total) AS bs
+                FROM orders o JOIN invoices i ON i.order_id = o.entity_id AND i.state <> 3
+                WHERE o.can_invoice = 0 AND NOT EXISTS (SELECT 1 FROM order_items WHERE order_id = o.entity_id AND qty_canceled > 0)
+                GROUP BY o.entity_id
+                """)
         #expect(rows.count > 50)
         for row in rows {
             #expect(row["g"] as Int64 == row["s"] as Int64)
             #expect(row["bg"] as Int64 == row["bs"] as Int64)
         }
         let counted = try Row.fetchAll(db, sql: "SELECT day, state, n FROM invoice_day_counts WHERE n > 0 ORDER BY day, state")
-        let actual = try Row.fetchAll(db, sql: "SELECT substr(created_at, 1, 10) AS day, state, COUNT(*) AS n FROM invoices GROUP BY 1, 2 ORDER BY 1, 2")
+        let actual = try Row.fetchAll(
+            db, sql: "SELECT substr(created_at, 1, 10) AS day, state, COUNT(*) AS n FROM invoices GROUP BY 1, 2 ORDER BY 1, 2")
         #expect(counted == actual, "the trigger-kept counts match")
     }
 }

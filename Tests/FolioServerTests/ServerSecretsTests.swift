@@ -1,7 +1,8 @@
+import FolioTestSupport
 import Foundation
 import Testing
+
 @testable import FolioServer
-import FolioTestSupport
 
 /// The server's secrets can come from the environment or a private file
 /// instead of the command line, which every user of the machine can read.
@@ -19,15 +20,19 @@ import FolioTestSupport
     }
 
     @Test func aTokenFileIsParsedAndItsErrorsNeverQuoteALine() throws {
-        let secrets = try ServerSecrets.parse(fileText: """
-            # the demo's tokens
-            token   t-full
+        let secrets = try ServerSecrets.parse(
+            fileText: """
+                # the demo's tokens
+                token   t-full
 
-            limited-token t-limited
-            client erp:s3cret
-            """)
-        #expect(secrets == ServerSecrets(tokens: ["t-full"], limitedTokens: ["t-limited"],
-                                         clients: [OAuthClientCredential(id: "erp", secret: "s3cret")]))
+                limited-token t-limited
+                client erp:s3cret
+                """)
+        #expect(
+            secrets
+                == ServerSecrets(
+                    tokens: ["t-full"], limitedTokens: ["t-limited"],
+                    clients: [OAuthClientCredential(id: "erp", secret: "s3cret")]))
         for (text, line) in [("token a\nbearer hunter2", 2), ("token a b hunter2", 1), ("client hunter2", 1), ("hunter2", 1)] {
             do {
                 _ = try ServerSecrets.parse(fileText: text)
@@ -88,8 +93,9 @@ import FolioTestSupport
             #expect(try await s.get("/sandbox/faults", token: "file-full").status == 200)
             #expect(try await s.get("/api/admin/invoices/456", token: "file-limited").status == 403)
             #expect(try await s.get("/sandbox/faults", token: "file-limited").status == 403)
-            let issued = try await s.request(.POST, "/api2/oauth/token", token: nil,
-                                             form: "grant_type=client_credentials&client_id=env-client&client_secret=env-secret")
+            let issued = try await s.request(
+                .POST, "/api2/oauth/token", token: nil,
+                form: "grant_type=client_credentials&client_id=env-client&client_secret=env-secret")
             #expect(issued.status == 200)
         }
     }

@@ -1,9 +1,10 @@
 import AsyncHTTPClient
+import FolioTestSupport
 import Foundation
 import NIOCore
 import NIOHTTP1
+
 @testable import FolioServer
-import FolioTestSupport
 
 /// A live reference server on an ephemeral loopback port, with its own
 /// temporary database: every test talks to it over real HTTP.
@@ -15,13 +16,17 @@ struct LiveServer {
     var baseURL: String { server.baseURL }
 
     static func start(orders: Int = 150) async throws -> LiveServer {
-        LiveServer(server: try await ReferenceServer.start(options: TestServer.options(
-            orders: orders, faults: Faults(), accessTokenLifetime: 3600, seed: 7, tokens: [token])))
+        LiveServer(
+            server: try await ReferenceServer.start(
+                options: TestServer.options(
+                    orders: orders, faults: Faults(), accessTokenLifetime: 3600, seed: 7, tokens: [token])))
     }
 
     /// Runs `body` against a fresh server and always stops it.
-    static func with<T>(orders: Int = 150, faults: Faults = Faults(), accessTokenLifetime: Int64 = 3600,
-                        tokens: [String] = [token], _ body: (LiveServer) async throws -> T) async throws -> T {
+    static func with<T>(
+        orders: Int = 150, faults: Faults = Faults(), accessTokenLifetime: Int64 = 3600,
+        tokens: [String] = [token], _ body: (LiveServer) async throws -> T
+    ) async throws -> T {
         try await TestServer.with(orders: orders, faults: faults, accessTokenLifetime: accessTokenLifetime, tokens: tokens) {
             try await body(LiveServer(server: $0))
         }
@@ -51,8 +56,10 @@ struct LiveServer {
         var error: String? { (try? json)?["error"].flatMap { if case .string(let s) = $0 { s } else { nil } } }
     }
 
-    func request(_ method: HTTPMethod, _ path: String, token: String? = LiveServer.token, json: String? = nil,
-                 form: String? = nil, headers extra: [(String, String)] = []) async throws -> Reply {
+    func request(
+        _ method: HTTPMethod, _ path: String, token: String? = LiveServer.token, json: String? = nil,
+        form: String? = nil, headers extra: [(String, String)] = []
+    ) async throws -> Reply {
         let reply = try await SandboxClient(baseURL: baseURL, token: token)
             .request(method, path, json: json, form: form, headers: extra)
         return Reply(status: reply.status, body: reply.text, headers: reply.headers)

@@ -1,10 +1,11 @@
-import Foundation
 import FolioCore
 import FolioServer
 import FolioTerminal
 import FolioTestSupport
-@testable import FolioTUI
+import Foundation
 import Testing
+
+@testable import FolioTUI
 
 /// The create screen's picker, options, review and results, on orders the
 /// reference server really returns (the documents' order 123: two whole-unit
@@ -135,7 +136,10 @@ import Testing
         #expect(state.create?.focus == .items)
         // Enter: the review names exactly what will be sent; Esc keeps everything.
         Self.press(&state, .enter)
-        guard case .review(let plan)? = state.create?.stage else { Issue.record("no review"); return }
+        guard case .review(let plan)? = state.create?.stage else {
+            Issue.record("no review")
+            return
+        }
         #expect(plan.lines?.count == 1 && plan.lines?.first?.sku == "PRODUCT-001" && plan.lines?.first?.qty == 1)
         #expect(plan.capture == .noCapture && plan.sendEmail && plan.comment == "Teilrechnung — 1 Stück")
         try expectSnapshot(state.render(), "create-review-120x40")
@@ -143,23 +147,36 @@ import Testing
         #expect(state.create?.stage == .form && state.create?.quantities[order.items[1].id] == 1)
         Self.press(&state, .enter)
         let effects = state.update(.key(.character("y")))
-        guard case .createInvoice(let request, let sent, false)? = effects.first else { Issue.record("no send"); return }
+        guard case .createInvoice(let request, let sent, false)? = effects.first else {
+            Issue.record("no send")
+            return
+        }
         #expect(sent == plan)
         // In flight: no key sends again, none leaves.
         for key in [Key.character("y"), .enter, .escape] { #expect(state.update(.key(key)).isEmpty) }
         #expect(state.isBusy)
         // 400 from the store: the words, and the form exactly as it was.
-        _ = state.update(.invoiceCreated(request: request, .failure(.refused(message: "Cannot invoice more than 0 of item 11", detail: nil))))
+        _ = state.update(
+            .invoiceCreated(request: request, .failure(.refused(message: "Cannot invoice more than 0 of item 11", detail: nil))))
         #expect(state.create?.stage == .form)
         #expect(state.create?.problem?.contains("Cannot invoice more") == true)
         #expect(state.create?.quantities[order.items[1].id] == 1 && state.create?.capture == .noCapture)
         // An answer lost and not found by its reference: unknown. The plan is never re-armed:
         // the order is reloaded, its newest invoices shown, the journal checked.
         Self.press(&state, .enter)
-        guard case .createInvoice(let retry, _, _)? = state.update(.key(.enter)).first else { Issue.record("no retry"); return }
-        let unknown = state.update(.invoiceCreated(request: retry, .failure(
-            .outcomeUnknown(what: "an invoice for order 100000123", reference: "AAAA-BBBB-CCCC-DDDD", reason: "connection reset"))))
-        guard case .loadingOrder? = state.create?.stage else { Issue.record("the order is not reloaded"); return }
+        guard case .createInvoice(let retry, _, _)? = state.update(.key(.enter)).first else {
+            Issue.record("no retry")
+            return
+        }
+        let unknown = state.update(
+            .invoiceCreated(
+                request: retry,
+                .failure(
+                    .outcomeUnknown(what: "an invoice for order 100000123", reference: "AAAA-BBBB-CCCC-DDDD", reason: "connection reset"))))
+        guard case .loadingOrder? = state.create?.stage else {
+            Issue.record("the order is not reloaded")
+            return
+        }
         #expect(unknown.contains { if case .loadOrderForCreate(_, "100000123") = $0 { true } else { false } })
         #expect(unknown.contains { if case .loadOrderInvoices(_, "100000123") = $0 { true } else { false } })
         #expect(unknown.contains { if case .checkWrites(_, .zero) = $0 { true } else { false } })
@@ -173,7 +190,10 @@ import Testing
         try await Self.withOrder123 { order, client in
             var state = Self.picking(order)
             Self.press(&state, .enter)
-            guard case .createInvoice(let request, let plan, _)? = state.update(.key(.enter)).first else { Issue.record("no send"); return }
+            guard case .createInvoice(let request, let plan, _)? = state.update(.key(.enter)).first else {
+                Issue.record("no send")
+                return
+            }
             #expect(plan.lines == nil, "everything remaining is a full capture")
             let created = try await client.createInvoice(plan, journal: Fixtures.journal())
             let effects = state.update(.invoiceCreated(request: request, .success(created)))
@@ -184,8 +204,14 @@ import Testing
             // Email asked, not sent: say so and offer the resend.
             var asked = Self.picking(order)
             Self.press(&asked, .tab, .tab, .character(" "), .enter)
-            guard case .review = asked.create?.stage else { Issue.record("no review with the email on"); return }
-            guard case .createInvoice(let again, let plan, _)? = asked.update(.key(.enter)).first else { Issue.record("no send"); return }
+            guard case .review = asked.create?.stage else {
+                Issue.record("no review with the email on")
+                return
+            }
+            guard case .createInvoice(let again, let plan, _)? = asked.update(.key(.enter)).first else {
+                Issue.record("no send")
+                return
+            }
             #expect(plan.sendEmail)
             let unsent = CreatedInvoice(invoice: created.invoice, reference: created.reference, reconciled: true, emailNotSent: true)
             _ = asked.update(.invoiceCreated(request: again, .success(unsent)))
@@ -197,7 +223,10 @@ import Testing
 
     @Test func pickingFromTheOrdersThatCanBeInvoiced() async throws {
         var state = Fixtures.loaded(width: 100, height: 30)
-        guard case .loadInvoiceableOrders(let request, 1)? = state.update(.key(.character("c"))).first else { Issue.record("no list"); return }
+        guard case .loadInvoiceableOrders(let request, 1)? = state.update(.key(.character("c"))).first else {
+            Issue.record("no list")
+            return
+        }
         let page = try StoreFixtures.orders("orders-invoiceable")
         #expect(!page.items.isEmpty && page.hasNext)
         _ = state.update(.invoiceableOrdersLoaded(request: request, .success(page)))
@@ -206,9 +235,15 @@ import Testing
         Self.press(&state, .down, .down, .up)
         #expect(state.create?.pick == 0)
         // PgDn asks for the next page; Enter on a row looks that order up.
-        guard case .loadInvoiceableOrders(_, 2)? = state.update(.key(.pageDown)).first else { Issue.record("no page 2"); return }
+        guard case .loadInvoiceableOrders(_, 2)? = state.update(.key(.pageDown)).first else {
+            Issue.record("no page 2")
+            return
+        }
         Self.press(&state, .down)
-        guard case .loadOrderForCreate(_, let number)? = state.update(.key(.enter)).first else { Issue.record("no pick"); return }
+        guard case .loadOrderForCreate(_, let number)? = state.update(.key(.enter)).first else {
+            Issue.record("no pick")
+            return
+        }
         #expect(number == page.items[1].incrementId)
         #expect(state.create?.orderNumber.text == page.items[1].incrementId)
     }
@@ -222,7 +257,10 @@ import Testing
         #expect(state.update(.key(.enter)).isEmpty)
         #expect(state.create?.problem == "type an order number")
         Self.type(&state, "999")
-        guard case .loadOrderForCreate(let request, "999")? = state.update(.key(.enter)).first else { Issue.record("no lookup"); return }
+        guard case .loadOrderForCreate(let request, "999")? = state.update(.key(.enter)).first else {
+            Issue.record("no lookup")
+            return
+        }
         _ = state.update(.createOrderLoaded(request: request, .failure(.notFound(what: "order 999"))))
         #expect(state.create?.stage == .askOrder && state.create?.orderNumber.text == "999")
         #expect(state.render().text.contains("order 999"))

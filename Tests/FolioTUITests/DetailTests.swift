@@ -1,10 +1,11 @@
-import Foundation
 import FolioCore
 import FolioServer
 import FolioTerminal
 import FolioTestSupport
-@testable import FolioTUI
+import Foundation
 import Testing
+
+@testable import FolioTUI
 
 /// The detail screen and the email dialog, fed with invoices the reference
 /// server really returns (the documents' invoice 456, and seeded ones).
@@ -13,7 +14,10 @@ import Testing
     static func withClient(token: String = TestServer.token, _ body: (APIClient) async throws -> Void) async throws {
         try await TestServer.with(orders: 150) { server in
             let client = try APIClient(.init(baseURL: server.baseURL, profile: "test", token: .fixed(token)))
-            do { try await body(client) } catch { await client.shutdown(); throw error }
+            do { try await body(client) } catch {
+                await client.shutdown()
+                throw error
+            }
             await client.shutdown()
         }
     }
@@ -75,7 +79,10 @@ import Testing
         _ = state.update(.key(.character("g")))
         var seen = false
         for _ in 0..<document.lines.count {
-            if state.render().text.contains("\(option.label): \(option.value)") { seen = true; break }
+            if state.render().text.contains("\(option.label): \(option.value)") {
+                seen = true
+                break
+            }
             _ = state.update(.key(.character("j")))
         }
         #expect(seen, "the item's options never showed")
@@ -115,7 +122,10 @@ import Testing
         _ = state.update(.pageLoaded(request: state.list.loading!.request, .success(Fixtures.page(1, of: 4))))
         _ = state.update(.key(.down))
         _ = state.update(.key(.down))
-        guard case .loadDetail(let request, let id)? = state.update(.key(.enter)).first else { Issue.record("no load"); return }
+        guard case .loadDetail(let request, let id)? = state.update(.key(.enter)).first else {
+            Issue.record("no load")
+            return
+        }
         #expect(id == state.list.rows[2].id)
         _ = state.update(.detailLoaded(request: request, .success(invoice)))
         #expect(state.render().row(0).contains("invoice 100000045"))
@@ -131,8 +141,10 @@ import Testing
         #expect(state.update(.key(.character("p"))).isEmpty)
         #expect(state.message?.text == "this is the first invoice of the list")
         guard case .loadDetail(let first, let id1)? = state.update(.key(.character("n"))).first,
-              case .loadDetail(let second, let id2)? = state.update(.key(.character("n"))).first else {
-            Issue.record("n loaded nothing"); return
+            case .loadDetail(let second, let id2)? = state.update(.key(.character("n"))).first
+        else {
+            Issue.record("n loaded nothing")
+            return
         }
         #expect(id1 == state.list.rows[1].id && id2 == state.list.rows[2].id)
         #expect(state.list.selected == 2)
@@ -155,7 +167,10 @@ import Testing
         // On the list's last page there is nowhere further to go.
         var last = Fixtures.loaded(page: Fixtures.page(4, of: 4))
         _ = last.update(.key(.end))
-        guard case .loadDetail(let open, _)? = last.update(.key(.enter)).first else { Issue.record("no load"); return }
+        guard case .loadDetail(let open, _)? = last.update(.key(.enter)).first else {
+            Issue.record("no load")
+            return
+        }
         _ = last.update(.detailLoaded(request: open, .success(invoice)))
         #expect(last.update(.key(.character("n"))).isEmpty)
         #expect(last.message?.text == "this is the last invoice of the list")
@@ -167,19 +182,28 @@ import Testing
         #expect(state.update(.key(.character("y"))) == [.copy(text: "100000045")])
         #expect(state.message?.kind == .success)
         // A failed reload keeps what is on screen and says how to retry.
-        guard case .loadDetail(let request, _)? = state.update(.key(.character("R"))).first else { Issue.record("no reload"); return }
+        guard case .loadDetail(let request, _)? = state.update(.key(.character("R"))).first else {
+            Issue.record("no reload")
+            return
+        }
         _ = state.update(.detailLoaded(request: request, .failure(.unavailable)))
         #expect(state.message?.kind == .error && state.message?.text.contains("R to retry") == true)
         #expect(state.render().text.contains("Invoice 100000045"))
         _ = state.update(.key(.character("?")))
-        guard let help = state[HelpState.self] else { Issue.record("no help"); return }
+        guard let help = state[HelpState.self] else {
+            Issue.record("no help")
+            return
+        }
         #expect(help.lines.contains { $0.keys == "y" })
     }
 
     @Test func theOrderReadOnlyWithWhatRemains() async throws {
         let invoice = try StoreFixtures.invoice456
         var state = Self.opened(invoice, width: 120, height: 40)
-        guard case .loadOrder(let request, let id)? = state.update(.key(.character("o"))).first else { Issue.record("no load"); return }
+        guard case .loadOrder(let request, let id)? = state.update(.key(.character("o"))).first else {
+            Issue.record("no load")
+            return
+        }
         #expect(id == invoice.orderId)
         #expect(state.render().text.contains("loading order 100000044"))
         let order = try StoreFixtures.order("order-44")
@@ -197,7 +221,10 @@ import Testing
         #expect(state.order == nil && state.detail?.detail?.id == 456)
         // The order of a fresh store's fixture: nothing invoiced, everything remains.
         var fresh = Self.opened(invoice, width: 120, height: 40)
-        guard case .loadOrder(let again, _)? = fresh.update(.key(.character("o"))).first else { Issue.record("o loaded no order"); return }
+        guard case .loadOrder(let again, _)? = fresh.update(.key(.character("o"))).first else {
+            Issue.record("o loaded no order")
+            return
+        }
         let untouched = try StoreFixtures.order123
         _ = fresh.update(.orderLoaded(request: again, .success(untouched)))
         let lines = fresh.render().text.split(separator: "\n")
@@ -223,17 +250,26 @@ import Testing
         var state = Fixtures.loaded()
         let shown = state.list.query
         _ = state.update(.key(.character("e")))
-        guard let dialog = state[EmailDialog.self] else { Issue.record("no dialog"); return }
+        guard let dialog = state[EmailDialog.self] else {
+            Issue.record("no dialog")
+            return
+        }
         #expect(dialog.invoiceId == state.list.rows[0].id)
         for c in "called in" { _ = state.update(.key(.character(c))) }
         let effects = state.update(.key(.enter))
-        guard case .sendEmail(let request, let id, _, let comment, false)? = effects.first else { Issue.record("no send"); return }
+        guard case .sendEmail(let request, let id, _, let comment, false)? = effects.first else {
+            Issue.record("no send")
+            return
+        }
         #expect(id == state.list.rows[0].id && comment == "called in")
         // In flight: Enter, Esc and typing change nothing.
         #expect(state.update(.key(.enter)).isEmpty)
         #expect(state.update(.key(.escape)).isEmpty)
         _ = state.update(.key(.character("x")))
-        guard let sending = state[EmailDialog.self] else { Issue.record("dialog closed while sending"); return }
+        guard let sending = state[EmailDialog.self] else {
+            Issue.record("dialog closed while sending")
+            return
+        }
         #expect(sending.comment.text == "called in" && sending.sending == request)
         #expect(state.render().text.contains("sending…"))
         // Success: closed, said, and the list and email flag refreshed.
@@ -248,17 +284,29 @@ import Testing
         var state = Fixtures.loaded()
         _ = state.update(.key(.character("e")))
         for c in "second try" { _ = state.update(.key(.character(c))) }
-        guard case .sendEmail(let request, _, _, _, _)? = state.update(.key(.enter)).first else { Issue.record("no send"); return }
+        guard case .sendEmail(let request, _, _, _, _)? = state.update(.key(.enter)).first else {
+            Issue.record("no send")
+            return
+        }
         _ = state.update(.emailSent(request: request, .failure(.server(status: 500, message: "Email could not be sent"))))
-        guard let dialog = state[EmailDialog.self] else { Issue.record("dialog closed on failure"); return }
+        guard let dialog = state[EmailDialog.self] else {
+            Issue.record("dialog closed on failure")
+            return
+        }
         #expect(dialog.comment.text == "second try")
         #expect(dialog.problem?.contains("Email could not be sent") == true)
         #expect(state.render().text.contains("Enter tries again"))
-        guard case .sendEmail(let retry, _, _, let comment, _)? = state.update(.key(.enter)).first else { Issue.record("no retry"); return }
+        guard case .sendEmail(let retry, _, _, let comment, _)? = state.update(.key(.enter)).first else {
+            Issue.record("no retry")
+            return
+        }
         #expect(retry != request && comment == "second try")
         // A late answer to the first attempt changes nothing.
         _ = state.update(.emailSent(request: request, .success(Fixtures.sent(true))))
-        guard state[EmailDialog.self] != nil else { Issue.record("a stale answer closed the dialog"); return }
+        guard state[EmailDialog.self] != nil else {
+            Issue.record("a stale answer closed the dialog")
+            return
+        }
         _ = state.update(.emailSent(request: retry, .success(Fixtures.sent(false))))
         #expect(state.message?.kind == .warning)
     }

@@ -1,8 +1,9 @@
-import Foundation
 import FolioCore
 import FolioTerminal
-@testable import FolioTUI
+import Foundation
 import Testing
+
+@testable import FolioTUI
 
 /// Invoices and states for screen tests: the documents' invoice, a CJK
 /// name, a very long one, and plain rows to fill pages.
@@ -10,38 +11,47 @@ enum Fixtures {
     static let today = CivilDate(year: 2026, month: 11, day: 21)
     /// A fresh write journal for one test (never the user's state folder, never shared).
     static func journal() -> WriteJournal {
-        WriteJournal(profile: "tui-tests", directory: FileManager.default.temporaryDirectory
-            .appendingPathComponent("folio-tui-journal-\(UUID().uuidString)").path)
+        WriteJournal(
+            profile: "tui-tests",
+            directory: FileManager.default.temporaryDirectory
+                .appendingPathComponent("folio-tui-journal-\(UUID().uuidString)").path)
     }
     static func sent(_ emailSent: Bool) -> ResentEmail {
         ResentEmail(reference: .make(), emailSent: emailSent, reconciled: false)
     }
 
-    static func invoice(_ n: Int, name: String? = nil, state: InvoiceState = .paid, total: Decimal = 118.04,
-                        currency: String = "EUR", emailSent: Bool? = true) -> InvoiceSummary {
-        InvoiceSummary(id: Int64(n), incrementId: String(100_000_000 + n), orderId: Int64(n + 100),
-                       orderIncrementId: String(100_000_100 + n), state: state, grandTotal: Money(total, currency),
-                       emailSent: emailSent, billingName: name ?? "Customer \(n)",
-                       createdAt: String(format: "2026-11-%02d 09:%02d:00", 1 + n % 20, n % 60))
+    static func invoice(
+        _ n: Int, name: String? = nil, state: InvoiceState = .paid, total: Decimal = 118.04,
+        currency: String = "EUR", emailSent: Bool? = true
+    ) -> InvoiceSummary {
+        InvoiceSummary(
+            id: Int64(n), incrementId: String(100_000_000 + n), orderId: Int64(n + 100),
+            orderIncrementId: String(100_000_100 + n), state: state, grandTotal: Money(total, currency),
+            emailSent: emailSent, billingName: name ?? "Customer \(n)",
+            createdAt: String(format: "2026-11-%02d 09:%02d:00", 1 + n % 20, n % 60))
     }
 
     static let special: [InvoiceSummary] = [
         invoice(45, name: "Ana Müller", state: .paid, total: 118.04),
         invoice(44, name: "山田 太郎 (ヤマダ)", state: .open, total: 21894, currency: "JPY"),
-        invoice(43, name: "Maximilian-Alexander von Hohenzollern-Sigmaringen-Württemberg", state: .canceled,
-                total: 1_234_567.5, currency: "USD", emailSent: false),
+        invoice(
+            43, name: "Maximilian-Alexander von Hohenzollern-Sigmaringen-Württemberg", state: .canceled,
+            total: 1_234_567.5, currency: "USD", emailSent: false),
     ]
 
     static func page(_ number: Int, of lastPage: Int, size: Int = 50, total: Int? = nil) -> Page<InvoiceSummary> {
         let first = number == 1 ? special : []
         let rest = (0..<(size - first.count)).map { invoice(1000 - (number - 1) * size - $0) }
-        return Page(items: first + rest, page: number, limit: size, total: total ?? lastPage * size,
-                    lastPage: lastPage, hasNext: number < lastPage)
+        return Page(
+            items: first + rest, page: number, limit: size, total: total ?? lastPage * size,
+            lastPage: lastPage, hasNext: number < lastPage)
     }
 
     /// A list that asked for its first page and got it.
-    static func loaded(width: Int = 80, height: Int = 24, page: Page<InvoiceSummary>? = nil,
-                       look: Look = Look()) -> AppState {
+    static func loaded(
+        width: Int = 80, height: Int = 24, page: Page<InvoiceSummary>? = nil,
+        look: Look = Look()
+    ) -> AppState {
         var state = AppState(width: width, height: height, look: look, context: "shop", today: today)
         let effects = state.update(.key(.character("R")))
         guard case .loadPage(let request, _, _)? = effects.first else { fatalError("no load") }
@@ -85,21 +95,24 @@ func styleLayer(_ canvas: Canvas, theme: Theme) -> String {
         (.stateCanceled, "c"),
     ]
     return (0..<canvas.height).map { y in
-        String((0..<canvas.width).map { x in
-            let style = canvas[x, y].style
-            if let letter = letters.first(where: { theme[$0.0] == style })?.1 { return letter }
-            var key = theme[.statusBar]
-            key.attributes.insert(.bold)
-            return style == key ? "z" : "?"
-        })
+        String(
+            (0..<canvas.width).map { x in
+                let style = canvas[x, y].style
+                if let letter = letters.first(where: { theme[$0.0] == style })?.1 { return letter }
+                var key = theme[.statusBar]
+                key.attributes.insert(.bold)
+                return style == key ? "z" : "?"
+            })
     }.joined(separator: "\n")
 }
 
 /// A styled snapshot: `Snapshots/NAME.txt` holds the text and
 /// `Snapshots/NAME.styles.txt` the style layer, so a change of colour shows
 /// in review as a change of letters.
-func expectStyledSnapshot(_ canvas: Canvas, _ name: String, theme: Theme = Look().theme,
-                          sourceLocation: SourceLocation = #_sourceLocation) throws {
+func expectStyledSnapshot(
+    _ canvas: Canvas, _ name: String, theme: Theme = Look().theme,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws {
     try expectSnapshot(canvas, name, sourceLocation: sourceLocation)
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(name).styles.txt")
     let layer = styleLayer(canvas, theme: theme) + "\n"
@@ -117,8 +130,10 @@ func expectStyledSnapshot(_ canvas: Canvas, _ name: String, theme: Theme = Look(
 /// Pressing actions by name: the key comes from the room's own table, so a
 /// rebinding moves the tests with it.
 extension AppState {
-    mutating func press<Action>(_ action: Action, in keymap: Keymap<Action>,
-                                sourceLocation: SourceLocation = #_sourceLocation) -> [Effect] {
+    mutating func press<Action>(
+        _ action: Action, in keymap: Keymap<Action>,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> [Effect] {
         guard let key = keymap.keys(for: action).first else {
             Issue.record("no key for \(action)", sourceLocation: sourceLocation)
             return []

@@ -1,14 +1,16 @@
-import Foundation
 import FolioTerminal
-@testable import FolioTUI
+import Foundation
 import Testing
+
+@testable import FolioTUI
 
 /// The README's key tables are the program's own: generated from the same
 /// key tables that `update`, `?` and the status bar read.
 @Suite struct KeyTablesTests {
     static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md")
-    static let begin = "<!-- key tables: generated from Sources/FolioTUI/App/KeyTables.swift; "
+    static let begin =
+        "<!-- key tables: generated from Sources/FolioTUI/App/KeyTables.swift; "
         + "FOLIO_UPDATE_SNAPSHOTS=1 swift test --filter KeyTablesTests rewrites them -->\n"
     static let end = "<!-- end of key tables -->"
 
@@ -23,7 +25,9 @@ import Testing
                 .write(to: Self.readme, atomically: true, encoding: .utf8)
             return
         }
-        #expect(shown == generated, "README.md's key tables differ from the program's: run FOLIO_UPDATE_SNAPSHOTS=1 swift test --filter KeyTablesTests")
+        #expect(
+            shown == generated,
+            "README.md's key tables differ from the program's: run FOLIO_UPDATE_SNAPSHOTS=1 swift test --filter KeyTablesTests")
     }
 
     /// A key bound twice in one table would do only its first action: the second line would lie.

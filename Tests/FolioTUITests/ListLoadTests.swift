@@ -1,8 +1,9 @@
-import Foundation
 import FolioCore
 import FolioTerminal
-@testable import FolioTUI
+import Foundation
 import Testing
+
+@testable import FolioTUI
 
 /// The rows on screen always match the header, whatever fails or arrives
 /// late; and no paging metadata a store sends can trap or make a loop.
@@ -67,7 +68,10 @@ import Testing
         var state = Fixtures.loaded()
         _ = state.update(.key(.character("/")))
         for c in "100000045" { _ = state.update(.key(.character(c))) }
-        guard case .search(let search, _)? = state.update(.key(.enter)).first else { Issue.record("no search"); return }
+        guard case .search(let search, _)? = state.update(.key(.enter)).first else {
+            Issue.record("no search")
+            return
+        }
         let filter = try #require(Self.press(.character("s"), &state))
         // The look-up answers after the filter was chosen: dropped.
         #expect(state.update(.searched(request: search, .success(.invoice(number: "100000045")))).isEmpty)
@@ -82,29 +86,41 @@ import Testing
     }
 
     @Test func aLastPageNearIntMaxNeitherTrapsNorLoops() throws {
-        var state = Fixtures.loaded(page: Page(items: Fixtures.special, page: 1, limit: 50, total: nil,
-                                               lastPage: Int.max, hasNext: true))
+        var state = Fixtures.loaded(
+            page: Page(
+                items: Fixtures.special, page: 1, limit: 50, total: nil,
+                lastPage: Int.max, hasNext: true))
         let last = try #require(Self.press(.end, &state))
         #expect(last.query.page == Int.max)
         // That page is empty: one step back to what the store calls the last page, not more.
-        let back = try #require(Fixtures.loadRequest(state.update(.pageLoaded(request: last.request,
-                                                                               .success(Self.empty(page: Int.max, lastPage: Int.max))))))
+        let back = try #require(
+            Fixtures.loadRequest(
+                state.update(
+                    .pageLoaded(
+                        request: last.request,
+                        .success(Self.empty(page: Int.max, lastPage: Int.max))))))
         #expect(back.query.page == Int.max - 1)
         #expect(state.update(.pageLoaded(request: back.request, .success(Self.empty(page: Int.max - 1, lastPage: Int.max)))).isEmpty)
         // Every paging key from here is safe, and a chain of empty pages ends.
         for key in [Key.pageDown, .down, .end, .pageUp, .home] {
             var copy = state
-            var next = Fixtures.loadRequest(copy.update(.key(key))), loads = 0
+            var next = Fixtures.loadRequest(copy.update(.key(key)))
+            var loads = 0
             while let load = next, loads < 5 {
-                next = Fixtures.loadRequest(copy.update(.pageLoaded(request: load.request,
-                                                                    .success(Self.empty(page: load.query.page, lastPage: Int.max)))))
+                next = Fixtures.loadRequest(
+                    copy.update(
+                        .pageLoaded(
+                            request: load.request,
+                            .success(Self.empty(page: load.query.page, lastPage: Int.max)))))
                 loads += 1
             }
             #expect(loads <= 2, "\(key) asked for \(loads) pages in a row")
         }
         // A store that says it sent page Int.max with more after it: no next page to ask for.
-        var top = Fixtures.loaded(page: Page(items: Fixtures.special, page: Int.max, limit: 50, total: -5,
-                                             lastPage: nil, hasNext: true))
+        var top = Fixtures.loaded(
+            page: Page(
+                items: Fixtures.special, page: Int.max, limit: 50, total: -5,
+                lastPage: nil, hasNext: true))
         #expect(top.list.page == Int.max && !top.list.hasNext && top.list.total == 0)
         #expect(top.update(.key(.pageDown)).isEmpty)
         #expect(top.update(.key(.end)).isEmpty)
@@ -142,21 +158,33 @@ import Testing
     @Test func anEmptyPageOfOrdersInTheCreatePickerIsSafe() throws {
         var state = Fixtures.loaded()
         guard case .loadInvoiceableOrders(let first, _)? = state.update(.key(.character("c"))).first else {
-            Issue.record("no orders asked"); return
+            Issue.record("no orders asked")
+            return
         }
-        _ = state.update(.invoiceableOrdersLoaded(request: first, .success(Page(items: [try Self.order(11), try Self.order(12)],
-                                                                                page: 1, limit: 20, total: nil, lastPage: nil,
-                                                                                hasNext: true))))
+        _ = state.update(
+            .invoiceableOrdersLoaded(
+                request: first,
+                .success(
+                    Page(
+                        items: [try Self.order(11), try Self.order(12)],
+                        page: 1, limit: 20, total: nil, lastPage: nil,
+                        hasNext: true))))
         _ = state.update(.key(.down))
         _ = state.update(.key(.down))
         #expect(state.create?.pick == 1)
         // The next page is empty (the store's paging says there is more; there is not).
         guard case .loadInvoiceableOrders(let next, let page)? = state.update(.key(.pageDown)).first else {
-            Issue.record("no next page"); return
+            Issue.record("no next page")
+            return
         }
         #expect(page == 2)
-        _ = state.update(.invoiceableOrdersLoaded(request: next, .success(Page(items: [], page: Int.max, limit: 20, total: 3,
-                                                                               lastPage: Int.max, hasNext: true))))
+        _ = state.update(
+            .invoiceableOrdersLoaded(
+                request: next,
+                .success(
+                    Page(
+                        items: [], page: Int.max, limit: 20, total: 3,
+                        lastPage: Int.max, hasNext: true))))
         #expect(state.create?.pick == nil)
         _ = state.update(.key(.down))
         #expect(state.create?.pick == nil)

@@ -1,7 +1,8 @@
 import FolioCore
 import FolioTerminal
-@testable import FolioTUI
 import Testing
+
+@testable import FolioTUI
 
 /// The list screen drawn into an in-memory canvas, at the sizes clerks use.
 @Suite struct ListRenderTests {

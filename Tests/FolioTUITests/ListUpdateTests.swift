@@ -1,7 +1,8 @@
 import FolioCore
 import FolioTerminal
-@testable import FolioTUI
 import Testing
+
+@testable import FolioTUI
 
 /// Every key of the list screen, as `update` sees it: no terminal, no network.
 @Suite struct ListUpdateTests {
@@ -113,7 +114,10 @@ import Testing
         var state = Fixtures.loaded()
         #expect(state.list.query.sort == .createdAt && state.list.query.descending, "newest first: by created")
         #expect(state.press(.sort, in: ListState.keymap).isEmpty)
-        guard state[SortMenu.self] != nil else { Issue.record("no sort menu"); return }
+        guard state[SortMenu.self] != nil else {
+            Issue.record("no sort menu")
+            return
+        }
         _ = state.press(.down, in: SortMenu.keymap)
         _ = state.press(.down, in: SortMenu.keymap)
         let fields = SortMenu.fields
@@ -137,7 +141,10 @@ import Testing
         state.list.selected = 3
         let before = state.list.query
         let effects = state.update(.key(.character("R")))
-        guard case .loadPage(let request, let query, let fresh)? = effects.first else { Issue.record("no load"); return }
+        guard case .loadPage(let request, let query, let fresh)? = effects.first else {
+            Issue.record("no load")
+            return
+        }
         #expect(fresh && query == before)
         _ = state.update(.pageLoaded(request: request, .success(Fixtures.page(1, of: 4))))
         #expect(state.list.selected == 3)
@@ -169,7 +176,10 @@ import Testing
         _ = state.update(.key(.character("/")))
         for c in "100000045" { _ = state.update(.key(.character(c))) }
         let effects = state.update(.key(.enter))
-        guard case .search(let request, let text)? = effects.first else { Issue.record("no search"); return }
+        guard case .search(let request, let text)? = effects.first else {
+            Issue.record("no search")
+            return
+        }
         #expect(text == "100000045")
         #expect(state.isBusy)
         let load = Fixtures.loadRequest(state.update(.searched(request: request, .success(.invoice(number: "100000045")))))!
@@ -185,7 +195,10 @@ import Testing
         var state = Fixtures.loaded()
         _ = state.update(.key(.character("/")))
         for c in "100000123" { _ = state.update(.key(.character(c))) }
-        guard case .search(let request, _)? = state.update(.key(.enter)).first else { Issue.record("no search"); return }
+        guard case .search(let request, _)? = state.update(.key(.enter)).first else {
+            Issue.record("no search")
+            return
+        }
         let load = Fixtures.loadRequest(state.update(.searched(request: request, .success(.order(number: "100000123")))))!
         #expect(load.query.orderIncrementId == "100000123")
         #expect(state.list.search?.label == "order 100000123")
@@ -196,7 +209,10 @@ import Testing
         let before = state.list.query
         _ = state.update(.key(.character("/")))
         for c in "999" { _ = state.update(.key(.character(c))) }
-        guard case .search(let request, _)? = state.update(.key(.enter)).first else { Issue.record("no search"); return }
+        guard case .search(let request, _)? = state.update(.key(.enter)).first else {
+            Issue.record("no search")
+            return
+        }
         #expect(state.update(.searched(request: request, .success(.nothing(number: "999")))).isEmpty)
         #expect(state.message == StatusMessage(.error, "no invoice or order numbered 999"))
         #expect(state.list.query == before)
@@ -229,7 +245,10 @@ import Testing
         for _ in 0..<10 { _ = state.update(.key(.backspace)) }
         for c in "2026-02-30" { _ = state.update(.key(.character(c))) }
         #expect(state.update(.key(.enter)).isEmpty)
-        guard let dialog = state[DateRangeDialog.self] else { Issue.record("dialog closed"); return }
+        guard let dialog = state[DateRangeDialog.self] else {
+            Issue.record("dialog closed")
+            return
+        }
         #expect(dialog.problem?.contains("not a date") == true)
         for _ in 0..<2 { _ = state.update(.key(.backspace)) }
         for c in "01" { _ = state.update(.key(.character(c))) }
@@ -249,10 +268,16 @@ import Testing
     @Test func helpOpensScrollsAndCloses() {
         var state = Fixtures.loaded(width: 80, height: 12)
         _ = state.update(.key(.character("?")))
-        guard let help = state[HelpState.self] else { Issue.record("no help"); return }
+        guard let help = state[HelpState.self] else {
+            Issue.record("no help")
+            return
+        }
         #expect(help.lines.contains { $0.keys == "/" })
         _ = state.update(.key(.character("j")))
-        guard let scrolled = state[HelpState.self] else { Issue.record("help closed"); return }
+        guard let scrolled = state[HelpState.self] else {
+            Issue.record("help closed")
+            return
+        }
         #expect(scrolled.scroll == 1)
         // Keys do not reach the list while help is open.
         #expect(state.list.selected == 0)
@@ -263,7 +288,8 @@ import Testing
     @Test func cOpensTheCreateScreenAskingForTheOrder() {
         var state = Fixtures.loaded()
         guard case .loadInvoiceableOrders(_, 1)? = state.update(.key(.character("c"))).first else {
-            Issue.record("the orders to pick from were not asked for"); return
+            Issue.record("the orders to pick from were not asked for")
+            return
         }
         #expect(state.create?.stage == .askOrder)
         // Keys now go to the create screen, not to the list.
@@ -293,7 +319,10 @@ import Testing
         let before = state.list.query
         _ = state.press(.search, in: ListState.keymap)
         for c in "100000045" { _ = state.update(.key(.character(c))) }
-        guard case .search(let request, _)? = state.update(.key(.enter)).first else { Issue.record("no search"); return }
+        guard case .search(let request, _)? = state.update(.key(.enter)).first else {
+            Issue.record("no search")
+            return
+        }
         #expect(state.isBusy)
         #expect(state.press(.cancel, in: ListState.keymap).isEmpty)
         #expect(state.list.searching == nil && !state.isBusy && state.message?.text == "search stopped")

@@ -1,12 +1,14 @@
 import FolioCore
 import FolioTerminal
-@testable import FolioTUI
 import Testing
+
+@testable import FolioTUI
 
 /// A message longer than the status line can be read whole: the line says
 /// `m: all`, and `m` shows every word of it, wrapped.
 @Suite struct MessageTests {
-    static let long = "the store refused the request: " + (1...30).map { "reason\($0)" }.joined(separator: " ")
+    static let long =
+        "the store refused the request: " + (1...30).map { "reason\($0)" }.joined(separator: " ")
         + " https://example.com/a/very/long/path/that/is/longer/than/any/line/of/the/dialog/at/all"
 
     @Test func aCutErrorSaysHowToReadItAndMShowsItWhole() {
@@ -15,7 +17,10 @@ import Testing
         let bar = state.render().row(19)
         #expect(bar.hasSuffix(" m: all "), "\(bar)")
         _ = state.update(.key(.character("m")))
-        guard state[MessageDialog.self] != nil else { Issue.record("no dialog"); return }
+        guard state[MessageDialog.self] != nil else {
+            Issue.record("no dialog")
+            return
+        }
         // Scroll through it: every word of the message is seen, none cut at the edge.
         var seen = ""
         for _ in 0..<20 {

@@ -1,9 +1,10 @@
-import Synchronization
-import Foundation
 import FolioCore
 import FolioTerminal
-@testable import FolioTUI
+import Foundation
+import Synchronization
 import Testing
+
+@testable import FolioTUI
 
 /// A paste is text for the field with the cursor, never keys: a pasted
 /// newline cannot open the review, a pasted `y` cannot send, a pasted Tab
@@ -42,21 +43,33 @@ import Testing
         #expect(state.message?.text == "paste ignored: nothing here takes text")
         // On the review, a pasted y or newline sends nothing.
         CreateTests.press(&state, .enter)
-        guard case .review = state.create?.stage else { Issue.record("no review"); return }
+        guard case .review = state.create?.stage else {
+            Issue.record("no review")
+            return
+        }
         #expect(!Self.sends(state.update(.paste("y"))))
         #expect(!Self.sends(state.update(.paste("\n"))))
-        guard case .review = state.create?.stage else { Issue.record("the paste left the review"); return }
+        guard case .review = state.create?.stage else {
+            Issue.record("the paste left the review")
+            return
+        }
     }
 
     @Test func aPasteIntoSearchNeverQuitsOrSearches() {
         var state = Fixtures.loaded()
         _ = state.update(.key(.character("/")))
         #expect(!Self.sends(state.update(.paste("100000045\nq"))))
-        guard let editor = state[SearchPrompt.self]?.editor else { Issue.record("the search prompt closed"); return }
+        guard let editor = state[SearchPrompt.self]?.editor else {
+            Issue.record("the search prompt closed")
+            return
+        }
         #expect(editor.text == "100000045 q")
         // A pasted Backspace is dropped, not pressed.
         _ = state.update(.paste("\u{8}"))
-        guard let kept = state[SearchPrompt.self]?.editor else { Issue.record("closed"); return }
+        guard let kept = state[SearchPrompt.self]?.editor else {
+            Issue.record("closed")
+            return
+        }
         #expect(kept.text == "100000045 q", "control characters other than newline and tab are dropped")
     }
 
@@ -73,12 +86,18 @@ import Testing
         var state = Fixtures.loaded()
         _ = state.update(.key(.character("e")))
         #expect(!Self.sends(state.update(.paste("call back\nmonday"))))
-        guard let dialog = state[EmailDialog.self] else { Issue.record("the dialog closed"); return }
+        guard let dialog = state[EmailDialog.self] else {
+            Issue.record("the dialog closed")
+            return
+        }
         #expect(dialog.comment.text == "call back monday" && dialog.sending == nil)
         _ = state.update(.key(.escape))
         _ = state.update(.key(.character("d")))
         _ = state.update(.paste("2026-11-01\n"))
-        guard let dates = state[DateRangeDialog.self] else { Issue.record("the dates dialog closed"); return }
+        guard let dates = state[DateRangeDialog.self] else {
+            Issue.record("the dates dialog closed")
+            return
+        }
         #expect(dates.selected == .typed && dates.from.text == "2026-11-01")
     }
 
@@ -90,12 +109,18 @@ import Testing
         // The loop on a thread started here, not from a task: while other tests keep the few
         // cooperative threads busy, a task might not start in time to run it.
         let status = Mutex<Int32?>(nil)
-        Thread { let code = program.run(); status.withLock { $0 = code } }.start()
+        Thread {
+            let code = program.run()
+            status.withLock { $0 = code }
+        }.start()
         terminal.paste("45\nq")
         program.send(.tick)  // wakes the loop, which then reads the terminal
         let deadline = ContinuousClock.now + .seconds(20)
         while !terminal.frame.text.contains("invoice or order #: 45 q") {
-            guard ContinuousClock.now < deadline else { Issue.record("no paste on screen:\n\(terminal.frame.text)"); break }
+            guard ContinuousClock.now < deadline else {
+                Issue.record("no paste on screen:\n\(terminal.frame.text)")
+                break
+            }
             try await Task.sleep(for: .milliseconds(10))
         }
         program.send(.key(.escape))

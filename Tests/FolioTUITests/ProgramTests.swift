@@ -1,13 +1,15 @@
-import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import FolioCore
 import FolioServer
 import FolioTerminal
 import FolioTestSupport
-@testable import FolioTUI
+import Foundation
 import Testing
+
+@testable import FolioTUI
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// The whole loop — keys, effects over loopback HTTP, answers, frames —
 /// against the real reference server, in an in-memory terminal.
@@ -38,7 +40,10 @@ import Testing
         func press(_ keys: Key...) { for key in keys { program.send(.key(key)) } }
         /// An action by name, by its first key in the room's own table.
         func press<Action>(_ action: Action, in keymap: Keymap<Action>) {
-            guard let key = keymap.keys(for: action).first else { Issue.record("no key for \(action)"); return }
+            guard let key = keymap.keys(for: action).first else {
+                Issue.record("no key for \(action)")
+                return
+            }
             program.send(.key(key))
         }
         func type(_ text: String) { for c in text { program.send(.key(.character(c))) } }
@@ -93,8 +98,8 @@ import Testing
             try await app.waitFor("page 1/")
             #expect(await proxy.drain(timeout: 10), "the first page and its prefetch are done")
             proxy.inject(.freeze(seconds: 1), count: 1, writesOnly: false)
-            app.press(.cycleState, in: ListState.keymap)   // open: its answer is frozen
-            app.press(.cycleState, in: ListState.keymap)   // paid: answered at once
+            app.press(.cycleState, in: ListState.keymap)  // open: its answer is frozen
+            app.press(.cycleState, in: ListState.keymap)  // paid: answered at once
             try await app.waitFor("only paid rows") { ProgramTests.rows($0, allSay: "paid") }
             #expect(proxy.stats.applied["freeze"] == 1)
             // The frozen answer has been relayed; a key's round trip proves the loop has seen what came.

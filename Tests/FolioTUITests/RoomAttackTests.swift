@@ -1,8 +1,9 @@
-import Foundation
 import FolioCore
 import FolioTerminal
-@testable import FolioTUI
+import Foundation
 import Testing
+
+@testable import FolioTUI
 
 /// Sequences a review of the stack found wrong, each pinned by a test.
 @Suite struct RoomAttackTests {
@@ -10,8 +11,9 @@ import Testing
     static func openWrites() throws -> [JournalEntry] {
         let journal = Fixtures.journal()
         for n in 0..<3 {
-            let intent = JournalEntry.Intent(kind: .invoiceCreate, profile: "test", orderNumber: "10000012\(n)",
-                                             summary: ["create", "order 10000012\(n)"], body: "{}")
+            let intent = JournalEntry.Intent(
+                kind: .invoiceCreate, profile: "test", orderNumber: "10000012\(n)",
+                summary: ["create", "order 10000012\(n)"], body: "{}")
             try journal.begin(intent, reference: .make())
         }
         return try journal.openEntries()
@@ -22,7 +24,10 @@ import Testing
     @Test func theSettleNoteStaysWithItsWrite() throws {
         let open = try Self.openWrites()
         var state = Fixtures.loaded()
-        guard case .checkWrites(let first, _)? = state.press(GenericAction.writes).first else { Issue.record("no check"); return }
+        guard case .checkWrites(let first, _)? = state.press(GenericAction.writes).first else {
+            Issue.record("no check")
+            return
+        }
         _ = state.update(.writesChecked(request: first, .success(open)))
         _ = state.press(.down, in: WritesDialog.listKeys)
         _ = state.press(.settle, in: WritesDialog.listKeys)
@@ -34,7 +39,10 @@ import Testing
         _ = state.update(.writesChecked(request: check, .success([found, open[1], open[2]])))
         #expect(state[WritesDialog.self]?.selected == 0, "the same write (the second) stays chosen, now first")
         let effects = state.press(.saveNote, in: WritesDialog.noteKeys)
-        guard case .settleWrite(_, let reference, let note)? = effects.first else { Issue.record("nothing settled"); return }
+        guard case .settleWrite(_, let reference, let note)? = effects.first else {
+            Issue.record("nothing settled")
+            return
+        }
         #expect(reference == open[1].reference && note == "saw it on the store")
         // The write the note was for is found before Enter: nothing is settled.
         _ = state.press(.settle, in: WritesDialog.listKeys)
@@ -53,9 +61,15 @@ import Testing
     @Test func keysWhileThePageTurnsWaitForIt() {
         var state = Fixtures.loaded()
         state.list.selected = state.list.rows.count - 2
-        guard case .loadDetail? = state.press(.open, in: ListState.keymap).first else { Issue.record("no open"); return }
-        _ = state.press(.next, in: Pager.invoiceKeys)           // to the last row of the page
-        guard let turn = Fixtures.loadRequest(state.press(.next, in: Pager.invoiceKeys)) else { Issue.record("no turn"); return }
+        guard case .loadDetail? = state.press(.open, in: ListState.keymap).first else {
+            Issue.record("no open")
+            return
+        }
+        _ = state.press(.next, in: Pager.invoiceKeys)  // to the last row of the page
+        guard let turn = Fixtures.loadRequest(state.press(.next, in: Pager.invoiceKeys)) else {
+            Issue.record("no turn")
+            return
+        }
         #expect(turn.query.page == 2)
         for action in [PagerAction.next, .previous] {
             #expect(state.press(action, in: Pager.invoiceKeys).isEmpty && state.message?.text == "turning the page…")
@@ -65,7 +79,10 @@ import Testing
         #expect(next == [.loadDetail(request: state.lastRequest, id: state.list.rows[0].id)])
         #expect(state.list.page == 2 && state.detail?.number == state.list.rows[0].incrementId)
         // Inside the page, n and p act at once again.
-        guard case .loadDetail(_, let id)? = state.press(.next, in: Pager.invoiceKeys).first else { Issue.record("no n"); return }
+        guard case .loadDetail(_, let id)? = state.press(.next, in: Pager.invoiceKeys).first else {
+            Issue.record("no n")
+            return
+        }
         #expect(id == state.list.rows[1].id)
     }
 
@@ -74,7 +91,8 @@ import Testing
         var state = CreateTests.picking(try StoreFixtures.order123)
         _ = state.press(.review, in: CreateState.itemKeys)
         guard case .createInvoice(let request, _, _)? = state.press(.send, in: CreateState.reviewKeys).first else {
-            Issue.record("no send"); return
+            Issue.record("no send")
+            return
         }
         _ = state.press(GenericAction.help)
         #expect(state[HelpState.self]?.title == "Create an invoice — keys")
@@ -88,7 +106,8 @@ import Testing
     /// `m` shows a cut warning whole, not only errors.
     @Test func mShowsAWarningWhole() {
         var state = Fixtures.loaded()
-        let long = "outcome unknown: the create of order 100000123 may have been done (ref ABCD-EFGH-JKMN-PQRS) — Folio keeps looking; W shows it"
+        let long =
+            "outcome unknown: the create of order 100000123 may have been done (ref ABCD-EFGH-JKMN-PQRS) — Folio keeps looking; W shows it"
         state.message = StatusMessage(.warning, long)
         #expect(state.render().row(23).contains("m: all"))
         _ = state.press(GenericAction.message)
@@ -112,7 +131,10 @@ import Testing
     @Test func theEmailDialogWhileSending() {
         var state = Fixtures.loaded()
         _ = state.press(.email, in: ListState.keymap)
-        guard case .sendEmail? = state.press(.send, in: EmailDialog.keymap).first else { Issue.record("no send"); return }
+        guard case .sendEmail? = state.press(.send, in: EmailDialog.keymap).first else {
+            Issue.record("no send")
+            return
+        }
         for key in [Key.escape, .character("q")] {
             #expect(state.update(.key(key)).isEmpty)
             #expect(state[EmailDialog.self] != nil && state.message?.text == "the email is being sent — wait for the store's answer")
@@ -140,7 +162,10 @@ import Testing
         var state = CreateTests.picking(try StoreFixtures.order123)
         _ = state.press(.review, in: CreateState.itemKeys)
         _ = state.press(.send, in: CreateState.reviewKeys)
-        guard case .checkWrites(let check, _)? = state.press(GenericAction.writes).first else { Issue.record("no check"); return }
+        guard case .checkWrites(let check, _)? = state.press(GenericAction.writes).first else {
+            Issue.record("no check")
+            return
+        }
         _ = state.update(.writesChecked(request: check, .success(open)))
         _ = state.press(.settle, in: WritesDialog.listKeys)
         #expect(state[WritesDialog.self]?.note == nil)
@@ -160,7 +185,10 @@ import Testing
     @Test func aReloadKeepsTheLandingOfAPageTurnInFlight() {
         var state = Fixtures.loaded()
         state.list.selected = state.list.rows.count - 1
-        guard let turn = Fixtures.loadRequest(state.press(.down, in: ListState.keymap)) else { Issue.record("no turn"); return }
+        guard let turn = Fixtures.loadRequest(state.press(.down, in: ListState.keymap)) else {
+            Issue.record("no turn")
+            return
+        }
         let reload = Fixtures.loadRequest(state.runList { list, desk in list.reload(&desk) })
         #expect(reload?.query == turn.query && state.list.loading?.landing == .first)
         _ = state.update(.pageLoaded(request: reload!.request, .success(Fixtures.page(2, of: 4))))

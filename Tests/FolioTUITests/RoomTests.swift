@@ -1,7 +1,8 @@
 import FolioCore
 import FolioTerminal
-@testable import FolioTUI
 import Testing
+
+@testable import FolioTUI
 
 /// The stack itself: rooms open and close, answers go only to the room that
 /// asked, and a key that cannot act says why.

@@ -1,10 +1,11 @@
-import Foundation
 import FolioCore
 import FolioServer
 import FolioTerminal
 import FolioTestSupport
-@testable import FolioTUI
+import Foundation
 import Testing
+
+@testable import FolioTUI
 
 /// Every screen and dialog at every size from the README's 30×8 minimum up
 /// to 40×12: each draws (the create form once trapped at heights 8–11), no
@@ -31,13 +32,16 @@ import Testing
         var failing = list
         _ = failing.update(.key(.character("s")))
         let (failed, _) = try #require(Fixtures.loadRequest(failing.update(.key(.character("R")))))
-        _ = failing.update(.pageLoaded(request: failed, .failure(.server(status: 500, message: String(repeating: "the store said no; ", count: 12)))))
+        _ = failing.update(
+            .pageLoaded(request: failed, .failure(.server(status: 500, message: String(repeating: "the store said no; ", count: 12)))))
         let detail = DetailTests.opened(invoice)
         var orderView = detail
         guard case .loadOrder(let orderRequest, _)? = orderView.update(.key(.character("o"))).first else { throw CancellationError() }
         _ = orderView.update(.orderLoaded(request: orderRequest, .success(order)))
         var asking = list
-        guard case .loadInvoiceableOrders(let ordersRequest, _)? = asking.update(.key(.character("c"))).first else { throw CancellationError() }
+        guard case .loadInvoiceableOrders(let ordersRequest, _)? = asking.update(.key(.character("c"))).first else {
+            throw CancellationError()
+        }
         _ = asking.update(.invoiceableOrdersLoaded(request: ordersRequest, .success(others)))
         asking = press(asking, .down, .down)
         var loadingOrder = press(list, .character("c"))
@@ -60,8 +64,9 @@ import Testing
 
         let journal = Fixtures.journal()
         for n in 0..<3 {
-            let intent = JournalEntry.Intent(kind: .invoiceCreate, profile: "test", orderNumber: "10000012\(n)",
-                                             summary: ["create", "order 10000012\(n)", "all remaining items"], body: "{}")
+            let intent = JournalEntry.Intent(
+                kind: .invoiceCreate, profile: "test", orderNumber: "10000012\(n)",
+                summary: ["create", "order 10000012\(n)", "all remaining items"], body: "{}")
             try journal.begin(intent, reference: .make())
         }
         var writes = press(list, .character("W"))
@@ -116,8 +121,9 @@ import Testing
                     let canvas = state.render()
                     let text = canvas.text
                     let lines = (0..<canvas.height).map(canvas.row)
-                    #expect(lines.allSatisfy { TextWidth.of($0) <= width },
-                            "\(screen.name) at \(width)×\(height): a line is wider than the window\n\(text)")
+                    #expect(
+                        lines.allSatisfy { TextWidth.of($0) <= width },
+                        "\(screen.name) at \(width)×\(height): a line is wider than the window\n\(text)")
                     #expect(!text.contains("too small"), "\(screen.name) at \(width)×\(height) is above the minimum")
                     #expect(text.contains(screen.shows), "\(screen.name) at \(width)×\(height) lost “\(screen.shows)”\n\(text)")
                 }

@@ -1,9 +1,10 @@
-import Foundation
-@_spi(Fuzzing) @testable import FolioCore
 import FolioServer
 import FolioTerminal
 import FolioTestSupport
+import Foundation
 import Testing
+
+@_spi(Fuzzing) @testable import FolioCore
 
 /// The reference server's own answers, captured once into `StoreAnswers/`
 /// and read back through the client's decoders: the screen tests draw what
@@ -15,7 +16,9 @@ enum StoreFixtures {
 
     struct Missing: Error, CustomStringConvertible {
         let name: String
-        var description: String { "no StoreAnswers/\(name).json — FOLIO_CAPTURE_FIXTURES=1 swift test --filter captureFromTheReferenceServer" }
+        var description: String {
+            "no StoreAnswers/\(name).json — FOLIO_CAPTURE_FIXTURES=1 swift test --filter captureFromTheReferenceServer"
+        }
     }
 
     static func data(_ name: String) throws -> Data {
@@ -65,8 +68,13 @@ enum StoreFixtures {
             try save("order-123", try await admin.get("/api2/order", query: [("increment_id", "100000123")]))
             let order44 = try await admin.invoice(id: 456).orderId!
             try save("order-44", try await admin.get("/api2/order", query: [("id", String(order44))]))
-            try save("orders-invoiceable", try await admin.get("/api2/order", query: [
-                ("page", "1"), ("limit", "20"), ("include_pagination", "1"), ("can_invoice", "1")]))
+            try save(
+                "orders-invoiceable",
+                try await admin.get(
+                    "/api2/order",
+                    query: [
+                        ("page", "1"), ("limit", "20"), ("include_pagination", "1"), ("can_invoice", "1"),
+                    ]))
             // Seeded invoices with a shape the screens must handle.
             var query = InvoiceQuery()
             query.limit = 200

@@ -1,6 +1,7 @@
 import FolioTerminal
-@testable import FolioTUI
 import Testing
+
+@testable import FolioTUI
 
 @Suite struct LineEditorTests {
     @Test func editingKeys() {

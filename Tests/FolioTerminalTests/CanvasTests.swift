@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FolioTerminal
 
 /// The cell grid screens draw into, and the text measurements under it.
@@ -57,13 +58,14 @@ import Testing
     }
 
     @Test func narrowTerminalsDropTheLeastImportantColumnsFirst() {
-        let layout = ColumnLayout([
-            .init(minimum: 9, priority: 0),                      // invoice #
-            .init(minimum: 9, priority: 2),                      // order #
-            .init(minimum: 8, priority: 1),                      // state
-            .init(minimum: 10, maximum: 40, flex: 1, priority: 3), // bill-to name
-            .init(minimum: 10, maximum: 14, flex: 1, priority: 0, alignRight: true), // total
-        ], gap: 1)
+        let layout = ColumnLayout(
+            [
+                .init(minimum: 9, priority: 0),  // invoice #
+                .init(minimum: 9, priority: 2),  // order #
+                .init(minimum: 8, priority: 1),  // state
+                .init(minimum: 10, maximum: 40, flex: 1, priority: 3),  // bill-to name
+                .init(minimum: 10, maximum: 14, flex: 1, priority: 0, alignRight: true),  // total
+            ], gap: 1)
         let wide = layout.widths(in: 120)
         #expect(wide == [9, 9, 8, 40, 14], "flexible columns grow to their maximum")
         let narrow = layout.widths(in: 40)

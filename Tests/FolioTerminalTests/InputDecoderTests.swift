@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FolioTerminal
 
 /// Keys and bracketed pastes as the terminal delivers them.
@@ -28,8 +29,9 @@ import Testing
 
     @Test func anEnterOrTabKeyDecodedInsideAPasteIsText() {
         var decoder = InputDecoder()
-        let events = Self.decode([.pasteStart, .character("a"), .event(.key(.enter)), .event(.key(.tab)), .character("b"), .pasteEnd],
-                                 &decoder)
+        let events = Self.decode(
+            [.pasteStart, .character("a"), .event(.key(.enter)), .event(.key(.tab)), .character("b"), .pasteEnd],
+            &decoder)
         #expect(events == [.paste("a\n\tb")])
     }
 
@@ -50,14 +52,18 @@ import Testing
         var events = decoder.decode(.pasteStart)
         for _ in 0..<(InputDecoder.pasteLimit + 100) { events += decoder.decode(.character("x")) }
         events += decoder.decode(.pasteEnd)
-        guard case .paste(let text)? = events.last else { Issue.record("no paste: \(events.count) events"); return }
+        guard case .paste(let text)? = events.last else {
+            Issue.record("no paste: \(events.count) events")
+            return
+        }
         #expect(text.utf8.count == InputDecoder.pasteLimit)
     }
 
     @Test func aResizeDuringAPasteStillArrives() {
         var decoder = InputDecoder()
-        let events = Self.decode([.pasteStart, .character("a"), .event(.resize(width: 50, height: 10)), .character("b"), .pasteEnd],
-                                 &decoder)
+        let events = Self.decode(
+            [.pasteStart, .character("a"), .event(.resize(width: 50, height: 10)), .character("b"), .pasteEnd],
+            &decoder)
         #expect(events == [.resize(width: 50, height: 10), .paste("ab")])
     }
 }

@@ -1,9 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
 import Testing
+
 @testable import FolioTerminal
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A handler of the test's own, to see whether it is back after Folio's.
 private let hits = Atomic<Int>(0)
@@ -22,7 +24,8 @@ private let countHit: @convention(c) (Int32) -> Void = { _ in hits.add(1, orderi
     /// Raises `signal` on this thread with it unblocked (the test runner's
     /// threads may block signals; a blocked one would only be left pending).
     static func raiseUnblocked(_ signal: Int32) {
-        var set = sigset_t(), old = sigset_t()
+        var set = sigset_t()
+        var old = sigset_t()
         sigemptyset(&set)
         sigaddset(&set, signal)
         pthread_sigmask(SIG_UNBLOCK, &set, &old)
@@ -36,7 +39,8 @@ private let countHit: @convention(c) (Int32) -> Void = { _ in hits.add(1, orderi
     }
 
     @Test func theHandlersThatWereThereComeBackWhenTheTerminalCloses() {
-        var mine = sigaction(), before = sigaction()
+        var mine = sigaction()
+        var before = sigaction()
         mine.__sigaction_handler.sa_handler = countHit
         sigemptyset(&mine.sa_mask)
         sigaction(SIGUSR2, &mine, &before)

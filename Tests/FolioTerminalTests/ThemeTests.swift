@@ -1,6 +1,7 @@
 import Foundation
-@testable import FolioTerminal
 import Testing
+
+@testable import FolioTerminal
 
 @Suite struct ThemeTests {
     static let themesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -38,7 +39,8 @@ import Testing
     }
 
     @Test func colourValuesOfEveryForm() throws {
-        let theme = try Theme.parse("""
+        let theme = try Theme.parse(
+            """
             slots:
               accent: { fg: "#ff8000", bg: 236, attrs: [bold, underline] }
               state: { paid: { fg: bright-green } }

@@ -1,13 +1,14 @@
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
-private let sockStream = Int32(SOCK_STREAM.rawValue)
-private let sendFlags = Int32(MSG_NOSIGNAL)
+    import Glibc
+    private let sockStream = Int32(SOCK_STREAM.rawValue)
+    private let sendFlags = Int32(MSG_NOSIGNAL)
 #elseif canImport(Darwin)
-import Darwin
-private let sockStream = SOCK_STREAM
-private let sendFlags: Int32 = 0  // Darwin: SO_NOSIGPIPE is set on each socket instead
+    import Darwin
+    private let sockStream = SOCK_STREAM
+    private let sendFlags: Int32 = 0  // Darwin: SO_NOSIGPIPE is set on each socket instead
 #endif
 
 /// An HTTP/1.1 proxy on loopback that injects, on demand, the network faults that leave the
@@ -72,8 +73,8 @@ public final class FaultProxy: Sendable {
         var fallback = Rule(fault: .pass, remaining: .max, writesOnly: false)
         var stats = Stats()
         var open: Set<Int32> = []  // every client and upstream socket, so stop() can wake their threads
-        var threads = 0            // the accept thread plus one per connection
-        var unsettled = 0          // connections whose upstream exchange is not over yet
+        var threads = 0  // the accept thread plus one per connection
+        var unsettled = 0  // connections whose upstream exchange is not over yet
         var stopped = false
     }
 
@@ -98,7 +99,11 @@ public final class FaultProxy: Sendable {
                 bind(fd, $0, len) == 0 && listen(fd, 256) == 0 && getsockname(fd, $0, &len) == 0
             }
         }
-        guard bound else { let e = SocketError(call: "bind/listen", code: errno); close(fd); throw e }
+        guard bound else {
+            let e = SocketError(call: "bind/listen", code: errno)
+            close(fd)
+            throw e
+        }
         listener = fd
         port = Int(UInt16(bigEndian: addr.sin_port))
         self.host = host
@@ -122,7 +127,10 @@ public final class FaultProxy: Sendable {
 
     /// Empties the queue and makes the default `.pass` again; stats are kept.
     public func clear() {
-        state.withLock { $0.queue = []; $0.fallback = Rule(fault: .pass, remaining: .max, writesOnly: false) }
+        state.withLock {
+            $0.queue = []
+            $0.fallback = Rule(fault: .pass, remaining: .max, writesOnly: false)
+        }
     }
 
     public var stats: Stats { state.withLock { $0.stats } }
@@ -162,8 +170,14 @@ public final class FaultProxy: Sendable {
                 if errno != EINTR && errno != ECONNABORTED { usleep(10_000) }  // e.g. EMFILE: back off
                 continue
             }
-            guard adopt(fd, connection: true) else { close(fd); break }
-            Thread { [self] in serve(fd); state.withLock { $0.threads -= 1 } }.start()
+            guard adopt(fd, connection: true) else {
+                close(fd)
+                break
+            }
+            Thread { [self] in
+                serve(fd)
+                state.withLock { $0.threads -= 1 }
+            }.start()
         }
         close(listener)
         state.withLock { $0.threads -= 1 }
@@ -171,8 +185,16 @@ public final class FaultProxy: Sendable {
 
     private func serve(_ client: Int32) {
         var settled = false
-        func settle() { if !settled { settled = true; state.withLock { $0.unsettled -= 1 } } }
-        defer { settle(); release(client) }
+        func settle() {
+            if !settled {
+                settled = true
+                state.withLock { $0.unsettled -= 1 }
+            }
+        }
+        defer {
+            settle()
+            release(client)
+        }
         Self.configure(client, timeout: 10)
         guard let method = peekMethod(client) else { return }
         let fault = choose(write: !["GET", "HEAD", "OPTIONS"].contains(method))
@@ -208,10 +230,15 @@ public final class FaultProxy: Sendable {
             switch fault {
             case .dropAfterForward: return
             case .freeze(let seconds): guard pause(seconds) else { return }
-            case .gatewayError(let status): _ = Self.sendAll(client, Self.page(status)); return
+            case .gatewayError(let status):
+                _ = Self.sendAll(client, Self.page(status))
+                return
             case .answerInstead(let status, let json):
-                _ = Self.sendAll(client, Array(("HTTP/1.1 \(status) Substituted\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: \(json.utf8.count)\r\nConnection: close\r\n\r\n\(json)").utf8))
+                _ = Self.sendAll(
+                    client,
+                    Array(
+                        ("HTTP/1.1 \(status) Substituted\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: \(json.utf8.count)\r\nConnection: close\r\n\r\n\(json)").utf8))
                 return
             case .drip(let interval):
                 for byte in answer {
@@ -255,7 +282,10 @@ public final class FaultProxy: Sendable {
         }
     }
 
-    private enum Incoming { case request([UInt8]), chunked, incomplete }
+    private enum Incoming {
+        case request([UInt8])
+        case chunked, incomplete
+    }
 
     /// The request to forward. A chunked body is refused: the client under test sends Content-Length.
     /// Expect: 100-continue is answered here rather than forwarded, so upstream sends no interim answer.
@@ -318,7 +348,10 @@ public final class FaultProxy: Sendable {
         state.withLock { s in
             guard !s.stopped else { return false }
             s.open.insert(fd)
-            if connection { s.threads += 1; s.unsettled += 1 }
+            if connection {
+                s.threads += 1
+                s.unsettled += 1
+            }
             return true
         }
     }
@@ -331,7 +364,10 @@ public final class FaultProxy: Sendable {
 
     private func wait(_ timeout: Double, until done: (State) -> Bool) -> Bool {
         let deadline = Self.now() + timeout
-        while !state.withLock({ done($0) }) { guard Self.now() < deadline else { return false }; usleep(5_000) }
+        while !state.withLock({ done($0) }) {
+            guard Self.now() < deadline else { return false }
+            usleep(5_000)
+        }
         return true
     }
 
@@ -345,7 +381,8 @@ public final class FaultProxy: Sendable {
         /// Appends what the socket has; false at end of stream, on error or on timeout.
         mutating func fill() -> Bool {
             guard !eof && !failed else { return false }
-            var chunk = [UInt8](repeating: 0, count: 65_536), n = 0
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            var n = 0
             repeat { n = recv(fd, &chunk, chunk.count, 0) } while n < 0 && errno == EINTR
             if n > 0 { buffer += chunk[..<n] } else if n == 0 { eof = true } else { failed = true }
             return n > 0
@@ -403,12 +440,19 @@ public final class FaultProxy: Sendable {
     /// An answer of the proxy's own: an HTML page shaped like nginx's, so that clients meet the
     /// HTML a real gateway sends where they expect JSON.
     private static func page(_ status: Int, headers: String = "", note: String = "") -> [UInt8] {
-        let reason = [307: "Temporary Redirect", 501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable",
-                      504: "Gateway Timeout"][status] ?? "Error"
-        let body = status == 307 ? "" : "<html>\r\n<head><title>\(status) \(reason)</title></head>\r\n<body>\r\n"
-            + "<center><h1>\(status) \(reason)</h1></center>\r\n\(note)<hr><center>faultproxy</center>\r\n</body>\r\n</html>\r\n"
-        return Array(("HTTP/1.1 \(status) \(reason)\r\nContent-Type: text/html\r\nContent-Length: \(body.utf8.count)\r\n"
-            + "Connection: close\r\n\(headers)\r\n\(body)").utf8)
+        let reason =
+            [
+                307: "Temporary Redirect", 501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable",
+                504: "Gateway Timeout",
+            ][status] ?? "Error"
+        let body =
+            status == 307
+            ? ""
+            : "<html>\r\n<head><title>\(status) \(reason)</title></head>\r\n<body>\r\n"
+                + "<center><h1>\(status) \(reason)</h1></center>\r\n\(note)<hr><center>faultproxy</center>\r\n</body>\r\n</html>\r\n"
+        return Array(
+            ("HTTP/1.1 \(status) \(reason)\r\nContent-Type: text/html\r\nContent-Length: \(body.utf8.count)\r\n"
+                + "Connection: close\r\n\(headers)\r\n\(body)").utf8)
     }
 
     private static func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
@@ -440,8 +484,8 @@ public final class FaultProxy: Sendable {
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         #if canImport(Darwin)
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
+            var one: Int32 = 1
+            setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
         #endif
     }
 

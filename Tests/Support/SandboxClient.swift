@@ -28,8 +28,10 @@ public struct SandboxClient: Sendable {
 
     /// Any request. `token` overrides the client's (nil sends none); a JSON
     /// or form body sets its content type.
-    public func request(_ method: HTTPMethod, _ path: String, token: String?? = .none, json: String? = nil,
-                        form: String? = nil, headers extra: [(String, String)] = []) async throws -> Reply {
+    public func request(
+        _ method: HTTPMethod, _ path: String, token: String?? = .none, json: String? = nil,
+        form: String? = nil, headers extra: [(String, String)] = []
+    ) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         if let bearer = token ?? self.token { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }

@@ -17,7 +17,8 @@ public struct StoreTruth: Sendable {
             var byReference: [String: Set<Int64>] = [:]
             let marked = try Row.fetchAll(db, sql: "SELECT invoice_id, comment FROM invoice_comments WHERE comment LIKE '%[folio-op %'")
             for row in marked {
-                let id: Int64 = row["invoice_id"], comment: String = row["comment"]
+                let id: Int64 = row["invoice_id"]
+                let comment: String = row["comment"]
                 for reference in references(in: comment) { byReference[reference, default: []].insert(id) }
             }
             var lines: [Int64: [Int64: Int64]] = [:]

@@ -7,8 +7,10 @@ public enum TestServer {
     public static let limitedToken = "test-token-limited"
     public static let client = OAuthClientCredential(id: "erp", secret: "s3cret")
 
-    public static func options(orders: Int, faults: Faults, accessTokenLifetime: Int64, seed: UInt64,
-                               tokens: [String]) -> ServerOptions {
+    public static func options(
+        orders: Int, faults: Faults, accessTokenLifetime: Int64, seed: UInt64,
+        tokens: [String]
+    ) -> ServerOptions {
         var options = ServerOptions()
         options.port = 0
         options.seedOrders = orders
@@ -22,11 +24,14 @@ public enum TestServer {
     }
 
     /// Runs `body` against a fresh server and always stops it.
-    public static func with<T>(orders: Int = 150, faults: Faults = Faults(), accessTokenLifetime: Int64 = 3600,
-                               seed: UInt64 = 7, tokens: [String] = [token],
-                               _ body: (RunningServer) async throws -> T) async throws -> T {
-        let server = try await ReferenceServer.start(options: options(
-            orders: orders, faults: faults, accessTokenLifetime: accessTokenLifetime, seed: seed, tokens: tokens))
+    public static func with<T>(
+        orders: Int = 150, faults: Faults = Faults(), accessTokenLifetime: Int64 = 3600,
+        seed: UInt64 = 7, tokens: [String] = [token],
+        _ body: (RunningServer) async throws -> T
+    ) async throws -> T {
+        let server = try await ReferenceServer.start(
+            options: options(
+                orders: orders, faults: faults, accessTokenLifetime: accessTokenLifetime, seed: seed, tokens: tokens))
         do {
             let result = try await body(server)
             await server.stop()

@@ -77,7 +77,9 @@ extension APIClient {
     }
 
     /// A page of orders; `invoiceable` keeps those with something left to invoice.
-    public func orders(page: Int = 1, limit: Int = 20, invoiceable: Bool = false, search: String? = nil)
+    public func orders(
+        page: Int = 1, limit: Int = 20, invoiceable: Bool = false, search: String? = nil
+    )
         async throws(FolioError) -> Page<Order>
     {
         var query: [(String, String)] = [("page", String(page)), ("limit", String(limit)), ("include_pagination", "1")]

@@ -48,23 +48,28 @@ public final class APIClient: Sendable {
     public init(_ settings: Settings) throws(FolioError) {
         let trimmed = settings.baseURL.hasSuffix("/") ? String(settings.baseURL.dropLast()) : settings.baseURL
         guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
-              scheme == "http" || scheme == "https" else {
+            scheme == "http" || scheme == "https"
+        else {
             throw .configuration("the base URL \(settings.baseURL) is not an http(s) URL — fix the profile's base_url")
         }
         if scheme == "http" && !settings.allowInsecureHTTP && !Self.isLoopback(host) {
-            throw .configuration("refusing plain http:// to \(host): the token would travel unencrypted — use https://, or --allow-insecure-http if you must")
+            throw .configuration(
+                "refusing plain http:// to \(host): the token would travel unencrypted — use https://, or --allow-insecure-http if you must"
+            )
         }
         self.settings = settings
         baseURL = trimmed
         self.host = host
         var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: .nanoseconds(settings.connectTimeout.nanoseconds),
-                                      read: .nanoseconds(settings.requestTimeout.nanoseconds))
+        configuration.timeout = .init(
+            connect: .nanoseconds(settings.connectTimeout.nanoseconds),
+            read: .nanoseconds(settings.requestTimeout.nanoseconds))
         configuration.decompression = .enabled(limit: .ratio(50))
         configuration.redirectConfiguration = .disallow
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        tokens = TokenProvider(source: settings.token, baseURL: trimmed, http: http, profile: settings.profile,
-                               tokenFrom: settings.tokenFrom, secrets: secrets)
+        tokens = TokenProvider(
+            source: settings.token, baseURL: trimmed, http: http, profile: settings.profile,
+            tokenFrom: settings.tokenFrom, secrets: secrets)
     }
 
     /// Gets what the token needs from the person at the terminal — a token
@@ -143,15 +148,17 @@ public final class APIClient: Sendable {
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "folio/1")
-        let http = self.http, timeout = settings.requestTimeout
+        let http = self.http
+        let timeout = settings.requestTimeout
         do {
             // The deadline covers the whole answer: a store that drips its body
             // byte by byte cannot hold a read (or the look-up after a lost write) forever.
             return try await Self.within(timeout) { [request] in
                 let response = try await http.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
                 let body = try await response.body.collect(upTo: 64 << 20)
-                return Reply(status: Int(response.status.code), body: Data(body.readableBytesView),
-                             location: response.headers.first(name: "Location"))
+                return Reply(
+                    status: Int(response.status.code), body: Data(body.readableBytesView),
+                    location: response.headers.first(name: "Location"))
             }
         } catch {
             throw Self.transportError(error, url: url)
@@ -188,10 +195,11 @@ public final class APIClient: Sendable {
         guard !items.isEmpty else { return "" }
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
-        return "?" + items.map { name, value in
-            let n = name.addingPercentEncoding(withAllowedCharacters: allowed.union(CharacterSet(charactersIn: "[]"))) ?? name
-            return n + "=" + (value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)
-        }.joined(separator: "&")
+        return "?"
+            + items.map { name, value in
+                let n = name.addingPercentEncoding(withAllowedCharacters: allowed.union(CharacterSet(charactersIn: "[]"))) ?? name
+                return n + "=" + (value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)
+            }.joined(separator: "&")
     }
 
     /// A transport failure as the user should read it; never includes the request's headers.
@@ -214,8 +222,10 @@ public final class APIClient: Sendable {
     }
 
     /// A non-success status as a typed error.
-    static func statusError(_ status: Int, _ body: Data, what: String, profile: String = "",
-                            tokenFrom: String? = nil) -> FolioError {
+    static func statusError(
+        _ status: Int, _ body: Data, what: String, profile: String = "",
+        tokenFrom: String? = nil
+    ) -> FolioError {
         let text = ErrorBody(body, status: status)
         switch status {
         case 400, 422: return .refused(message: text.message, detail: text.detail)

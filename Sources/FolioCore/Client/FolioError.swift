@@ -79,13 +79,17 @@ public enum FolioError: Error, Sendable, Equatable, CustomStringConvertible {
         case .timeout(let host):
             return "\(host) did not answer in time — retry, or check the network"
         case .redirected(let status, let location):
-            return "the store answered \(status), pointing to \(location); Folio does not follow redirects, so nothing was done there — fix the profile's base_url"
+            return
+                "the store answered \(status), pointing to \(location); Folio does not follow redirects, so nothing was done there — fix the profile's base_url"
         case .outcomeUnknown(let what, let reference, let reason):
-            return "outcome unknown: \(what) may have been done (\(reason); ref \(reference)) — do not repeat it; run `folio journal resolve`, or check the store and `folio journal settle \(reference)`"
+            return
+                "outcome unknown: \(what) may have been done (\(reason); ref \(reference)) — do not repeat it; run `folio journal resolve`, or check the store and `folio journal settle \(reference)`"
         case .earlierWriteDone(let what, let outcome, let reference):
-            return "the earlier write on \(what) of unknown outcome was done after all: \(outcome) (ref \(reference)); nothing was sent now — check before doing it again (--even-if-pending to do so)"
+            return
+                "the earlier write on \(what) of unknown outcome was done after all: \(outcome) (ref \(reference)); nothing was sent now — check before doing it again (--even-if-pending to do so)"
         case .pendingWrite(let what, let reference):
-            return "\(what) has a write of unknown outcome (ref \(reference)) — resolve it first (`folio journal resolve`), or check the store and repeat with --even-if-pending"
+            return
+                "\(what) has a write of unknown outcome (ref \(reference)) — resolve it first (`folio journal resolve`), or check the store and repeat with --even-if-pending"
         case .malformedResponse(let field, let reason):
             return "the store sent an answer Folio cannot read (\(field): \(reason)) — report this with the invoice number"
         case .invalidInput(let text):
@@ -118,7 +122,8 @@ struct ErrorBody: Sendable, Equatable {
     let detail: String?
 
     init(_ data: Data, status: Int) {
-        var message: String?, detail: String?
+        var message: String?
+        var detail: String?
         if let json = try? JSONDecoder().decode(JSONValue.self, from: data) {
             func string(_ key: String) -> String? {
                 if case .string(let s)? = json[key], !s.isEmpty { return s }
@@ -126,7 +131,10 @@ struct ErrorBody: Sendable, Equatable {
             }
             message = string("error") ?? string("message") ?? string("title")
             detail = string("detail")
-            if message == nil, let d = detail { message = d; detail = nil }
+            if message == nil, let d = detail {
+                message = d
+                detail = nil
+            }
             if case .object(let errors)? = json["errors"], detail == nil {
                 detail = errors.keys.sorted().map { "\($0): \(errors[$0]!.description)" }.joined(separator: "; ")
             }

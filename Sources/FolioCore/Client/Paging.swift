@@ -27,18 +27,21 @@ public struct InvoicePages: AsyncSequence, Sendable {
 
         public mutating func next() async throws -> Page<InvoiceSummary>? {
             guard !done else { return nil }
-            let client = self.client, query = self.query
+            let client = self.client
+            let query = self.query
             let page = try await (ahead ?? Task { try await client.invoices(query) }).value
             ahead = nil
             let ids = page.items.map(\.id)
             if !ids.isEmpty, ids == lastIDs {
                 done = true
-                throw FolioError.malformedResponse(field: "page",
+                throw FolioError.malformedResponse(
+                    field: "page",
                     reason: "page \(query.page) repeats page \(query.page - 1): the store does not page this listing")
             }
             lastIDs = ids
             streamed += page.items.count
-            done = !page.hasNext || page.items.isEmpty || query.page == Int.max
+            done =
+                !page.hasNext || page.items.isEmpty || query.page == Int.max
                 || page.lastPage.map { query.page >= $0 } == true || page.total.map { streamed >= $0 } == true
             if !done { self.query.page += 1 }
             if !done {

@@ -34,9 +34,11 @@ final class Secrets: Sendable {
     /// which a search by characters does not match, and the token's bytes
     /// would be printed whole. (UTF-8 lets a match start only on a character's first byte.)
     static func replacing(_ secret: String, in text: String) -> String {
-        let needle = Array(secret.utf8), bytes = Array(text.utf8)
+        let needle = Array(secret.utf8)
+        let bytes = Array(text.utf8)
         guard !needle.isEmpty, bytes.count >= needle.count else { return text }
-        var out: [UInt8] = [], i = 0
+        var out: [UInt8] = []
+        var i = 0
         out.reserveCapacity(bytes.count)
         while i < bytes.count {
             if bytes[i] == needle[0], i + needle.count <= bytes.count, bytes[i..<(i + needle.count)].elementsEqual(needle) {

@@ -90,7 +90,8 @@ actor TokenProvider {
     private var inFlight: Task<String, any Error>?
 
     /// Runs `grant` once for everyone who needs a token now, and keeps its token.
-    private func shared(_ grant: @escaping @Sendable (TokenProvider) async throws(FolioError) -> String) async throws(FolioError) -> String {
+    private func shared(_ grant: @escaping @Sendable (TokenProvider) async throws(FolioError) -> String) async throws(FolioError) -> String
+    {
         if let inFlight { return try await Self.value(of: inFlight) }
         let task = Task { try await grant(self) }
         inFlight = task
@@ -116,7 +117,8 @@ actor TokenProvider {
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.headers.add(name: "Accept", value: "application/json")
         request.body = .bytes(ByteBuffer(string: body))
-        let status: Int, data: Data
+        let status: Int
+        let data: Data
         let http = self.http
         do {
             (status, data) = try await APIClient.within(.seconds(30)) { [request] in
@@ -130,7 +132,10 @@ actor TokenProvider {
             if status == 400 || status == 401 { throw .unauthorized(profile: profile, tokenFrom: tokenFrom) }
             throw APIClient.statusError(status, data, what: "token").mapText(secrets.redact)
         }
-        struct Grant: Decodable { let access_token: String; let refresh_token: String? }
+        struct Grant: Decodable {
+            let access_token: String
+            let refresh_token: String?
+        }
         guard let grant = try? JSONDecoder().decode(Grant.self, from: data) else {
             throw .malformedResponse(field: "access_token", reason: "missing from the token answer")
         }

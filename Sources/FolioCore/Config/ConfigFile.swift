@@ -44,19 +44,24 @@ struct ConfigFile {
         }
         let mode = Int(info.st_mode & 0o7777)
         guard info.st_uid == geteuid() || info.st_uid == 0 else {
-            throw .configuration("\(path) belongs to another user (uid \(info.st_uid)) and can run token_command as you — "
-                                 + "use a config of your own")
+            throw .configuration(
+                "\(path) belongs to another user (uid \(info.st_uid)) and can run token_command as you — "
+                    + "use a config of your own")
         }
         guard mode & 0o022 == 0 else {
-            throw .configuration(String(format: "%@ can be changed by others (mode %o) and can run token_command as you — run: chmod go-w %@",
-                                        path, mode, path))
+            throw .configuration(
+                String(
+                    format: "%@ can be changed by others (mode %o) and can run token_command as you — run: chmod go-w %@",
+                    path, mode, path))
         }
         let data = try readAll(fd, path: path)
         let root = try parse(data, path: path)
         let holdsSecret = try root.map { node throws(FolioError) in try Self.holdsSecret(node, path: path) } ?? false
         if holdsSecret, mode & 0o077 != 0 {
-            throw .configuration(String(format: "%@ holds a secret and can be read by others (mode %o) — run: chmod 600 %@",
-                                        path, mode, path))
+            throw .configuration(
+                String(
+                    format: "%@ holds a secret and can be read by others (mode %o) — run: chmod 600 %@",
+                    path, mode, path))
         }
         return ConfigFile(path: path, data: data, holdsSecret: holdsSecret, isEmpty: root == nil)
     }
@@ -94,15 +99,16 @@ struct ConfigFile {
     }
 
     static func describe(_ error: YamlError, path: String, text: String) -> String {
-        let place: (line: Int, column: Int)?, problem: String
+        let place: (line: Int, column: Int)?
+        let problem: String
         switch error {
-        case let .scanner(_, what, mark, _), let .parser(_, what, mark, _), let .composer(_, what, mark, _):
+        case .scanner(_, let what, let mark, _), .parser(_, let what, let mark, _), .composer(_, let what, let mark, _):
             place = (mark.line, mark.column)
             problem = what
-        case let .reader(what, offset, _, _):
+        case .reader(let what, let offset, _, _):
             place = offset.map { position(of: $0, in: text) }
             problem = what
-        case let .duplicatedKeysInMapping(_, context):
+        case .duplicatedKeysInMapping(_, let context):
             place = (context.mark.line, context.mark.column)
             problem = "a key appears twice in one mapping"
         default:
@@ -115,11 +121,18 @@ struct ConfigFile {
 
     /// 1-based line and column (in Unicode scalars, as libyaml counts) of a UTF-8 byte offset.
     static func position(of offset: Int, in text: String) -> (line: Int, column: Int) {
-        var line = 1, column = 1, bytes = 0
+        var line = 1
+        var column = 1
+        var bytes = 0
         for scalar in text.unicodeScalars {
             if bytes >= offset { break }
             bytes += String(scalar).utf8.count
-            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
         }
         return (line, column)
     }
@@ -169,9 +182,10 @@ struct ConfigFile {
     /// under a secret key are marked secret.
     func provider() throws(FolioError) -> ConfigFileProvider? {
         guard !isEmpty else { return nil }
-        let options = YAMLSnapshot.ParsingOptions(secretsSpecifier: .dynamic { key, _ in
-            Self.secretKeys.contains(String(key.split(separator: ".").last ?? ""))
-        })
+        let options = YAMLSnapshot.ParsingOptions(
+            secretsSpecifier: .dynamic { key, _ in
+                Self.secretKeys.contains(String(key.split(separator: ".").last ?? ""))
+            })
         do {
             let bytes = [UInt8](data)
             let snapshot = try YAMLSnapshot(data: bytes.span.bytes, providerName: path, parsingOptions: options)
@@ -201,7 +215,8 @@ struct ConfigFileProvider: ConfigProvider {
 
     func watchValue<Return: ~Copyable>(
         forKey key: AbsoluteConfigKey, type: ConfigType,
-        updatesHandler: nonisolated(nonsending) (_ updates: ConfigUpdatesAsyncSequence<Result<LookupResult, any Error>, Never>) async throws -> Return
+        updatesHandler:
+            nonisolated(nonsending) (_ updates: ConfigUpdatesAsyncSequence<Result<LookupResult, any Error>, Never>) async throws -> Return
     ) async throws -> Return {
         try await watchValueFromValue(forKey: key, type: type, updatesHandler: updatesHandler)
     }

@@ -12,8 +12,10 @@ public struct Profile: Sendable, Equatable {
     /// The environment variable the token came from; nil when from the config file.
     public var tokenFrom: String?
 
-    public init(name: String, baseURL: String, token: TokenSource, allowInsecureHTTP: Bool, timeout: Duration? = nil,
-                tokenFrom: String? = nil) {
+    public init(
+        name: String, baseURL: String, token: TokenSource, allowInsecureHTTP: Bool, timeout: Duration? = nil,
+        tokenFrom: String? = nil
+    ) {
         self.name = name
         self.baseURL = baseURL
         self.token = token
@@ -68,9 +70,11 @@ public struct FolioSettings: Sendable {
         return home + "/.config/folio/config.yaml"
     }
 
-    public static func load(_ overrides: ConfigOverrides = ConfigOverrides(),
-                            environment: [String: String] = ProcessInfo.processInfo.environment,
-                            path: String? = nil) async throws(FolioError) -> FolioSettings {
+    public static func load(
+        _ overrides: ConfigOverrides = ConfigOverrides(),
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        path: String? = nil
+    ) async throws(FolioError) -> FolioSettings {
         let path = path ?? defaultPath(environment)
         let config = try ConfigFile.read(path)
         let exists = config != nil
@@ -93,9 +97,10 @@ public struct FolioSettings: Sendable {
         let p = ConfigReader(providers: [flags, env] + (profileFile.map { [$0] } ?? []))
 
         guard let baseURL = p.string(forKey: "base_url"), !baseURL.isEmpty else {
-            throw .configuration(exists
-                ? "profile \(profileName) has no base_url in \(path) — add one, or set FOLIO_BASE_URL"
-                : "no store configured — create \(path) (see the README), set FOLIO_BASE_URL and FOLIO_TOKEN, or try `folio demo`")
+            throw .configuration(
+                exists
+                    ? "profile \(profileName) has no base_url in \(path) — add one, or set FOLIO_BASE_URL"
+                    : "no store configured — create \(path) (see the README), set FOLIO_BASE_URL and FOLIO_TOKEN, or try `folio demo`")
         }
         let token: TokenSource
         if let fixed = p.string(forKey: "token", isSecret: true), !fixed.isEmpty {
@@ -119,12 +124,14 @@ public struct FolioSettings: Sendable {
         if let seconds, !(seconds > 0 && seconds <= 3600) {
             throw .configuration("timeout must be between 0 and 3600 seconds, not \(seconds) — fix --timeout or the profile's timeout")
         }
-        let pageSize = try pageSize(top.string(forKey: "page_size"),
-                                    from: environment["FOLIO_PAGE_SIZE"] != nil ? "FOLIO_PAGE_SIZE" : path)
+        let pageSize = try pageSize(
+            top.string(forKey: "page_size"),
+            from: environment["FOLIO_PAGE_SIZE"] != nil ? "FOLIO_PAGE_SIZE" : path)
         return FolioSettings(
-            profile: Profile(name: profileName, baseURL: baseURL, token: token, allowInsecureHTTP: insecure,
-                             timeout: seconds.map { .milliseconds(Int64(($0 * 1000).rounded())) },
-                             tokenFrom: tokenOrigin(token, environment: environment)),
+            profile: Profile(
+                name: profileName, baseURL: baseURL, token: token, allowInsecureHTTP: insecure,
+                timeout: seconds.map { .milliseconds(Int64(($0 * 1000).rounded())) },
+                tokenFrom: tokenOrigin(token, environment: environment)),
             theme: top.string(forKey: "theme"), pageSize: pageSize, configPath: path)
     }
 

@@ -17,8 +17,10 @@ extension InvoiceDetail {
         "updatedAt", "orderStatus", "orderStatusLabel", "orderDate", "channelName", "customerName", "customerEmail",
         "billingAddress", "shippingAddress", "items", "order", "comments",
     ]
-    static let totalNames = ["subTotal", "subTotalInclTax", "grandTotal", "taxAmount", "discountAmount",
-                             "shippingAmount", "shippingAmountInclTax", "shippingTaxAmount"]
+    static let totalNames = [
+        "subTotal", "subTotalInclTax", "grandTotal", "taxAmount", "discountAmount",
+        "shippingAmount", "shippingAmountInclTax", "shippingTaxAmount",
+    ]
 }
 
 struct AdminEnvelope: Decodable {
@@ -26,7 +28,8 @@ struct AdminEnvelope: Decodable {
 
     init(from decoder: any Decoder) throws {
         let top = try decoder.container(keyedBy: AnyKey.self)
-        let c = top.contains(AnyKey("data")) && !top.contains(AnyKey("id"))
+        let c =
+            top.contains(AnyKey("data")) && !top.contains(AnyKey("id"))
             ? try top.nestedContainer(keyedBy: AnyKey.self, forKey: AnyKey("data")) : top
         let currency = try c.text("orderCurrencyCode") ?? ""
         let base = try c.text("baseCurrencyCode") ?? currency
@@ -37,12 +40,14 @@ struct AdminEnvelope: Decodable {
                 let formatted = try c.text(isBase ? "formattedBase" + upper : "formatted" + upper)
                 return try c.money(key, currency: isBase ? base : currency, formatted: formatted)
             }
-            return Totals(subtotal: try money("subTotal"), subtotalInclTax: try money("subTotalInclTax"),
-                          discount: try money("discountAmount"), shipping: try money("shippingAmount"),
-                          shippingInclTax: try money("shippingAmountInclTax"), shippingTax: try money("shippingTaxAmount"),
-                          tax: try money("taxAmount"), grandTotal: try money("grandTotal"))
+            return Totals(
+                subtotal: try money("subTotal"), subtotalInclTax: try money("subTotalInclTax"),
+                discount: try money("discountAmount"), shipping: try money("shippingAmount"),
+                shippingInclTax: try money("shippingAmountInclTax"), shippingTax: try money("shippingTaxAmount"),
+                tax: try money("taxAmount"), grandTotal: try money("grandTotal"))
         }
-        var billing: Address?, shipping: Address?
+        var billing: Address?
+        var shipping: Address?
         if let key = c.first(["billingAddress"]), !c.isNull(key) { billing = try c.decode(AddressBody.self, forKey: key).address }
         if let key = c.first(["shippingAddress"]), !c.isNull(key) { shipping = try c.decode(AddressBody.self, forKey: key).address }
         // Newer servers of the family nest them: order.addresses[] with the same addressType values.
@@ -56,16 +61,18 @@ struct AdminEnvelope: Decodable {
             }
         }
         var extras: [String: JSONValue] = [:]
-        let known = InvoiceDetail.adminKeys.union(InvoiceDetail.totalNames.flatMap { name -> [String] in
-            let upper = name.prefix(1).uppercased() + name.dropFirst()
-            return [name, "formatted" + upper, "base" + upper, "formattedBase" + upper]
-        })
+        let known = InvoiceDetail.adminKeys.union(
+            InvoiceDetail.totalNames.flatMap { name -> [String] in
+                let upper = name.prefix(1).uppercased() + name.dropFirst()
+                return [name, "formatted" + upper, "base" + upper, "formattedBase" + upper]
+            })
         for key in c.allKeys where !known.contains(key.stringValue) {
             extras[key.stringValue] = try? c.decode(JSONValue.self, forKey: key)
         }
-        let items = try c.first(["items"]).map { key in
-            c.isNull(key) ? [] : try c.decode([LineBody].self, forKey: key).map { $0.line(currency: currency, base: base) }
-        } ?? []
+        let items =
+            try c.first(["items"]).map { key in
+                c.isNull(key) ? [] : try c.decode([LineBody].self, forKey: key).map { $0.line(currency: currency, base: base) }
+            } ?? []
         detail = InvoiceDetail(
             source: .admin, unavailable: [],
             id: try c.required(c.integer("id"), "id"),
@@ -172,8 +179,9 @@ private struct CommentBody: Decodable {
     let comment: InvoiceComment
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyKey.self)
-        comment = InvoiceComment(text: try c.text("comment", "text", "body") ?? "", createdAt: try c.text("created_at", "createdAt"),
-                                 customerNotified: try c.flag("is_customer_notified", "customerNotified"))
+        comment = InvoiceComment(
+            text: try c.text("comment", "text", "body") ?? "", createdAt: try c.text("created_at", "createdAt"),
+            customerNotified: try c.flag("is_customer_notified", "customerNotified"))
     }
 }
 
@@ -187,23 +195,29 @@ struct API2Envelope: Decodable {
         let c = try top.nestedContainer(keyedBy: AnyKey.self, forKey: AnyKey("invoice"))
         let summary = try top.decode(InvoiceSummary.self, forKey: AnyKey("invoice"))
         self.summary = summary
-        let currency = summary.grandTotal.currency, base = summary.baseGrandTotal?.currency ?? currency
+        let currency = summary.grandTotal.currency
+        let base = summary.baseGrandTotal?.currency ?? currency
         func money(_ key: String, _ code: String) throws -> Money? { try c.money(key, currency: code) }
-        let totals = Totals(subtotal: summary.subtotal, discount: summary.discountAmount, shipping: summary.shippingAmount,
-                            shippingTax: try money("shipping_tax_amount", currency), tax: summary.taxAmount,
-                            grandTotal: summary.grandTotal)
-        let baseTotals = Totals(subtotal: try money("base_subtotal", base), discount: try money("base_discount_amount", base),
-                                shipping: try money("base_shipping_amount", base),
-                                shippingTax: try money("base_shipping_tax_amount", base),
-                                tax: try money("base_tax_amount", base), grandTotal: summary.baseGrandTotal)
-        let lines = try c.first(["items"]).map { key in
-            c.isNull(key) ? [] : try c.decode([LineBody].self, forKey: key).map { $0.line(currency: currency, base: base) }
-        } ?? []
+        let totals = Totals(
+            subtotal: summary.subtotal, discount: summary.discountAmount, shipping: summary.shippingAmount,
+            shippingTax: try money("shipping_tax_amount", currency), tax: summary.taxAmount,
+            grandTotal: summary.grandTotal)
+        let baseTotals = Totals(
+            subtotal: try money("base_subtotal", base), discount: try money("base_discount_amount", base),
+            shipping: try money("base_shipping_amount", base),
+            shippingTax: try money("base_shipping_tax_amount", base),
+            tax: try money("base_tax_amount", base), grandTotal: summary.baseGrandTotal)
+        let lines =
+            try c.first(["items"]).map { key in
+                c.isNull(key) ? [] : try c.decode([LineBody].self, forKey: key).map { $0.line(currency: currency, base: base) }
+            } ?? []
         let comments = try c.first(["comments"]).map { try c.decode([CommentBody].self, forKey: $0).map(\.comment) } ?? []
         detail = InvoiceDetail(
             source: .api2,
-            unavailable: ["billing and shipping addresses", "sales channel", "order status and date", "payment reminders",
-                          "totals including tax", "product types and options"],
+            unavailable: [
+                "billing and shipping addresses", "sales channel", "order status and date", "payment reminders",
+                "totals including tax", "product types and options",
+            ],
             id: summary.id, incrementId: summary.incrementId, orderId: summary.orderId,
             orderIncrementId: summary.orderIncrementId, state: summary.state, emailSent: summary.emailSent,
             totalQty: summary.totalQty, orderCurrency: currency, baseCurrency: base, channelCurrency: nil,
@@ -214,4 +228,3 @@ struct API2Envelope: Decodable {
             billingAddress: nil, shippingAddress: nil, items: lines, comments: comments, extraFields: [:])
     }
 }
-

@@ -99,18 +99,28 @@ struct SentAmount: Sendable {
 /// Any JSON value, for the fields a server adds that Folio has no name for:
 /// kept and shown as they came.
 public enum JSONValue: Sendable, Hashable, Decodable, CustomStringConvertible {
-    case null, bool(Bool), number(Decimal), string(String)
+    case null
+    case bool(Bool)
+    case number(Decimal)
+    case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let n = try? c.decode(Decimal.self) { self = .number(n) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let n = try? c.decode(Decimal.self) {
+            self = .number(n)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? c.decode([JSONValue].self) {
+            self = .array(a)
+        } else {
+            self = .object(try c.decode([String: JSONValue].self))
+        }
     }
 
     public var description: String {

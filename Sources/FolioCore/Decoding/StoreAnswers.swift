@@ -35,7 +35,9 @@ import Foundation
     }
 
     /// A create's 2xx answer, taken only if it is this create's (`APIClient.verify`).
-    public static func createAnswer(_ body: Data, plan: CapturePlan, reference: OperationReference)
+    public static func createAnswer(
+        _ body: Data, plan: CapturePlan, reference: OperationReference
+    )
         throws(FolioError) -> InvoiceSummary
     {
         try APIClient.verify(body, answers: plan, reference: reference)
@@ -55,8 +57,9 @@ import Foundation
     /// A non-success answer as the client reports it (`APIClient.failure`),
     /// cleaned of `secrets` as the client cleans the tokens it has held.
     public static func refusal(status: Int, body: Data, what: String, secrets: [String]) -> FolioError {
-        APIClient.failure(.init(status: status, body: body), what: what, profile: "fuzz", tokenFrom: nil,
-                          secrets: Self.secrets(secrets))
+        APIClient.failure(
+            .init(status: status, body: body), what: what, profile: "fuzz", tokenFrom: nil,
+            secrets: Self.secrets(secrets))
     }
 
     /// How a write's answer is judged, and whether a refusal is the store's own.
@@ -64,14 +67,19 @@ import Foundation
         case accepted, refused(FolioError), unknown(reason: String)
     }
 
-    public static func judgement(status: Int, body: Data, location: String?, documentedRefusals: Set<String>,
-                                 secrets: [String]) -> (judged: Judged, storesOwn: Bool, resendElsewhere: Bool) {
+    public static func judgement(
+        status: Int, body: Data, location: String?, documentedRefusals: Set<String>,
+        secrets: [String]
+    ) -> (judged: Judged, storesOwn: Bool, resendElsewhere: Bool) {
         let reply = APIClient.Reply(status: status, body: body, location: location)
         let held = Self.secrets(secrets)
         let judged: Judged
-        switch WriteJudgement.of(reply, documentedRefusals: documentedRefusals, failure: {
-            APIClient.failure($0, what: "the write", profile: "fuzz", tokenFrom: nil, secrets: held)
-        }) {
+        switch WriteJudgement.of(
+            reply, documentedRefusals: documentedRefusals,
+            failure: {
+                APIClient.failure($0, what: "the write", profile: "fuzz", tokenFrom: nil, secrets: held)
+            })
+        {
         case .accepted: judged = .accepted
         case .refused(let error): judged = .refused(error)
         case .unknown(let reason): judged = .unknown(reason: reason)
@@ -83,11 +91,15 @@ import Foundation
     public static func journal(_ data: Data) -> [JournalEntry] { WriteJournal.fold(data) }
 
     /// One record as `WriteJournal` writes it, newline included.
-    public static func journalLine(_ reference: OperationReference, at: Date, event: JournalRecord.Event,
-                                   intent: JournalEntry.Intent? = nil, result: String? = nil,
-                                   invoice: JournalRecord.InvoiceRef? = nil) -> Data? {
-        WriteJournal.line(JournalRecord(reference: reference, at: at, event: event, intent: intent, result: result,
-                                        invoice: invoice))
+    public static func journalLine(
+        _ reference: OperationReference, at: Date, event: JournalRecord.Event,
+        intent: JournalEntry.Intent? = nil, result: String? = nil,
+        invoice: JournalRecord.InvoiceRef? = nil
+    ) -> Data? {
+        WriteJournal.line(
+            JournalRecord(
+                reference: reference, at: at, event: event, intent: intent, result: result,
+                invoice: invoice))
     }
 
     /// A reference made from `generator`'s bits, as `OperationReference.make` makes one.

@@ -76,9 +76,11 @@ public struct Address: Sendable, Hashable {
 
     /// The address as a person writes it on an envelope, one line each.
     public var lines: [String] {
-        [name, company, street, [postcode, city].compactMap { $0 }.joined(separator: " "),
-         [region, country].compactMap { $0 }.joined(separator: ", "), phone, email]
-            .compactMap { $0 }.filter { !$0.isEmpty }
+        [
+            name, company, street, [postcode, city].compactMap { $0 }.joined(separator: " "),
+            [region, country].compactMap { $0 }.joined(separator: ", "), phone, email,
+        ]
+        .compactMap { $0 }.filter { !$0.isEmpty }
     }
 }
 

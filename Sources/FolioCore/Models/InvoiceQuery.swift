@@ -4,8 +4,11 @@ import Foundation
 /// is sent so that a typo is a clear message, not a round trip.
 public struct InvoiceQuery: Sendable, Hashable {
     public enum SortField: String, Sendable, CaseIterable, Hashable {
-        case entityId = "entity_id", createdAt = "created_at", updatedAt = "updated_at"
-        case incrementId = "increment_id", grandTotal = "grand_total"
+        case entityId = "entity_id"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case incrementId = "increment_id"
+        case grandTotal = "grand_total"
 
         /// What it sorts by, as the header and the sort menu name it ("newest"
         /// is the created sort, descending: the store's internal id is only
@@ -97,8 +100,9 @@ public struct DateBound: Sendable, Hashable, CustomStringConvertible {
             return v
         }
         guard b.count == 10 || b.count == 19, b[4] == 45, b[7] == 45,
-              let y = number(0..<4), let m = number(5..<7), let d = number(8..<10),
-              let day = DateBound.seconds(y, m, d) else { return nil }
+            let y = number(0..<4), let m = number(5..<7), let d = number(8..<10),
+            let day = DateBound.seconds(y, m, d)
+        else { return nil }
         if b.count == 10 {
             self.text = text
             isDateOnly = true
@@ -106,7 +110,8 @@ public struct DateBound: Sendable, Hashable, CustomStringConvertible {
             end = day + 86_399
         } else {
             guard b[10] == 32, b[13] == 58, b[16] == 58, let h = number(11..<13), let mi = number(14..<16),
-                  let s = number(17..<19), h < 24, mi < 60, s < 60 else { return nil }
+                let s = number(17..<19), h < 24, mi < 60, s < 60
+            else { return nil }
             self.text = text
             isDateOnly = false
             start = day + Int64(h * 3600 + mi * 60 + s)

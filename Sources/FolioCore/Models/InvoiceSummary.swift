@@ -22,9 +22,11 @@ public struct InvoiceSummary: Sendable, Hashable, Identifiable, Decodable {
     public let updatedAt: String?
 
     /// A row made in code (tests, a freshly created invoice).
-    public init(id: Int64, incrementId: String, orderId: Int64? = nil, orderIncrementId: String? = nil,
-                state: InvoiceState, grandTotal: Money, baseGrandTotal: Money? = nil, emailSent: Bool? = nil,
-                billingName: String? = nil, customerEmail: String? = nil, createdAt: String? = nil, updatedAt: String? = nil) {
+    public init(
+        id: Int64, incrementId: String, orderId: Int64? = nil, orderIncrementId: String? = nil,
+        state: InvoiceState, grandTotal: Money, baseGrandTotal: Money? = nil, emailSent: Bool? = nil,
+        billingName: String? = nil, customerEmail: String? = nil, createdAt: String? = nil, updatedAt: String? = nil
+    ) {
         self.id = id
         self.incrementId = incrementId
         self.orderId = orderId
@@ -122,9 +124,10 @@ struct PageEnvelope<Element: Decodable & Sendable>: Decodable {
     /// The page as Folio uses it, impossible numbers dropped: a page below 1
     /// is the one asked for, a negative total or a last page below 1 unknown.
     func page(asked: Int, limit limitAsked: Int, hasNext fallback: Bool) -> Page<Element> {
-        Page(items: items, page: page.flatMap { $0 >= 1 ? $0 : nil } ?? asked,
-             limit: limit.flatMap { $0 >= 1 ? $0 : nil } ?? limitAsked,
-             total: total.flatMap { $0 >= 0 ? $0 : nil }, lastPage: lastPage.flatMap { $0 >= 1 ? $0 : nil },
-             hasNext: hasNext ?? fallback)
+        Page(
+            items: items, page: page.flatMap { $0 >= 1 ? $0 : nil } ?? asked,
+            limit: limit.flatMap { $0 >= 1 ? $0 : nil } ?? limitAsked,
+            total: total.flatMap { $0 >= 0 ? $0 : nil }, lastPage: lastPage.flatMap { $0 >= 1 ? $0 : nil },
+            hasNext: hasNext ?? fallback)
     }
 }

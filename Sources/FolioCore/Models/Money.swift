@@ -53,7 +53,8 @@ public struct Money: Sendable, Hashable, CustomStringConvertible {
         let negative = rounded < 0
         let text = (negative ? -rounded : rounded).plainText(places: places)
         let parts = text.split(separator: ".", maxSplits: 1)
-        var whole = String(parts[0]), grouped = ""
+        var whole = String(parts[0])
+        var grouped = ""
         while whole.count > 3 {
             grouped = "," + whole.suffix(3) + grouped
             whole.removeLast(3)
@@ -71,7 +72,8 @@ public struct Money: Sendable, Hashable, CustomStringConvertible {
         let info = CurrencyInfo.of(currency)
         guard let sent else { return info.minorDigits }
         // Empty pieces kept: `.8819` (no leading zero) has the fraction 8819, not none.
-        let fraction = sent.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first
+        let fraction =
+            sent.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first
             .map(String.init) ?? ""
         let significant = fraction.reversed().drop { $0 == "0" }.count
         return info.isKnown ? max(info.minorDigits, significant) : max(fraction.count, significant)
@@ -105,9 +107,12 @@ public struct CurrencyInfo: Sendable {
             (0, "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"),
             (3, "BHD IQD JOD KWD LYD OMR TND"),
             (4, "CLF UYW"),
-            (2, """
+            (
+                2,
+                """
                 AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BMD BND BOB BOV BRL BSD BTN BWP BYN                 BZD CAD CDF CHE CHF CHW CNY COP COU CRC CUP CVE CZK DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP                 GEL GHS GIP GMD GTQ GYD HKD HNL HTG HUF IDR ILS INR IRR JMD KES KGS KHR KPW KYD KZT LAK LBP                 LKR LRD LSL MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR                 NZD PAB PEN PGK PHP PKR PLN QAR RON RSD RUB SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN                 SVC SYP SZL THB TJS TMT TOP TRY TTD TWD TZS UAH USD USN UYU UZS VED VES WST XCD XCG YER ZAR                 ZMW ZWG
-                """),
+                """
+            ),
         ]
         for (places, codes) in groups {
             for code in codes.split(separator: " ") { table[String(code)] = places }
@@ -126,7 +131,8 @@ public struct CurrencyInfo: Sendable {
 extension Decimal {
     /// Rounded half away from zero (the way shops round) to `places` fraction digits.
     public func rounded(toPlaces places: Int) -> Decimal {
-        var value = self, result = Decimal()
+        var value = self
+        var result = Decimal()
         NSDecimalRound(&result, &value, places, .plain)
         return result
     }
@@ -147,10 +153,18 @@ extension Decimal {
     /// Parses decimal text strictly: digits with an optional sign and point, nothing else.
     public init?(exactly text: String) {
         let t = text.trimmingCharacters(in: .whitespaces)
-        var digits = 0, points = 0
+        var digits = 0
+        var points = 0
         for (i, c) in t.enumerated() {
-            if c.isASCII && c.isNumber { digits += 1 } else if c == "." { points += 1 }
-            else if (c == "-" || c == "+") && i == 0 { continue } else { return nil }
+            if c.isASCII && c.isNumber {
+                digits += 1
+            } else if c == "." {
+                points += 1
+            } else if (c == "-" || c == "+") && i == 0 {
+                continue
+            } else {
+                return nil
+            }
         }
         guard digits > 0, points <= 1, let value = Decimal(string: t, locale: Locale(identifier: "en_US_POSIX")) else {
             return nil

@@ -23,8 +23,10 @@ public struct CapturePlan: Sendable, Equatable {
     public let quantities: [Int64: Decimal]
 
     /// Builds and checks a plan; `quantities` by order item id (items not named invoice 0).
-    public init(order: Order, quantities: [Int64: Decimal], capture: CaptureMode = .offline,
-                sendEmail: Bool = false, comment: String? = nil) throws(FolioError) {
+    public init(
+        order: Order, quantities: [Int64: Decimal], capture: CaptureMode = .offline,
+        sendEmail: Bool = false, comment: String? = nil
+    ) throws(FolioError) {
         for id in quantities.keys where !order.items.contains(where: { $0.id == id }) {
             throw .invalidInput("item \(id) is not an item of order \(order.incrementId)")
         }
@@ -37,8 +39,9 @@ public struct CapturePlan: Sendable, Equatable {
             if item.qtyToInvoice > 0 && qty != item.qtyToInvoice { everythingLeft = false }
         }
         guard !chosen.isEmpty else {
-            throw .invalidInput(order.items.contains { $0.qtyToInvoice > 0 }
-                ? "choose at least one item to invoice" : "order \(order.incrementId) has nothing left to invoice")
+            throw .invalidInput(
+                order.items.contains { $0.qtyToInvoice > 0 }
+                    ? "choose at least one item to invoice" : "order \(order.incrementId) has nothing left to invoice")
         }
         orderNumber = order.incrementId
         orderId = order.id
@@ -47,7 +50,8 @@ public struct CapturePlan: Sendable, Equatable {
         self.sendEmail = sendEmail
         let trimmed = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let trimmed, trimmed.count > OperationReference.commentRoom {
-            throw .invalidInput("the comment is too long: at most \(OperationReference.commentRoom) characters (Folio adds the operation reference)")
+            throw .invalidInput(
+                "the comment is too long: at most \(OperationReference.commentRoom) characters (Folio adds the operation reference)")
         }
         self.comment = trimmed?.isEmpty == false ? trimmed : nil
         self.quantities = Dictionary(uniqueKeysWithValues: chosen.map { ($0.itemId, $0.qty) })
@@ -57,7 +61,8 @@ public struct CapturePlan: Sendable, Equatable {
     public static func problem(_ qty: Decimal, for item: OrderItem) -> String? {
         if qty < 0 { return "\(item.sku): the quantity cannot be negative" }
         if qty > item.qtyToInvoice {
-            return item.qtyToInvoice == 0 ? "\(item.sku): nothing left to invoice"
+            return item.qtyToInvoice == 0
+                ? "\(item.sku): nothing left to invoice"
                 : "\(item.sku): only \(item.qtyToInvoice) left to invoice"
         }
         if !item.isQtyDecimal && qty != qty.rounded(toPlaces: 0) {
@@ -75,16 +80,19 @@ public struct CapturePlan: Sendable, Equatable {
         let items = quantities.keys.sorted().map { id in
             ["order_item_id": id, "qty": NSDecimalNumber(decimal: quantities[id]!)] as [String: Any]
         }
-        let object: [String: Any] = ["order_increment_id": orderNumber, "capture": capture.rawValue,
-                                     "send_email": sendEmail, "comment": reference.marked(comment), "items": items]
+        let object: [String: Any] = [
+            "order_increment_id": orderNumber, "capture": capture.rawValue,
+            "send_email": sendEmail, "comment": reference.marked(comment), "items": items,
+        ]
         return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     }
 
     /// What the journal keeps of this plan.
     func intent(profile: String, body: Data) -> JournalEntry.Intent {
-        JournalEntry.Intent(kind: .invoiceCreate, profile: profile, orderNumber: orderNumber,
-                            quantities: Dictionary(uniqueKeysWithValues: quantities.map { (String($0.key), "\($0.value)") }),
-                            summary: summary, body: String(decoding: body, as: UTF8.self))
+        JournalEntry.Intent(
+            kind: .invoiceCreate, profile: profile, orderNumber: orderNumber,
+            quantities: Dictionary(uniqueKeysWithValues: quantities.map { (String($0.key), "\($0.value)") }),
+            summary: summary, body: String(decoding: body, as: UTF8.self))
     }
 
     /// What will be sent, in words: the review screen and `--dry-run`.

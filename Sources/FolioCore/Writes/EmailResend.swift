@@ -20,13 +20,16 @@ extension APIClient {
     /// one, the marker alone), so that a lost answer can be settled by finding
     /// it on the invoice. `500 Email could not be sent` is the API's
     /// documented "nothing changed" and counts as refused.
-    public func resendEmail(invoiceId: Int64, invoiceNumber: String, comment: String?, journal: WriteJournal,
-                            evenIfPending: Bool = false, reference: OperationReference = .make())
+    public func resendEmail(
+        invoiceId: Int64, invoiceNumber: String, comment: String?, journal: WriteJournal,
+        evenIfPending: Bool = false, reference: OperationReference = .make()
+    )
         async throws(FolioError) -> ResentEmail
     {
         let trimmed = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let trimmed, trimmed.count > OperationReference.commentRoom {
-            throw .invalidInput("the comment is too long: at most \(OperationReference.commentRoom) characters (Folio adds the operation reference)")
+            throw .invalidInput(
+                "the comment is too long: at most \(OperationReference.commentRoom) characters (Folio adds the operation reference)")
         }
         let object: [String: Any] = ["invoice_id": invoiceId, "comment": reference.marked(trimmed)]
         let body = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
@@ -39,8 +42,10 @@ extension APIClient {
             evenIfPending: evenIfPending, documentedRefusals: ["Email could not be sent"],
             read: { data throws(FolioError) in
                 let sent = try Self.emailAnswer(data, invoiceId: invoiceId)
-                return (sent, sent ? "email of invoice \(invoiceNumber) sent" : "accepted, but the store says the email was not sent",
-                        .init(id: invoiceId, number: invoiceNumber))
+                return (
+                    sent, sent ? "email of invoice \(invoiceNumber) sent" : "accepted, but the store says the email was not sent",
+                    .init(id: invoiceId, number: invoiceNumber)
+                )
             },
             whenFound: { _ in true })
         return ResentEmail(reference: reference, emailSent: sent, reconciled: reconciled)

@@ -28,8 +28,10 @@ extension APIClient {
     /// `outcomeUnknown` and left open in the journal. An earlier create on the
     /// same order whose outcome is unknown refuses this one (`pendingWrite`)
     /// unless `evenIfPending`.
-    public func createInvoice(_ plan: CapturePlan, journal: WriteJournal, evenIfPending: Bool = false,
-                              reference: OperationReference = .make()) async throws(FolioError) -> CreatedInvoice {
+    public func createInvoice(
+        _ plan: CapturePlan, journal: WriteJournal, evenIfPending: Bool = false,
+        reference: OperationReference = .make()
+    ) async throws(FolioError) -> CreatedInvoice {
         let body = plan.body(reference: reference)
         let (invoice, reconciled) = try await journaledWrite(
             plan.intent(profile: settings.profile, body: body), path: "/api2/invoice/create", body: body,
@@ -40,8 +42,9 @@ extension APIClient {
                 return (invoice, "invoice \(invoice.incrementId)", .init(id: invoice.id, number: invoice.incrementId))
             },
             whenFound: { $0 })
-        return CreatedInvoice(invoice: invoice, reference: reference, reconciled: reconciled,
-                              emailNotSent: plan.sendEmail && invoice.emailSent == false)
+        return CreatedInvoice(
+            invoice: invoice, reference: reference, reconciled: reconciled,
+            emailNotSent: plan.sendEmail && invoice.emailSent == false)
     }
 
     /// A 2xx is taken as this create's answer only if it is one: an invoice
@@ -56,8 +59,9 @@ extension APIClient {
             throw .malformedResponse(field: "invoice", reason: "no invoice number")
         }
         guard invoice.orderIncrementId == plan.orderNumber else {
-            throw .malformedResponse(field: "invoice.order_increment_id",
-                                     reason: "\(invoice.orderIncrementId ?? "none"), not order \(plan.orderNumber)")
+            throw .malformedResponse(
+                field: "invoice.order_increment_id",
+                reason: "\(invoice.orderIncrementId ?? "none"), not order \(plan.orderNumber)")
         }
         // The marker is the proof; an answer without comments is confirmed by the look-up instead.
         guard answer.detail.comments.contains(where: { OperationReference.marking($0.text) == reference }) else {

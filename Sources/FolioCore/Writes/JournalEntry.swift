@@ -33,7 +33,8 @@ public struct JournalRecord: Codable, Sendable {
     var invoice: InvoiceRef?
 
     enum CodingKeys: String, CodingKey {
-        case reference = "ref", at, event, intent, result, invoice
+        case reference = "ref"
+        case at, event, intent, result, invoice
     }
 }
 
@@ -67,8 +68,10 @@ public struct JournalEntry: Sendable, Equatable {
             (quantities ?? [:]).compactMapValues { Decimal(exactly: $0) }.filter { $0.value != 0 }
         }
 
-        public init(kind: Kind, profile: String, orderNumber: String? = nil, invoiceId: Int64? = nil,
-                    invoiceNumber: String? = nil, quantities: [String: String]? = nil, summary: [String], body: String) {
+        public init(
+            kind: Kind, profile: String, orderNumber: String? = nil, invoiceId: Int64? = nil,
+            invoiceNumber: String? = nil, quantities: [String: String]? = nil, summary: [String], body: String
+        ) {
             self.kind = kind
             self.profile = profile
             self.orderNumber = orderNumber
@@ -117,7 +120,8 @@ public struct JournalEntry: Sendable, Equatable {
     public static func localTime(_ date: Date) -> String { date.formatted(localTimeStyle) }
 
     private static let localTimeStyle = Date.VerbatimFormatStyle(
-        format: "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits)",
+        format:
+            "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits)",
         timeZone: .current, calendar: Calendar(identifier: .gregorian))
 
     /// Why it is open, or how it ended, in words.

@@ -40,8 +40,10 @@ extension APIClient {
         case .lost(let why):
             reason = secrets.redact(why)
         case .answered(let reply):
-            switch WriteJudgement.of(reply, documentedRefusals: documentedRefusals,
-                                    failure: { failure($0, what: entry.what) }) {
+            switch WriteJudgement.of(
+                reply, documentedRefusals: documentedRefusals,
+                failure: { failure($0, what: entry.what) })
+            {
             case .refused(let error):
                 if WriteJudgement.isTheStoresOwn(reply) {
                     try? journal.record(reference, .refused, result: error.message)
@@ -52,7 +54,8 @@ extension APIClient {
                 // store may still be at work), except after a 307/308, which names
                 // another address to send it to.
                 if WriteJudgement.isResendElsewhere(reply) { refusal = error }
-                reason = "the answer \(reply.status) may not be the store's own (\(error.message.components(separatedBy: " — ").first ?? ""))"
+                reason =
+                    "the answer \(reply.status) may not be the store's own (\(error.message.components(separatedBy: " — ").first ?? ""))"
             case .unknown(let why):
                 reason = secrets.redact(why)
             case .accepted(let data):
@@ -92,11 +95,14 @@ extension APIClient {
         let same = candidates.filter { other, _ in
             other.intent.kind == entry.intent.kind
                 && (other.intent.store == nil || other.intent.store == storeIdentity)
-                && (entry.intent.kind == .invoiceCreate ? other.intent.orderNumber == entry.intent.orderNumber
-                                                         : other.intent.invoiceId == entry.intent.invoiceId)
+                && (entry.intent.kind == .invoiceCreate
+                    ? other.intent.orderNumber == entry.intent.orderNumber
+                    : other.intent.invoiceId == entry.intent.invoiceId)
         }
-        let subject = entry.intent.kind == .invoiceCreate ? "order \(entry.intent.orderNumber ?? "?")"
-                                                           : "invoice \(entry.intent.invoiceNumber ?? "?")"
+        let subject =
+            entry.intent.kind == .invoiceCreate
+            ? "order \(entry.intent.orderNumber ?? "?")"
+            : "invoice \(entry.intent.invoiceNumber ?? "?")"
         for (open, itsJournal) in same {
             let now = await resolve(open, journal: itsJournal)
             guard !evenIfPending else { continue }
@@ -116,8 +122,9 @@ extension APIClient {
         let record: JournalRecord
         switch await find(entry) {
         case .found(let invoice, let detail):
-            record = JournalRecord(reference: entry.reference, at: Date(), event: .done, result: detail,
-                                   invoice: .init(id: invoice.id, number: invoice.incrementId))
+            record = JournalRecord(
+                reference: entry.reference, at: Date(), event: .done, result: detail,
+                invoice: .init(id: invoice.id, number: invoice.incrementId))
         case .absent(let why), .unclear(let why):
             record = JournalRecord(reference: entry.reference, at: Date(), event: .unknown, result: why)
         }
@@ -160,7 +167,10 @@ extension APIClient {
                     return .unclear(reason: "\(carrying.count) invoices of order \(number) carry ref \(reference) — check the order")
                 }
                 guard Self.lines(of: ours.detail, include: entry.intent.askedQuantities) else {
-                    return .unclear(reason: "invoice \(ours.summary.incrementId) carries ref \(reference) but its lines differ from what was asked — check order \(number)")
+                    return .unclear(
+                        reason:
+                            "invoice \(ours.summary.incrementId) carries ref \(reference) but its lines differ from what was asked — check order \(number)"
+                    )
                 }
                 return .found(ours.summary, detail: "invoice \(ours.summary.incrementId)")
             case .invoiceEmail:
@@ -190,7 +200,8 @@ extension APIClient {
         var query = InvoiceQuery()
         query.orderIncrementId = orderNumber
         query.limit = 200
-        var all: [InvoiceSummary] = [], seen = Set<Int64>()
+        var all: [InvoiceSummary] = []
+        var seen = Set<Int64>()
         for page in 1...25 {
             query.page = page
             let found = try await invoices(query)
@@ -205,8 +216,9 @@ extension APIClient {
     /// them are allowed: stores add the child rows of configurable and bundle
     /// items, and the marker, not the lines, says whose invoice it is.
     static func lines(of detail: InvoiceDetail, include asked: [String: Decimal]) -> Bool {
-        let lines = Dictionary(detail.items.compactMap { line in line.orderItemId.map { (String($0), line.qty) } },
-                               uniquingKeysWith: +)
+        let lines = Dictionary(
+            detail.items.compactMap { line in line.orderItemId.map { (String($0), line.qty) } },
+            uniquingKeysWith: +)
         return !asked.isEmpty && asked.allSatisfy { lines[$0.key] == $0.value }
     }
 

@@ -22,7 +22,8 @@ public struct OperationReference: Sendable, Hashable, Codable, CustomStringConve
 
     static func make<G: RandomNumberGenerator>(using generator: inout G) -> OperationReference {
         // 16 characters × 5 bits = 80 bits.
-        let high = generator.next() as UInt64, low = UInt16.random(in: .min ... .max, using: &generator)
+        let high = generator.next() as UInt64
+        let low = UInt16.random(in: .min ... .max, using: &generator)
         var bits = (high, low)
         var characters: [Character] = []
         for index in 0..<16 {
@@ -75,7 +76,8 @@ public struct OperationReference: Sendable, Hashable, Codable, CustomStringConve
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let reference = OperationReference(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an operation reference: \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not an operation reference: \(text)"))
         }
         self = reference
     }

@@ -16,8 +16,10 @@ public final class WriteJournal: Sendable {
     private let lockPath: String
 
     /// The journal of `profile` in `directory` (default: the XDG state folder).
-    public init(profile: String, directory: String? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        profile: String, directory: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         let folder = directory ?? Self.defaultDirectory(environment)
         self.profile = profile
         let safe = profile.unicodeScalars.map { scalar -> String in
@@ -43,8 +45,10 @@ public final class WriteJournal: Sendable {
     }
 
     /// Records what became of a write.
-    public func record(_ reference: OperationReference, _ event: JournalRecord.Event, result: String,
-                       invoice: JournalRecord.InvoiceRef? = nil, at date: Date = Date()) throws(FolioError) {
+    public func record(
+        _ reference: OperationReference, _ event: JournalRecord.Event, result: String,
+        invoice: JournalRecord.InvoiceRef? = nil, at date: Date = Date()
+    ) throws(FolioError) {
         try append(JournalRecord(reference: reference, at: date, event: event, result: result, invoice: invoice))
     }
 
@@ -75,7 +79,7 @@ public final class WriteJournal: Sendable {
             let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             guard written == bytes.count else {
                 let reason = String(cString: strerror(errno))
-                _ = ftruncate(fd, off_t(info.st_size))   // leave no half record behind
+                _ = ftruncate(fd, off_t(info.st_size))  // leave no half record behind
                 throw failure("cannot write it: \(reason)")
             }
             guard fsync(fd) == 0 else { throw failure("fsync: \(String(cString: strerror(errno)))") }
@@ -210,8 +214,9 @@ public final class WriteJournal: Sendable {
         let folder = (path as NSString).deletingLastPathComponent
         if !FileManager.default.fileExists(atPath: folder) {
             do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    atPath: folder, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700])
             } catch {
                 throw failure("cannot create \(folder)")
             }
@@ -236,10 +241,14 @@ public final class WriteJournal: Sendable {
     /// A new or renamed file is durable only once its folder is.
     private func syncDirectory() {
         let fd = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd >= 0 { _ = fsync(fd); close(fd) }
+        if fd >= 0 {
+            _ = fsync(fd)
+            close(fd)
+        }
     }
 
     private func failure(_ reason: String) -> FolioError {
-        .configuration("cannot use the write journal \(path): \(reason) — nothing was sent; fix the folder's permissions or free some space")
+        .configuration(
+            "cannot use the write journal \(path): \(reason) — nothing was sent; fix the folder's permissions or free some space")
     }
 }

@@ -27,8 +27,10 @@ enum WriteJudgement: Sendable, Equatable {
     /// "nothing was saved" for this route (the gateway refusal of a create).
     /// `failure`: the error a refusal's status and text make (the client's
     /// own, which also cleans secrets out of the store's words).
-    static func of(_ reply: APIClient.Reply, documentedRefusals: Set<String> = [],
-                   failure: (APIClient.Reply) -> FolioError) -> WriteJudgement {
+    static func of(
+        _ reply: APIClient.Reply, documentedRefusals: Set<String> = [],
+        failure: (APIClient.Reply) -> FolioError
+    ) -> WriteJudgement {
         switch reply.status {
         case 200..<300:
             return .accepted(reply.body)
@@ -103,8 +105,9 @@ extension APIClient {
             return .notSent(.configuration("cannot make a request to \(url) — fix the profile's base_url"))
         }
         let delegate = WriteDelegate(limit: 64 << 20)
-        let task = http.execute(request: request, delegate: delegate,
-                                deadline: .now() + .nanoseconds(settings.requestTimeout.nanoseconds))
+        let task = http.execute(
+            request: request, delegate: delegate,
+            deadline: .now() + .nanoseconds(settings.requestTimeout.nanoseconds))
         do {
             let reply = try await withTaskCancellationHandler {
                 try await task.futureResult.get()

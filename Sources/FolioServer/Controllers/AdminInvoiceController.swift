@@ -14,7 +14,8 @@ struct AdminInvoiceController: Sendable {
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
         _ = try await access.authorize(request, "sales.invoices.view")
         guard let id = context.parameters.get("id").flatMap(RequestInput.wholeNumber),
-              let invoice = try await invoices.invoiceWithOrder(id: id) else { throw APIError.invoiceNotFound }
+            let invoice = try await invoices.invoiceWithOrder(id: id)
+        else { throw APIError.invoiceNotFound }
         return .json(AdminInvoiceJSON.make(invoice))
     }
 }

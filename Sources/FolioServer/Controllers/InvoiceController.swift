@@ -61,8 +61,11 @@ struct InvoiceController: Sendable {
         let input = try await RequestInput.read(request)
         let given = try ["invoice_id", "id", "increment_id"].compactMap { name in try input.text(name).map { (name, $0) } }
         guard given.count == 1, let (name, value) = given.first else {
-            throw APIError(.badRequest, given.isEmpty ? "invoice_id, id or increment_id is required"
-                                                      : "Use only one of invoice_id, id or increment_id")
+            throw APIError(
+                .badRequest,
+                given.isEmpty
+                    ? "invoice_id, id or increment_id is required"
+                    : "Use only one of invoice_id, id or increment_id")
         }
         let comment = try input.note("comment")
         let invoiceId: Int64
@@ -74,7 +77,10 @@ struct InvoiceController: Sendable {
             invoiceId = id
         }
         let invoice = try await invoices.sendEmail(invoiceId: invoiceId, comment: comment, claim: claim)
-        return .json(.object([("success", .bool(true)), ("invoice_id", .optional(invoice.entityId)),
-                              ("email_sent", .int(invoice.emailSent ? 1 : 0))]))
+        return .json(
+            .object([
+                ("success", .bool(true)), ("invoice_id", .optional(invoice.entityId)),
+                ("email_sent", .int(invoice.emailSent ? 1 : 0)),
+            ]))
     }
 }

@@ -24,7 +24,8 @@ struct OAuthController: Sendable {
         let issued: AccessControl.IssuedTokens
         switch form["grant_type"] {
         case "client_credentials":
-            var id = form["client_id"], secret = form["client_secret"]
+            var id = form["client_id"]
+            var secret = form["client_secret"]
             if id == nil, let basic = Self.basicCredentials(request) { (id, secret) = basic }
             guard let id, let secret, access.client(id: id, secret: secret) != nil else {
                 throw APIError(.unauthorized, "invalid_client")
@@ -40,10 +41,11 @@ struct OAuthController: Sendable {
         default:
             throw APIError(.badRequest, "unsupported_grant_type")
         }
-        var response = Response.json(.object([
-            ("access_token", .string(issued.access)), ("token_type", .string("Bearer")),
-            ("expires_in", .int(issued.expiresIn)), ("refresh_token", .string(issued.refresh)),
-        ]))
+        var response = Response.json(
+            .object([
+                ("access_token", .string(issued.access)), ("token_type", .string("Bearer")),
+                ("expires_in", .int(issued.expiresIn)), ("refresh_token", .string(issued.refresh)),
+            ]))
         response.headers[.cacheControl] = "no-store"
         return response
     }
@@ -63,9 +65,10 @@ struct OAuthController: Sendable {
 
     static func basicCredentials(_ request: Request) -> (String, String)? {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic "),
-              let data = Data(base64Encoded: String(header.dropFirst(6)).trimmed),
-              let text = String(data: data, encoding: .utf8),
-              let colon = text.firstIndex(of: ":") else { return nil }
+            let data = Data(base64Encoded: String(header.dropFirst(6)).trimmed),
+            let text = String(data: data, encoding: .utf8),
+            let colon = text.firstIndex(of: ":")
+        else { return nil }
         return (String(text[..<colon]), String(text[text.index(after: colon)...]))
     }
 }

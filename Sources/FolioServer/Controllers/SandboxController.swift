@@ -21,13 +21,20 @@ struct SandboxController: Sendable {
         _ = try await access.authorize(request, Principal.sandbox)
         let input = try await RequestInput.read(request)
         let emails = try await invoices.sentEmails(invoiceId: try input.integer("invoice_id"))
-        return .json(.object([("emails", .array(emails.map { email in
+        return .json(
             .object([
-                ("invoice_id", .int(email.invoiceId)), ("increment_id", .string(email.incrementId)),
-                ("recipient", .string(email.recipient)), ("comment", .optional(email.comment)),
-                ("sent_at", .string(email.sentAt)),
-            ])
-        }))]))
+                (
+                    "emails",
+                    .array(
+                        emails.map { email in
+                            .object([
+                                ("invoice_id", .int(email.invoiceId)), ("increment_id", .string(email.incrementId)),
+                                ("recipient", .string(email.recipient)), ("comment", .optional(email.comment)),
+                                ("sent_at", .string(email.sentAt)),
+                            ])
+                        })
+                )
+            ]))
     }
 
     @Sendable func currentFaults(_ request: Request, context: Context) async throws -> Response {

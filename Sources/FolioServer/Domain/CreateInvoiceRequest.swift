@@ -2,9 +2,18 @@
 /// checked without the database is checked here, so that a bad request never
 /// opens a transaction.
 struct CreateInvoiceRequest: Sendable {
-    enum ItemReference: Sendable, Equatable { case itemId(Int64), sku(String) }
-    struct RequestedItem: Sendable { let reference: ItemReference; let qty: Quantity }
-    enum Capture: String, Sendable, CaseIterable { case online, offline, noCapture = "no_capture" }
+    enum ItemReference: Sendable, Equatable {
+        case itemId(Int64)
+        case sku(String)
+    }
+    struct RequestedItem: Sendable {
+        let reference: ItemReference
+        let qty: Quantity
+    }
+    enum Capture: String, Sendable, CaseIterable {
+        case online, offline
+        case noCapture = "no_capture"
+    }
 
     let order: LookupKey
     /// nil: invoice every remaining quantity.
@@ -14,7 +23,8 @@ struct CreateInvoiceRequest: Sendable {
     let comment: String?
 
     init(_ input: RequestInput) throws {
-        let byId = try input.text("order_id"), byIncrement = try input.text("order_increment_id")
+        let byId = try input.text("order_id")
+        let byIncrement = try input.text("order_increment_id")
         switch (byId, byIncrement) {
         case (.some, .some): throw APIError(.badRequest, "Use either order_id or order_increment_id")
         case (nil, nil): throw APIError(.badRequest, "order_id or order_increment_id is required")
@@ -48,7 +58,9 @@ struct CreateInvoiceRequest: Sendable {
         let reference: ItemReference
         switch (entry["order_item_id"], entry["sku"]) {
         case (.some(.number(let n)), nil), (.some(.string(let n)), nil):
-            guard let id = RequestInput.wholeNumber(n) else { throw APIError.invalidItem("item \(position): order_item_id must be a whole number") }
+            guard let id = RequestInput.wholeNumber(n) else {
+                throw APIError.invalidItem("item \(position): order_item_id must be a whole number")
+            }
             reference = .itemId(id)
         case (nil, .some(.string(let sku))) where !sku.isEmpty:
             reference = .sku(sku)

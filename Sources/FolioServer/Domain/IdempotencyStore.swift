@@ -24,8 +24,9 @@ struct IdempotencyStore: Sendable {
     let clock: @Sendable () -> String
 
     func claim(principal: String, key: String, fingerprint: String) -> IdempotencyClaim {
-        IdempotencyClaim(principal: principal, key: key, fingerprint: fingerprint,
-                         owner: UUID().uuidString, store: self)
+        IdempotencyClaim(
+            principal: principal, key: key, fingerprint: fingerprint,
+            owner: UUID().uuidString, store: self)
     }
 
     /// Throws the refusal for a key already on record; a read, before any work.
@@ -41,10 +42,12 @@ struct IdempotencyStore: Sendable {
         try Self.prune(db, cutoff: cutoff)
         if let row = try Self.live(claim, db, after: cutoff) {
             if let refusal = Self.refusal(row, claim) { throw refusal }
-            return // this request's own row: claimed by an earlier write of the same request
+            return  // this request's own row: claimed by an earlier write of the same request
         }
-        try IdempotencyKeyRow(principal: claim.principal, idempotencyKey: claim.key, fingerprint: claim.fingerprint,
-                              owner: claim.owner, createdAt: now, answerStatus: nil, answerBody: nil).insert(db)
+        try IdempotencyKeyRow(
+            principal: claim.principal, idempotencyKey: claim.key, fingerprint: claim.fingerprint,
+            owner: claim.owner, createdAt: now, answerStatus: nil, answerBody: nil
+        ).insert(db)
     }
 
     /// Keeps `answer` as the key's first answer; or, when another request with
@@ -60,9 +63,11 @@ struct IdempotencyStore: Sendable {
                 row.answerBody = answer.body
                 try row.update(db)
             } else {
-                try IdempotencyKeyRow(principal: claim.principal, idempotencyKey: claim.key,
-                                      fingerprint: claim.fingerprint, owner: claim.owner, createdAt: now,
-                                      answerStatus: answer.status, answerBody: answer.body).insert(db)
+                try IdempotencyKeyRow(
+                    principal: claim.principal, idempotencyKey: claim.key,
+                    fingerprint: claim.fingerprint, owner: claim.owner, createdAt: now,
+                    answerStatus: answer.status, answerBody: answer.body
+                ).insert(db)
             }
         }
     }

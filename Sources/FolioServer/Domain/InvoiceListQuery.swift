@@ -32,7 +32,10 @@ struct InvoiceListQuery {
         listing = try Listing(input, sortable: Self.sortable, tieBreak: InvoiceRow.Columns.entityId)
         if let from = listing.createdFrom { filter.add("created_at >= ?", [from.text]) }
         if let upper = listing.createdUpperBound { filter.add(upper.inclusive ? "created_at <= ?" : "created_at < ?", [upper.value]) }
-        if let orderId = try input.integer("order_id") { filter.add("order_id = ?", [orderId]); isNarrow = true }
+        if let orderId = try input.integer("order_id") {
+            filter.add("order_id = ?", [orderId])
+            isNarrow = true
+        }
         if let orders = try input.list("order_increment_id"), !orders.isEmpty {
             filter.addIn("order_increment_id", orders)
             isNarrow = true
@@ -62,18 +65,27 @@ struct InvoiceListQuery {
     /// How many invoices match the filter.
     func total(_ db: Database) throws -> Int {
         guard countsByDay else {
-            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM invoices" + filter.whereClause,
-                                    arguments: filter.arguments) ?? 0
+            return try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM invoices" + filter.whereClause,
+                arguments: filter.arguments) ?? 0
         }
-        var conditions: [String] = [], arguments: [any DatabaseValueConvertible] = []
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
         if let states {
             conditions.append("state IN (\(states.map(String.init).joined(separator: ",")))")
         }
-        if let from = listing.createdFrom { conditions.append("day >= ?"); arguments.append(String(from.text.prefix(10))) }
-        if let to = listing.createdTo { conditions.append("day <= ?"); arguments.append(String(to.text.prefix(10))) }
+        if let from = listing.createdFrom {
+            conditions.append("day >= ?")
+            arguments.append(String(from.text.prefix(10)))
+        }
+        if let to = listing.createdTo {
+            conditions.append("day <= ?")
+            arguments.append(String(to.text.prefix(10)))
+        }
         let days = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        return try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(n), 0) FROM invoice_day_counts" + days,
-                                arguments: StatementArguments(arguments)) ?? 0
+        return try Int.fetchOne(
+            db, sql: "SELECT COALESCE(SUM(n), 0) FROM invoice_day_counts" + days,
+            arguments: StatementArguments(arguments)) ?? 0
     }
 
     /// All invoices, from the per-day counts.
@@ -147,7 +159,8 @@ struct InvoiceListQuery {
     func idBound(_ db: Database) throws -> (condition: String, value: any DatabaseValueConvertible)? {
         guard seeksToRange else { return nil }
         let column = sortName
-        let sql = listing.descending
+        let sql =
+            listing.descending
             ? "SELECT MAX(max_\(column)) FROM invoice_day_bounds WHERE day <= ?"
             : "SELECT MIN(min_\(column)) FROM invoice_day_bounds WHERE day >= ?"
         let day = String((listing.descending ? listing.createdTo! : listing.createdFrom!).text.prefix(10))
@@ -161,7 +174,8 @@ struct InvoiceListQuery {
     /// Invoices the walk in sort order passes before the created range: newer
     /// than its end for a descending sort, older than its start ascending.
     func beyondRange(_ db: Database) throws -> Int {
-        var conditions: [String] = [], arguments: [any DatabaseValueConvertible] = []
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
         if let states { conditions.append("state IN (\(states.map(String.init).joined(separator: ",")))") }
         if listing.descending {
             guard let to = listing.createdTo else { return 0 }
@@ -172,8 +186,10 @@ struct InvoiceListQuery {
             conditions.append("day < ?")
             arguments.append(String(from.text.prefix(10)))
         }
-        return try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(n), 0) FROM invoice_day_counts WHERE "
-                                + conditions.joined(separator: " AND "), arguments: StatementArguments(arguments)) ?? 0
+        return try Int.fetchOne(
+            db,
+            sql: "SELECT COALESCE(SUM(n), 0) FROM invoice_day_counts WHERE "
+                + conditions.joined(separator: " AND "), arguments: StatementArguments(arguments)) ?? 0
     }
 
     /// The index whose order is the sort order (with the state in front when
@@ -196,7 +212,8 @@ struct InvoiceListQuery {
     func promptAndLateSQL() -> (prompt: String, promptArguments: StatementArguments, late: String) {
         let need = listing.offset + listing.limit
         let base = filter.conditions.isEmpty ? "" : " AND " + filter.conditions.joined(separator: " AND ")
-        var seek = "", seekArguments = StatementArguments()
+        var seek = ""
+        var seekArguments = StatementArguments()
         if listing.descending, let to = listing.createdTo {
             seek = " AND updated_at <= datetime(?, '+1 day')"
             seekArguments = [to.isDateOnly ? String(to.text.prefix(10)) + " 23:59:59" : to.text]
@@ -250,7 +267,9 @@ struct InvoiceListQuery {
     /// The plan for `matches` rows, and the query that carries it out (with
     /// the id bound added when the walk can seek to the range).
     func planned(_ db: Database, matches: Int) throws -> (plan: Plan, query: InvoiceListQuery) {
-        let plan = isNarrow ? .chosenBySQLite
+        let plan =
+            isNarrow
+            ? .chosenBySQLite
             : self.plan(matches: matches, tableSize: try Self.tableSize(db), beyond: try beyondRange(db))
         var query = self
         if plan == .inSortOrder, let bound = try idBound(db) { query.filter.add(bound.condition, [bound.value]) }
@@ -274,7 +293,8 @@ struct InvoiceListQuery {
             let ids = Array(merged.dropFirst(query.listing.offset).prefix(query.listing.limit).map(\.id))
             return (try Self.fetch(db, ids), needsTotal ? matches : nil)
         }
-        let sql = query.pageSQL(plan), arguments = query.filter.arguments
+        let sql = query.pageSQL(plan)
+        let arguments = query.filter.arguments
         if plan == .rangeThenSort || (plan == .inSortOrder && query.idsFirst) {
             return (try Self.fetch(db, try Int64.fetchAll(db, sql: sql, arguments: arguments)), needsTotal ? matches : nil)
         }

@@ -11,8 +11,9 @@ extension InvoiceStore {
     func invoice(_ key: LookupKey) async throws -> InvoiceDetail? {
         try await database.read { db in
             guard let invoice = try InvoiceRow.named(key).fetchOne(db), let id = invoice.entityId else { return nil }
-            return InvoiceDetail(invoice: invoice, items: try InvoiceItemRow.of(invoice: id).fetchAll(db),
-                                 comments: try InvoiceCommentRow.of(invoice: id).fetchAll(db))
+            return InvoiceDetail(
+                invoice: invoice, items: try InvoiceItemRow.of(invoice: id).fetchAll(db),
+                comments: try InvoiceCommentRow.of(invoice: id).fetchAll(db))
         }
     }
 
@@ -27,7 +28,8 @@ extension InvoiceStore {
     func invoiceWithOrder(id: Int64) async throws -> InvoiceWithOrder? {
         try await database.read { db in
             guard let invoice = try InvoiceRow.named(.id(id)).fetchOne(db),
-                  let order = try OrderRow.named(.id(invoice.orderId)).fetchOne(db) else { return nil }
+                let order = try OrderRow.named(.id(invoice.orderId)).fetchOne(db)
+            else { return nil }
             let orderItems = try OrderItemRow.filter { $0.orderId == order.entityId }.fetchAll(db)
             return InvoiceWithOrder(
                 invoice: invoice, order: order,

@@ -15,7 +15,10 @@ struct InvoiceStore: Sendable {
     let faults: FaultSwitches
     let clock: @Sendable () -> String
 
-    struct Created: Sendable { let invoiceId: Int64; let emailSent: Bool }
+    struct Created: Sendable {
+        let invoiceId: Int64
+        let emailSent: Bool
+    }
 
     /// `claim`, when the request has an Idempotency-Key, is recorded in the
     /// invoice's own transaction: one invoice per key however many race.
@@ -66,8 +69,10 @@ struct InvoiceStore: Sendable {
         var emailSent = false
         if request.sendEmail {
             // The create already recorded the comment on the invoice; the email carries it too.
-            emailSent = (try? await sendEmail(invoiceId: invoiceId, comment: request.comment, recordComment: false,
-                                              notifies: commentId)) != nil
+            emailSent =
+                (try? await sendEmail(
+                    invoiceId: invoiceId, comment: request.comment, recordComment: false,
+                    notifies: commentId)) != nil
         }
         return Created(invoiceId: invoiceId, emailSent: emailSent)
     }
@@ -82,8 +87,12 @@ struct InvoiceStore: Sendable {
             let item: OrderItemRow?
             let label: String
             switch entry.reference {
-            case .itemId(let id): item = items.first { $0.itemId == id }; label = "order_item_id \(id)"
-            case .sku(let sku): item = items.first { $0.sku == sku }; label = "sku \(sku)"
+            case .itemId(let id):
+                item = items.first { $0.itemId == id }
+                label = "order_item_id \(id)"
+            case .sku(let sku):
+                item = items.first { $0.sku == sku }
+                label = "sku \(sku)"
             }
             guard let item else { throw APIError.invalidItem("\(label) is not an item of this order") }
             guard result[item.itemId] == nil else { throw APIError.invalidItem("\(label) is named twice") }
@@ -104,19 +113,25 @@ struct InvoiceStore: Sendable {
     /// is a comment recorded earlier (by the create) that this email carries:
     /// it is marked `is_customer_notified` only once the email is sent.
     @discardableResult
-    func sendEmail(invoiceId: Int64, comment: String?, recordComment: Bool = true, notifies: Int64? = nil,
-                   claim: IdempotencyClaim? = nil) async throws -> InvoiceRow {
+    func sendEmail(
+        invoiceId: Int64, comment: String?, recordComment: Bool = true, notifies: Int64? = nil,
+        claim: IdempotencyClaim? = nil
+    ) async throws -> InvoiceRow {
         if faults.current.lockContention { throw APIError.unavailable }
         let smtpFailing = faults.current.smtpFailing
         let now = clock()
         return try await writing(claim) { db in
             guard var invoice = try InvoiceRow.fetchOne(db, key: invoiceId) else { throw APIError.invoiceNotFound }
             if smtpFailing { throw APIError.emailFailed }
-            try OutboxRow(id: nil, invoiceId: invoiceId, incrementId: invoice.incrementId,
-                          recipient: invoice.customerEmail, comment: comment, sentAt: now).insert(db)
+            try OutboxRow(
+                id: nil, invoiceId: invoiceId, incrementId: invoice.incrementId,
+                recipient: invoice.customerEmail, comment: comment, sentAt: now
+            ).insert(db)
             if recordComment, let comment {
-                try InvoiceCommentRow(id: nil, invoiceId: invoiceId, comment: comment, isCustomerNotified: true,
-                                      createdAt: now).insert(db)
+                try InvoiceCommentRow(
+                    id: nil, invoiceId: invoiceId, comment: comment, isCustomerNotified: true,
+                    createdAt: now
+                ).insert(db)
             }
             if let notifies {
                 try InvoiceCommentRow.filter(key: notifies).updateAll(db) { $0.isCustomerNotified.set(to: true) }
@@ -130,8 +145,10 @@ struct InvoiceStore: Sendable {
 
     /// A write transaction whose storage failures become the family's statuses,
     /// and which first claims the request's idempotency key, if it has one.
-    private func writing<T: Sendable>(_ claim: IdempotencyClaim?,
-                                      _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    private func writing<T: Sendable>(
+        _ claim: IdempotencyClaim?,
+        _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws -> T {
         do {
             return try await database.write { db in
                 try claim?.claim(db)

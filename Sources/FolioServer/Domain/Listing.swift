@@ -60,7 +60,8 @@ struct Listing: Sendable {
             }
             return bound
         }
-        let from = try bound("created_from"), to = try bound("created_to")
+        let from = try bound("created_from")
+        let to = try bound("created_to")
         // A date-only end stands for its whole day, in this check as in the filter.
         if let from, let to, from.unixSeconds > to.lastSecond { throw APIError.invalidDateRange }
         createdFrom = from
@@ -88,7 +89,8 @@ struct Listing: Sendable {
 
     /// One page of `request` in the listing's total order.
     func paged<Record>(_ request: QueryInterfaceRequest<Record>) -> QueryInterfaceRequest<Record> {
-        let terms: [any SQLOrderingTerm] = sortsByTieBreak
+        let terms: [any SQLOrderingTerm] =
+            sortsByTieBreak
             ? [descending ? tieBreak.desc : tieBreak.asc]
             : [descending ? sortColumn.desc : sortColumn.asc, descending ? tieBreak.desc : tieBreak.asc]
         return request.order(terms).limit(limit, offset: offset)
@@ -108,7 +110,9 @@ struct Listing: Sendable {
     /// `page`, `limit`, `total`, `last_page`, `has_next` for `include_pagination=1`.
     func paginationFields(total: Int) -> [(String, JSON)] {
         let lastPage = max(1, (total + limit - 1) / limit)
-        return [("page", .int(page)), ("limit", .int(limit)), ("total", .int(total)),
-                ("last_page", .int(lastPage)), ("has_next", .bool(page < lastPage))]
+        return [
+            ("page", .int(page)), ("limit", .int(limit)), ("total", .int(total)),
+            ("last_page", .int(lastPage)), ("has_next", .bool(page < lastPage)),
+        ]
     }
 }

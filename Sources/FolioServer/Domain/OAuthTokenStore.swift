@@ -23,8 +23,10 @@ struct OAuthTokenStore: Sendable {
     /// Stores a new pair in one write transaction (dropping expired tokens);
     /// returns the client it belongs to. A refresh token that is unknown,
     /// spent or expired is `invalid_grant`.
-    func store(accessDigest: String, refreshDigest: String, for owner: Owner, now: Int64,
-               accessLifetime: Int64, refreshLifetime: Int64) async throws -> String {
+    func store(
+        accessDigest: String, refreshDigest: String, for owner: Owner, now: Int64,
+        accessLifetime: Int64, refreshLifetime: Int64
+    ) async throws -> String {
         try await database.write { db in
             let clientId: String
             switch owner {

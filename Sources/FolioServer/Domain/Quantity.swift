@@ -13,11 +13,15 @@ struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
     init?(decimalText text: String) {
         var s = Substring(text)
         var negative = false
-        if s.first == "-" { negative = true; s = s.dropFirst() }
+        if s.first == "-" {
+            negative = true
+            s = s.dropFirst()
+        }
         let parts = s.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         guard let wholeText = parts.first, !wholeText.isEmpty, wholeText.allSatisfy(\.isASCII),
-              wholeText.allSatisfy(\.isNumber), wholeText.drop(while: { $0 == "0" }).count <= 12,
-              let whole = Int64(wholeText) else { return nil }
+            wholeText.allSatisfy(\.isNumber), wholeText.drop(while: { $0 == "0" }).count <= 12,
+            let whole = Int64(wholeText)
+        else { return nil }
         var fraction: Int64 = 0
         if parts.count == 2 {
             let f = parts[1]

@@ -51,8 +51,9 @@ extension JSON {
         case .object(let pairs):
             var latest: [String: JSON] = [:]
             for (key, value) in pairs { latest[key] = value }
-            return .object(latest.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-                .map { ($0.key, $0.value.canonical) })
+            return .object(
+                latest.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+                    .map { ($0.key, $0.value.canonical) })
         default:
             return self
         }

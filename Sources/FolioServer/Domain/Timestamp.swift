@@ -9,9 +9,10 @@ enum Timestamp {
         var t = time_t(unixSeconds)
         var parts = tm()
         gmtime_r(&t, &parts)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d",
-                      Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d:%02d",
+            Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
     }
 
     static var now: String { string(Date()) }
@@ -19,7 +20,8 @@ enum Timestamp {
     /// Unix seconds of a UTC calendar time, or nil when the date does not exist.
     static func unixSeconds(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0) -> Int64? {
         guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour),
-              (0...59).contains(minute), (0...59).contains(second), (1000...9999).contains(year) else { return nil }
+            (0...59).contains(minute), (0...59).contains(second), (1000...9999).contains(year)
+        else { return nil }
         var parts = tm()
         parts.tm_year = Int32(year - 1900)
         parts.tm_mon = Int32(month - 1)
@@ -57,14 +59,16 @@ enum Timestamp {
             return v
         }
         guard b.count == 10 || b.count == 19, b[4] == 0x2D, b[7] == 0x2D,
-              let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+            let y = number(0..<4), let m = number(5..<7), let d = number(8..<10)
+        else { return nil }
         if b.count == 10 {
             guard let s = unixSeconds(year: y, month: m, day: d) else { return nil }
             return Bound(text: raw + " 00:00:00", isDateOnly: true, unixSeconds: s)
         }
         guard b[10] == 0x20, b[13] == 0x3A, b[16] == 0x3A,
-              let h = number(11..<13), let mi = number(14..<16), let s = number(17..<19),
-              let seconds = unixSeconds(year: y, month: m, day: d, hour: h, minute: mi, second: s) else { return nil }
+            let h = number(11..<13), let mi = number(14..<16), let s = number(17..<19),
+            let seconds = unixSeconds(year: y, month: m, day: d, hour: h, minute: mi, second: s)
+        else { return nil }
         return Bound(text: raw, isDateOnly: false, unixSeconds: seconds)
     }
 }

@@ -10,8 +10,14 @@ import Hummingbird
 /// Only SHA-256 digests of tokens and secrets are kept, in memory or in the
 /// database; presented secrets are hashed and compared in constant time.
 struct AccessControl: Sendable {
-    struct FixedToken: Sendable { let digest: [UInt8]; let permissions: Set<String> }
-    struct Client: Sendable { let id: String; let secretDigest: [UInt8] }
+    struct FixedToken: Sendable {
+        let digest: [UInt8]
+        let permissions: Set<String>
+    }
+    struct Client: Sendable {
+        let id: String
+        let secretDigest: [UInt8]
+    }
 
     let fixedTokens: [FixedToken]
     let clients: [Client]
@@ -20,12 +26,15 @@ struct AccessControl: Sendable {
     let accessTokenLifetime: Int64
     let refreshTokenLifetime: Int64 = 30 * 24 * 3600
 
-    init(tokens: [String], limitedTokens: [String], clients: [(String, String)],
-         database: any DatabaseWriter, accessTokenLifetime: Int64) {
+    init(
+        tokens: [String], limitedTokens: [String], clients: [(String, String)],
+        database: any DatabaseWriter, accessTokenLifetime: Int64
+    ) {
         var limited = Principal.allPermissions
         limited.remove("sales.invoices.view")
         let full = Principal.allPermissions.union([Principal.sandbox])
-        self.fixedTokens = tokens.map { FixedToken(digest: Self.digest($0), permissions: full) }
+        self.fixedTokens =
+            tokens.map { FixedToken(digest: Self.digest($0), permissions: full) }
             + limitedTokens.map { FixedToken(digest: Self.digest($0), permissions: limited) }
         self.clients = clients.map { Client(id: $0.0, secretDigest: Self.digest($0.1)) }
         self.issued = OAuthTokenStore(database: database)
@@ -80,7 +89,11 @@ struct AccessControl: Sendable {
         return found
     }
 
-    struct IssuedTokens { let access: String; let refresh: String; let expiresIn: Int64 }
+    struct IssuedTokens {
+        let access: String
+        let refresh: String
+        let expiresIn: Int64
+    }
 
     /// New access and refresh tokens for a client.
     func issue(clientId: String) async throws -> IssuedTokens {
@@ -95,11 +108,13 @@ struct AccessControl: Sendable {
     }
 
     private func issue(for owner: OAuthTokenStore.Owner) async throws -> IssuedTokens {
-        let access = Self.newToken(), refresh = Self.newToken()
+        let access = Self.newToken()
+        let refresh = Self.newToken()
         // Whole seconds, rounded up: a token lives at least its lifetime, never a fraction of it.
         let now = Int64(Date().timeIntervalSince1970.rounded(.up))
-        _ = try await issued.store(accessDigest: Self.hex(Self.digest(access)), refreshDigest: Self.hex(Self.digest(refresh)),
-                                   for: owner, now: now, accessLifetime: accessTokenLifetime, refreshLifetime: refreshTokenLifetime)
+        _ = try await issued.store(
+            accessDigest: Self.hex(Self.digest(access)), refreshDigest: Self.hex(Self.digest(refresh)),
+            for: owner, now: now, accessLifetime: accessTokenLifetime, refreshLifetime: refreshTokenLifetime)
         return IssuedTokens(access: access, refresh: refresh, expiresIn: accessTokenLifetime)
     }
 

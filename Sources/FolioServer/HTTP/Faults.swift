@@ -14,8 +14,10 @@ public struct Faults: Sendable, Equatable {
     /// The next N API requests (any method, not /sandbox) answer 503, then all is well again.
     public var failNext = 0
 
-    public init(smtpFailing: Bool = false, latencyMilliseconds: Int = 0, dropAfterCreate: Bool = false,
-                dropBeforeCreate: Bool = false, lockContention: Bool = false) {
+    public init(
+        smtpFailing: Bool = false, latencyMilliseconds: Int = 0, dropAfterCreate: Bool = false,
+        dropBeforeCreate: Bool = false, lockContention: Bool = false
+    ) {
         self.smtpFailing = smtpFailing
         self.latencyMilliseconds = latencyMilliseconds
         self.dropAfterCreate = dropAfterCreate

@@ -26,14 +26,18 @@ struct Idempotency: Sendable {
 
     /// Answers `request` through `handler`, or with the key's recorded answer.
     /// `route` names the operation, the same for a path and its alias.
-    func answer(_ request: Request, principal: Principal, route: String,
-                _ handler: (Request, IdempotencyClaim?) async throws -> Response) async throws -> Response {
+    func answer(
+        _ request: Request, principal: Principal, route: String,
+        _ handler: (Request, IdempotencyClaim?) async throws -> Response
+    ) async throws -> Response {
         guard let key = try Self.key(of: request) else { return try await handler(request, nil) }
         var request = request
         let body = try await request.collectBody(upTo: RequestInput.maxBody)
         let query = request.uri.queryParameters.map { (String($0.key).removingPercentEncoding ?? String($0.key), String($0.value)) }
-        let claim = store.claim(principal: principal.id, key: key, fingerprint: RequestFingerprint.of(
-            method: request.method, route: route, query: query, body: body))
+        let claim = store.claim(
+            principal: principal.id, key: key,
+            fingerprint: RequestFingerprint.of(
+                method: request.method, route: route, query: query, body: body))
         do {
             try await store.check(claim)
             var response: Response
@@ -46,8 +50,9 @@ struct Idempotency: Sendable {
             let bytes = try await Self.collect(response.body)
             response.body = ResponseBody(byteBuffer: bytes)
             do {
-                try await store.record(RecordedAnswer(status: response.status.code, body: Data(bytes.readableBytesView)),
-                                       for: claim)
+                try await store.record(
+                    RecordedAnswer(status: response.status.code, body: Data(bytes.readableBytesView)),
+                    for: claim)
             } catch let error as DatabaseError {
                 // The work is done and this is its answer: give it. The key stays
                 // in flight (409) if the work committed, or unrecorded if not.
@@ -83,9 +88,10 @@ struct Idempotency: Sendable {
     }
 
     static func replay(_ answer: RecordedAnswer) -> Response {
-        Response(status: HTTPResponse.Status(code: answer.status),
-                 headers: [.contentType: "application/json; charset=utf-8", .idempotentReplayed: "true"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
+        Response(
+            status: HTTPResponse.Status(code: answer.status),
+            headers: [.contentType: "application/json; charset=utf-8", .idempotentReplayed: "true"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
     }
 
     /// The bytes of a response body, which the routes build in memory anyway.

@@ -6,7 +6,10 @@ import Synchronization
 /// method on a known path answers `405` with `Allow` (RFC 9110): a 404 would
 /// tell the caller the path does not exist, which is false.
 final class KnownRoutes: Sendable {
-    private struct Entry: Sendable { let path: RouterPath; var methods: [HTTPRequest.Method] }
+    private struct Entry: Sendable {
+        let path: RouterPath
+        var methods: [HTTPRequest.Method]
+    }
     private let entries = Mutex<[Entry]>([])
 
     /// Takes the router's routes, once every route is registered.
@@ -37,7 +40,8 @@ final class KnownRoutes: Sendable {
     /// The family's error for a method the path does not take, with `Allow`.
     static func methodNotAllowed(_ method: HTTPRequest.Method, path: String, allowed: [HTTPRequest.Method]) -> APIError {
         let list = allowed.map(\.rawValue).joined(separator: ", ")
-        return APIError(.methodNotAllowed, "Method not allowed", detail: "\(path) takes \(list), not \(method.rawValue)",
-                        headers: [.allow: list])
+        return APIError(
+            .methodNotAllowed, "Method not allowed", detail: "\(path) takes \(list), not \(method.rawValue)",
+            headers: [.allow: list])
     }
 }

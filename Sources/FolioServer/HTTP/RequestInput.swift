@@ -26,7 +26,10 @@ struct RequestInput: Sendable {
         var listStyle: Set<String> = []
         for (key, value) in Self.formPairs(request.uri.query ?? "") {
             var name = key
-            if name.hasSuffix("[]") { name.removeLast(2); listStyle.insert(name) }
+            if name.hasSuffix("[]") {
+                name.removeLast(2)
+                listStyle.insert(name)
+            }
             query[name, default: []].append(value)
         }
         var request = request
@@ -67,12 +70,16 @@ struct RequestInput: Sendable {
             rest = rest[..<e]
         }
         let parts = rest.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        let whole = parts[0], fraction = parts.count > 1 ? parts[1] : ""
+        let whole = parts[0]
+        let fraction = parts.count > 1 ? parts[1] : ""
         guard !(whole.isEmpty && fraction.isEmpty), (whole + fraction).allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         // The digits, and how many of them stand after the point once the exponent has moved it.
         var digits = Array(whole + fraction)
         var after = fraction.count - exponent
-        while after > 0, digits.last == "0" { digits.removeLast(); after -= 1 }
+        while after > 0, digits.last == "0" {
+            digits.removeLast()
+            after -= 1
+        }
         guard after <= 0 else { return nil }
         digits += Array(repeating: "0", count: -after)
         var value: Int64 = 0

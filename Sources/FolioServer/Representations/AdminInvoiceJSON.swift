@@ -18,8 +18,10 @@ enum AdminInvoiceJSON {
 
     static func make(_ p: InvoiceWithOrder) -> JSON {
         let inv = p.invoice
-        let currency = Currency.of(inv.orderCurrencyCode), base = Currency.of(inv.baseCurrencyCode)
-        let itemTax = p.items.reduce(0) { $0 + $1.taxAmount }, baseItemTax = p.items.reduce(0) { $0 + $1.baseTaxAmount }
+        let currency = Currency.of(inv.orderCurrencyCode)
+        let base = Currency.of(inv.baseCurrencyCode)
+        let itemTax = p.items.reduce(0) { $0 + $1.taxAmount }
+        let baseItemTax = p.items.reduce(0) { $0 + $1.baseTaxAmount }
         var fields: [(String, JSON)] = [
             ("id", .optional(inv.entityId)),
             ("incrementId", .string(inv.incrementId)),
@@ -45,8 +47,9 @@ enum AdminInvoiceJSON {
         total("taxAmount", inv.taxAmount, inv.baseTaxAmount)
         total("discountAmount", inv.discountAmount, inv.baseDiscountAmount)
         total("shippingAmount", inv.shippingAmount, inv.baseShippingAmount)
-        total("shippingAmountInclTax", inv.shippingAmount + inv.shippingTaxAmount,
-              inv.baseShippingAmount + inv.baseShippingTaxAmount)
+        total(
+            "shippingAmountInclTax", inv.shippingAmount + inv.shippingTaxAmount,
+            inv.baseShippingAmount + inv.baseShippingTaxAmount)
         total("shippingTaxAmount", inv.shippingTaxAmount, inv.baseShippingTaxAmount)
         fields += [
             ("transactionId", .optional(inv.transactionId)),

@@ -6,7 +6,8 @@ enum Api2JSON {
     }
 
     static func invoiceSummary(_ row: InvoiceRow) -> [(String, JSON)] {
-        let currency = Currency.of(row.orderCurrencyCode), base = Currency.of(row.baseCurrencyCode)
+        let currency = Currency.of(row.orderCurrencyCode)
+        let base = Currency.of(row.baseCurrencyCode)
         return [
             ("entity_id", .optional(row.entityId)),
             ("increment_id", .string(row.incrementId)),
@@ -33,7 +34,8 @@ enum Api2JSON {
     /// The looked-up shape: the listed fields, the base-currency twins, items and comments.
     static func invoiceDetail(_ detail: InvoiceDetail) -> JSON {
         let (row, items, comments) = (detail.invoice, detail.items, detail.comments)
-        let currency = Currency.of(row.orderCurrencyCode), base = Currency.of(row.baseCurrencyCode)
+        let currency = Currency.of(row.orderCurrencyCode)
+        let base = Currency.of(row.baseCurrencyCode)
         var fields = invoiceSummary(row)
         fields += [
             ("base_subtotal", money(row.baseSubtotal, base)),
@@ -44,35 +46,44 @@ enum Api2JSON {
             ("base_shipping_tax_amount", money(row.baseShippingTaxAmount, base)),
             ("capture_mode", .string(row.captureMode)),
             ("transaction_id", .optional(row.transactionId)),
-            ("items", .array(items.map { item in
-                .object([
-                    ("entity_id", .optional(item.entityId)),
-                    ("order_item_id", .int(item.orderItemId)),
-                    ("sku", .string(item.sku)),
-                    ("name", .string(item.name)),
-                    ("qty", Quantity(scaled: item.qty).json),
-                    ("price", money(item.price, currency)),
-                    ("base_price", money(item.basePrice, base)),
-                    ("tax_amount", money(item.taxAmount, currency)),
-                    ("discount_amount", money(item.discountAmount, currency)),
-                    ("row_total", money(item.rowTotal, currency)),
-                    ("base_row_total", money(item.baseRowTotal, base)),
-                ])
-            })),
-            ("comments", .array(comments.map { comment in
-                .object([
-                    ("entity_id", .optional(comment.id)),
-                    ("comment", .string(comment.comment)),
-                    ("is_customer_notified", .int(comment.isCustomerNotified ? 1 : 0)),
-                    ("created_at", .string(comment.createdAt)),
-                ])
-            })),
+            (
+                "items",
+                .array(
+                    items.map { item in
+                        .object([
+                            ("entity_id", .optional(item.entityId)),
+                            ("order_item_id", .int(item.orderItemId)),
+                            ("sku", .string(item.sku)),
+                            ("name", .string(item.name)),
+                            ("qty", Quantity(scaled: item.qty).json),
+                            ("price", money(item.price, currency)),
+                            ("base_price", money(item.basePrice, base)),
+                            ("tax_amount", money(item.taxAmount, currency)),
+                            ("discount_amount", money(item.discountAmount, currency)),
+                            ("row_total", money(item.rowTotal, currency)),
+                            ("base_row_total", money(item.baseRowTotal, base)),
+                        ])
+                    })
+            ),
+            (
+                "comments",
+                .array(
+                    comments.map { comment in
+                        .object([
+                            ("entity_id", .optional(comment.id)),
+                            ("comment", .string(comment.comment)),
+                            ("is_customer_notified", .int(comment.isCustomerNotified ? 1 : 0)),
+                            ("created_at", .string(comment.createdAt)),
+                        ])
+                    })
+            ),
         ]
         return .object(fields)
     }
 
     static func orderSummary(_ order: OrderRow) -> [(String, JSON)] {
-        let currency = Currency.of(order.orderCurrencyCode), base = Currency.of(order.baseCurrencyCode)
+        let currency = Currency.of(order.orderCurrencyCode)
+        let base = Currency.of(order.baseCurrencyCode)
         return [
             ("entity_id", .int(order.entityId)),
             ("increment_id", .string(order.incrementId)),
@@ -91,31 +102,37 @@ enum Api2JSON {
     }
 
     static func orderDetail(_ order: OrderRow, items: [OrderItemRow]) -> JSON {
-        let currency = Currency.of(order.orderCurrencyCode), base = Currency.of(order.baseCurrencyCode)
-        return .object(orderSummary(order) + [
-            ("subtotal", money(order.subtotal, currency)),
-            ("tax_amount", money(order.taxAmount, currency)),
-            ("discount_amount", money(order.discountAmount, currency)),
-            ("shipping_amount", money(order.shippingAmount, currency)),
-            ("items", .array(items.map { item in
-                .object([
-                    ("item_id", .int(item.itemId)),
-                    ("sku", .string(item.sku)),
-                    ("name", .string(item.name)),
-                    ("product_type", .string(item.productType)),
-                    ("is_qty_decimal", .bool(item.isQtyDecimal)),
-                    ("qty_ordered", Quantity(scaled: item.qtyOrdered).json),
-                    ("qty_invoiced", Quantity(scaled: item.qtyInvoiced).json),
-                    ("qty_canceled", Quantity(scaled: item.qtyCanceled).json),
-                    ("qty_refunded", Quantity(scaled: item.qtyRefunded).json),
-                    ("qty_to_invoice", item.qtyToInvoice.json),
-                    ("price", money(item.price, currency)),
-                    ("base_price", money(item.basePrice, base)),
-                    ("tax_amount", money(item.taxAmount, currency)),
-                    ("discount_amount", money(item.discountAmount, currency)),
-                    ("row_total", money(item.rowTotal, currency)),
-                ])
-            })),
-        ])
+        let currency = Currency.of(order.orderCurrencyCode)
+        let base = Currency.of(order.baseCurrencyCode)
+        return .object(
+            orderSummary(order) + [
+                ("subtotal", money(order.subtotal, currency)),
+                ("tax_amount", money(order.taxAmount, currency)),
+                ("discount_amount", money(order.discountAmount, currency)),
+                ("shipping_amount", money(order.shippingAmount, currency)),
+                (
+                    "items",
+                    .array(
+                        items.map { item in
+                            .object([
+                                ("item_id", .int(item.itemId)),
+                                ("sku", .string(item.sku)),
+                                ("name", .string(item.name)),
+                                ("product_type", .string(item.productType)),
+                                ("is_qty_decimal", .bool(item.isQtyDecimal)),
+                                ("qty_ordered", Quantity(scaled: item.qtyOrdered).json),
+                                ("qty_invoiced", Quantity(scaled: item.qtyInvoiced).json),
+                                ("qty_canceled", Quantity(scaled: item.qtyCanceled).json),
+                                ("qty_refunded", Quantity(scaled: item.qtyRefunded).json),
+                                ("qty_to_invoice", item.qtyToInvoice.json),
+                                ("price", money(item.price, currency)),
+                                ("base_price", money(item.basePrice, base)),
+                                ("tax_amount", money(item.taxAmount, currency)),
+                                ("discount_amount", money(item.discountAmount, currency)),
+                                ("row_total", money(item.rowTotal, currency)),
+                            ])
+                        })
+                ),
+            ])
     }
 }

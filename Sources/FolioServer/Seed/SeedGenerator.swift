@@ -46,8 +46,11 @@ struct SeedGenerator {
     // MARK: Orders
 
     private mutating func makeOrder(_ db: Database, id: Int64, position: Double) throws {
-        let isFixture = id == Self.fixtureOrderId, isInvoiceFixture = id == Self.fixtureInvoiceOrderId
-        let channel = isFixture ? SeedCatalog.channels[0]
+        let isFixture = id == Self.fixtureOrderId
+        let isInvoiceFixture = id == Self.fixtureInvoiceOrderId
+        let channel =
+            isFixture
+            ? SeedCatalog.channels[0]
             : isInvoiceFixture ? SeedCatalog.channels[1] : random.pick(SeedCatalog.channels, weights: [50, 25, 15, 10])
         let created = start + Int64(Double(span) * position) + random.int(0...3_600)
         let first = isFixture ? "Veronica" : isInvoiceFixture ? "Zoë" : random.pick(SeedCatalog.firstNames)
@@ -56,14 +59,18 @@ struct SeedGenerator {
         let payment = isFixture ? "checkmo" : isInvoiceFixture ? "card" : random.pick(SeedCatalog.paymentMethods, weights: [40, 25, 35])
         let discounted = !isFixture && random.chance(0.3)
 
-        let products: [(SeedCatalog.Product, Quantity)] = isFixture
-            ? [(SeedCatalog.products[0], Quantity(units: 4)), (SeedCatalog.products[10], Quantity(units: 3)),
-               (SeedCatalog.products[7], Quantity(scaled: 25_000))]
+        let products: [(SeedCatalog.Product, Quantity)] =
+            isFixture
+            ? [
+                (SeedCatalog.products[0], Quantity(units: 4)), (SeedCatalog.products[10], Quantity(units: 3)),
+                (SeedCatalog.products[7], Quantity(scaled: 25_000)),
+            ]
             : (0..<random.int(1...4)).map { _ in
                 let p = random.pick(SeedCatalog.products)
                 return (p, p.decimal ? Quantity(scaled: random.int(2...18) * 2_500) : Quantity(units: random.int(1...5)))
             }
-        let currency = Currency.of(channel.currency), base = Currency.of(SeedCatalog.baseCurrency)
+        let currency = Currency.of(channel.currency)
+        let base = Currency.of(SeedCatalog.baseCurrency)
         func toBase(_ amount: Int64) -> Int64 {
             prorate(amount, channel.rateMicros * base.scale, 1_000_000 * currency.scale)
         }
@@ -75,15 +82,17 @@ struct SeedGenerator {
             let tax = prorate(row - discount, channel.taxBasisPoints, 10_000)
             let basePrice = toBase(price)
             let itemId = isFixture ? [10, 11, 12][items.count] : takeItemId()
-            items.append(OrderItemRow(
-                itemId: itemId, orderId: id, sku: product.sku, name: product.name, productId: 1_000 + Int64(product.sku.hashValueStable),
-                productType: product.type, isQtyDecimal: product.decimal, qtyOrdered: qty.scaled, qtyInvoiced: 0,
-                qtyCanceled: 0, qtyRefunded: 0, price: price, basePrice: basePrice,
-                rowTotal: row, baseRowTotal: prorate(basePrice, qty.scaled, Quantity.scale),
-                taxAmount: tax, baseTaxAmount: toBase(tax), discountAmount: discount, baseDiscountAmount: toBase(discount),
-                rowInvoiced: 0, baseRowInvoiced: 0, taxInvoiced: 0, baseTaxInvoiced: 0, discountInvoiced: 0,
-                baseDiscountInvoiced: 0, additional: additional(product, fixture: isFixture),
-                baseImageUrl: random.chance(0.8) ? "https://cdn.example.com/catalog/\(product.sku.lowercased()).jpg" : nil))
+            items.append(
+                OrderItemRow(
+                    itemId: itemId, orderId: id, sku: product.sku, name: product.name,
+                    productId: 1_000 + Int64(product.sku.hashValueStable),
+                    productType: product.type, isQtyDecimal: product.decimal, qtyOrdered: qty.scaled, qtyInvoiced: 0,
+                    qtyCanceled: 0, qtyRefunded: 0, price: price, basePrice: basePrice,
+                    rowTotal: row, baseRowTotal: prorate(basePrice, qty.scaled, Quantity.scale),
+                    taxAmount: tax, baseTaxAmount: toBase(tax), discountAmount: discount, baseDiscountAmount: toBase(discount),
+                    rowInvoiced: 0, baseRowInvoiced: 0, taxInvoiced: 0, baseTaxInvoiced: 0, discountInvoiced: 0,
+                    baseDiscountInvoiced: 0, additional: additional(product, fixture: isFixture),
+                    baseImageUrl: random.chance(0.8) ? "https://cdn.example.com/catalog/\(product.sku.lowercased()).jpg" : nil))
         }
         let shippingTax = prorate(channel.shipping, channel.taxBasisPoints, 10_000)
         let sum = { (key: KeyPath<OrderItemRow, Int64>) in items.reduce(0) { $0 + $1[keyPath: key] } }
@@ -106,8 +115,9 @@ struct SeedGenerator {
 
         if isFixture { return }
         if isInvoiceFixture {
-            try invoice(db, order: &order, items: &items, quantities: nil, at: created + 3_600, capture: "online",
-                        fixedId: Self.fixtureInvoiceId, increment: Self.fixtureInvoiceIncrement)
+            try invoice(
+                db, order: &order, items: &items, quantities: nil, at: created + 3_600, capture: "online",
+                fixedId: Self.fixtureInvoiceId, increment: Self.fixtureInvoiceIncrement)
             return
         }
         try playOut(db, order: &order, items: &items, created: created)
@@ -116,38 +126,56 @@ struct SeedGenerator {
     /// Puts an order into one of the situations a store really has.
     private mutating func playOut(_ db: Database, order: inout OrderRow, items: inout [OrderItemRow], created: Int64) throws {
         let roll = random.unit()
-        let capture = order.paymentMethod == "card" && random.chance(0.8) ? "online"
+        let capture =
+            order.paymentMethod == "card" && random.chance(0.8)
+            ? "online"
             : random.chance(0.2) ? "no_capture" : "offline"
         let day: Int64 = 86_400
         switch roll {
         case ..<0.12:
             return  // placed, nothing invoiced yet
         case ..<0.27:  // partly invoiced: some of each item, or only some items
-            let partial = Dictionary(uniqueKeysWithValues: items.enumerated().compactMap { i, item -> (Int64, Quantity)? in
-                let q = item.isQtyDecimal ? Quantity(scaled: item.qtyOrdered / 2 / 2_500 * 2_500)
-                    : Quantity(units: (item.qtyOrdered / Quantity.scale) / 2)
-                return (i == 0 && q.scaled == 0) ? (item.itemId, Quantity(scaled: min(item.qtyOrdered, Quantity.scale)))
-                    : q.scaled > 0 ? (item.itemId, q) : nil
-            })
+            let partial = Dictionary(
+                uniqueKeysWithValues: items.enumerated().compactMap { i, item -> (Int64, Quantity)? in
+                    let q =
+                        item.isQtyDecimal
+                        ? Quantity(scaled: item.qtyOrdered / 2 / 2_500 * 2_500)
+                        : Quantity(units: (item.qtyOrdered / Quantity.scale) / 2)
+                    return (i == 0 && q.scaled == 0)
+                        ? (item.itemId, Quantity(scaled: min(item.qtyOrdered, Quantity.scale)))
+                        : q.scaled > 0 ? (item.itemId, q) : nil
+                })
             try invoice(db, order: &order, items: &items, quantities: partial, at: created + random.int(1...5) * day, capture: capture)
         case ..<0.82:  // fully invoiced, in one invoice or two; some after a canceled first attempt
             if random.chance(0.06) {
                 try invoice(db, order: &order, items: &items, quantities: nil, at: created + day, capture: "offline", cancel: true)
             }
             if items.count > 1 && random.chance(0.25) {
-                try invoice(db, order: &order, items: &items, quantities: [items[0].itemId: items[0].qtyToInvoice],
-                            at: created + day * 2, capture: capture)
+                try invoice(
+                    db, order: &order, items: &items, quantities: [items[0].itemId: items[0].qtyToInvoice],
+                    at: created + day * 2, capture: capture)
             }
             try invoice(db, order: &order, items: &items, quantities: nil, at: created + day * random.int(2...6), capture: capture)
-            if random.chance(0.7) { order.state = "complete"; order.status = "complete"; try order.update(db) }
+            if random.chance(0.7) {
+                order.state = "complete"
+                order.status = "complete"
+                try order.update(db)
+            }
         case ..<0.90:  // canceled before anything was invoiced
-            for i in items.indices { items[i].qtyCanceled = items[i].qtyOrdered; try items[i].update(db) }
-            order.state = "canceled"; order.status = "canceled"; order.canInvoice = false
+            for i in items.indices {
+                items[i].qtyCanceled = items[i].qtyOrdered
+                try items[i].update(db)
+            }
+            order.state = "canceled"
+            order.status = "canceled"
+            order.canInvoice = false
             order.updatedAt = Timestamp.string(unixSeconds: created + day)
             try order.update(db)
         default:  // partly canceled: one item short, the rest invoiced (or still open)
             let i = random.int(0...(items.count - 1))
-            let cancel = items[i].isQtyDecimal ? Quantity(scaled: items[i].qtyOrdered / 2 / 2_500 * 2_500).scaled
+            let cancel =
+                items[i].isQtyDecimal
+                ? Quantity(scaled: items[i].qtyOrdered / 2 / 2_500 * 2_500).scaled
                 : max(Quantity.scale, (items[i].qtyOrdered / Quantity.scale / 2) * Quantity.scale)
             items[i].qtyCanceled = cancel
             try items[i].update(db)
@@ -161,21 +189,27 @@ struct SeedGenerator {
 
     // MARK: Invoices
 
-    private mutating func invoice(_ db: Database, order: inout OrderRow, items: inout [OrderItemRow], quantities: [Int64: Quantity]?,
-                                  at time: Int64, capture: String, cancel: Bool = false,
-                                  fixedId: Int64? = nil, increment fixedIncrement: String? = nil) throws {
-        let wanted = quantities ?? Dictionary(uniqueKeysWithValues: items.filter { $0.qtyToInvoice.scaled > 0 }.map { ($0.itemId, $0.qtyToInvoice) })
+    private mutating func invoice(
+        _ db: Database, order: inout OrderRow, items: inout [OrderItemRow], quantities: [Int64: Quantity]?,
+        at time: Int64, capture: String, cancel: Bool = false,
+        fixedId: Int64? = nil, increment fixedIncrement: String? = nil
+    ) throws {
+        let wanted =
+            quantities ?? Dictionary(uniqueKeysWithValues: items.filter { $0.qtyToInvoice.scaled > 0 }.map { ($0.itemId, $0.qtyToInvoice) })
         guard !wanted.isEmpty else { return }
         let result = InvoiceCalculator.invoice(order: order, items: items, quantities: wanted)
         let id = fixedId ?? takeInvoiceId()
         let createdAt = Timestamp.string(unixSeconds: time)
         let paid = capture != "no_capture"
         var status = paid ? "paid" : "pending_payment"
-        var reminders = 0, nextReminder: String?
+        var reminders = 0
+        var nextReminder: String?
         if !paid, !cancel {
             switch random.int(0...2) {
             case 0: status = "pending"
-            case 1: status = "overdue"; reminders = random.int(1...3)
+            case 1:
+                status = "overdue"
+                reminders = random.int(1...3)
                 nextReminder = Timestamp.string(unixSeconds: time + Int64(reminders + 1) * 7 * 86_400)
             default: break
             }
@@ -192,15 +226,25 @@ struct SeedGenerator {
         row.nextReminderAt = nextReminder
         row.updatedAt = Timestamp.string(unixSeconds: time + (emailSent ? 120 : 0) + (cancel ? 86_400 : 0))
         try row.insert(db)
-        for var line in result.lines { line.invoiceId = id; try line.insert(db) }
+        for var line in result.lines {
+            line.invoiceId = id
+            try line.insert(db)
+        }
         if random.chance(0.4) {
-            try InvoiceCommentRow(id: nil, invoiceId: id, comment: random.pick(["Invoiced via ERP-XYZ", "Customer asked for a paper copy.",
-                                  "Paid by bank transfer, ref. \(random.int(10_000...99_999))", "Rechnung per E-Mail versandt."]),
-                                  isCustomerNotified: emailSent, createdAt: createdAt).insert(db)
+            try InvoiceCommentRow(
+                id: nil, invoiceId: id,
+                comment: random.pick([
+                    "Invoiced via ERP-XYZ", "Customer asked for a paper copy.",
+                    "Paid by bank transfer, ref. \(random.int(10_000...99_999))", "Rechnung per E-Mail versandt.",
+                ]),
+                isCustomerNotified: emailSent, createdAt: createdAt
+            ).insert(db)
         }
         if emailSent {
-            try OutboxRow(id: nil, invoiceId: id, incrementId: row.incrementId, recipient: order.customerEmail,
-                          comment: nil, sentAt: Timestamp.string(unixSeconds: time + 120)).insert(db)
+            try OutboxRow(
+                id: nil, invoiceId: id, incrementId: row.incrementId, recipient: order.customerEmail,
+                comment: nil, sentAt: Timestamp.string(unixSeconds: time + 120)
+            ).insert(db)
         }
         if cancel { return }  // a canceled invoice gives its quantities back: the order is as before
         for item in result.updatedItems { try item.update(db) }
@@ -214,13 +258,15 @@ struct SeedGenerator {
     // MARK: Pieces
 
     private mutating func makeAddresses(_ db: Database, order: OrderRow, first: String, last: String, channel: SeedCatalog.Channel) throws {
-        let country = random.pick(channel.countries), place = random.pick(country.cities)
+        let country = random.pick(channel.countries)
+        let place = random.pick(country.cities)
         let company = random.chance(0.25) ? random.pick(SeedCatalog.companies) : nil
         let phone = random.chance(0.85) ? "+\(random.int(1...81)) \(random.int(100...999)) \(random.int(1_000_000...9_999_999))" : nil
-        var billing = AddressRow(id: nil, orderId: order.entityId, addressType: "order_billing", firstName: first, lastName: last,
-                                 companyName: company, street: random.pick(SeedCatalog.streets), city: place.city,
-                                 region: place.region, country: country.code, postcode: place.postcode,
-                                 email: order.customerEmail, phone: phone)
+        var billing = AddressRow(
+            id: nil, orderId: order.entityId, addressType: "order_billing", firstName: first, lastName: last,
+            companyName: company, street: random.pick(SeedCatalog.streets), city: place.city,
+            region: place.region, country: country.code, postcode: place.postcode,
+            email: order.customerEmail, phone: phone)
         try billing.insert(db)
         if random.chance(0.3) {  // shipped elsewhere, often as a gift
             billing.firstName = random.pick(SeedCatalog.firstNames)
@@ -235,8 +281,10 @@ struct SeedGenerator {
     private mutating func additional(_ product: SeedCatalog.Product, fixture: Bool) -> String? {
         guard !product.options.isEmpty else { return nil }
         let chosen = product.options.map { option in
-            JSON.object([("label", .string(option.0)),
-                         ("value", .string(fixture ? option.1[min(1, option.1.count - 1)] : random.pick(option.1)))])
+            JSON.object([
+                ("label", .string(option.0)),
+                ("value", .string(fixture ? option.1[min(1, option.1.count - 1)] : random.pick(option.1))),
+            ])
         }
         return JSON.object([("attributes", .array(chosen))]).serialized()
     }

@@ -26,11 +26,12 @@ enum InvoiceNumbers {
     /// SQL, because the query interface has no `INSERT … SELECT`, no `GLOB`
     /// and no `CAST`: one statement does it whatever the table holds.
     static func catchUp(_ db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO invoice_numbers (id, last_issued)
-                SELECT 1, MAX(?, COALESCE(MAX(CAST(increment_id AS INTEGER)), 0)) FROM invoices
-                WHERE increment_id NOT GLOB '*[^0-9]*' AND length(increment_id) BETWEEN 1 AND 18
-            ON CONFLICT (id) DO UPDATE SET last_issued = MAX(last_issued, excluded.last_issued)
-            """, arguments: [start])
+        try db.execute(
+            sql: """
+                INSERT INTO invoice_numbers (id, last_issued)
+                    SELECT 1, MAX(?, COALESCE(MAX(CAST(increment_id AS INTEGER)), 0)) FROM invoices
+                    WHERE increment_id NOT GLOB '*[^0-9]*' AND length(increment_id) BETWEEN 1 AND 18
+                ON CONFLICT (id) DO UPDATE SET last_issued = MAX(last_issued, excluded.last_issued)
+                """, arguments: [start])
     }
 }

@@ -1,6 +1,6 @@
-import Foundation
 import FolioCore
 import FolioTerminal
+import Foundation
 
 /// The whole program as a value: the stack of rooms over the list, the
 /// message line, the open writes. `update` changes it; `render` draws it.

@@ -1,5 +1,5 @@
-import Synchronization
 import FolioCore
+import Synchronization
 
 /// Performs effects against the store, through FolioCore, each in its own
 /// task; the answer comes back as an event.
@@ -35,7 +35,8 @@ final class EffectRunner: Sendable {
                 try await EffectRunner.lookUp(text, client: client)
             }
         case .loadDetail(let request, let id):
-            answer({ .detailLoaded(request: request, $0) }, post) { [client] () async throws(FolioError) in try await client.invoice(id: id) }
+            answer({ .detailLoaded(request: request, $0) }, post) { [client] () async throws(FolioError) in try await client.invoice(id: id)
+            }
         case .loadOrder(let request, let id):
             answer({ .orderLoaded(request: request, $0) }, post) { [client] () async throws(FolioError) in try await client.order(id: id) }
         case .loadOrderForCreate(let request, let number):
@@ -56,8 +57,9 @@ final class EffectRunner: Sendable {
             }
         case .sendEmail(let request, let invoiceId, let number, let comment, let evenIfPending):
             answer({ .emailSent(request: request, $0) }, post) { [client, journal] () async throws(FolioError) in
-                try await client.resendEmail(invoiceId: invoiceId, invoiceNumber: number, comment: comment,
-                                             journal: journal, evenIfPending: evenIfPending)
+                try await client.resendEmail(
+                    invoiceId: invoiceId, invoiceNumber: number, comment: comment,
+                    journal: journal, evenIfPending: evenIfPending)
             }
         case .checkWrites(let request, let delay):
             answer({ .writesChecked(request: request, $0) }, post) { [client, journal, self] () async throws(FolioError) in
@@ -77,9 +79,11 @@ final class EffectRunner: Sendable {
     }
 
     /// Runs `work` in a task and posts its result, success or failure, as the event `event` makes of it.
-    private func answer<T: Sendable>(_ event: @escaping @Sendable (Result<T, FolioError>) -> Event,
-                                     _ post: @escaping @Sendable (Event) -> Void,
-                                     _ work: @escaping @Sendable () async throws(FolioError) -> T) {
+    private func answer<T: Sendable>(
+        _ event: @escaping @Sendable (Result<T, FolioError>) -> Event,
+        _ post: @escaping @Sendable (Event) -> Void,
+        _ work: @escaping @Sendable () async throws(FolioError) -> T
+    ) {
         Task {
             do throws(FolioError) {
                 post(event(.success(try await work())))

@@ -15,8 +15,9 @@ enum KeyTables {
         Table(title: "creating an invoice: the items", lines: CreateState.itemKeys.helpLines),
         Table(title: "creating an invoice: the capture mode", lines: CreateState.captureKeys.helpLines),
         Table(title: "creating an invoice: email on create", lines: CreateState.emailKeys.helpLines),
-        Table(title: "creating an invoice: the comment (every printable key is text, `?` and `q` too)",
-              lines: CreateState.commentKeys.helpLines),
+        Table(
+            title: "creating an invoice: the comment (every printable key is text, `?` and `q` too)",
+            lines: CreateState.commentKeys.helpLines),
         Table(title: "reviewing a new invoice", lines: CreateState.reviewKeys.helpLines),
         Table(title: "while the new invoice is sent", lines: CreateState.sendingKeys.helpLines),
         Table(title: "search (`/`)", lines: SearchPrompt.keymap.helpLines),
@@ -36,10 +37,11 @@ enum KeyTables {
     /// The README's key section: one Markdown table per key table.
     static var markdown: String {
         all.map { table in
-            (["| key | \(table.title) |", "| --- | --- |"] + table.lines.map { line in
-                let keys = line.keys.split(separator: " ").map { "`\($0)`" }.joined(separator: " ")
-                return "| \(keys) | \(line.text.replacingOccurrences(of: "|", with: "\\|")) |"
-            }).joined(separator: "\n")
+            (["| key | \(table.title) |", "| --- | --- |"]
+                + table.lines.map { line in
+                    let keys = line.keys.split(separator: " ").map { "`\($0)`" }.joined(separator: " ")
+                    return "| \(keys) | \(line.text.replacingOccurrences(of: "|", with: "\\|")) |"
+                }).joined(separator: "\n")
         }.joined(separator: "\n\n")
     }
 }

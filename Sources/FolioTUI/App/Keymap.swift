@@ -92,14 +92,15 @@ enum ScrollMove: Sendable, Equatable {
     /// The first line shown after the move, within `lines` of content shown `visible` at a time.
     func scrolled(_ scroll: Int, lines: Int, visible: Int) -> Int {
         let page = max(1, visible - 1)
-        let target = switch self {
-        case .down: scroll + 1
-        case .up: scroll - 1
-        case .pageDown: scroll + page
-        case .pageUp: scroll - page
-        case .top: 0
-        case .bottom: lines
-        }
+        let target =
+            switch self {
+            case .down: scroll + 1
+            case .up: scroll - 1
+            case .pageDown: scroll + page
+            case .pageUp: scroll - page
+            case .top: 0
+            case .bottom: lines
+            }
         return max(0, min(target, lines - visible))
     }
 }

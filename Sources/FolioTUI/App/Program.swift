@@ -1,6 +1,6 @@
-import Foundation
 import FolioCore
 import FolioTerminal
+import Foundation
 import Synchronization
 
 /// Runs the loop: wait for a key, an answer or a signal; `update`; perform
@@ -67,9 +67,18 @@ final class Program: Sendable {
     private func perform(_ effects: [Effect]) -> Int32? {
         for effect in effects {
             if case .quit(let status) = effect { return status }
-            if case .redraw = effect { terminal.invalidate(); continue }
-            if case .suspend = effect { terminal.suspend(); continue }
-            if case .copy(let text) = effect { terminal.copyToClipboard(text); continue }
+            if case .redraw = effect {
+                terminal.invalidate()
+                continue
+            }
+            if case .suspend = effect {
+                terminal.suspend()
+                continue
+            }
+            if case .copy(let text) = effect {
+                terminal.copyToClipboard(text)
+                continue
+            }
             runner?.perform(effect) { [inbox] event in inbox.post(event) }
         }
         return nil
@@ -92,7 +101,10 @@ final class Inbox: Sendable {
     init() {
         var fds: [Int32] = [-1, -1]
         _ = pipe(&fds)
-        for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
         pipeFDs = (fds[0], fds[1])
     }
 

@@ -19,8 +19,9 @@ extension AppState {
             canvas.fill(canvas.bounds, style: look[.text])
             let lines = TextWidth.of(text) <= width ? [text] : [String(text.prefix(18)), String(text.dropFirst(19))]
             for (i, line) in lines.enumerated() {
-                canvas.text(TextWidth.truncate(line, to: width, ellipsis: look.glyphs.ellipsis),
-                            x: max(0, (width - TextWidth.of(line)) / 2), y: height / 2 - lines.count / 2 + i, style: look[.warning])
+                canvas.text(
+                    TextWidth.truncate(line, to: width, ellipsis: look.glyphs.ellipsis),
+                    x: max(0, (width - TextWidth.of(line)) / 2), y: height / 2 - lines.count / 2 + i, style: look[.warning])
             }
             return
         }
@@ -55,21 +56,24 @@ extension AppState {
         let room = width - rightWidth
         if rooms.last?.room.statusLine(into: &canvas, area: Rect(x: 0, y: y, width: room, height: 1), desk) == true { return }
         if let message {
-            let style: Style = switch message.kind {
-            case .error: look[.error]
-            case .warning: look[.warning]
-            case .success: look[.success]
-            case .info: bar
-            }
+            let style: Style =
+                switch message.kind {
+                case .error: look[.error]
+                case .warning: look[.warning]
+                case .success: look[.success]
+                case .info: bar
+                }
             let text = " " + (message.kind == .error ? "✗ " : "") + message.text
             canvas.fill(Rect(x: 0, y: y, width: room, height: 1), style: style)
             // Cut? Say which key shows it whole (where m is not being typed as text).
             let more = " m: all "
             if TextWidth.of(text) > room, canShowMessage, room > TextWidth.of(more) + 8 {
                 canvas.clipped(text, x: 0, y: y, width: room - TextWidth.of(more), style: style, look: look)
-                canvas.text(more, x: room - TextWidth.of(more), y: y,
-                            style: Style(foreground: style.foreground, background: style.background,
-                                         attributes: style.attributes.union(.bold)))
+                canvas.text(
+                    more, x: room - TextWidth.of(more), y: y,
+                    style: Style(
+                        foreground: style.foreground, background: style.background,
+                        attributes: style.attributes.union(.bold)))
             } else {
                 canvas.clipped(text, x: 0, y: y, width: room, style: style, look: look)
             }
@@ -85,11 +89,15 @@ extension AppState {
         let hints = rooms.last { !$0.room.isDialog }?.room.hints ?? list.hints
         let generic = topTakesText ? [] : GenericAction.keymap.hints
         for hint in hints + generic {
-            let keys = hint.keys, word = " " + hint.word + "  "
+            let keys = hint.keys
+            let word = " " + hint.word + "  "
             let need = TextWidth.of(keys) + TextWidth.of(word)
             guard x + need <= room else { break }
-            x += canvas.text(keys, x: x, y: y, style: Style(foreground: bar.foreground, background: bar.background,
-                                                             attributes: bar.attributes.union(.bold)))
+            x += canvas.text(
+                keys, x: x, y: y,
+                style: Style(
+                    foreground: bar.foreground, background: bar.background,
+                    attributes: bar.attributes.union(.bold)))
             x += canvas.text(word, x: x, y: y, style: bar)
         }
     }

@@ -94,7 +94,8 @@ extension Room {
         let generic = GenericAction.keymap.bindings.filter { b in
             !b.keys.allSatisfy(own.contains) && !(takesText && b.keys.contains(where: \.isText))
         }
-        return keymap.helpLines + (takesText ? LineEditor.keymap.helpLines : []) + generic.map { HelpLine(keys: $0.keyLabel, text: $0.help) }
+        return keymap.helpLines + (takesText ? LineEditor.keymap.helpLines : [])
+            + generic.map { HelpLine(keys: $0.keyLabel, text: $0.help) }
     }
     var hints: [Hint] { keymap.hints }
 }
@@ -168,8 +169,9 @@ struct Desk: Sendable {
         look = state.look
         today = state.today
         profile = state.context
-        selection = Selection(invoice: state.list.selectedInvoice, index: state.list.selected, count: state.list.rows.count,
-                              page: state.list.page)
+        selection = Selection(
+            invoice: state.list.selectedInvoice, index: state.list.selected, count: state.list.rows.count,
+            page: state.list.page)
         writes = state.writes
         sending = state.rooms.contains { $0.room.isSending }
         message = state.message

@@ -46,7 +46,8 @@ extension AppState {
         // A page the list turned for a room that waits on it: that room shows the new selection.
         let follower = owner == AppState.home && list.loading?.request == request ? followsSelection : nil
         if follower != nil { followsSelection = nil }
-        var effects = owner == AppState.home
+        var effects =
+            owner == AppState.home
             ? runList { list, desk in list.receive(event, &desk) }
             : run(on: owner) { room, desk in room.receive(event, &desk) }
         if let follower, case .pageLoaded(_, .success) = event, list.loading == nil {
@@ -72,15 +73,19 @@ extension AppState {
         }
         var taken = true
         func pressed(_ effects: [Effect]?) -> [Effect] {
-            guard let effects else { taken = false; return [] }
+            guard let effects else {
+                taken = false
+                return []
+            }
             return effects
         }
         // The list is pressed as itself (no box): it has the keys most of the time.
-        let effects = if let id = rooms.last?.id {
-            run(on: id) { room, desk in pressed(room.press(key, &desk)) }
-        } else {
-            runList { list, desk in pressed(list.press(key, &desk)) }
-        }
+        let effects =
+            if let id = rooms.last?.id {
+                run(on: id) { room, desk in pressed(room.press(key, &desk)) }
+            } else {
+                runList { list, desk in pressed(list.press(key, &desk)) }
+            }
         if taken { return effects }
         // The generic layer: a text field keeps its printable keys.
         if topTakesText, key.isText { return [] }
@@ -234,8 +239,9 @@ extension Event {
         switch self {
         case .key, .mouse, .resize, .paste, .tick: nil
         case .pageLoaded(let r, _), .searched(let r, _), .detailLoaded(let r, _), .orderLoaded(let r, _),
-             .createOrderLoaded(let r, _), .invoiceableOrdersLoaded(let r, _), .invoiceCreated(let r, _),
-             .orderInvoicesLoaded(let r, _), .emailSent(let r, _), .writesChecked(let r, _): r
+            .createOrderLoaded(let r, _), .invoiceableOrdersLoaded(let r, _), .invoiceCreated(let r, _),
+            .orderInvoicesLoaded(let r, _), .emailSent(let r, _), .writesChecked(let r, _):
+            r
         }
     }
 }

@@ -5,7 +5,11 @@ import FolioTerminal
 /// dates (YYYY-MM-DD). A bad date is named in the dialog, which stays open.
 struct DateRangeDialog: Sendable, Equatable {
     enum Choice: String, CaseIterable, Sendable {
-        case any = "any date", today, last7 = "last 7 days", thisMonth = "this month", lastMonth = "last month"
+        case any = "any date"
+        case today
+        case last7 = "last 7 days"
+        case thisMonth = "this month"
+        case lastMonth = "last month"
         case typed = "from … to …"
     }
 
@@ -21,7 +25,11 @@ struct DateRangeDialog: Sendable, Equatable {
         self.today = today
         self.from = LineEditor(prompt: "from ", text: from?.text ?? "", maxLength: 10)
         self.to = LineEditor(prompt: "to ", text: to?.text ?? "", maxLength: 10)
-        if let label, let choice = Choice(rawValue: label) { selected = choice } else { selected = from == nil && to == nil ? .any : .typed }
+        if let label, let choice = Choice(rawValue: label) {
+            selected = choice
+        } else {
+            selected = from == nil && to == nil ? .any : .typed
+        }
     }
 
     enum Outcome: Equatable {
@@ -66,12 +74,24 @@ struct DateRangeDialog: Sendable, Equatable {
             return .apply(from: DateBound(a.description), to: DateBound(b.description), label: selected.rawValue)
         }
         guard selected == .typed else { return .apply(from: nil, to: nil, label: nil) }
-        let fromText = from.text.trimmingCharacters(in: .whitespaces), toText = to.text.trimmingCharacters(in: .whitespaces)
+        let fromText = from.text.trimmingCharacters(in: .whitespaces)
+        let toText = to.text.trimmingCharacters(in: .whitespaces)
         let fromBound = fromText.isEmpty ? nil : DateBound(fromText)
         let toBound = toText.isEmpty ? nil : DateBound(toText)
-        if !fromText.isEmpty, fromBound == nil || !fromBound!.isDateOnly { problem = "from: “\(fromText)” is not a date (YYYY-MM-DD)"; editingTo = false; return .stay }
-        if !toText.isEmpty, toBound == nil || !toBound!.isDateOnly { problem = "to: “\(toText)” is not a date (YYYY-MM-DD)"; editingTo = true; return .stay }
-        if let f = fromBound, let t = toBound, f.text > t.text { problem = "the range ends before it starts"; return .stay }
+        if !fromText.isEmpty, fromBound == nil || !fromBound!.isDateOnly {
+            problem = "from: “\(fromText)” is not a date (YYYY-MM-DD)"
+            editingTo = false
+            return .stay
+        }
+        if !toText.isEmpty, toBound == nil || !toBound!.isDateOnly {
+            problem = "to: “\(toText)” is not a date (YYYY-MM-DD)"
+            editingTo = true
+            return .stay
+        }
+        if let f = fromBound, let t = toBound, f.text > t.text {
+            problem = "the range ends before it starts"
+            return .stay
+        }
         return .apply(from: fromBound, to: toBound, label: nil)
     }
 
@@ -98,15 +118,17 @@ struct DateRangeDialog: Sendable, Equatable {
         guard y < inside.maxY else { return }
         let half = inside.width / 2
         let fromCursor = from.draw(into: &canvas, x: inside.x + 1, y: y, width: half - 1, style: look[.text], promptStyle: look[.muted])
-        let toCursor = to.draw(into: &canvas, x: inside.x + half, y: y, width: inside.width - half - 1,
-                               style: look[.text], promptStyle: look[.muted])
+        let toCursor = to.draw(
+            into: &canvas, x: inside.x + half, y: y, width: inside.width - half - 1,
+            style: look[.text], promptStyle: look[.muted])
         // The cursor belongs to the date being typed, and only then.
         canvas.cursor = selected == .typed ? (editingTo ? toCursor : fromCursor) : nil
         if let problem, y + 1 < inside.maxY {
             canvas.clipped(problem, x: inside.x + 1, y: y + 1, width: inside.width - 2, style: look[.error], look: look)
         } else if y + 1 < inside.maxY {
-            canvas.clipped("Enter applies · Tab switches · Esc cancels", x: inside.x + 1, y: y + 1, width: inside.width - 2,
-                           style: look[.muted], look: look)
+            canvas.clipped(
+                "Enter applies · Tab switches · Esc cancels", x: inside.x + 1, y: y + 1, width: inside.width - 2,
+                style: look[.muted], look: look)
         }
     }
 }
@@ -149,7 +171,12 @@ extension DateRangeDialog: Room {
         case .down: selected = choices[min(choices.count - 1, index + 1)]
         case .up: selected = choices[max(0, index - 1)]
         case .switchDate:
-            if selected == .typed { editingTo.toggle() } else { selected = .typed; editingTo = false }
+            if selected == .typed {
+                editingTo.toggle()
+            } else {
+                selected = .typed
+                editingTo = false
+            }
         case .cancel: desk.close()
         case .apply:
             guard case .apply(let from, let to, let label) = apply() else { return [] }

@@ -26,7 +26,10 @@ struct EmailDialog: Sendable, Equatable {
     enum Action: Sendable, Equatable { case send, cancel }
 
     static let keymap = Keymap<Action>([
-        Binding([.enter], .send, "send the email, once (Enter again does nothing while it is out); after a failure the dialog and the comment stay, and Enter tries again"),
+        Binding(
+            [.enter], .send,
+            "send the email, once (Enter again does nothing while it is out); after a failure the dialog and the comment stay, and Enter tries again"
+        ),
         Binding([.escape], .cancel, "close without sending"),
     ])
     /// While the email is out: nothing sends again, nothing closes the dialog before the answer.
@@ -41,8 +44,12 @@ struct EmailDialog: Sendable, Equatable {
     /// being typed and the keys always show).
     func render(into canvas: inout Canvas, area: Rect, look: Look) {
         let inside = canvas.box(area.centered(width: 64, height: 8), title: "Resend the email of invoice \(number)", look: look)
-        let hint = sending != nil ? "sending…" : pendingConfirm != nil ? "Enter sends anyway · Esc cancels"
-            : problem != nil ? "Enter tries again · Esc cancels" : "Enter sends · Esc cancels"
+        let hint =
+            sending != nil
+            ? "sending…"
+            : pendingConfirm != nil
+                ? "Enter sends anyway · Esc cancels"
+                : problem != nil ? "Enter tries again · Esc cancels" : "Enter sends · Esc cancels"
         enum Row { case recipient, comment, problem, hint }
         var rows: [Row] = [.recipient, .comment] + (problem != nil ? [.problem] : []) + [.hint]
         if inside.height < rows.count { rows.removeAll { $0 == .recipient } }
@@ -52,18 +59,21 @@ struct EmailDialog: Sendable, Equatable {
         for row in rows where y < inside.maxY {
             switch row {
             case .recipient:
-                canvas.clipped("to: " + (recipient ?? "the customer's address on the invoice"), x: inside.x + 1, y: y,
-                               width: inside.width - 2, style: look[.text], look: look)
+                canvas.clipped(
+                    "to: " + (recipient ?? "the customer's address on the invoice"), x: inside.x + 1, y: y,
+                    width: inside.width - 2, style: look[.text], look: look)
             case .comment:
-                let cursor = comment.draw(into: &canvas, x: inside.x + 1, y: y, width: inside.width - 2,
-                                          style: look[.text], promptStyle: look[.muted])
+                let cursor = comment.draw(
+                    into: &canvas, x: inside.x + 1, y: y, width: inside.width - 2,
+                    style: look[.text], promptStyle: look[.muted])
                 canvas.cursor = sending == nil ? cursor : nil
             case .problem:
                 canvas.clipped(problem ?? "", x: inside.x + 1, y: y, width: inside.width - 2, style: look[.error], look: look)
             case .hint:
                 if spaced { y = inside.y + 5 }
-                canvas.clipped(hint, x: inside.x + 1, y: y, width: inside.width - 2,
-                               style: look[sending != nil ? .accent : .muted], look: look)
+                canvas.clipped(
+                    hint, x: inside.x + 1, y: y, width: inside.width - 2,
+                    style: look[sending != nil ? .accent : .muted], look: look)
             }
             y += spaced && row != .problem ? 2 : 1
         }
@@ -99,8 +109,11 @@ extension EmailDialog: Room {
             let request = desk.request()
             sending = request
             problem = nil
-            return [.sendEmail(request: request, invoiceId: invoiceId, number: number, comment: comment.text,
-                               evenIfPending: pendingConfirm != nil)]
+            return [
+                .sendEmail(
+                    request: request, invoiceId: invoiceId, number: number, comment: comment.text,
+                    evenIfPending: pendingConfirm != nil)
+            ]
         }
     }
 
@@ -122,16 +135,19 @@ extension EmailDialog: Room {
         case .failure(.outcomeUnknown(let what, let reference, _)):
             // Never offered again as it was: the dialog closes, the journal keeps looking.
             desk.close()
-            desk.message = StatusMessage(.warning, "outcome unknown: \(what) may have gone out (ref \(reference)) — Folio keeps looking; W shows it")
+            desk.message = StatusMessage(
+                .warning, "outcome unknown: \(what) may have gone out (ref \(reference)) — Folio keeps looking; W shows it")
             desk.checkWrites(restart: true)
         case .failure(let error):
             problem = error.message
         case .success(let resent):
             desk.close()
             let to = recipient.map { " to \($0)" } ?? ""
-            desk.message = resent.emailSent
+            desk.message =
+                resent.emailSent
                 ? StatusMessage(.success, "done · email of invoice \(number) sent\(to) (ref \(resent.reference))")
-                : StatusMessage(.warning, "the store took the request but says the email of \(number) was not sent (ref \(resent.reference))")
+                : StatusMessage(
+                    .warning, "the store took the request but says the email of \(number) was not sent (ref \(resent.reference))")
             desk.reloadList()
             desk.tell(.invoiceChanged(id: invoiceId))
         }

@@ -11,11 +11,15 @@ struct HelpState: Sendable, Equatable {
     var lines: [HelpLine]
     var scroll = 0
 
-    enum Action: Sendable, Equatable { case scroll(ScrollMove), close }
+    enum Action: Sendable, Equatable {
+        case scroll(ScrollMove)
+        case close
+    }
 
-    static let keymap = Keymap<Action>(ScrollMove.keymap.map(Action.scroll) + [
-        Binding([.escape, .character("q"), .character("?"), .enter], .close, "close the help"),
-    ])
+    static let keymap = Keymap<Action>(
+        ScrollMove.keymap.map(Action.scroll) + [
+            Binding([.escape, .character("q"), .character("?"), .enter], .close, "close the help")
+        ])
 
     static func frame(in area: Rect, lines: Int) -> Rect { area.centered(width: 76, height: lines + 2) }
 
@@ -24,8 +28,9 @@ struct HelpState: Sendable, Equatable {
         let keyWidth = min(max(8, lines.map { TextWidth.of($0.keys) }.max() ?? 8), inside.width / 3)
         for (row, line) in lines.dropFirst(scroll).prefix(inside.height).enumerated() {
             canvas.clipped(line.keys, x: inside.x + 1, y: inside.y + row, width: keyWidth, style: look[.accent], look: look)
-            canvas.clipped(line.text, x: inside.x + keyWidth + 3, y: inside.y + row,
-                           width: inside.width - keyWidth - 4, style: look[.text], look: look)
+            canvas.clipped(
+                line.text, x: inside.x + keyWidth + 3, y: inside.y + row,
+                width: inside.width - keyWidth - 4, style: look[.text], look: look)
         }
     }
 }

@@ -13,11 +13,15 @@ struct MessageDialog: Sendable, Equatable {
         kind = message.kind
     }
 
-    enum Action: Sendable, Equatable { case scroll(ScrollMove), close }
+    enum Action: Sendable, Equatable {
+        case scroll(ScrollMove)
+        case close
+    }
 
-    static let keymap = Keymap<Action>(ScrollMove.keymap.map(Action.scroll) + [
-        Binding([.escape, .enter, .character("q"), .character("m")], .close, "close"),
-    ])
+    static let keymap = Keymap<Action>(
+        ScrollMove.keymap.map(Action.scroll) + [
+            Binding([.escape, .enter, .character("q"), .character("m")], .close, "close")
+        ])
 
     /// The box in `area`, and the width its text is wrapped to.
     static func frame(in area: Rect, text: String) -> (box: Rect, textWidth: Int) {
@@ -29,11 +33,12 @@ struct MessageDialog: Sendable, Equatable {
 
     func render(into canvas: inout Canvas, area: Rect, look: Look) {
         let (box, textWidth) = MessageDialog.frame(in: area, text: text)
-        let title = switch kind {
-        case .error: "Error"
-        case .warning: "Warning"
-        case .success, .info: "Message"
-        }
+        let title =
+            switch kind {
+            case .error: "Error"
+            case .warning: "Warning"
+            case .success, .info: "Message"
+            }
         let inside = canvas.box(box, title: title + "  (Esc closes)", look: look)
         guard inside.height >= 1, inside.width >= 1 else { return }
         let lines = MessageDialog.wrap(text, width: textWidth)
@@ -43,20 +48,30 @@ struct MessageDialog: Sendable, Equatable {
             canvas.clipped(line, x: inside.x + 1, y: inside.y + row, width: inside.width - 2, style: style, look: look)
         }
         let more = scroll + visible < lines.count ? "\(look.glyphs.down) more (j) · " : ""
-        canvas.clipped(more + "Esc closes", x: inside.x + 1, y: inside.maxY - 1, width: inside.width - 2,
-                       style: look[.muted], look: look)
+        canvas.clipped(
+            more + "Esc closes", x: inside.x + 1, y: inside.maxY - 1, width: inside.width - 2,
+            style: look[.muted], look: look)
     }
 
     /// Text wrapped at spaces to `width` columns; a word longer than a line
     /// (a URL, a path) is cut across lines rather than lost off the edge.
     static func wrap(_ text: String, width: Int) -> [String] {
         let width = max(1, width)
-        var out: [String] = [], current = "", used = 0
-        func flush() { out.append(current); current = ""; used = 0 }
+        var out: [String] = []
+        var current = ""
+        var used = 0
+        func flush() {
+            out.append(current)
+            current = ""
+            used = 0
+        }
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
             let w = TextWidth.of(word)
             if used > 0, used + 1 + w > width { flush() }
-            if used > 0 { current += " "; used += 1 }
+            if used > 0 {
+                current += " "
+                used += 1
+            }
             for character in word {
                 let cw = TextWidth.of(character)
                 if used + cw > width, used > 0 { flush() }

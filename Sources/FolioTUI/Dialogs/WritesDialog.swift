@@ -1,6 +1,6 @@
-import Foundation
 import FolioCore
 import FolioTerminal
+import Foundation
 
 /// The writes of unknown outcome, as the journal and the last check know
 /// them. While any is open, the status bar says so on every screen, and Folio
@@ -55,43 +55,52 @@ struct WritesDialog: Sendable, Equatable {
     func render(_ writes: PendingWrites, into canvas: inout Canvas, area: Rect, look: Look) {
         let open = writes.open
         let rows = max(1, open.count) * 3
-        let inside = canvas.box(area.centered(width: 96, height: min(area.height, rows + 6)),
-                                title: "Writes of unknown outcome  (Esc closes)", look: look)
+        let inside = canvas.box(
+            area.centered(width: 96, height: min(area.height, rows + 6)),
+            title: "Writes of unknown outcome  (Esc closes)", look: look)
         guard inside.height >= 2 else { return }
         // The keys (and the note being typed) at the bottom; the writes above,
         // three lines each, or one each on a short terminal, scrolled to keep
         // the chosen one in view.
         let room = max(0, inside.height - (inside.height >= 5 || note != nil ? 2 : 1))
         if open.isEmpty, room > 0 {
-            canvas.clipped("none — every write Folio sent has a known outcome", x: inside.x + 1, y: inside.y,
-                           width: inside.width - 2, style: look[.success], look: look)
+            canvas.clipped(
+                "none — every write Folio sent has a known outcome", x: inside.x + 1, y: inside.y,
+                width: inside.width - 2, style: look[.success], look: look)
         }
         let lines = room >= 3 ? 3 : 1
         let fit = room / lines
         let first = min(ListState.scrolledTop(top: 0, selected: selected, visible: fit), open.count)
         for (row, index) in (first..<max(first, min(open.count, first + fit))).enumerated() {
-            let entry = open[index], y = inside.y + row * lines
+            let entry = open[index]
+            let y = inside.y + row * lines
             let chosen = index == selected
             let style = chosen ? look[.selection] : look[.text]
             if chosen { canvas.fill(Rect(x: inside.x, y: y, width: inside.width, height: 1), style: style) }
-            canvas.clipped("ref \(entry.reference)  \(entry.what)  (sent \(JournalEntry.localTime(entry.startedAt)))", x: inside.x + 1, y: y,
-                           width: inside.width - 2, style: style, look: look)
+            canvas.clipped(
+                "ref \(entry.reference)  \(entry.what)  (sent \(JournalEntry.localTime(entry.startedAt)))", x: inside.x + 1, y: y,
+                width: inside.width - 2, style: style, look: look)
             guard lines == 3 else { continue }
-            canvas.clipped("  asked: " + entry.intent.summary.dropFirst().joined(separator: "; "), x: inside.x + 1, y: y + 1,
-                           width: inside.width - 2, style: look[.muted], look: look)
-            canvas.clipped("  latest: " + entry.explanation, x: inside.x + 1, y: y + 2, width: inside.width - 2,
-                           style: look[.warning], look: look)
+            canvas.clipped(
+                "  asked: " + entry.intent.summary.dropFirst().joined(separator: "; "), x: inside.x + 1, y: y + 1,
+                width: inside.width - 2, style: look[.muted], look: look)
+            canvas.clipped(
+                "  latest: " + entry.explanation, x: inside.x + 1, y: y + 2, width: inside.width - 2,
+                style: look[.warning], look: look)
         }
         let bottom = inside.maxY - 1
         if let note {
-            canvas.cursor = note.draw(into: &canvas, x: inside.x + 1, y: bottom - 1, width: inside.width - 2,
-                                      style: look[.text], promptStyle: look[.accent])
-            canvas.clipped("Enter settles it by hand (only after checking the store) · Esc cancels", x: inside.x + 1, y: bottom,
-                           width: inside.width - 2, style: look[.muted], look: look)
+            canvas.cursor = note.draw(
+                into: &canvas, x: inside.x + 1, y: bottom - 1, width: inside.width - 2,
+                style: look[.text], promptStyle: look[.accent])
+            canvas.clipped(
+                "Enter settles it by hand (only after checking the store) · Esc cancels", x: inside.x + 1, y: bottom,
+                width: inside.width - 2, style: look[.muted], look: look)
         } else {
             let state = writes.checking != nil ? "checking now…" : "Folio checks again every \(writes.interval.components.seconds) s"
-            canvas.clipped("\(state) · r check now · s settle by hand · ↑↓ choose", x: inside.x + 1, y: bottom,
-                           width: inside.width - 2, style: look[.muted], look: look)
+            canvas.clipped(
+                "\(state) · r check now · s settle by hand · ↑↓ choose", x: inside.x + 1, y: bottom,
+                width: inside.width - 2, style: look[.muted], look: look)
         }
     }
 }

@@ -44,20 +44,23 @@ struct CreateView {
             if roomy { y += 1 }
             y = drawOptions(screen, top: y, into: &canvas)
         } else {
-            canvas.clipped("capture \(screen.capture.rawValue) · email \(screen.sendEmail ? "yes" : "no") · Tab for the options",
-                           x: 1, y: y, width: width - 2, style: look[.muted], look: look)
+            canvas.clipped(
+                "capture \(screen.capture.rawValue) · email \(screen.sendEmail ? "yes" : "no") · Tab for the options",
+                x: 1, y: y, width: width - 2, style: look[.muted], look: look)
         }
         drawRecentInvoices(screen, top: y + 1, limit: limit, into: &canvas)
         if let problem = screen.problem, problemLine {
             canvas.fill(Rect(x: 0, y: height - 2, width: width, height: 1), style: look[.error])
             canvas.clipped(" " + problem, x: 0, y: height - 2, width: width, style: look[.error], look: look)
         } else if let unknown = screen.unknown, problemLine {
-            let text = " outcome unknown · ref \(unknown.reference) · \(unknown.reason) — the invoice may exist; the order above is as the store has it now"
+            let text =
+                " outcome unknown · ref \(unknown.reference) · \(unknown.reason) — the invoice may exist; the order above is as the store has it now"
             canvas.fill(Rect(x: 0, y: height - 2, width: width, height: 1), style: look[.warning])
             canvas.clipped(text, x: 0, y: height - 2, width: width, style: look[.warning], look: look)
         }
         switch screen.stage {
-        case .review(let plan): renderReview(plan, sending: false, anyway: screen.pendingConfirm, scroll: screen.reviewScroll, into: &canvas)
+        case .review(let plan):
+            renderReview(plan, sending: false, anyway: screen.pendingConfirm, scroll: screen.reviewScroll, into: &canvas)
         case .sending(_, let plan): renderReview(plan, sending: true, anyway: nil, scroll: screen.reviewScroll, into: &canvas)
         default: break
         }
@@ -67,11 +70,14 @@ struct CreateView {
     private func drawOrderPrompt(_ screen: CreateState, limit: Int, into canvas: inout Canvas) {
         let roomy = limit >= 12
         var y = roomy ? 2 : 1
-        let cursor = screen.orderNumber.draw(into: &canvas, x: 1, y: y, width: min(50, width - 2), style: look[.text],
-                                             promptStyle: look[.accent])
+        let cursor = screen.orderNumber.draw(
+            into: &canvas, x: 1, y: y, width: min(50, width - 2), style: look[.text],
+            promptStyle: look[.accent])
         if case .askOrder = screen.stage { canvas.cursor = cursor }
         y += roomy ? 2 : 1
-        let note = screen.stage == .askOrder ? "type an order number, or ↓ to pick one below · Enter looks it up · Esc cancels"
+        let note =
+            screen.stage == .askOrder
+            ? "type an order number, or ↓ to pick one below · Enter looks it up · Esc cancels"
             : "looking up the order…"
         if roomy || screen.problem == nil {
             canvas.clipped(note, x: 1, y: y, width: width - 2, style: look[.muted], look: look)
@@ -87,8 +93,12 @@ struct CreateView {
     private func drawOrderLine(_ order: Order, y: Int, into canvas: inout Canvas) {
         let sep = " \(look.glyphs.separator) "
         let x = canvas.text("Order \(order.incrementId)", x: 1, y: y, style: look[.title], limit: width - 2) + 1
-        let facts = "  " + [order.status ?? order.state, order.customerName, order.paymentMethod.map { "payment \($0)" },
-                            order.baseCurrency == order.currency ? order.currency : "\(order.currency) (base \(order.baseCurrency))"]
+        let facts =
+            "  "
+            + [
+                order.status ?? order.state, order.customerName, order.paymentMethod.map { "payment \($0)" },
+                order.baseCurrency == order.currency ? order.currency : "\(order.currency) (base \(order.baseCurrency))",
+            ]
             .compactMap { $0 }.joined(separator: sep)
         canvas.clipped(facts, x: x, y: y, width: width - x - 1, style: look[.text], look: look)
     }
@@ -106,16 +116,19 @@ struct CreateView {
         }
         if screen.capture == .online {
             y += 1
-            canvas.clipped("the payment method must support online capture; the gateway decides", x: 11, y: y,
-                           width: width - 12, style: look[.warning], look: look)
+            canvas.clipped(
+                "the payment method must support online capture; the gateway decides", x: 11, y: y,
+                width: width - 12, style: look[.warning], look: look)
         }
         y += 1
         x = 1 + canvas.text("Email     ", x: 1, y: y, style: focused(.email) ? look[.accent] : look[.muted])
-        canvas.clipped(screen.sendEmail ? "[x] email the invoice to the customer" : "[ ] email the invoice to the customer",
-                       x: x, y: y, width: width - x - 1, style: focused(.email) ? look[.selection] : look[.text], look: look)
+        canvas.clipped(
+            screen.sendEmail ? "[x] email the invoice to the customer" : "[ ] email the invoice to the customer",
+            x: x, y: y, width: width - x - 1, style: focused(.email) ? look[.selection] : look[.text], look: look)
         y += 1
-        let cursor = screen.comment.draw(into: &canvas, x: 1, y: y, width: width - 2, style: look[.text],
-                                         promptStyle: focused(.comment) ? look[.accent] : look[.muted])
+        let cursor = screen.comment.draw(
+            into: &canvas, x: 1, y: y, width: width - 2, style: look[.text],
+            promptStyle: focused(.comment) ? look[.accent] : look[.muted])
         if focused(.comment) { canvas.cursor = cursor }
         return y + 1
     }
@@ -129,58 +142,78 @@ struct CreateView {
             return
         }
         let pages = page.lastPage.map { " — page \(page.page)/\($0), PgUp/PgDn" } ?? ""
-        canvas.clipped("Orders that can still be invoiced (\(page.total ?? page.items.count))\(pages)", x: 1, y: top,
-                       width: width - 2, style: look[.title], look: look)
+        canvas.clipped(
+            "Orders that can still be invoiced (\(page.total ?? page.items.count))\(pages)", x: 1, y: top,
+            width: width - 2, style: look[.title], look: look)
         // No column titles: each row reads as it is (number, date, customer, status, total).
-        let table = Table([
-            .init("Order #", .init(minimum: 9, maximum: 12, priority: 0)),
-            .init("Created", .init(minimum: 10, priority: 3)),
-            .init("Customer", .init(minimum: 8, maximum: 40, flex: 1, priority: 1)),
-            .init("Status", .init(minimum: 10, maximum: 14, priority: 2)),
-            .init("Total", .init(minimum: 10, maximum: 14, priority: 0, alignRight: true)),
-        ], rows: page.items.map { order in
-            [order.incrementId, String((order.createdAt ?? "—").prefix(10)), order.customerName ?? "—", order.status ?? "—",
-             order.grandTotal?.description ?? "—"].map { Table.Cell($0) }
-        })
+        let table = Table(
+            [
+                .init("Order #", .init(minimum: 9, maximum: 12, priority: 0)),
+                .init("Created", .init(minimum: 10, priority: 3)),
+                .init("Customer", .init(minimum: 8, maximum: 40, flex: 1, priority: 1)),
+                .init("Status", .init(minimum: 10, maximum: 14, priority: 2)),
+                .init("Total", .init(minimum: 10, maximum: 14, priority: 0, alignRight: true)),
+            ],
+            rows: page.items.map { order in
+                [
+                    order.incrementId, String((order.createdAt ?? "—").prefix(10)), order.customerName ?? "—", order.status ?? "—",
+                    order.grandTotal?.description ?? "—",
+                ].map { Table.Cell($0) }
+            })
         let room = max(0, limit - top - 1)
         let first = min(ListState.scrolledTop(top: 0, selected: screen.pick ?? 0, visible: room), page.items.count)
-        table.draw(into: &canvas, area: Rect(x: 1, y: top + 1, width: width - 2, height: room), titles: nil, first: first,
-                   selected: screen.pick, look: look)
+        table.draw(
+            into: &canvas, area: Rect(x: 1, y: top + 1, width: width - 2, height: room), titles: nil, first: first,
+            selected: screen.pick, look: look)
     }
 
     /// The items table with the quantity to invoice, `room` item rows high;
     /// returns the next free row.
-    private func drawPicker(_ screen: CreateState, order: Order, top: Int, room: Int, roomy: Bool,
-                            into canvas: inout Canvas) -> Int {
+    private func drawPicker(
+        _ screen: CreateState, order: Order, top: Int, room: Int, roomy: Bool,
+        into canvas: inout Canvas
+    ) -> Int {
         let g = look.glyphs
-        let table = Table(Table.itemColumns(skus: order.items.map(\.sku), narrowest: 12, name: 8...60) + [
-            .init("Price", .init(minimum: 0, priority: 4, alignRight: true)),
-            .init("Ordered", .init(minimum: 0, priority: 5, alignRight: true)),
-            .init("Invoiced", .init(minimum: 0, priority: 3, alignRight: true)),
-            .init("Canceled", .init(minimum: 0, priority: 6, alignRight: true)),
-            .init("Remaining", .init(minimum: 0, priority: 0, alignRight: true)),
-            .init("To invoice", .init(minimum: 10, priority: 0, alignRight: true)),
-        ], rows: order.items.enumerated().map { index, item in
-            let qty = index == screen.selected && screen.typed != nil ? screen.typed! + "_"
-                : Document.quantity(screen.quantities[item.id] ?? 0)
-            return [item.sku, item.name, item.price?.description ?? "—", Document.quantity(item.qtyOrdered),
-                    Document.quantity(item.qtyInvoiced), Document.quantity(item.qtyCanceled), Document.quantity(item.qtyToInvoice), qty]
+        let table = Table(
+            Table.itemColumns(skus: order.items.map(\.sku), narrowest: 12, name: 8...60) + [
+                .init("Price", .init(minimum: 0, priority: 4, alignRight: true)),
+                .init("Ordered", .init(minimum: 0, priority: 5, alignRight: true)),
+                .init("Invoiced", .init(minimum: 0, priority: 3, alignRight: true)),
+                .init("Canceled", .init(minimum: 0, priority: 6, alignRight: true)),
+                .init("Remaining", .init(minimum: 0, priority: 0, alignRight: true)),
+                .init("To invoice", .init(minimum: 10, priority: 0, alignRight: true)),
+            ],
+            rows: order.items.enumerated().map { index, item in
+                let qty =
+                    index == screen.selected && screen.typed != nil
+                    ? screen.typed! + "_"
+                    : Document.quantity(screen.quantities[item.id] ?? 0)
+                return [
+                    item.sku, item.name, item.price?.description ?? "—", Document.quantity(item.qtyOrdered),
+                    Document.quantity(item.qtyInvoiced), Document.quantity(item.qtyCanceled), Document.quantity(item.qtyToInvoice), qty,
+                ]
                 .map { Table.Cell($0) }
-        })
+            })
         // Keep the selected item on screen when the order has many (roomy:
         // the last row says how many more; compact: the subtotal line does).
         let more = order.items.count > room
         let shown = room
         let first = min(ListState.scrolledTop(top: 0, selected: screen.selected, visible: shown), order.items.count)
         let focused = screen.stage == .form && screen.focus == .items
-        var y = table.draw(into: &canvas, area: Rect(x: 1, y: top, width: width - 2, height: shown + 1),
-                            titles: Table.Titles(slot: .muted), first: first, selected: focused ? screen.selected : nil, look: look) { row, column, _ in
+        var y = table.draw(
+            into: &canvas, area: Rect(x: 1, y: top, width: width - 2, height: shown + 1),
+            titles: Table.Titles(slot: .muted), first: first, selected: focused ? screen.selected : nil, look: look
+        ) { row, column, _ in
             if !screen.open(row) { return .muted }
             return column == 7 ? .accent : .text
         }
         let hidden = order.items.count - min(shown, order.items.count)
-        if more, roomy { canvas.text("\(g.down) \(hidden) more", x: 1, y: y, style: look[.muted]); y += 1 }
-        let subtotal = "Selection subtotal " + (screen.subtotal?.description ?? "—")
+        if more, roomy {
+            canvas.text("\(g.down) \(hidden) more", x: 1, y: y, style: look[.muted])
+            y += 1
+        }
+        let subtotal =
+            "Selection subtotal " + (screen.subtotal?.description ?? "—")
             + (more && !roomy ? " \(g.separator) \(hidden) more items (↑↓)" : "")
         canvas.clipped(subtotal, x: 1, y: y, width: width - 2, style: look[.text], look: look)
         return y + 1
@@ -190,19 +223,23 @@ struct CreateView {
     /// invoices, so the clerk sees what the store has before deciding.
     private func drawRecentInvoices(_ screen: CreateState, top: Int, limit: Int, into canvas: inout Canvas) {
         guard let invoices = screen.recentInvoices, top < limit else { return }
-        canvas.clipped(invoices.isEmpty ? "This order has no invoice yet" : "Newest invoices of this order", x: 1, y: top,
-                       width: width - 2, style: look[.title], look: look)
+        canvas.clipped(
+            invoices.isEmpty ? "This order has no invoice yet" : "Newest invoices of this order", x: 1, y: top,
+            width: width - 2, style: look[.title], look: look)
         for (row, invoice) in invoices.prefix(max(0, limit - top - 1)).enumerated() {
-            let text = [invoice.incrementId, invoice.state.description, String((invoice.createdAt ?? "—").prefix(16)),
-                        invoice.grandTotal.description].joined(separator: "  ")
+            let text = [
+                invoice.incrementId, invoice.state.description, String((invoice.createdAt ?? "—").prefix(16)),
+                invoice.grandTotal.description,
+            ].joined(separator: "  ")
             canvas.clipped(text, x: 3, y: top + 1 + row, width: width - 4, style: look[.text], look: look)
         }
     }
 
     private func renderReview(_ plan: CapturePlan, sending: Bool, anyway pending: String?, scroll: Int, into canvas: inout Canvas) {
         let lines = plan.summary
-        let inside = canvas.box(bodyArea.centered(width: 70, height: lines.count + 4), title: "Review — this is what will be sent",
-                                look: look)
+        let inside = canvas.box(
+            bodyArea.centered(width: 70, height: lines.count + 4), title: "Review — this is what will be sent",
+            look: look)
         // Too short for all of it: it scrolls, and the last line says there is more.
         let visible = max(0, inside.height - 1)
         let first = max(0, min(scroll, lines.count - visible))
@@ -210,9 +247,14 @@ struct CreateView {
             canvas.clipped(line, x: inside.x + 1, y: inside.y + row, width: inside.width - 2, style: look[.text], look: look)
         }
         let more = first + visible < lines.count ? "\(look.glyphs.down) more · " : first > 0 ? "\(look.glyphs.up) " : ""
-        let hint = more + (sending ? "sending…" : pending.map { "ref \($0) is still unknown: y sends anyway · Esc goes back" }
-            ?? "y or Enter sends · Esc goes back to editing")
-        canvas.clipped(hint, x: inside.x + 1, y: inside.maxY - 1, width: inside.width - 2,
-                       style: sending ? look[.accent] : look[.muted], look: look)
+        let hint =
+            more
+            + (sending
+                ? "sending…"
+                : pending.map { "ref \($0) is still unknown: y sends anyway · Esc goes back" }
+                    ?? "y or Enter sends · Esc goes back to editing")
+        canvas.clipped(
+            hint, x: inside.x + 1, y: inside.maxY - 1, width: inside.width - 2,
+            style: sending ? look[.accent] : look[.muted], look: look)
     }
 }

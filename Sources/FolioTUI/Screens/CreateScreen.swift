@@ -1,6 +1,6 @@
-import Foundation
 import FolioCore
 import FolioTerminal
+import Foundation
 
 /// `c`: invoice an order. The picker makes the right thing easy (all that
 /// remains is the default, as store admins do) and the wrong thing
@@ -113,7 +113,8 @@ struct CreateState: Sendable {
 
 enum CreateAction: Sendable, Equatable {
     // Asking for the order.
-    case lookUp, pickDown, pickUp, ordersPage(forward: Bool)
+    case lookUp, pickDown, pickUp
+    case ordersPage(forward: Bool)
     // The form.
     case review, nextField, previousField
     case nextItem, previousItem, more, less, allOfItem, allItems, noItems, typeQuantity, eraseDigit
@@ -139,39 +140,52 @@ extension CreateState: Room {
 
     /// Every field of the form: Tab moves between them, Enter reviews, Esc leaves.
     static let formKeys: [Binding<CreateAction>] = [
-        Binding([.tab], .nextField, "next field: items → capture mode → email on create → comment (pre-filled \"Invoiced via Folio\": it goes to the customer with the email, so it names no clerk or machine)", hint: "options"),
+        Binding(
+            [.tab], .nextField,
+            "next field: items → capture mode → email on create → comment (pre-filled \"Invoiced via Folio\": it goes to the customer with the email, so it names no clerk or machine)",
+            hint: "options"),
         Binding([.backTab], .previousField, "the field before"),
         Binding([.enter], .review, "review exactly what will be sent", hint: "review"),
         leave,
     ]
 
-    static let itemKeys = Keymap<CreateAction>([
-        Binding([.down, .character("j")], .nextItem, "next item (items with nothing left are skipped)", hint: "item", hintKeys: "↑↓"),
-        Binding([.up, .character("k")], .previousItem, "previous item"),
-        Binding([.right, .character("+")], .more, "one more", hint: "step", hintKeys: "←→ -+"),
-        Binding([.left, .character("-")], .less, "one less"),
-        Binding((0...9).map { .character(Character(String($0))) } + [.character(".")], .typeQuantity,
-                "type the quantity (. only on items sold in fractions; more than remains is refused on the spot, with the reason); 0 is none of this item", hint: "type", hintKeys: "0-9"),
-        Binding([.backspace], .eraseDigit, "erase the last digit typed"),
-        Binding([.character("a")], .allOfItem, "all remaining of this item", hint: "all", hintKeys: "a/A"),
-        Binding([.character("A")], .allItems, "all remaining of every item (the default: a full capture)"),
-        Binding([.character("x")], .noItems, "none of every item", hint: "none", hintKeys: "0/x"),
-    ] + formKeys)
+    static let itemKeys = Keymap<CreateAction>(
+        [
+            Binding([.down, .character("j")], .nextItem, "next item (items with nothing left are skipped)", hint: "item", hintKeys: "↑↓"),
+            Binding([.up, .character("k")], .previousItem, "previous item"),
+            Binding([.right, .character("+")], .more, "one more", hint: "step", hintKeys: "←→ -+"),
+            Binding([.left, .character("-")], .less, "one less"),
+            Binding(
+                (0...9).map { .character(Character(String($0))) } + [.character(".")], .typeQuantity,
+                "type the quantity (. only on items sold in fractions; more than remains is refused on the spot, with the reason); 0 is none of this item",
+                hint: "type", hintKeys: "0-9"),
+            Binding([.backspace], .eraseDigit, "erase the last digit typed"),
+            Binding([.character("a")], .allOfItem, "all remaining of this item", hint: "all", hintKeys: "a/A"),
+            Binding([.character("A")], .allItems, "all remaining of every item (the default: a full capture)"),
+            Binding([.character("x")], .noItems, "none of every item", hint: "none", hintKeys: "0/x"),
+        ] + formKeys)
 
-    static let captureKeys = Keymap<CreateAction>([
-        Binding([.right, .character(" ")], .nextMode, "capture mode: offline → online → no capture", hint: "mode", hintKeys: "←→"),
-        Binding([.left], .previousMode, "the capture mode before"),
-    ] + formKeys)
+    static let captureKeys = Keymap<CreateAction>(
+        [
+            Binding([.right, .character(" ")], .nextMode, "capture mode: offline → online → no capture", hint: "mode", hintKeys: "←→"),
+            Binding([.left], .previousMode, "the capture mode before"),
+        ] + formKeys)
 
-    static let emailKeys = Keymap<CreateAction>([
-        Binding([.character(" "), .left, .right], .toggleEmail, "send the invoice email on create, or not", hint: "switch", hintKeys: "space"),
-    ] + formKeys)
+    static let emailKeys = Keymap<CreateAction>(
+        [
+            Binding(
+                [.character(" "), .left, .right], .toggleEmail, "send the invoice email on create, or not", hint: "switch",
+                hintKeys: "space")
+        ] + formKeys)
 
     /// The comment is text: every printable key is typed, `?` and `q` too.
     static let commentKeys = Keymap<CreateAction>(formKeys)
 
     static let reviewKeys = Keymap<CreateAction>([
-        Binding([.character("y"), .enter], .send, "send it (once: no key sends again or leaves while it is out); after \"write of unknown outcome (ref R)\", y again sends anyway", hint: "send"),
+        Binding(
+            [.character("y"), .enter], .send,
+            "send it (once: no key sends again or leaves while it is out); after \"write of unknown outcome (ref R)\", y again sends anyway",
+            hint: "send"),
         Binding([.escape, .character("n")], .edit, "back to the form, everything as it was", hint: "back"),
         Binding([.down, .character("j")], .scrollDown, "scroll the review (a short terminal)"),
         Binding([.up, .character("k")], .scrollUp, "scroll the review up"),
@@ -286,8 +300,9 @@ extension CreateState: Room {
         case .review:
             do throws(FolioError) {
                 guard let order else { return [] }
-                let plan = try CapturePlan(order: order, quantities: quantities, capture: capture, sendEmail: sendEmail,
-                                           comment: comment.text)
+                let plan = try CapturePlan(
+                    order: order, quantities: quantities, capture: capture, sendEmail: sendEmail,
+                    comment: comment.text)
                 stage = .review(plan)
                 reviewScroll = 0
                 problem = nil
@@ -330,9 +345,15 @@ extension CreateState: Room {
         switch action {
         case .nextItem: move(1)
         case .previousItem: move(-1)
-        case .more: typed = nil; set(current + 1 > item.qtyToInvoice && item.isQtyDecimal ? item.qtyToInvoice : current + 1)
-        case .less: typed = nil; set(max(0, current - 1))
-        case .allOfItem: typed = nil; set(item.qtyToInvoice)
+        case .more:
+            typed = nil
+            set(current + 1 > item.qtyToInvoice && item.isQtyDecimal ? item.qtyToInvoice : current + 1)
+        case .less:
+            typed = nil
+            set(max(0, current - 1))
+        case .allOfItem:
+            typed = nil
+            set(item.qtyToInvoice)
         case .noItems, .allItems:
             typed = nil
             for i in order?.items ?? [] { quantities[i.id] = action == .allItems ? i.qtyToInvoice : 0 }
@@ -424,7 +445,8 @@ extension CreateState: Room {
         case .success(let created):
             let how = created.reconciled ? ", confirmed on the store by its reference" : ""
             let text = "done · invoice \(created.invoice.incrementId)\(how) · order \(plan.orderNumber) · ref \(created.reference)"
-            desk.message = created.emailNotSent
+            desk.message =
+                created.emailNotSent
                 ? StatusMessage(.warning, text + " — the email was not sent; press e to resend")
                 : StatusMessage(.success, text)
             desk.close()
@@ -440,7 +462,8 @@ extension CreateState: Room {
                 problem = "the earlier create on \(what) was done after all: \(outcome) — y creates another anyway, Esc goes back"
             case .pendingWrite(let what, let reference):
                 pendingConfirm = reference
-                problem = "\(what) has a write of unknown outcome (ref \(reference)) — check its invoices below; y sends anyway, Esc goes back"
+                problem =
+                    "\(what) has a write of unknown outcome (ref \(reference)) — check its invoices below; y sends anyway, Esc goes back"
             default: break
             }
             desk.checkWrites()
@@ -449,7 +472,8 @@ extension CreateState: Room {
             // Never re-arm the plan: reload the order as the store has it now.
             unknown = (reference, reason)
             problem = nil
-            desk.message = StatusMessage(.warning, "outcome unknown: \(what) may have been created (ref \(reference)) — Folio keeps looking; W shows it")
+            desk.message = StatusMessage(
+                .warning, "outcome unknown: \(what) may have been created (ref \(reference)) — Folio keeps looking; W shows it")
             desk.checkWrites(restart: true)
             return lookUpOrder(&desk) + loadRecentInvoices(plan.orderNumber, &desk)
         case .failure(let error):

@@ -1,6 +1,6 @@
-import Foundation
 import FolioCore
 import FolioTerminal
+import Foundation
 
 /// The detail screen's content: an invoice laid out as a `Document`.
 extension Document {
@@ -8,13 +8,21 @@ extension Document {
         self.init(width: width, glyphs: glyphs)
         let sep = " \(glyphs.separator) "
         // Header.
-        add([Span(x: 1, text: "Invoice \(d.incrementId)", slot: .title),
-             Span(x: 3 + TextWidth.of("Invoice \(d.incrementId)"), text: d.state.description, slot: d.state.slot),
-             Span(x: 5 + TextWidth.of("Invoice \(d.incrementId)") + TextWidth.of(d.state.description),
-                  text: "order \(d.orderIncrementId ?? "—")", slot: .text)])
+        add([
+            Span(x: 1, text: "Invoice \(d.incrementId)", slot: .title),
+            Span(x: 3 + TextWidth.of("Invoice \(d.incrementId)"), text: d.state.description, slot: d.state.slot),
+            Span(
+                x: 5 + TextWidth.of("Invoice \(d.incrementId)") + TextWidth.of(d.state.description),
+                text: "order \(d.orderIncrementId ?? "—")", slot: .text),
+        ])
         line([("created ", .muted), (d.createdAt ?? "—", .text), (sep + "updated ", .muted), (d.updatedAt ?? "—", .text)])
-        var facts: [(String, Theme.Slot)] = [("email ", .muted), (d.emailSent == true ? "sent" : d.emailSent == false ? "not sent" : "—",
-                                                                  d.emailSent == true ? .success : .warning)]
+        var facts: [(String, Theme.Slot)] = [
+            ("email ", .muted),
+            (
+                d.emailSent == true ? "sent" : d.emailSent == false ? "not sent" : "—",
+                d.emailSent == true ? .success : .warning
+            ),
+        ]
         if let t = d.transactionId { facts += [(sep + "transaction ", .muted), (t, .text)] }
         if let r = d.reminders {
             facts += [(sep + "reminders ", .muted), ("\(r)", .text)]
@@ -37,18 +45,19 @@ extension Document {
         totals(d)
         if !d.unavailable.isEmpty {
             blank()
-            paragraph("Not shown — this store has no admin detail for Folio's token: "
-                      + d.unavailable.joined(separator: ", ") + ".", slot: .warning)
+            paragraph(
+                "Not shown — this store has no admin detail for Folio's token: "
+                    + d.unavailable.joined(separator: ", ") + ".", slot: .warning)
         }
     }
-
 
     /// Side by side from 100 columns, else one under the other.
     private mutating func addresses(_ d: InvoiceDetail) {
         let blocks: [(String, Address?)] = [("Bill to", d.billingAddress), ("Ship to", d.shippingAddress)]
         if width >= 100 {
             let column = width / 2
-            let left = blocks[0].1?.lines ?? ["—"], right = blocks[1].1?.lines ?? ["—"]
+            let left = blocks[0].1?.lines ?? ["—"]
+            let right = blocks[1].1?.lines ?? ["—"]
             lines.append([Span(x: 1, text: blocks[0].0, slot: .title), Span(x: column, text: blocks[1].0, slot: .title)])
             for i in 0..<max(left.count, right.count) {
                 var spans: Line = []
@@ -67,21 +76,26 @@ extension Document {
 
     private mutating func items(_ d: InvoiceDetail, glyphs: Glyphs) {
         lines.append([Span(x: 1, text: "Items (\(d.items.count))", slot: .title)])
-        table(Table(Table.itemColumns(skus: d.items.map(\.sku)) + [
-                  .init("Qty", .init(minimum: 3, priority: 0, alignRight: true)),
-                  .init("Price", .init(minimum: 5, priority: 3, alignRight: true)),
-                  .init("Tax", .init(minimum: 3, priority: 5, alignRight: true)),
-                  .init("Discount", .init(minimum: 8, priority: 6, alignRight: true)),
-                  .init("Row total", .init(minimum: 9, priority: 0, alignRight: true)),
-              ], rows: d.items.map { l in
-                  [l.sku, l.name, Document.quantity(l.qty), l.price?.description ?? "—", l.taxAmount?.description ?? "—",
-                   l.discountAmount?.description ?? "—", l.total?.description ?? "—"].map { Table.Cell($0) }
-              }),
-              notes: d.items.map { line in
-                  var notes = line.options.map { "\($0.label): \($0.value)" }
-                  if let type = line.productType, type != "simple" { notes.append(type) }
-                  return notes.joined(separator: " \(glyphs.separator) ")
-              })
+        table(
+            Table(
+                Table.itemColumns(skus: d.items.map(\.sku)) + [
+                    .init("Qty", .init(minimum: 3, priority: 0, alignRight: true)),
+                    .init("Price", .init(minimum: 5, priority: 3, alignRight: true)),
+                    .init("Tax", .init(minimum: 3, priority: 5, alignRight: true)),
+                    .init("Discount", .init(minimum: 8, priority: 6, alignRight: true)),
+                    .init("Row total", .init(minimum: 9, priority: 0, alignRight: true)),
+                ],
+                rows: d.items.map { l in
+                    [
+                        l.sku, l.name, Document.quantity(l.qty), l.price?.description ?? "—", l.taxAmount?.description ?? "—",
+                        l.discountAmount?.description ?? "—", l.total?.description ?? "—",
+                    ].map { Table.Cell($0) }
+                }),
+            notes: d.items.map { line in
+                var notes = line.options.map { "\($0.label): \($0.value)" }
+                if let type = line.productType, type != "simple" { notes.append(type) }
+                return notes.joined(separator: " \(glyphs.separator) ")
+            })
     }
 
     private mutating func totals(_ d: InvoiceDetail) {
@@ -93,19 +107,34 @@ extension Document {
         let shown = rows.filter { d.totals[keyPath: $0.1] != nil || d.baseTotals[keyPath: $0.1] != nil }
         let base = d.showsBaseCurrency
         let orderWidth = shown.reduce(TextWidth.of(d.orderCurrency)) { max($0, TextWidth.of(d.totals[keyPath: $1.1]?.description ?? "—")) }
-        let baseWidth = shown.reduce(TextWidth.of(d.baseCurrency)) { max($0, TextWidth.of(d.baseTotals[keyPath: $1.1]?.description ?? "—")) }
-        let labelX = 1, orderX = 22, baseX = orderX + orderWidth + 3
-        var header: Line = [Span(x: labelX, text: "Totals", slot: .title),
-                            Span(x: orderX, text: d.orderCurrency, slot: .muted, width: orderWidth)]
-        if base { header.append(Span(x: baseX, text: d.baseCurrency + " (base)", slot: .muted, width: max(baseWidth, TextWidth.of(d.baseCurrency + " (base)")))) }
+        let baseWidth = shown.reduce(TextWidth.of(d.baseCurrency)) {
+            max($0, TextWidth.of(d.baseTotals[keyPath: $1.1]?.description ?? "—"))
+        }
+        let labelX = 1
+        let orderX = 22
+        let baseX = orderX + orderWidth + 3
+        var header: Line = [
+            Span(x: labelX, text: "Totals", slot: .title),
+            Span(x: orderX, text: d.orderCurrency, slot: .muted, width: orderWidth),
+        ]
+        if base {
+            header.append(
+                Span(
+                    x: baseX, text: d.baseCurrency + " (base)", slot: .muted,
+                    width: max(baseWidth, TextWidth.of(d.baseCurrency + " (base)"))))
+        }
         lines.append(header)
         for (label, path) in shown {
             let grand = label == "Grand total"
-            var spans: Line = [Span(x: labelX, text: label, slot: grand ? .accent : .text),
-                               Span(x: orderX, text: d.totals[keyPath: path]?.description ?? "—", slot: grand ? .accent : .text, width: orderWidth)]
+            var spans: Line = [
+                Span(x: labelX, text: label, slot: grand ? .accent : .text),
+                Span(x: orderX, text: d.totals[keyPath: path]?.description ?? "—", slot: grand ? .accent : .text, width: orderWidth),
+            ]
             if base {
-                spans.append(Span(x: baseX, text: d.baseTotals[keyPath: path]?.description ?? "—", slot: grand ? .accent : .text,
-                                  width: max(baseWidth, TextWidth.of(d.baseCurrency + " (base)"))))
+                spans.append(
+                    Span(
+                        x: baseX, text: d.baseTotals[keyPath: path]?.description ?? "—", slot: grand ? .accent : .text,
+                        width: max(baseWidth, TextWidth.of(d.baseCurrency + " (base)"))))
             }
             lines.append(spans)
         }

@@ -8,51 +8,58 @@ extension ListState {
     /// column is as wide as the widest amount on the page); the time of day
     /// joins the date only where there is room to spare.
     static func table(_ rows: [InvoiceSummary]) -> Table {
-        Table([
-            .init("Invoice #", .init(minimum: 9, maximum: 12, priority: 0)),
-            .init("Order #", .init(minimum: 9, maximum: 12, priority: 3)),
-            .init("State", .init(minimum: 8, maximum: 9, priority: 1)),
-            .init("Created", .init(minimum: 10, priority: 4)),
-            .init("Bill-to", .init(minimum: 8, maximum: 60, flex: 1, priority: 5)),
-            .init("Grand total", .init(minimum: 11, priority: 0, alignRight: true)),
-            .init("Email", .init(minimum: 5, maximum: 5, priority: 6)),
-        ], rows: rows.map { invoice in
-            let created = invoice.createdAt.map { String($0.prefix(16)) } ?? "—"
-            return [
-                .init(invoice.incrementId),
-                .init(invoice.orderIncrementId ?? "—"),
-                .init(invoice.state.description, invoice.state.slot),
-                .init(created, short: String(created.prefix(10))),
-                .init(invoice.billingName ?? "—"),
-                .init(invoice.grandTotal.description),
-                invoice.emailSent == true ? .init("yes") : .init(invoice.emailSent == false ? "no" : "—", .muted),
-            ]
-        })
+        Table(
+            [
+                .init("Invoice #", .init(minimum: 9, maximum: 12, priority: 0)),
+                .init("Order #", .init(minimum: 9, maximum: 12, priority: 3)),
+                .init("State", .init(minimum: 8, maximum: 9, priority: 1)),
+                .init("Created", .init(minimum: 10, priority: 4)),
+                .init("Bill-to", .init(minimum: 8, maximum: 60, flex: 1, priority: 5)),
+                .init("Grand total", .init(minimum: 11, priority: 0, alignRight: true)),
+                .init("Email", .init(minimum: 5, maximum: 5, priority: 6)),
+            ],
+            rows: rows.map { invoice in
+                let created = invoice.createdAt.map { String($0.prefix(16)) } ?? "—"
+                return [
+                    .init(invoice.incrementId),
+                    .init(invoice.orderIncrementId ?? "—"),
+                    .init(invoice.state.description, invoice.state.slot),
+                    .init(created, short: String(created.prefix(10))),
+                    .init(invoice.billingName ?? "—"),
+                    .init(invoice.grandTotal.description),
+                    invoice.emailSent == true ? .init("yes") : .init(invoice.emailSent == false ? "no" : "—", .muted),
+                ]
+            })
     }
 
     /// Rows of the body: between the header and column titles, and the status bar.
     static func bodyHeight(_ height: Int) -> Int { max(0, ScreenLayout(width: 0, height: height).body.height - 1) }
 
     func draw(into canvas: inout Canvas, _ desk: Desk) {
-        let width = desk.width, look = desk.look
+        let width = desk.width
+        let look = desk.look
         drawHeader(into: &canvas, desk)
         let area = desk.layout.body
         canvas.fill(area, style: look[.text])
         var table = self.table
         // The time of day joins the date on a wide terminal.
         table.columns[3].layout.minimum = width >= 120 ? 16 : 10
-        let sortColumn: Int? = switch query.sort {
-        case .incrementId: 0
-        case .createdAt: 3
-        case .grandTotal: 5
-        default: nil
-        }
-        let titles = Table.Titles(slot: .title, filled: true,
-                                  mark: sortColumn.map { ($0, query.descending ? look.glyphs.down : look.glyphs.up) })
+        let sortColumn: Int? =
+            switch query.sort {
+            case .incrementId: 0
+            case .createdAt: 3
+            case .grandTotal: 5
+            default: nil
+            }
+        let titles = Table.Titles(
+            slot: .title, filled: true,
+            mark: sortColumn.map { ($0, query.descending ? look.glyphs.down : look.glyphs.up) })
         let first = ListState.scrolledTop(top: top, selected: selected, visible: area.height - 1)
         table.draw(into: &canvas, area: area, titles: titles, first: first, selected: selected, look: look)
         if rows.isEmpty {
-            let note = !loaded ? (loading != nil ? "loading invoices…" : "no invoices loaded — R to retry")
+            let note =
+                !loaded
+                ? (loading != nil ? "loading invoices…" : "no invoices loaded — R to retry")
                 : "no invoices match — s, d or Esc change the filters"
             canvas.clipped(note, x: 2, y: area.y + 1 + min(1, area.height - 2), width: width - 4, style: look[.muted], look: look)
         }
@@ -95,10 +102,10 @@ extension ListState {
         return top
     }
 
-
     /// `12,345`.
     static func grouped(_ n: Int) -> String {
-        var digits = String(n), out = ""
+        var digits = String(n)
+        var out = ""
         while digits.count > 3 {
             out = "," + digits.suffix(3) + out
             digits.removeLast(3)

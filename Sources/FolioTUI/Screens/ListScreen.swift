@@ -97,9 +97,12 @@ extension ListState: Room {
         Binding([.home, .character("g")], .first, "first invoice of the first page"),
         Binding([.end, .character("G")], .last, "last invoice of the last page"),
         Binding([.enter], .open, "open the invoice", hint: "open"),
-        Binding([.character("/")], .search, "search: an invoice number shows that invoice; an order number lists its invoices", hint: "search"),
+        Binding(
+            [.character("/")], .search, "search: an invoice number shows that invoice; an order number lists its invoices", hint: "search"),
         Binding([.character("s")], .cycleState, "state filter: all → open → paid → canceled → all", hint: "state"),
-        Binding([.character("d")], .dateRange, "created date range: presets (today, last 7 days, this month, last month) or typed dates", hint: "dates"),
+        Binding(
+            [.character("d")], .dateRange, "created date range: presets (today, last 7 days, this month, last month) or typed dates",
+            hint: "dates"),
         Binding([.character("o")], .sort, "choose the sort column", hint: "sort"),
         Binding([.character("r")], .reverse, "reverse the sort"),
         Binding([.character("R")], .reload, "reload (and retry after an error)"),
@@ -146,7 +149,10 @@ extension ListState: Room {
             }
             return load(page: nextPage, landing: .first, &desk)
         case .previousPage:
-            guard targetPage > 1 else { selected = 0; break }
+            guard targetPage > 1 else {
+                selected = 0
+                break
+            }
             return load(page: targetPage - 1, landing: .first, &desk)
         case .first:
             if targetPage == 1 { selected = 0 } else { return load(page: 1, landing: .first, &desk) }
@@ -288,8 +294,10 @@ extension ListState {
     /// `/` look-up still out (filters chosen after it win); rows of the same
     /// listing stay until the answer comes. An answer to an earlier request
     /// is dropped.
-    mutating func load(_ query: InvoiceQuery, landing: ListState.Landing, fresh: Bool = false,
-                       retreat: Bool = false, _ desk: inout Desk) -> [Effect] {
+    mutating func load(
+        _ query: InvoiceQuery, landing: ListState.Landing, fresh: Bool = false,
+        retreat: Bool = false, _ desk: inout Desk
+    ) -> [Effect] {
         let request = desk.request()
         if query.onPage(1) != self.query.onPage(1) {
             clearRows()
@@ -378,7 +386,9 @@ extension ListState {
             } else if case .order(let number) = found {
                 query.orderIncrementId = number
                 label = "order \(number)"
-            } else { return [] }
+            } else {
+                return []
+            }
             search = .init(label: label, previous: previous, previousDateLabel: previousLabel)
             dateLabel = nil
             desk.message = nil

@@ -12,7 +12,11 @@ struct Pager: Sendable {
         case order(id: Int64)
 
         var isInvoice: Bool { if case .invoice = self { true } else { false } }
-        var id: Int64 { switch self { case .invoice(let id), .order(let id): id } }
+        var id: Int64 {
+            switch self {
+            case .invoice(let id), .order(let id): id
+            }
+        }
         var noun: String { isInvoice ? "invoice" : "order" }
     }
 
@@ -51,21 +55,29 @@ enum PagerAction: Sendable, Equatable {
 }
 
 extension Pager: Room {
-    static let invoiceKeys = Keymap<PagerAction>(ScrollMove.keymap.map(PagerAction.scroll) + [
-        Binding([.character("n")], .next, "next invoice of the list, without going back (past the end of a page the list turns it)", hint: "next"),
-        Binding([.character("p")], .previous, "previous invoice of the list", hint: "prev"),
-        Binding([.character("e")], .email, "resend the email: Enter sends once; a failure keeps the dialog and your comment", hint: "email"),
-        Binding([.character("y")], .copy, "copy the invoice number to the clipboard (OSC 52; inside tmux wrapped for passthrough, so it works over ssh)", hint: "copy"),
-        Binding([.character("o")], .order, "the order, read-only: each item's ordered, invoiced, canceled and remaining quantity"),
-        Binding([.character("c")], .create, "invoice more of this order"),
-        Binding([.character("R")], .reload, "reload (and retry after an error)"),
-        Binding([.escape, .character("q")], .back, "back to the list, same row and filters", hint: "back"),
-    ])
+    static let invoiceKeys = Keymap<PagerAction>(
+        ScrollMove.keymap.map(PagerAction.scroll) + [
+            Binding(
+                [.character("n")], .next, "next invoice of the list, without going back (past the end of a page the list turns it)",
+                hint: "next"),
+            Binding([.character("p")], .previous, "previous invoice of the list", hint: "prev"),
+            Binding(
+                [.character("e")], .email, "resend the email: Enter sends once; a failure keeps the dialog and your comment", hint: "email"),
+            Binding(
+                [.character("y")], .copy,
+                "copy the invoice number to the clipboard (OSC 52; inside tmux wrapped for passthrough, so it works over ssh)", hint: "copy"
+            ),
+            Binding([.character("o")], .order, "the order, read-only: each item's ordered, invoiced, canceled and remaining quantity"),
+            Binding([.character("c")], .create, "invoice more of this order"),
+            Binding([.character("R")], .reload, "reload (and retry after an error)"),
+            Binding([.escape, .character("q")], .back, "back to the list, same row and filters", hint: "back"),
+        ])
 
-    static let orderKeys = Keymap<PagerAction>(ScrollMove.keymap.map(PagerAction.scroll) + [
-        Binding([.character("R")], .reload, "reload"),
-        Binding([.escape, .character("q"), .character("o")], .back, "back to the invoice", hint: "back"),
-    ])
+    static let orderKeys = Keymap<PagerAction>(
+        ScrollMove.keymap.map(PagerAction.scroll) + [
+            Binding([.character("R")], .reload, "reload"),
+            Binding([.escape, .character("q"), .character("o")], .back, "back to the invoice", hint: "back"),
+        ])
 
     var keymap: Keymap<PagerAction> { source.isInvoice ? Pager.invoiceKeys : Pager.orderKeys }
     var title: String { source.isInvoice ? "Invoice — keys" : "Order — keys" }
@@ -182,17 +194,21 @@ extension Pager: Room {
         let position = source.isInvoice && s.invoice?.id == id ? " \(s.index + 1)/\(s.count) on page \(s.page) " : ""
         let noun = source.noun
         let waiting = loading != nil ? "loading \(noun) \(number)…" : "\(noun) \(number) could not be loaded — R to retry"
-        let body = ScreenHeader.draw(title: "\(noun) \(number)",
-                                     positions: [position, position.split(separator: " ").first.map { " \($0) " } ?? "", ""],
-                                     into: &canvas, desk)
+        let body = ScreenHeader.draw(
+            title: "\(noun) \(number)",
+            positions: [position, position.split(separator: " ").first.map { " \($0) " } ?? "", ""],
+            into: &canvas, desk)
         canvas.fill(body, style: desk.look[.text])
         guard let document else {
-            canvas.clipped(waiting, x: 2, y: body.y + min(1, body.height - 1), width: desk.width - 4, style: desk.look[.muted], look: desk.look)
+            canvas.clipped(
+                waiting, x: 2, y: body.y + min(1, body.height - 1), width: desk.width - 4, style: desk.look[.muted], look: desk.look)
             return
         }
         document.draw(into: &canvas, area: body, first: scroll, look: desk.look)
         let g = desk.look.glyphs
-        if scroll + body.height < document.lines.count { canvas.text(g.down, x: desk.width - 2, y: body.maxY - 1, style: desk.look[.accent]) }
+        if scroll + body.height < document.lines.count {
+            canvas.text(g.down, x: desk.width - 2, y: body.maxY - 1, style: desk.look[.accent])
+        }
         if scroll > 0 { canvas.text(g.up, x: desk.width - 2, y: body.y, style: desk.look[.accent]) }
     }
 }

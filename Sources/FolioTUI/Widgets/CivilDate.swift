@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A day of the calendar, without a time or a zone: what a date filter means.
@@ -17,7 +17,8 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Today where the user is (the C library's local time: TZ, /etc/localtime).
     /// Not Foundation's Calendar, which would wake ICU and its megabytes.
     public static func today() -> CivilDate {
-        var now = time(nil), parts = tm()
+        var now = time(nil)
+        var parts = tm()
         localtime_r(&now, &parts)
         return CivilDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))
     }

@@ -27,7 +27,8 @@ struct Document: Sendable {
 
     /// Spans one after another from the left margin.
     mutating func line(_ parts: [(String, Theme.Slot)], from start: Int = 1) {
-        var x = start, spans: Line = []
+        var x = start
+        var spans: Line = []
         for (text, slot) in parts {
             spans.append(Span(x: x, text: text, slot: slot))
             x += TextWidth.of(text)
@@ -41,7 +42,8 @@ struct Document: Sendable {
     }
 
     static func wrap(_ text: String, width: Int) -> [String] {
-        var out: [String] = [], current = ""
+        var out: [String] = []
+        var current = ""
         for word in text.split(separator: " ") {
             let candidate = current.isEmpty ? String(word) : current + " " + word
             if TextWidth.of(candidate) <= width || current.isEmpty {
@@ -62,8 +64,9 @@ struct Document: Sendable {
         func spans(_ cells: [Table.Cell]) -> Line {
             table.placed(cells, widths: widths, from: 1).map { p in
                 let right = table.columns[p.column].layout.alignRight
-                return Span(x: p.x, text: right ? p.cell.text : TextWidth.truncate(p.cell.text, to: p.width, ellipsis: glyphs.ellipsis),
-                            slot: p.cell.slot, width: right ? p.width : nil)
+                return Span(
+                    x: p.x, text: right ? p.cell.text : TextWidth.truncate(p.cell.text, to: p.width, ellipsis: glyphs.ellipsis),
+                    slot: p.cell.slot, width: right ? p.width : nil)
             }
         }
         lines.append(spans(table.columns.map { Table.Cell($0.title, .muted) }))
@@ -71,8 +74,11 @@ struct Document: Sendable {
         for (r, cells) in table.rows.enumerated() {
             lines.append(spans(cells))
             if r < notes.count, let note = notes[r], !note.isEmpty {
-                lines.append([Span(x: noteX, text: TextWidth.truncate(note, to: max(1, width - noteX - 1), ellipsis: glyphs.ellipsis),
-                                   slot: .muted)])
+                lines.append([
+                    Span(
+                        x: noteX, text: TextWidth.truncate(note, to: max(1, width - noteX - 1), ellipsis: glyphs.ellipsis),
+                        slot: .muted)
+                ])
             }
         }
     }
@@ -83,8 +89,9 @@ struct Document: Sendable {
             for span in line {
                 let x = area.x + span.x
                 guard x < area.maxX else { continue }
-                canvas.clipped(span.text, x: x, y: area.y + row, width: min(span.width ?? Int.max, area.maxX - x),
-                               style: look[span.slot], look: look, alignRight: span.width != nil)
+                canvas.clipped(
+                    span.text, x: x, y: area.y + row, width: min(span.width ?? Int.max, area.maxX - x),
+                    style: look[span.slot], look: look, alignRight: span.width != nil)
             }
         }
     }

@@ -5,7 +5,8 @@ extension Canvas {
     /// A framed box with a title; returns the inside.
     @discardableResult
     mutating func box(_ rect: Rect, title: String, look: Look) -> Rect {
-        let g = look.glyphs, border = look[.border]
+        let g = look.glyphs
+        let border = look[.border]
         fill(rect, style: look[.text])
         guard rect.width >= 2, rect.height >= 2 else { return rect }
         let line = String(repeating: g.horizontal, count: rect.width - 2)
@@ -32,7 +33,8 @@ extension Canvas {
 extension Rect {
     /// A rectangle of at most this size, centred in this one.
     func centered(width w: Int, height h: Int) -> Rect {
-        let width = min(w, self.width), height = min(h, self.height)
+        let width = min(w, self.width)
+        let height = min(h, self.height)
         return Rect(x: x + (self.width - width) / 2, y: y + (self.height - height) / 2, width: width, height: height)
     }
 }

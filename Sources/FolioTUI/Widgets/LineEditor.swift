@@ -43,7 +43,10 @@ struct LineEditor: Sendable, Equatable {
         guard let edit = LineEditor.keymap.action(for: key) else { return false }
         switch edit {
         case .deleteBack:
-            if cursor > 0 { characters.remove(at: cursor - 1); cursor -= 1 }
+            if cursor > 0 {
+                characters.remove(at: cursor - 1)
+                cursor -= 1
+            }
         case .deleteForward:
             if cursor < characters.count { characters.remove(at: cursor) }
         case .left: cursor = max(0, cursor - 1)

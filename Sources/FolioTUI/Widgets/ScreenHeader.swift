@@ -9,12 +9,15 @@ enum ScreenHeader {
     /// first); returns the body below it, down to the status bar.
     @discardableResult
     static func draw(title: String, positions: [String] = [""], into canvas: inout Canvas, _ desk: Desk) -> Rect {
-        let look = desk.look, area = desk.layout.header, style = look[.header]
+        let look = desk.look
+        let area = desk.layout.header
+        let style = look[.header]
         canvas.fill(area, style: style)
         let g = look.glyphs
         let titles = [" Folio \(g.separator) \(desk.profile) \(g.vertical) \(title)", " \(desk.profile) \(g.vertical) \(title)"]
         let positions = positions.isEmpty ? [""] : positions
-        let (left, right) = titles.lazy.flatMap { t in positions.map { (t, $0) } }
+        let (left, right) =
+            titles.lazy.flatMap { t in positions.map { (t, $0) } }
             .first { TextWidth.of($0.0) + TextWidth.of($0.1) <= area.width } ?? (titles[1], positions.last!)
         let rightWidth = min(TextWidth.of(right), area.width)
         canvas.clipped(left, x: area.x, y: area.y, width: area.width - rightWidth, style: style, look: look)

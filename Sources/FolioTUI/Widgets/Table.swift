@@ -68,7 +68,8 @@ struct Table: Sendable {
     /// One row's cells placed from `x`: where each shown column starts, its
     /// width and cell (in its short form when the long one does not fit).
     func placed(_ cells: [Cell], widths: [Int?], from start: Int) -> [(column: Int, x: Int, width: Int, cell: Cell)] {
-        var x = start, out: [(column: Int, x: Int, width: Int, cell: Cell)] = []
+        var x = start
+        var out: [(column: Int, x: Int, width: Int, cell: Cell)] = []
         for (i, w) in widths.enumerated() {
             guard let w else { continue }
             var cell = cells[i]
@@ -91,8 +92,10 @@ struct Table: Sendable {
     /// rows from `first` below it, the `selected` one filling its whole line;
     /// `slot` may restyle a cell (a dimmed row). Returns the row after the last one drawn.
     @discardableResult
-    func draw(into canvas: inout Canvas, area: Rect, titles: Titles?, first: Int = 0, selected: Int? = nil, look: Look,
-              slot: (_ row: Int, _ column: Int, _ cell: Cell) -> Theme.Slot = { _, _, cell in cell.slot }) -> Int {
+    func draw(
+        into canvas: inout Canvas, area: Rect, titles: Titles?, first: Int = 0, selected: Int? = nil, look: Look,
+        slot: (_ row: Int, _ column: Int, _ cell: Cell) -> Theme.Slot = { _, _, cell in cell.slot }
+    ) -> Int {
         guard area.height > 0 else { return area.y }
         let widths = widths(in: area.width)
         // Where each shown column starts (the rows are drawn cell by cell, without a list a row).
@@ -110,8 +113,9 @@ struct Table: Sendable {
                 Cell(column.title + (titles.mark?.column == i ? " " + titles.mark!.text : ""), titles.slot)
             }
             for p in placed(titleCells, widths: widths, from: area.x) {
-                canvas.clipped(p.cell.text, x: p.x, y: y, width: p.width, style: look[titles.slot], look: look,
-                               alignRight: columns[p.column].layout.alignRight)
+                canvas.clipped(
+                    p.cell.text, x: p.x, y: y, width: p.width, style: look[titles.slot], look: look,
+                    alignRight: columns[p.column].layout.alignRight)
             }
             y += 1
         }
@@ -121,8 +125,9 @@ struct Table: Sendable {
             let row = rows[index]
             for s in starts {
                 let cell = row[s.column]
-                canvas.clipped(cell.fitted(to: s.width), x: s.x, y: y, width: s.width,
-                               style: chosen ? look[.selection] : look[slot(index, s.column, cell)], look: look, alignRight: s.alignRight)
+                canvas.clipped(
+                    cell.fitted(to: s.width), x: s.x, y: y, width: s.width,
+                    style: chosen ? look[.selection] : look[slot(index, s.column, cell)], look: look, alignRight: s.alignRight)
             }
             y += 1
         }

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
 import FolioCLIOutput
 import FolioCore
+import Foundation
 
 /// How every command that talks to a store finds it: a profile of the config
 /// file, overridden by the environment, overridden by these flags.
@@ -14,7 +14,9 @@ struct ConnectionOptions: ParsableArguments {
     var config: String?
     @Flag(name: .customLong("allow-insecure-http"), help: "Allow plain http:// to a host that is not this machine.")
     var allowInsecureHTTP = false
-    @Option(parsing: .unconditional, help: "Seconds one request may take before its answer counts as lost (default 30, or the profile's timeout).")
+    @Option(
+        parsing: .unconditional,
+        help: "Seconds one request may take before its answer counts as lost (default 30, or the profile's timeout).")
     var timeout: Double?
 
     func settings(theme: String? = nil) async throws(FolioError) -> FolioSettings {
@@ -29,9 +31,12 @@ struct ConnectionOptions: ParsableArguments {
 
     /// Runs `body` with a client for the chosen profile and always closes it.
     /// A `FolioError` becomes one line on stderr and its exit code.
-    func withClient<T>(theme: String? = nil,
-                       _ body: (APIClient, FolioSettings) async throws(FolioError) -> T) async throws -> T {
-        let settings: FolioSettings, client: APIClient
+    func withClient<T>(
+        theme: String? = nil,
+        _ body: (APIClient, FolioSettings) async throws(FolioError) -> T
+    ) async throws -> T {
+        let settings: FolioSettings
+        let client: APIClient
         do {
             settings = try await self.settings(theme: theme)
             client = try APIClient(settings.profile.clientSettings())

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
 import FolioCLIOutput
 import FolioCore
+import Foundation
 
 extension InvoicesCommand {
     /// `folio invoices create`: validated against the order before anything is sent.
@@ -25,16 +25,18 @@ extension InvoicesCommand {
         @Option(help: "A comment for the audit trail.") var comment: String?
         @Flag(name: .customLong("dry-run"), help: "Print the request and send nothing.") var dryRun = false
         @Flag(help: "JSON for scripts.") var json = false
-        @Flag(name: .customLong("even-if-pending"),
-              help: "Send even though an earlier write on this order is of unknown outcome (check the order first).")
+        @Flag(
+            name: .customLong("even-if-pending"),
+            help: "Send even though an earlier write on this order is of unknown outcome (check the order first).")
         var evenIfPending = false
 
         func run() async throws {
             try await reporting {
                 let outcome: (CapturePlan, CreatedInvoice?) = try await connection.withClient { client, settings throws(FolioError) in
                     let order = try await client.order(number: self.order)
-                    let plan = try CapturePlan(order: order, quantities: try Self.quantities(items, order: order),
-                                               capture: capture, sendEmail: email, comment: comment)
+                    let plan = try CapturePlan(
+                        order: order, quantities: try Self.quantities(items, order: order),
+                        capture: capture, sendEmail: email, comment: comment)
                     if dryRun { return (plan, nil) }
                     return (plan, try await client.createInvoice(plan, journal: settings.journal, evenIfPending: evenIfPending))
                 }
@@ -47,15 +49,21 @@ extension InvoicesCommand {
                     return
                 }
                 if json {
-                    Output.json(.object(["invoice": JSONShapes.summary(created.invoice), "reconciled": .bool(created.reconciled),
-                                         "email_not_sent": .bool(created.emailNotSent), "reference": .string(created.reference.value)]))
+                    Output.json(
+                        .object([
+                            "invoice": JSONShapes.summary(created.invoice), "reconciled": .bool(created.reconciled),
+                            "email_not_sent": .bool(created.emailNotSent), "reference": .string(created.reference.value),
+                        ]))
                 } else {
                     let how = created.reconciled ? " (confirmed on the store by its reference)" : ""
-                    Output.line("created invoice \(created.invoice.incrementId) for order \(plan.orderNumber): "
-                                + "\(created.invoice.grandTotal), \(created.invoice.state), ref \(created.reference)\(how)")
+                    Output.line(
+                        "created invoice \(created.invoice.incrementId) for order \(plan.orderNumber): "
+                            + "\(created.invoice.grandTotal), \(created.invoice.state), ref \(created.reference)\(how)")
                 }
                 if created.emailNotSent {
-                    Output.error("the invoice was created but its email was not sent — resend with: folio invoices email \(created.invoice.incrementId)")
+                    Output.error(
+                        "the invoice was created but its email was not sent — resend with: folio invoices email \(created.invoice.incrementId)"
+                    )
                 }
             }
         }
@@ -116,8 +124,10 @@ extension InvoicesCommand {
                         for try await page in InvoicePages(client: client, query: query) {
                             var chunk = ""
                             for invoice in page.items {
-                                chunk += (format == .csv ? InvoiceCSV.row(invoice)
-                                                          : JSONShapes.summary(invoice).rendered()) + "\n"
+                                chunk +=
+                                    (format == .csv
+                                        ? InvoiceCSV.row(invoice)
+                                        : JSONShapes.summary(invoice).rendered()) + "\n"
                             }
                             StandardStreams.out(chunk)
                             if StandardStreams.readerGone { break }

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
 import FolioCLIOutput
 import FolioCore
+import Foundation
 
 /// `folio invoices …`: the client core, scriptable.
 struct InvoicesCommand: AsyncParsableCommand {
@@ -19,8 +19,9 @@ struct InvoicesCommand: AsyncParsableCommand {
 
     /// The listing filters, shared by `list` and `export`.
     struct Filters: ParsableArguments {
-        @Option(help: ArgumentHelp("open, paid or canceled (repeatable, or comma-separated).", valueName: "state"),
-                completion: .list(StateFilter.allValueStrings), transform: StateFilter.commaList)
+        @Option(
+            help: ArgumentHelp("open, paid or canceled (repeatable, or comma-separated).", valueName: "state"),
+            completion: .list(StateFilter.allValueStrings), transform: StateFilter.commaList)
         var state: [[StateFilter]] = []
         @Option(help: "Created on or after: YYYY-MM-DD or \"YYYY-MM-DD HH:MM:SS\".") var from: String?
         @Option(help: "Created on or before (a date includes the whole day).") var to: String?
@@ -32,7 +33,9 @@ struct InvoicesCommand: AsyncParsableCommand {
             var q = InvoiceQuery()
             q.states = Set(state.joined().map(\.state))
             if let from {
-                guard let bound = DateBound(from) else { throw .invalidInput("--from takes YYYY-MM-DD or \"YYYY-MM-DD HH:MM:SS\", not \(from)") }
+                guard let bound = DateBound(from) else {
+                    throw .invalidInput("--from takes YYYY-MM-DD or \"YYYY-MM-DD HH:MM:SS\", not \(from)")
+                }
                 q.createdFrom = bound
             }
             if let to {
@@ -69,21 +72,25 @@ struct InvoicesCommand: AsyncParsableCommand {
                 query.limit = limit
                 let page = try await connection.withClient { client, _ throws(FolioError) in try await client.invoices(query) }
                 if json {
-                    Output.json(.object([
-                        "invoices": .array(page.items.map(JSONShapes.summary)), "page": .int(Int64(page.page)),
-                        "limit": .int(Int64(page.limit)), "total": .number(page.total.map(Int64.init)),
-                        "last_page": .number(page.lastPage.map(Int64.init)), "has_next": .bool(page.hasNext),
-                    ]))
+                    Output.json(
+                        .object([
+                            "invoices": .array(page.items.map(JSONShapes.summary)), "page": .int(Int64(page.page)),
+                            "limit": .int(Int64(page.limit)), "total": .number(page.total.map(Int64.init)),
+                            "last_page": .number(page.lastPage.map(Int64.init)), "has_next": .bool(page.hasNext),
+                        ]))
                 } else if csv {
                     StandardStreams.out(Output.csv(InvoiceCSV.header) + "\n")
                     for invoice in page.items { StandardStreams.out(InvoiceCSV.row(invoice) + "\n") }
                 } else {
-                    Output.table(["INVOICE", "ORDER", "STATE", "CREATED", "BILL-TO", "GRAND TOTAL", "EMAIL"],
-                                 page.items.map { i in
-                                     [i.incrementId, i.orderIncrementId ?? "", i.state.description,
-                                      String((i.createdAt ?? "").prefix(16)), i.billingName ?? "", i.grandTotal.description,
-                                      i.emailSent.map { $0 ? "sent" : "not sent" } ?? ""]
-                                 }, rightAligned: [5])
+                    Output.table(
+                        ["INVOICE", "ORDER", "STATE", "CREATED", "BILL-TO", "GRAND TOTAL", "EMAIL"],
+                        page.items.map { i in
+                            [
+                                i.incrementId, i.orderIncrementId ?? "", i.state.description,
+                                String((i.createdAt ?? "").prefix(16)), i.billingName ?? "", i.grandTotal.description,
+                                i.emailSent.map { $0 ? "sent" : "not sent" } ?? "",
+                            ]
+                        }, rightAligned: [5])
                     let total = page.total.map { " of \($0)" } ?? ""
                     Output.line("page \(page.page)\(page.lastPage.map { "/\($0)" } ?? "")\(total) invoices")
                 }
@@ -119,23 +126,31 @@ struct InvoicesCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The invoice number.") var number: String
         @Option(help: "A comment kept with the email.") var comment: String?
-        @Flag(name: .customLong("even-if-pending"),
-              help: "Send even though an earlier resend of this invoice is of unknown outcome.")
+        @Flag(
+            name: .customLong("even-if-pending"),
+            help: "Send even though an earlier resend of this invoice is of unknown outcome.")
         var evenIfPending = false
 
         func run() async throws {
             try await reporting {
                 let (invoice, resent) = try await connection.withClient { client, settings throws(FolioError) in
                     let invoice = try await client.invoice(number: number)
-                    return (invoice, try await client.resendEmail(invoiceId: invoice.id, invoiceNumber: invoice.incrementId,
-                                                                  comment: comment, journal: settings.journal,
-                                                                  evenIfPending: evenIfPending))
+                    return (
+                        invoice,
+                        try await client.resendEmail(
+                            invoiceId: invoice.id, invoiceNumber: invoice.incrementId,
+                            comment: comment, journal: settings.journal,
+                            evenIfPending: evenIfPending)
+                    )
                 }
                 guard resent.emailSent else {
-                    Output.error("the store took the resend of \(invoice.incrementId) but says the email was not sent (ref \(resent.reference)) — check the store's mail settings")
+                    Output.error(
+                        "the store took the resend of \(invoice.incrementId) but says the email was not sent (ref \(resent.reference)) — check the store's mail settings"
+                    )
                     throw ExitCode(5)
                 }
-                Output.line("email for invoice \(invoice.incrementId) sent to \(invoice.customerEmail ?? "the customer"), ref \(resent.reference)")
+                Output.line(
+                    "email for invoice \(invoice.incrementId) sent to \(invoice.customerEmail ?? "the customer"), ref \(resent.reference)")
             }
         }
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
 import FolioCLIOutput
 import FolioCore
+import Foundation
 
 /// `folio journal`: the writes whose outcome is not known, and settling them.
 struct JournalCommand: AsyncParsableCommand {
@@ -50,10 +50,14 @@ struct JournalCommand: AsyncParsableCommand {
                     Output.line(all ? "no writes recorded in \(journal.path)" : "no write of unknown outcome (\(journal.path))")
                     return
                 }
-                Output.table(["REF", "STARTED", "WRITE", "OUTCOME", "LATEST"], shown.map { entry in
-                    [entry.reference.value, JournalEntry.localTime(entry.startedAt), entry.what,
-                     entry.isOpen ? "unknown" : entry.status.rawValue, entry.explanation]
-                })
+                Output.table(
+                    ["REF", "STARTED", "WRITE", "OUTCOME", "LATEST"],
+                    shown.map { entry in
+                        [
+                            entry.reference.value, JournalEntry.localTime(entry.startedAt), entry.what,
+                            entry.isOpen ? "unknown" : entry.status.rawValue, entry.explanation,
+                        ]
+                    })
             }
         }
     }
@@ -72,14 +76,21 @@ struct JournalCommand: AsyncParsableCommand {
                 }
                 let open = looked.filter(\.isOpen)
                 if json {
-                    Output.json(.object(["resolved": .array(looked.filter { !$0.isOpen }.map(JSONShapes.journalEntry)),
-                                         "open": .array(open.map(JSONShapes.journalEntry))]))
+                    Output.json(
+                        .object([
+                            "resolved": .array(looked.filter { !$0.isOpen }.map(JSONShapes.journalEntry)),
+                            "open": .array(open.map(JSONShapes.journalEntry)),
+                        ]))
                 } else {
                     for entry in looked {
-                        Output.line("\(entry.reference)  \(entry.what): "
-                                    + (entry.isOpen ? "still unknown — " : "done — ") + entry.explanation)
+                        Output.line(
+                            "\(entry.reference)  \(entry.what): "
+                                + (entry.isOpen ? "still unknown — " : "done — ") + entry.explanation)
                     }
-                    Output.line(open.isEmpty ? "nothing left open" : "\(open.count) write\(open.count == 1 ? "" : "s") of unknown outcome: "
+                    Output.line(
+                        open.isEmpty
+                            ? "nothing left open"
+                            : "\(open.count) write\(open.count == 1 ? "" : "s") of unknown outcome: "
                                 + "check the store, then `folio journal settle REF --note WHAT-YOU-SAW`")
                 }
                 if !open.isEmpty { throw ExitCode(7) }

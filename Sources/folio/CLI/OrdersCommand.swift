@@ -4,8 +4,9 @@ import FolioCore
 
 /// `folio orders show`: what an order has left to invoice.
 struct OrdersCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "orders", abstract: "Look at orders.",
-                                                    subcommands: [Show.self])
+    static let configuration = CommandConfiguration(
+        commandName: "orders", abstract: "Look at orders.",
+        subcommands: [Show.self])
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "show", abstract: "An order's items: ordered, invoiced, remaining.")
@@ -17,13 +18,17 @@ struct OrdersCommand: AsyncParsableCommand {
             try await reporting {
                 let order = try await connection.withClient { client, _ throws(FolioError) in try await client.order(number: number) }
                 if json { return Output.json(JSONShapes.order(order)) }
-                Output.line("order \(order.incrementId)  \(order.status ?? "")  \(order.customerName ?? "")  "
-                            + "\(order.paymentMethod ?? "")  \(order.grandTotal?.description ?? "")")
-                Output.table(["ITEM", "SKU", "NAME", "ORDERED", "INVOICED", "CANCELED", "REMAINING", "PRICE"],
-                             order.items.map { i in
-                                 [String(i.id), i.sku, i.name, i.qtyOrdered.description, i.qtyInvoiced.description,
-                                  i.qtyCanceled.description, i.qtyToInvoice.description, i.price?.description ?? ""]
-                             }, rightAligned: [3, 4, 5, 6, 7])
+                Output.line(
+                    "order \(order.incrementId)  \(order.status ?? "")  \(order.customerName ?? "")  "
+                        + "\(order.paymentMethod ?? "")  \(order.grandTotal?.description ?? "")")
+                Output.table(
+                    ["ITEM", "SKU", "NAME", "ORDERED", "INVOICED", "CANCELED", "REMAINING", "PRICE"],
+                    order.items.map { i in
+                        [
+                            String(i.id), i.sku, i.name, i.qtyOrdered.description, i.qtyInvoiced.description,
+                            i.qtyCanceled.description, i.qtyToInvoice.description, i.price?.description ?? "",
+                        ]
+                    }, rightAligned: [3, 4, 5, 6, 7])
                 if order.canInvoice == false { Output.line("nothing left to invoice") }
             }
         }

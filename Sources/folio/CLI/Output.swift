@@ -1,7 +1,7 @@
-import Foundation
 import FolioCLIOutput
 import FolioCore
 import FolioTerminal
+import Foundation
 
 /// Writing for people (aligned tables) and for scripts (JSON, CSV); the
 /// texts themselves are made in FolioCLIOutput, which does no I/O.

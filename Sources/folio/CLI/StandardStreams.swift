@@ -59,8 +59,9 @@ enum StandardStreams {
     private static func failed(_ fd: Int32, error: Int32) {
         guard fd == STDOUT_FILENO else { return }
         if error == EPIPE { return closed.store(true, ordering: .relaxed) }
-        err("folio: cannot write the output: \(String(cString: strerror(error))) — it is incomplete; "
-            + "anything done on the store is done (see `folio journal list --all`)\n")
+        err(
+            "folio: cannot write the output: \(String(cString: strerror(error))) — it is incomplete; "
+                + "anything done on the store is done (see `folio journal list --all`)\n")
         exit(outputFailed)
     }
 }

@@ -50,9 +50,11 @@ struct InvoiceRow: AutoIncrementedRecord, Sendable {
 
 extension InvoiceRow {
     /// A new invoice of `order` with the calculated `totals`.
-    init(entityId: Int64?, incrementId: String, orderId: Int64, orderIncrementId: String, state: Int,
-         paymentStatus: String, captureMode: String, transactionId: String?, emailSent: Bool,
-         totals: InvoiceCalculator.Totals, order: OrderRow, billingName: String, createdAt: String) {
+    init(
+        entityId: Int64?, incrementId: String, orderId: Int64, orderIncrementId: String, state: Int,
+        paymentStatus: String, captureMode: String, transactionId: String?, emailSent: Bool,
+        totals: InvoiceCalculator.Totals, order: OrderRow, billingName: String, createdAt: String
+    ) {
         self.init(
             entityId: entityId, incrementId: incrementId, orderId: orderId, orderIncrementId: orderIncrementId,
             state: state, paymentStatus: paymentStatus, captureMode: captureMode, transactionId: transactionId,

@@ -41,7 +41,10 @@ private enum ColumnName {
         var out = ""
         var upper = false
         for c in column {
-            if c == "_" { upper = true; continue }
+            if c == "_" {
+                upper = true
+                continue
+            }
             out.append(contentsOf: upper ? c.uppercased() : String(c))
             upper = false
         }
