@@ -66,20 +66,24 @@ enum Fixtures {
     }
 }
 
-/// Compares a screen's text with `Snapshots/NAME.txt`. With
+/// Compares `text` with the snapshot file `Snapshots/FILE`. With
 /// FOLIO_UPDATE_SNAPSHOTS=1 the file is written instead (review the diff).
-func expectSnapshot(_ canvas: Canvas, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(name).txt")
-    let text = canvas.text + "\n"
+func expectSnapshotFile(_ text: String, _ file: String, sourceLocation: SourceLocation) throws {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(file)")
     if ProcessInfo.processInfo.environment["FOLIO_UPDATE_SNAPSHOTS"] == "1" {
         try text.write(to: url, atomically: true, encoding: .utf8)
         return
     }
     guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-        Issue.record("no snapshot \(name).txt — run with FOLIO_UPDATE_SNAPSHOTS=1 and review it", sourceLocation: sourceLocation)
+        Issue.record("no snapshot \(file) — run with FOLIO_UPDATE_SNAPSHOTS=1 and review it", sourceLocation: sourceLocation)
         return
     }
-    #expect(text == expected, "screen differs from Snapshots/\(name).txt:\n\(text)", sourceLocation: sourceLocation)
+    #expect(text == expected, "differs from Snapshots/\(file):\n\(text)", sourceLocation: sourceLocation)
+}
+
+/// Compares a screen's text with `Snapshots/NAME.txt`.
+func expectSnapshot(_ canvas: Canvas, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    try expectSnapshotFile(canvas.text + "\n", "\(name).txt", sourceLocation: sourceLocation)
 }
 
 /// The style layer of a screen: a letter a cell for the theme slot whose
@@ -114,17 +118,7 @@ func expectStyledSnapshot(
     sourceLocation: SourceLocation = #_sourceLocation
 ) throws {
     try expectSnapshot(canvas, name, sourceLocation: sourceLocation)
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(name).styles.txt")
-    let layer = styleLayer(canvas, theme: theme) + "\n"
-    if ProcessInfo.processInfo.environment["FOLIO_UPDATE_SNAPSHOTS"] == "1" {
-        try layer.write(to: url, atomically: true, encoding: .utf8)
-        return
-    }
-    guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-        Issue.record("no snapshot \(name).styles.txt — run with FOLIO_UPDATE_SNAPSHOTS=1 and review it", sourceLocation: sourceLocation)
-        return
-    }
-    #expect(layer == expected, "styles differ from Snapshots/\(name).styles.txt:\n\(layer)", sourceLocation: sourceLocation)
+    try expectSnapshotFile(styleLayer(canvas, theme: theme) + "\n", "\(name).styles.txt", sourceLocation: sourceLocation)
 }
 
 /// Pressing actions by name: the key comes from the room's own table, so a
