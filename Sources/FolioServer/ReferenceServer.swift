@@ -29,6 +29,8 @@ public enum ReferenceServer {
         guard isEmpty else { return 0 }
         var generator = SeedGenerator(seed: randomSeed)
         try generator.generate(into: database, orders: orders)
+        // The seed writes invoices directly: their history is what they already say.
+        try database.write { db in try OrderHistoryRow.recordInvoicesSoFar(db) }
         return orders
     }
 
@@ -67,6 +69,13 @@ public enum ReferenceServer {
                 InvoiceController(access: access, invoices: invoices, idempotency: idempotency, faults: faults).endpoints
             ),
             (["/api2/order", "/api2/orders"], OrderController(access: access, orders: orders).endpoints),
+            (
+                ["/api2/history"],
+                OrderHistoryController(
+                    access: access, history: OrderHistoryStore(database: database, clock: clock), idempotency: idempotency
+                )
+                .endpoints
+            ),
             (["/api/admin/invoices"], AdminInvoiceController(access: access, invoices: invoices).endpoints),
             (["/api2/oauth"], OAuthController(access: access).endpoints),
             (["/sandbox"], SandboxController(access: access, invoices: invoices, faults: faults, logger: logger).endpoints),

@@ -82,6 +82,22 @@ import Testing
             p["GET \(base) 401"] = { try await $0.get(base, token: nil) }
             p["GET \(base) 404"] = { try await $0.get("\(base)?id=999999") }
         }
+        p["GET /api2/history 200"] = { try await $0.get("/api2/history?order_id=44") }
+        p["GET /api2/history 400"] = { try await $0.get("/api2/history") }
+        p["GET /api2/history 401"] = { try await $0.get("/api2/history?order_id=44", token: nil) }
+        p["GET /api2/history 404"] = { try await $0.get("/api2/history?order_id=999999") }
+        p["POST /api2/history 201"] = { try await $0.post("/api2/history", json: #"{"order_id": 123, "comment": "probe"}"#) }
+        p["POST /api2/history 400"] = { try await $0.post("/api2/history", json: #"{"order_id": 123, "comment": ""}"#) }
+        p["POST /api2/history 401"] = { try await $0.post("/api2/history", token: nil, json: #"{"order_id": 123, "comment": "x"}"#) }
+        p["POST /api2/history 404"] = { try await $0.post("/api2/history", json: #"{"order_id": 999999, "comment": "x"}"#) }
+        p["POST /api2/history 409"] = { s in
+            try await s.keyInFlight("probe-409-history", route: "history", json: #"{"order_id": 123, "comment": "x"}"#)
+            return try await s.post("/api2/history", key: "probe-409-history", json: #"{"order_id": 123, "comment": "x"}"#)
+        }
+        p["POST /api2/history 422"] = { s in
+            _ = try await s.post("/api2/history", key: "probe-422-history", json: #"{"order_id": 999999, "comment": "x"}"#)
+            return try await s.post("/api2/history", key: "probe-422-history", json: #"{"order_id": 999998, "comment": "x"}"#)
+        }
         p["GET /api/admin/invoices/{id} 200"] = { try await $0.get("/api/admin/invoices/456") }
         p["GET /api/admin/invoices/{id} 401"] = { try await $0.get("/api/admin/invoices/456", token: nil) }
         p["GET /api/admin/invoices/{id} 403"] = { try await $0.get("/api/admin/invoices/456", token: LiveServer.limitedToken) }

@@ -80,6 +80,18 @@ def filter_failure(context, failure, case, response):
     # The same Idempotency-Key sent again with another body: 422 is the documented answer.
     if response.status_code == 422 and error == "Idempotency key reused with a different request":
         return _drop("idempotency key reused")
+    # An order's history names exactly one order: query parameters cannot say "one of".
+    if path == "/api2/history" and case.method.upper() == "GET" and response.status_code == 400:
+        named = [name for name in ("order_id", "order_increment_id", "increment_id") if name in (case.query or {})]
+        if len(named) != 1 and error in ("order_id or order_increment_id is required",
+                                         "Use only one of order_id, order_increment_id, increment_id"):
+            return _drop("history names one order")
+    # A history comment of spaces and tabs only is no comment (contract: comment is required).
+    if path == "/api2/history" and case.method.upper() == "POST" and response.status_code == 400:
+        body = case.body if isinstance(case.body, dict) else {}
+        comment = body.get("comment")
+        if error == "comment is required" and isinstance(comment, str) and comment.strip(" \t") == "":
+            return _drop("blank history comment")
     # An unknown refresh token or client: RFC 6749 answers 400 invalid_grant.
     if path == "/api2/oauth/token" and response.status_code == 400 and error == "invalid_grant":
         return _drop("unknown refresh token")

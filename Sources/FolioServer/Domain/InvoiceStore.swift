@@ -59,6 +59,15 @@ struct InvoiceStore: Sendable {
             var updatedOrder = result.order
             updatedOrder.updatedAt = now
             try updatedOrder.update(db)
+            // The order's history says so, in the same transaction.
+            let created = OrderHistoryRow.event("Invoice \(increment) created", order: order.entityId, source: .invoice, at: now)
+            try created.insert(db)
+            if updatedOrder.status != order.status {
+                let changed = OrderHistoryRow.event(
+                    "Status changed to \(updatedOrder.status)", order: order.entityId, source: .system, status: updatedOrder.status,
+                    at: now)
+                try changed.insert(db)
+            }
             // Not notified yet: the email goes after this transaction, and marks the comment when it is sent.
             guard let comment = request.comment else { return (id, nil) }
             try InvoiceCommentRow(id: nil, invoiceId: id, comment: comment, isCustomerNotified: false, createdAt: now).insert(db)
@@ -120,13 +129,38 @@ struct InvoiceStore: Sendable {
         if faults.current.lockContention { throw APIError.unavailable }
         let smtpFailing = faults.current.smtpFailing
         let now = clock()
-        return try await writing(claim) { db in
+        do {
+            return try await sending(
+                invoiceId: invoiceId, comment: comment, recordComment: recordComment, notifies: notifies,
+                smtpFailing: smtpFailing, at: now, claim: claim)
+        } catch let error as APIError where error == .emailFailed {
+            // The failed send is history too (the send itself left nothing).
+            try await writing(nil) { db in
+                guard let invoice = try InvoiceRow.fetchOne(db, key: invoiceId) else { return }
+                let failed = OrderHistoryRow.event(
+                    "Invoice \(invoice.incrementId) email to \(invoice.customerEmail) failed: the mail server did not take it",
+                    order: invoice.orderId, source: .email, at: now)
+                try failed.insert(db)
+            }
+            throw APIError.emailFailed
+        }
+    }
+
+    private func sending(
+        invoiceId: Int64, comment: String?, recordComment: Bool, notifies: Int64?, smtpFailing: Bool, at now: String,
+        claim: IdempotencyClaim?
+    ) async throws -> InvoiceRow {
+        try await writing(claim) { db in
             guard var invoice = try InvoiceRow.fetchOne(db, key: invoiceId) else { throw APIError.invoiceNotFound }
             if smtpFailing { throw APIError.emailFailed }
             try OutboxRow(
                 id: nil, invoiceId: invoiceId, incrementId: invoice.incrementId,
                 recipient: invoice.customerEmail, comment: comment, sentAt: now
             ).insert(db)
+            let sent = OrderHistoryRow.event(
+                "Invoice \(invoice.incrementId) emailed to \(invoice.customerEmail)" + (comment.map { ": \($0)" } ?? ""),
+                order: invoice.orderId, source: .email, notified: true, at: now)
+            try sent.insert(db)
             if recordComment, let comment {
                 try InvoiceCommentRow(
                     id: nil, invoiceId: invoiceId, comment: comment, isCustomerNotified: true,

@@ -135,4 +135,14 @@ enum Api2JSON {
                 ),
             ])
     }
+
+    /// One history entry, as `/api2/history` answers it.
+    static func historyEntry(_ entry: OrderHistoryRow) -> JSON {
+        .object([
+            ("id", .optional(entry.id)), ("comment", .optional(entry.comment)), ("status", .optional(entry.status)),
+            ("is_customer_notified", .int(entry.isCustomerNotified ? 1 : 0)),
+            ("is_visible_on_front", .int(entry.isVisibleOnFront ? 1 : 0)),
+            ("created_at", .string(entry.createdAt)), ("source", .string(entry.source.rawValue)),
+        ])
+    }
 }

@@ -268,6 +268,27 @@ enum Schema {
                         WHERE increment_id NOT GLOB '*[^0-9]*' AND length(increment_id) BETWEEN 1 AND 18;
                     """)
         }
+        migrator.registerMigration("v8 order history") { db in
+            // The order's history (the vendor's "Status & order history"):
+            // comments, status changes and the server's own events, newest
+            // last by id. A store seeded before it gets a history from what
+            // it already has: each invoice's creation, and its email if sent.
+            try db.execute(
+                sql: """
+                    CREATE TABLE order_history (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        order_id INTEGER NOT NULL REFERENCES orders(entity_id),
+                        comment TEXT,
+                        status TEXT,
+                        is_customer_notified INTEGER NOT NULL DEFAULT 0,
+                        is_visible_on_front INTEGER NOT NULL DEFAULT 0,
+                        created_at TEXT NOT NULL,
+                        source TEXT NOT NULL CHECK (source IN ('system', 'invoice', 'email', 'creditmemo', 'integration'))
+                    );
+                    CREATE INDEX order_history_order ON order_history(order_id, id);
+                    """)
+            try OrderHistoryRow.recordInvoicesSoFar(db)
+        }
         return migrator
     }
 }

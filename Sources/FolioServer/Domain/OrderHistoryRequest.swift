@@ -1,0 +1,43 @@
+/// `POST /api2/history`, read and checked before anything is written.
+struct OrderHistoryRequest: Sendable {
+    /// The statuses an entry may set on its order (the store's configured ones).
+    static let statuses: Set<String> = [
+        "pending", "processing", "invoice_issued", "awaiting_payment", "shipped", "complete", "canceled", "closed", "holded",
+    ]
+
+    let order: LookupKey
+    let comment: String
+    let status: String?
+    let isCustomerNotified: Bool
+    let isVisibleOnFront: Bool
+
+    init(_ input: RequestInput) throws {
+        order = try Self.order(input, aliases: false)
+        guard let comment = try input.note("comment"), !comment.trimmed.isEmpty else {
+            throw APIError(.badRequest, "comment is required")
+        }
+        self.comment = comment
+        status = try input.text("status")
+        if let status, !Self.statuses.contains(status) {
+            throw APIError(.badRequest, "Invalid status", detail: "status must be one of " + Self.statuses.sorted().joined(separator: ", "))
+        }
+        // A flag only: this route never sends an email.
+        isCustomerNotified = try input.flag("is_customer_notified")
+        isVisibleOnFront = try input.flag("is_visible_on_front")
+    }
+
+    /// The order an entry or a listing is for: `order_id` or `order_increment_id`
+    /// (the listing also takes `increment_id` as its alias), exactly one.
+    static func order(_ input: RequestInput, aliases: Bool) throws -> LookupKey {
+        let names = aliases ? ["order_id", "order_increment_id", "increment_id"] : ["order_id", "order_increment_id"]
+        let given = try names.compactMap { name in try input.text(name).map { (name, $0) } }
+        guard given.count == 1, let (name, value) = given.first else {
+            throw APIError(
+                .badRequest,
+                given.isEmpty ? "order_id or order_increment_id is required" : "Use only one of " + names.joined(separator: ", "))
+        }
+        guard name == "order_id" else { return .incrementId(value) }
+        guard let id = RequestInput.wholeNumber(value) else { throw APIError.invalidParameter(name, "expected a whole number") }
+        return .id(id)
+    }
+}
