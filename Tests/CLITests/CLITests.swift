@@ -165,6 +165,21 @@ import Testing
         }
     }
 
+    @Test func ordersHistoryNewestFirstForPeopleAndScripts() async throws {
+        try await Self.withServer { server in
+            let table = try await Self.folio(["orders", "history", "100000044"], baseURL: server.baseURL)
+            #expect(table.status == 0, "\(table.stderr)")
+            let lines = table.stdout.split(separator: "\n")
+            #expect(lines.first?.hasPrefix("WHEN") == true && lines.count == 3)
+            #expect(lines[1].contains("email") && lines[1].contains("internal, notified") && lines[2].contains("Invoice 100000045 created"))
+            let json = try await Self.folio(["orders", "history", "100000044", "--json"], baseURL: server.baseURL)
+            let entries = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+            #expect(entries.count == 2 && entries[0]["source"] as? String == "email" && entries[0]["is_customer_notified"] as? Bool == true)
+            let missing = try await Self.folio(["orders", "history", "999999999"], baseURL: server.baseURL)
+            #expect(missing.status == 3)
+        }
+    }
+
     @Test func ordersShowTheRemainder() async throws {
         try await Self.withServer { server in
             // One unit invoiced first: the remainder is then 2 of 3, and 2.5 m of linen untouched.

@@ -65,6 +65,21 @@ import Testing
         }
     }
 
+    /// An order's history through the client: newest first, by number or id, and 404 for an unknown order.
+    @Test func anOrdersHistory() async throws {
+        try await Store.with { store in
+            try await store.client { client in
+                let byNumber = try await client.history(orderNumber: "100000044")
+                let ids = byNumber.compactMap(\.id)
+                #expect(!ids.isEmpty && ids.count == byNumber.count && ids == ids.sorted(by: >), "newest first")
+                #expect(byNumber.contains { $0.comment == "Invoice 100000045 created" && $0.source == "invoice" })
+                #expect(byNumber.allSatisfy { !$0.isVisibleOnFront && $0.createdAt?.count == 19 })
+                #expect(try await client.history(orderId: 44) == byNumber)
+                #expect(await failure { try await client.history(orderNumber: "999999999") } == .notFound(what: "order 999999999"))
+            }
+        }
+    }
+
     /// The state filter is a set of states; the wire's codes exist only in the query string.
     @Test func theStateFilterIsStatesOnTheWireCodes() throws {
         var query = InvoiceQuery()

@@ -26,7 +26,11 @@ import Testing
     static func opened(_ invoice: InvoiceDetail, width: Int = 80, height: Int = 24) -> AppState {
         var state = Fixtures.loaded(width: width, height: height)
         guard case .loadDetail(let request, _)? = state.update(.key(.enter)).first else { fatalError("Enter loaded nothing") }
-        _ = state.update(.detailLoaded(request: request, .success(invoice)))
+        // The order's history, as the server answered it for this invoice's order.
+        if case .loadHistory(let asked, let order)? = state.update(.detailLoaded(request: request, .success(invoice))).first {
+            _ = state.update(
+                .historyLoaded(request: asked, Result { try StoreFixtures.history(order: order) }.mapError { _ in .unavailable }))
+        }
         return state
     }
 
@@ -317,5 +321,41 @@ import Testing
         #expect(state[EmailDialog.self] != nil)
         #expect(state.update(.key(.escape)).isEmpty)
         #expect(state.dialog == nil)
+    }
+}
+
+/// The order's history under an invoice: asked for once the invoice is in,
+/// newest first, who it was for in words; a failure says so and R asks again.
+@Suite struct HistorySectionTests {
+    @Test func theHistoryLoadsUnderTheInvoiceAndSaysWhoItWasFor() throws {
+        let invoice = try StoreFixtures.invoice456
+        var state = Fixtures.loaded(width: 120, height: 40)
+        guard case .loadDetail(let request, _)? = state.update(.key(.enter)).first else {
+            Issue.record("no load")
+            return
+        }
+        guard case .loadHistory(let asked, let order)? = state.update(.detailLoaded(request: request, .success(invoice))).first else {
+            Issue.record("the history was not asked for")
+            return
+        }
+        #expect(order == invoice.orderId && state.isBusy)
+        _ = state.update(.key(.character("G")))
+        #expect(state.render().text.contains("History  loading…"))
+        _ = state.update(.historyLoaded(request: asked, .failure(.unavailable)))
+        #expect(state.render().text.contains("History  did not load:") && !state.isBusy)
+        // R asks for the invoice and then its history again.
+        guard case .loadDetail(let again, _)? = state.press(.reload, in: Pager.invoiceKeys).first,
+            case .loadHistory(let second, _)? = state.update(.detailLoaded(request: again, .success(invoice))).first
+        else {
+            Issue.record("R did not ask again")
+            return
+        }
+        _ = state.update(.historyLoaded(request: second, .success(try StoreFixtures.history(order: order))))
+        _ = state.update(.key(.character("G")))
+        let text = state.render().text
+        #expect(text.contains("History (2)") && text.contains("email  internal, notified") && text.contains("invoice  internal"))
+        // A late answer to the first request changes nothing.
+        _ = state.update(.historyLoaded(request: asked, .success([])))
+        #expect(state.render().text.contains("History (2)"))
     }
 }

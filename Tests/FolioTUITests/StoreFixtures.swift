@@ -32,6 +32,8 @@ enum StoreFixtures {
     static func lookedUp(_ name: String) throws -> InvoiceDetail { try StoreAnswers.invoiceLookup(data(name)).detail }
     static func order(_ name: String) throws -> Order { try StoreAnswers.order(data(name)) }
     static func orders(_ name: String) throws -> Page<Order> { try StoreAnswers.orderPage(data(name), page: 1, limit: 20) }
+    /// The history of an order (`history-ORDERID.json`), captured for the orders of the invoices above.
+    static func history(order id: Int64) throws -> [OrderHistoryEntry] { try StoreAnswers.history(data("history-\(id)")) }
 
     /// The documents' invoice 456 (order 100000044, EUR with a USD base).
     static var invoice456: InvoiceDetail { get throws { try invoice("invoice-456") } }
@@ -51,6 +53,8 @@ enum StoreFixtures {
         #expect(try StoreFixtures.invoice("invoice-many-items").items.count >= 3)
         #expect(try TextWidth.of(StoreFixtures.invoice("invoice-long-names").customerName ?? "") >= 40)
         #expect(try StoreFixtures.orders("orders-invoiceable").items.count == 20)
+        let history = try StoreFixtures.history(order: try #require(StoreFixtures.invoice456.orderId))
+        #expect(history.contains { $0.comment == "Invoice 100000045 created" && $0.source == "invoice" })
     }
 
     @Test(.enabled(if: ProcessInfo.processInfo.environment["FOLIO_CAPTURE_FIXTURES"] == "1"))
@@ -89,10 +93,13 @@ enum StoreFixtures {
                 ("invoice-many-items", { $0.items.count >= 3 && $0.items.contains { !$0.options.isEmpty } }),
                 ("invoice-long-names", { TextWidth.of($0.customerName ?? "") >= 40 }),
             ]
+            var orders: Set<Int64> = [order44]
             for (name, test) in shapes {
                 let found = try #require(details.first(where: test), "no seeded invoice for \(name)")
                 try save(name, try await admin.get("/api/admin/invoices/\(found.id)"))
+                if let order = found.orderId { orders.insert(order) }
             }
+            for order in orders { try save("history-\(order)", try await admin.get("/api2/history", query: [("order_id", String(order))])) }
             await admin.shutdown()
             await limited.shutdown()
         }

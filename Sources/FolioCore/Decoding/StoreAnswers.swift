@@ -23,6 +23,11 @@ import Foundation
         try APIClient.orderAnswer(body)
     }
 
+    /// `GET /api2/history?order_id=…`: the order's entries, newest first.
+    public static func history(_ body: Data) throws(FolioError) -> [OrderHistoryEntry] {
+        try APIClient.historyAnswer(body)
+    }
+
     /// `GET /api2/invoice?id=…`: the detail, and the same invoice as a listing row.
     public static func invoiceLookup(_ body: Data) throws(FolioError) -> (detail: InvoiceDetail, summary: InvoiceSummary) {
         let envelope = try APIClient.decode(API2Envelope.self, body)

@@ -39,6 +39,10 @@ final class EffectRunner: Sendable {
             }
         case .loadOrder(let request, let id):
             answer({ .orderLoaded(request: request, $0) }, post) { [client] () async throws(FolioError) in try await client.order(id: id) }
+        case .loadHistory(let request, let orderId):
+            answer({ .historyLoaded(request: request, $0) }, post) { [client] () async throws(FolioError) in
+                try await client.history(orderId: orderId)
+            }
         case .loadOrderForCreate(let request, let number):
             answer({ .createOrderLoaded(request: request, $0) }, post) { [client] () async throws(FolioError) in
                 try await client.order(number: number)

@@ -22,6 +22,8 @@ public enum Event: Sendable {
     case invoiceCreated(request: Int, Result<CreatedInvoice, FolioError>)
     /// An order's invoices, newest first (shown after a create of unknown outcome).
     case orderInvoicesLoaded(request: Int, Result<[InvoiceSummary], FolioError>)
+    /// An order's history, newest first (under an invoice).
+    case historyLoaded(request: Int, Result<[OrderHistoryEntry], FolioError>)
     /// The resend's answer.
     case emailSent(request: Int, Result<ResentEmail, FolioError>)
     /// The writes that were open, as they stand after a look for each by its reference.
@@ -38,6 +40,8 @@ public enum Effect: Sendable, Equatable {
     /// The full invoice (admin detail, else the /api2 lookup).
     case loadDetail(request: Int, id: Int64)
     case loadOrder(request: Int, id: Int64)
+    /// An order's history, for the invoice on screen.
+    case loadHistory(request: Int, orderId: Int64)
     case loadOrderForCreate(request: Int, number: String)
     /// A page of the orders that can still be invoiced (`can_invoice=1`).
     case loadInvoiceableOrders(request: Int, page: Int)

@@ -6,7 +6,31 @@ import FolioCore
 struct OrdersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orders", abstract: "Look at orders.",
-        subcommands: [Show.self])
+        subcommands: [Show.self, History.self])
+
+    /// `folio orders history ORDER`: what happened to the order, newest first.
+    struct History: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "history", abstract: "An order's history, newest first: comments, status changes, invoices, emails.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The order number (increment id).") var number: String
+        @Flag(help: "JSON for scripts.") var json = false
+
+        func run() async throws {
+            try await reporting {
+                let entries = try await connection.withClient { client, _ throws(FolioError) in
+                    try await client.history(orderNumber: number)
+                }
+                if json { return Output.json(JSONShapes.history(entries)) }
+                if entries.isEmpty { return Output.line("order \(number) has no history yet") }
+                Output.table(
+                    ["WHEN", "BY", "SEEN BY", "STATUS", "COMMENT"],
+                    entries.map { e in
+                        [e.createdAt ?? "", e.source ?? "", HistoryWords.audience(e), e.status ?? "", e.comment ?? ""]
+                    })
+            }
+        }
+    }
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "show", abstract: "An order's items: ordered, invoiced, remaining.")

@@ -4,7 +4,7 @@ import Foundation
 
 /// The detail screen's content: an invoice laid out as a `Document`.
 extension Document {
-    init(invoice d: InvoiceDetail, width: Int, glyphs: Glyphs) {
+    init(invoice d: InvoiceDetail, width: Int, glyphs: Glyphs, history: HistorySection? = nil) {
         self.init(width: width, glyphs: glyphs)
         let sep = " \(glyphs.separator) "
         // Header.
@@ -48,6 +48,11 @@ extension Document {
             paragraph(
                 "Not shown — this store has no admin detail for Folio's token: "
                     + d.unavailable.joined(separator: ", ") + ".", slot: .warning)
+        }
+        // The order's history last: the clerk reads the invoice first.
+        if let history {
+            blank()
+            self.history(history)
         }
     }
 

@@ -30,6 +30,9 @@ struct Pager: Sendable {
     var number: String
     var content: Content?
     var loading: Int?
+    /// Under an invoice: its order's history, asked for once the invoice is in.
+    var history: HistorySection?
+    var historyLoading: Int?
     var scroll = 0
     /// The laid-out content and the width it was laid out for.
     var document: Document?
@@ -81,7 +84,7 @@ extension Pager: Room {
 
     var keymap: Keymap<PagerAction> { source.isInvoice ? Pager.invoiceKeys : Pager.orderKeys }
     var title: String { source.isInvoice ? "Invoice — keys" : "Order — keys" }
-    var waiting: String? { loading != nil ? "loading" : nil }
+    var waiting: String? { loading != nil || historyLoading != nil ? "loading" : nil }
 
     func unavailable(_ action: PagerAction, _ desk: Desk) -> String? {
         switch action {
@@ -137,6 +140,15 @@ extension Pager: Room {
     }
 
     mutating func receive(_ event: Event, _ desk: inout Desk) -> [Effect] {
+        if case .historyLoaded(let request, let answer) = event, request == historyLoading {
+            historyLoading = nil
+            switch answer {
+            case .success(let entries): history = .loaded(entries)
+            case .failure(let error): history = .failed(error.message)
+            }
+            layOut(desk)
+            return []
+        }
         let result: Result<Content, FolioError>
         switch event {
         case .detailLoaded(let request, let answer) where request == loading: result = answer.map(Content.invoice)
@@ -150,7 +162,16 @@ extension Pager: Room {
             if case .invoice(let invoice) = loaded, detail?.id != invoice.id { scroll = 0 }
             content = loaded
             switch loaded {
-            case .invoice(let invoice): number = invoice.incrementId
+            case .invoice(let invoice):
+                number = invoice.incrementId
+                // The order's history under it (a reload asks again: an email may have gone out).
+                if let orderId = invoice.orderId {
+                    let request = desk.request()
+                    historyLoading = request
+                    if history == nil { history = .loading }
+                    layOut(desk)
+                    return [.loadHistory(request: request, orderId: orderId)]
+                }
             case .order(let order): number = order.incrementId
             }
             layOut(desk)
@@ -182,7 +203,8 @@ extension Pager: Room {
 
     private mutating func layOut(_ desk: Desk) {
         switch content {
-        case .invoice(let invoice)?: document = Document(invoice: invoice, width: desk.width, glyphs: desk.look.glyphs)
+        case .invoice(let invoice)?:
+            document = Document(invoice: invoice, width: desk.width, glyphs: desk.look.glyphs, history: history)
         case .order(let order)?: document = Document(order: order, width: desk.width, glyphs: desk.look.glyphs)
         case nil: break
         }
