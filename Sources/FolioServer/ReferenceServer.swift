@@ -30,7 +30,7 @@ public enum ReferenceServer {
         var generator = SeedGenerator(seed: randomSeed)
         try generator.generate(into: database, orders: orders)
         // The seed writes invoices directly: their history is what they already say.
-        try database.write { db in try OrderHistoryRow.recordInvoicesSoFar(db) }
+        try database.write { db in try OrderHistoryRow.recordWhatTheStoreSays(db) }
         return orders
     }
 

@@ -142,10 +142,18 @@ import Testing
         let latin = cell.expected == .ascii ? "Zoe Fasbender" : "Zoë Faßbender"
         seen.latin = screen.contains("Customer \(latin)") ? latin : "not shown"
         if seen.latin != latin { seen.failures.append("the customer is not shown as \(latin)\n\(screen)") }
-        try await tui.keys("G")
-        screen = try await tui.waitFor("the grand total") { screen in
+        // The totals sit above the order's history: to the bottom, then up a line at a time until they show.
+        func totalsShown(_ screen: String) -> Bool {
             screen.split(separator: "\n").contains { $0.contains("Grand total") && $0.contains(grand) && $0.contains(base) }
         }
+        try await tui.keys("G")
+        var shown = try await tui.waitFor("the bottom of the invoice") { $0.contains("History") || totalsShown($0) }
+        for _ in 0..<60 where !totalsShown(shown) {
+            try await tui.keys("k")
+            let before = shown
+            shown = try await tui.waitFor("a line up") { $0 != before || totalsShown($0) }
+        }
+        screen = try await tui.waitFor("the grand total") { totalsShown($0) }
         seen.failures += check(screen, cell)
 
         // A customer in CJK: itself, or ?? in each of its columns.

@@ -353,9 +353,33 @@ import Testing
         _ = state.update(.historyLoaded(request: second, .success(try StoreFixtures.history(order: order))))
         _ = state.update(.key(.character("G")))
         let text = state.render().text
-        #expect(text.contains("History (2)") && text.contains("email  internal, notified") && text.contains("invoice  internal"))
+        #expect(text.contains("History (3)") && text.contains("email  internal, customer notified") && text.contains("invoice  internal"))
+        #expect(text.contains("system  internal  status → processing"))
         // A late answer to the first request changes nothing.
         _ = state.update(.historyLoaded(request: asked, .success([])))
-        #expect(state.render().text.contains("History (2)"))
+        #expect(state.render().text.contains("History (3)"))
+    }
+
+    /// A comment's line breaks are lines, and a word longer than the line is cut across lines, not off the edge.
+    @Test func aCommentKeepsItsLinesAndLongWords() throws {
+        let invoice = try StoreFixtures.invoice456
+        var state = Fixtures.loaded(width: 60, height: 40)
+        guard case .loadDetail(let request, _)? = state.update(.key(.enter)).first,
+            case .loadHistory(let asked, _)? = state.update(.detailLoaded(request: request, .success(invoice))).first
+        else {
+            Issue.record("no history asked")
+            return
+        }
+        let url = "https://tracking.example.com/" + String(repeating: "a1b2c3", count: 12)
+        let entry = OrderHistoryEntry(
+            id: 9, comment: "Called customer\nwill pay Friday \(url)", status: nil, isCustomerNotified: false, isVisibleOnFront: false,
+            createdAt: "2026-11-20 10:00:00", source: "integration")
+        _ = state.update(.historyLoaded(request: asked, .success([entry])))
+        _ = state.update(.key(.character("G")))
+        let lines = state.render().text.split(separator: "\n")
+        #expect(lines.contains { $0.hasSuffix("Called customer") || $0.contains("Called customer ") && !$0.contains("will") })
+        #expect(lines.contains { $0.contains("will pay Friday") })
+        let pieces = lines.filter { $0.contains("a1b2c3") }
+        #expect(pieces.count > 1 && pieces.allSatisfy { !$0.contains("…") }, "the URL is cut across lines, whole")
     }
 }

@@ -10,6 +10,7 @@ import atexit
 import collections
 import json
 import sys
+import unicodedata
 
 import schemathesis
 
@@ -86,11 +87,13 @@ def filter_failure(context, failure, case, response):
         if len(named) != 1 and error in ("order_id or order_increment_id is required",
                                          "Use only one of order_id, order_increment_id, increment_id"):
             return _drop("history names one order")
-    # A history comment of spaces and tabs only is no comment (contract: comment is required).
+    # A history comment with nothing to read is no comment (contract: comment is required):
+    # only whitespace, line breaks, control or format (zero-width) characters.
     if path == "/api2/history" and case.method.upper() == "POST" and response.status_code == 400:
         body = case.body if isinstance(case.body, dict) else {}
         comment = body.get("comment")
-        if error == "comment is required" and isinstance(comment, str) and comment.strip(" \t") == "":
+        if error == "comment is required" and isinstance(comment, str) and all(
+                ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp") for ch in comment):
             return _drop("blank history comment")
     # An unknown refresh token or client: RFC 6749 answers 400 invalid_grant.
     if path == "/api2/oauth/token" and response.status_code == 400 and error == "invalid_grant":

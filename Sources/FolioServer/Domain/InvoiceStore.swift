@@ -135,7 +135,8 @@ struct InvoiceStore: Sendable {
                 smtpFailing: smtpFailing, at: now, claim: claim)
         } catch let error as APIError where error == .emailFailed {
             // The failed send is history too (the send itself left nothing).
-            try await writing(nil) { db in
+            // (If that write fails too, the caller still hears that the email failed.)
+            try? await writing(nil) { db in
                 guard let invoice = try InvoiceRow.fetchOne(db, key: invoiceId) else { return }
                 let failed = OrderHistoryRow.event(
                     "Invoice \(invoice.incrementId) email to \(invoice.customerEmail) failed: the mail server did not take it",

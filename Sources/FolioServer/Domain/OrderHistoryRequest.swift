@@ -5,6 +5,16 @@ struct OrderHistoryRequest: Sendable {
         "pending", "processing", "invoice_issued", "awaiting_payment", "shipped", "complete", "canceled", "closed", "holded",
     ]
 
+    /// The longest comment, in Unicode scalars (what JSON Schema's maxLength counts).
+    static let maximumComment = 4096
+
+    /// Nothing to read: only whitespace, line breaks, control and format (zero-width) characters.
+    static func isBlank(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { s in
+            s.properties.isWhitespace || s.properties.generalCategory == .control || s.properties.generalCategory == .format
+        }
+    }
+
     let order: LookupKey
     let comment: String
     let status: String?
@@ -13,8 +23,11 @@ struct OrderHistoryRequest: Sendable {
 
     init(_ input: RequestInput) throws {
         order = try Self.order(input, aliases: false)
-        guard let comment = try input.note("comment"), !comment.trimmed.isEmpty else {
+        guard let comment = try input.note("comment"), !Self.isBlank(comment) else {
             throw APIError(.badRequest, "comment is required")
+        }
+        guard comment.unicodeScalars.count <= Self.maximumComment else {
+            throw APIError(.badRequest, "comment is too long", detail: "at most \(Self.maximumComment) characters")
         }
         self.comment = comment
         status = try input.text("status")

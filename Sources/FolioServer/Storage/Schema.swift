@@ -285,9 +285,10 @@ enum Schema {
                         created_at TEXT NOT NULL,
                         source TEXT NOT NULL CHECK (source IN ('system', 'invoice', 'email', 'creditmemo', 'integration'))
                     );
-                    CREATE INDEX order_history_order ON order_history(order_id, id);
                     """)
-            try OrderHistoryRow.recordInvoicesSoFar(db)
+            try OrderHistoryRow.recordWhatTheStoreSays(db)
+            // The index after the bulk insert: built once, not row by row in another order.
+            try db.execute(sql: "CREATE INDEX order_history_order ON order_history(order_id, id)")
         }
         return migrator
     }

@@ -140,6 +140,8 @@ extension EmailDialog: Room {
             desk.checkWrites(restart: true)
         case .failure(let error):
             problem = error.message
+            // A refused send is in the order's history too: the invoice on screen shows it.
+            desk.tell(.invoiceChanged(id: invoiceId))
         case .success(let resent):
             desk.close()
             let to = recipient.map { " to \($0)" } ?? ""

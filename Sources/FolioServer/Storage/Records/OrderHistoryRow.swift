@@ -38,21 +38,29 @@ struct OrderHistoryRow: SnakeCaseRecord, Sendable {
             isVisibleOnFront: false, createdAt: time, source: source)
     }
 
-    /// What the invoices already in the store say, as history: each one's
-    /// creation and, when sent, its email (at the invoice's time). For a
-    /// store seeded, or created, before the history existed.
-    static func recordInvoicesSoFar(_ db: Database) throws {
-        // SQL: one pass over the invoices, in the store's own order (the query interface has no INSERT … SELECT).
+    /// What a store already says, as history, for a store seeded or created
+    /// before the history existed: each invoice's creation, each email the
+    /// outbox holds (at its own time, with its comment), each canceled
+    /// invoice, and each order's status when it is not the first one.
+    static func recordWhatTheStoreSays(_ db: Database) throws {
+        // SQL: one INSERT … SELECT over the store in time order (the query interface has none).
         try db.execute(
             sql: """
                 INSERT INTO order_history (order_id, comment, status, is_customer_notified, is_visible_on_front, created_at, source)
-                SELECT order_id, comment, NULL, notified, 0, created_at, source FROM (
-                    SELECT order_id, 'Invoice ' || increment_id || ' created' AS comment, 0 AS notified, created_at,
-                           'invoice' AS source, entity_id, 0 AS step FROM invoices
+                SELECT order_id, comment, status, notified, 0, at, source FROM (
+                    SELECT order_id, 'Invoice ' || increment_id || ' created' AS comment, NULL AS status, 0 AS notified,
+                           created_at AS at, 'invoice' AS source, entity_id AS ordinal, 0 AS step FROM invoices
                     UNION ALL
-                    SELECT order_id, 'Invoice ' || increment_id || ' emailed to ' || customer_email, 1, created_at,
-                           'email', entity_id, 1 FROM invoices WHERE email_sent = 1
-                ) ORDER BY created_at, entity_id, step
+                    SELECT i.order_id, 'Invoice ' || o.increment_id || ' emailed to ' || o.recipient || COALESCE(': ' || o.comment, ''),
+                           NULL, 1, o.sent_at, 'email', o.id, 1
+                    FROM outbox o JOIN invoices i ON i.entity_id = o.invoice_id
+                    UNION ALL
+                    SELECT order_id, 'Invoice ' || increment_id || ' canceled', NULL, 0, updated_at, 'invoice', entity_id, 2
+                    FROM invoices WHERE state = 3
+                    UNION ALL
+                    SELECT entity_id, 'Status changed to ' || status, status, 0, updated_at, 'system', entity_id, 3
+                    FROM orders WHERE status <> 'pending'
+                ) ORDER BY at, step, ordinal
                 """)
     }
 }

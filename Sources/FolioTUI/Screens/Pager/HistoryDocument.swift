@@ -26,8 +26,11 @@ extension Document {
                 var head: [(String, Theme.Slot)] = [(when, .muted), ("  \(source)", .text), ("  \(HistoryWords.audience(entry))", .accent)]
                 if let status = entry.status { head.append(("  status → \(status)", .text)) }
                 line(head)
-                if let comment = entry.comment, !comment.isEmpty {
-                    for piece in Document.wrap(comment, width: max(10, width - 6)) { lines.append([Span(x: 3, text: piece, slot: .text)]) }
+                // Line breaks kept as lines; a word longer than the line (a URL) cut across lines, not off the edge.
+                for paragraph in (entry.comment ?? "").split(whereSeparator: \.isNewline) {
+                    for piece in MessageDialog.wrap(String(paragraph), width: max(10, width - 6)) {
+                        lines.append([Span(x: 3, text: piece, slot: .text)])
+                    }
                 }
             }
         }

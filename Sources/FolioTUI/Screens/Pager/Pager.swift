@@ -147,6 +147,7 @@ extension Pager: Room {
             case .failure(let error): history = .failed(error.message)
             }
             layOut(desk)
+            scroll = max(0, min(scroll, (document?.lines.count ?? 0) - desk.body.height))
             return []
         }
         let result: Result<Content, FolioError>
@@ -168,7 +169,7 @@ extension Pager: Room {
                 if let orderId = invoice.orderId {
                     let request = desk.request()
                     historyLoading = request
-                    if history == nil { history = .loading }
+                    if case .loaded? = history {} else { history = .loading }
                     layOut(desk)
                     return [.loadHistory(request: request, orderId: orderId)]
                 }
