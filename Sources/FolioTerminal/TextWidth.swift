@@ -9,6 +9,13 @@ public enum TextWidth {
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if first.value < 0x7F { return first.value < 0x20 ? 0 : 1 }
+        // C1 controls and format characters (bidi overrides and isolates, zero-width
+        // spaces, a lone joiner) take no cell, so no screen ever draws them: a
+        // store's text cannot reorder or hide what Folio shows.
+        switch first.properties.generalCategory {
+        case .control, .format: return 0
+        default: break
+        }
         if isRegionalIndicator(first) {
             // A flag is a pair: two columns. A lone one takes one (and is
             // drawn as its letter: terminals disagree on its width).

@@ -372,7 +372,8 @@ import Testing
         }
         let url = "https://tracking.example.com/" + String(repeating: "a1b2c3", count: 12)
         let entry = OrderHistoryEntry(
-            id: 9, comment: "Called customer\nwill pay Friday \(url)", status: nil, isCustomerNotified: false, isVisibleOnFront: false,
+            id: 9, comment: "Called customer\nwill pay Friday \(url) \u{1B}[2J\u{202E}gpj.exe", status: nil, isCustomerNotified: false,
+            isVisibleOnFront: false,
             createdAt: "2026-11-20 10:00:00", source: "integration")
         _ = state.update(.historyLoaded(request: asked, .success([entry])))
         _ = state.update(.key(.character("G")))
@@ -381,5 +382,8 @@ import Testing
         #expect(lines.contains { $0.contains("will pay Friday") })
         let pieces = lines.filter { $0.contains("a1b2c3") }
         #expect(pieces.count > 1 && pieces.allSatisfy { !$0.contains("…") }, "the URL is cut across lines, whole")
+        // A hostile comment draws no escape or bidi override into the cells.
+        let bad = state.render().text.unicodeScalars.filter { $0 == "\u{1B}" || $0 == "\u{202E}" }.map { String($0.value, radix: 16) }
+        #expect(bad.isEmpty, "\(bad)")
     }
 }
