@@ -178,6 +178,13 @@ import Testing
             #expect(entries.count == 3 && entries[0]["source"] as? String == "email" && entries[0]["is_customer_notified"] as? Bool == true)
             let missing = try await Self.folio(["orders", "history", "999999999"], baseURL: server.baseURL)
             #expect(missing.status == 3)
+            // A hostile comment (OSC 52 to the clipboard, a bidi override, a C1 control) reaches the terminal as visible escapes.
+            let hostile = "paid \u{1B}]52;c;cm0gLXJm\u{07} \u{202E}txt.exe \u{9B}31m"
+            let body = String(decoding: try JSONSerialization.data(withJSONObject: ["order_id": 44, "comment": hostile]), as: UTF8.self)
+            #expect(try await SandboxClient(baseURL: server.baseURL, token: Self.token).post("/api2/history", body) == 201)
+            let shown = try await Self.folio(["orders", "history", "100000044"], baseURL: server.baseURL)
+            #expect(shown.status == 0 && shown.stdout.contains("paid "))
+            #expect(!shown.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{202E}" || $0 == "\u{9B}" || $0 == "\u{07}" })
         }
     }
 

@@ -64,6 +64,11 @@ import Testing
             #expect(both.status == 400 && both.error == "Use only one of order_id, order_increment_id, increment_id")
             #expect(try await s.get("/api2/history").status == 400)
             #expect(try await s.get("/api2/history?order_id=x").status == 400)
+            // Numbers past 64 bits are refused by name, never wrapped to another order.
+            for huge in ["99999999999999999999", "-99999999999999999999", "1e30"] {
+                let reply = try await s.get("/api2/history?order_id=\(huge)")
+                #expect(reply.status == 400 && reply.error == "Invalid parameter: order_id", "\(huge): \(reply.status) \(reply.body)")
+            }
             let unknown = try await s.get("/api2/history?order_increment_id=999999999")
             #expect(unknown.status == 404 && unknown.error == "Order not found")
             #expect(try await s.get("/api2/history?order_id=44", token: nil).status == 401)
@@ -130,6 +135,43 @@ import Testing
             let failed = try #require(try await history(s, "order_id=123").first)
             #expect(failed["source"]?.string == "email" && failed["is_customer_notified"]?.int == 0)
             #expect(failed["comment"]?.string?.contains("failed") == true)
+        }
+    }
+
+    /// Two clerks at once: 20 notes with one key are one entry; 20 with their
+    /// own keys are 20 entries, each once, and the order's status is one of those sent.
+    @Test func concurrentNotesAreEachWrittenOnce() async throws {
+        try await LiveServer.with { s in
+            let before = try await count(s)
+            let sameKey = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        try await s.post("/api2/history", key: "clerk-same", json: #"{"order_id": 123, "comment": "one note"}"#).status
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            // The winner's 201, replayed; a request still racing the first gets 409 and wrote nothing.
+            #expect(sameKey.allSatisfy { $0 == 201 || $0 == 409 } && sameKey.contains(201), "\(sameKey)")
+            #expect(try await count(s) == before + 1)
+            let statuses = ["processing", "shipped"]
+            let own = try await withThrowingTaskGroup(of: Int.self) { group in
+                for n in 0..<20 {
+                    group.addTask {
+                        try await s.post(
+                            "/api2/history", key: "clerk-\(n)",
+                            json: #"{"order_id": 123, "comment": "note \#(n)", "status": "\#(statuses[n % 2])"}"#
+                        ).status
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(own.allSatisfy { $0 == 201 }, "\(own)")
+            let notes = try await history(s, "order_id=123").compactMap { $0["comment"]?.string }.filter { $0.hasPrefix("note ") }
+            #expect(Set(notes) == Set((0..<20).map { "note \($0)" }) && notes.count == 20)
+            // The order's status is the status of its newest entry that set one.
+            let newest = try await history(s, "order_id=123").first { $0["status"]?.string != nil }?["status"]?.string
+            #expect(try await s.get("/api2/order?id=123").json["order"]?["status"]?.string == newest)
         }
     }
 

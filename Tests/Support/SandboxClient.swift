@@ -60,9 +60,14 @@ public struct SandboxClient: Sendable {
     @discardableResult
     public func post(_ path: String, _ json: String) async throws -> Int { try await request(.POST, path, json: json).status }
 
-    /// Flips the server's fault switches (`{"fail_next": 2}` …).
+    /// Flips the server's fault switches (`{"fail_next": 2}` …). A switch the
+    /// server refuses (a typo) is an error: a test must not run on without its fault.
     @discardableResult
-    public func faults(_ json: String) async throws -> Int { try await post("/sandbox/faults", json) }
+    public func faults(_ json: String) async throws -> Int {
+        let reply = try await request(.POST, "/sandbox/faults", json: json)
+        guard (200..<300).contains(reply.status) else { throw Refused(path: "/sandbox/faults", reply: reply) }
+        return reply.status
+    }
 
     /// The rows of an invoice listing (`/api2/invoice?QUERY`); an answer without them is an error.
     public func invoices(_ query: String) async throws -> [[String: Any]] {

@@ -72,10 +72,7 @@ public struct AppState: Sendable {
     /// The top-most room of a type, read or replaced in place.
     subscript<R: Room>(_ type: R.Type) -> R? {
         get { rooms.last { $0.room is R }?.room as? R }
-        set {
-            guard let index = rooms.lastIndex(where: { $0.room is R }) else { return }
-            if let newValue { rooms[index].room = newValue } else { rooms.remove(at: index) }
-        }
+        set { replace(where: { $0 is R }, with: newValue) }
     }
 
     /// The open invoice (the top-most invoice pager).
