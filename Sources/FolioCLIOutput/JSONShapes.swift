@@ -57,15 +57,14 @@ public enum JSONShapes {
     }
 
     /// An order's history, newest first, as `folio orders history --json` writes it.
-    public static func history(_ entries: [OrderHistoryEntry]) -> JSONText {
-        .array(
-            entries.map { e in
-                .object([
-                    "id": .number(e.id), "created_at": .text(e.createdAt), "source": .text(e.source), "status": .text(e.status),
-                    "comment": .text(e.comment), "is_customer_notified": .bool(e.isCustomerNotified),
-                    "is_visible_on_front": .bool(e.isVisibleOnFront),
-                ])
-            })
+    public static func history(_ entries: [OrderHistoryEntry]) -> JSONText { .array(entries.map(historyEntry)) }
+
+    public static func historyEntry(_ e: OrderHistoryEntry) -> JSONText {
+        .object([
+            "id": .number(e.id), "created_at": .text(e.createdAt), "source": .text(e.source), "status": .text(e.status),
+            "comment": .text(e.comment), "is_customer_notified": .bool(e.isCustomerNotified),
+            "is_visible_on_front": .bool(e.isVisibleOnFront),
+        ])
     }
 
     public static func order(_ o: Order) -> JSONText {

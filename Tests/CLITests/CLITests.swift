@@ -188,6 +188,54 @@ import Testing
         }
     }
 
+    /// `folio orders note` and the resend rules of `folio invoices email`, against the real server.
+    @Test func notesAndResendsByTheSupportDeskRules() async throws {
+        try await Self.withServer { server in
+            let note = try await Self.folio(["orders", "note", "100000044", "called, wants a copy"], baseURL: server.baseURL)
+            #expect(note.status == 0 && note.stdout.hasPrefix("internal note added to order 100000044, ref "), "\(note.stderr)")
+            let json = try await Self.folio(["orders", "note", "100000044", "second", "--json"], baseURL: server.baseURL)
+            let added = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            let reference = try #require(added["reference"] as? String)
+            #expect((added["entry"] as? [String: Any])?["comment"] as? String == "[folio-op \(reference)] second")
+            #expect((added["entry"] as? [String: Any])?["is_visible_on_front"] as? Bool == false)
+            #expect(try await Self.count(server, "SELECT COUNT(*) FROM order_history WHERE comment LIKE '%] called, wants a copy'") == 1)
+            let empty = try await Self.folio(["orders", "note", "100000044", "  "], baseURL: server.baseURL)
+            #expect(empty.status == 2 && empty.stderr == "folio: the note is empty — type what happened\n")
+
+            let outbox = "SELECT COUNT(*) FROM outbox WHERE increment_id = '100000045'"
+            let before = try await Self.count(server, outbox)
+            let first = try await Self.folio(["invoices", "email", "100000045"], baseURL: server.baseURL)
+            #expect(first.status == 0 && first.stdout.contains("noted in order 100000044's history, ref "), "\(first.stderr)")
+            // Again at once: refused with what to do, nothing sent.
+            let again = try await Self.folio(["invoices", "email", "100000045"], baseURL: server.baseURL)
+            #expect(again.status == 2 && again.stderr.contains("within 10 minutes a resend needs a reason: --again \"why\""))
+            #expect(again.stderr.contains("(just now)"))
+            #expect(try await Self.count(server, outbox) == before + 1)
+            let blank = try await Self.folio(["invoices", "email", "100000045", "--again", " "], baseURL: server.baseURL)
+            #expect(blank.status == 2)
+            #expect(try await Self.count(server, outbox) == before + 1)
+            let reasoned = try await Self.folio(
+                ["invoices", "email", "100000045", "--again", "customer deleted it"], baseURL: server.baseURL)
+            #expect(reasoned.status == 0, "\(reasoned.stderr)")
+            #expect(try await Self.count(server, outbox) == before + 2)
+            #expect(
+                try await Self.count(server, "SELECT COUNT(*) FROM order_history WHERE comment LIKE '%emailed again%: customer deleted it'")
+                    == 1)
+            // The window is configurable; 0 turns the question off, nonsense is refused by name.
+            var environment = [
+                "FOLIO_BASE_URL": server.baseURL, "FOLIO_TOKEN": Self.token, "XDG_CONFIG_HOME": "/nonexistent",
+                "XDG_STATE_HOME": Self.stateHome, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "FOLIO_RESEND_WINDOW_MINUTES": "0",
+            ]
+            let off = try await Self.folio(["invoices", "email", "100000045"], baseURL: server.baseURL, environment: environment)
+            #expect(off.status == 0, "\(off.stderr)")
+            #expect(try await Self.count(server, outbox) == before + 3)
+            environment["FOLIO_RESEND_WINDOW_MINUTES"] = "ten"
+            let nonsense = try await Self.folio(["invoices", "email", "100000045"], baseURL: server.baseURL, environment: environment)
+            #expect(nonsense.status != 0 && nonsense.stderr.contains("resend_window_minutes must be a whole number from 0 to 1440"))
+            #expect(try await Self.count(server, outbox) == before + 3)
+        }
+    }
+
     @Test func ordersShowTheRemainder() async throws {
         try await Self.withServer { server in
             // One unit invoiced first: the remainder is then 2 of 3, and 2.5 m of linen untouched.

@@ -52,6 +52,7 @@ public struct ConfigOverrides: Sendable {
 /// profile: shop                 # the default profile
 /// theme: default
 /// page_size: 50
+/// resend_window_minutes: 10     # a resend of one invoice within this asks why
 /// profiles:
 ///   shop:
 ///     base_url: https://shop.example.com
@@ -62,6 +63,9 @@ public struct FolioSettings: Sendable {
     public var theme: String?
     public var pageSize: Int
     public var configPath: String
+    /// A resend of the same invoice within this long asks for a reason
+    /// (`resend_window_minutes`, 10 when unset; 0 turns the question off).
+    public var resendWindow: Duration = ResendPolicy.defaultWindow
 
     /// `$XDG_CONFIG_HOME/folio/config.yaml`, else `~/.config/folio/config.yaml`.
     public static func defaultPath(_ environment: [String: String]) -> String {
@@ -127,12 +131,25 @@ public struct FolioSettings: Sendable {
         let pageSize = try pageSize(
             top.string(forKey: "page_size"),
             from: environment["FOLIO_PAGE_SIZE"] != nil ? "FOLIO_PAGE_SIZE" : path)
+        let window = try resendWindow(
+            top.string(forKey: "resend_window_minutes"),
+            from: environment["FOLIO_RESEND_WINDOW_MINUTES"] != nil ? "FOLIO_RESEND_WINDOW_MINUTES" : path)
         return FolioSettings(
             profile: Profile(
                 name: profileName, baseURL: baseURL, token: token, allowInsecureHTTP: insecure,
                 timeout: seconds.map { .milliseconds(Int64(($0 * 1000).rounded())) },
                 tokenFrom: tokenOrigin(token, environment: environment)),
-            theme: top.string(forKey: "theme"), pageSize: pageSize, configPath: path)
+            theme: top.string(forKey: "theme"), pageSize: pageSize, configPath: path, resendWindow: window)
+    }
+
+    /// `resend_window_minutes`: a whole number from 0 (never ask) to 1440.
+    static func resendWindow(_ raw: String?, from source: String) throws(FolioError) -> Duration {
+        guard let raw else { return ResendPolicy.defaultWindow }
+        guard let minutes = Int(raw.trimmingCharacters(in: .whitespaces)), (0...1440).contains(minutes) else {
+            throw .configuration(
+                "resend_window_minutes must be a whole number from 0 to 1440, not \"\(raw.prefix(40))\" — fix it in \(source)")
+        }
+        return .seconds(minutes * 60)
     }
 
     /// `page_size`, 50 when unset. A value that is not a whole number from 1 to

@@ -39,7 +39,7 @@ extension APIClient {
             body: String(decoding: body, as: UTF8.self))
         let (sent, reconciled) = try await journaledWrite(
             intent, path: "/api2/invoice/email", body: body, reference: reference, journal: journal,
-            evenIfPending: evenIfPending, documentedRefusals: ["Email could not be sent"],
+            evenIfPending: evenIfPending, documentedRefusals: [Self.emailFailure],
             read: { data throws(FolioError) in
                 let sent = try Self.emailAnswer(data, invoiceId: invoiceId)
                 return (
@@ -76,4 +76,88 @@ extension APIClient {
         }
         return sent
     }
+}
+
+/// A resend as the support desk makes it: the customer-facing comment, and
+/// for the order's history who sent it, whether again, and why.
+public struct Resend: Sendable, Equatable {
+    public var invoiceId: Int64
+    public var invoiceNumber: String
+    /// The invoice's order: where the note goes (no note without one).
+    public var orderNumber: String?
+    public var recipient: String?
+    public var comment: String?
+    /// It was sent before (the note says "again").
+    public var again: Bool
+    /// Why it goes again within the window (checked by `ResendPolicy.checkedReason`).
+    public var reason: String?
+    public var clerk: String
+
+    public init(
+        invoiceId: Int64, invoiceNumber: String, orderNumber: String?, recipient: String?, comment: String?,
+        again: Bool, reason: String?, clerk: String
+    ) {
+        self.invoiceId = invoiceId
+        self.invoiceNumber = invoiceNumber
+        self.orderNumber = orderNumber
+        self.recipient = recipient
+        self.comment = comment
+        self.again = again
+        self.reason = reason
+        self.clerk = clerk
+    }
+}
+
+/// A resend that is done, and what became of its note.
+public struct ResendReport: Sendable, Equatable {
+    public let resent: ResentEmail
+    /// nil when the invoice names no order (nowhere to note it).
+    public let note: Result<AddedNote, FolioError>?
+
+    public init(resent: ResentEmail, note: Result<AddedNote, FolioError>?) {
+        self.resent = resent
+        self.note = note
+    }
+}
+
+extension APIClient {
+    /// Resends, then leaves an internal note on the order saying so, with
+    /// the resend's reference. When the store says the email failed (its
+    /// documented 500, or an accepted resend with `email_sent` false) the
+    /// note says it failed, and the failure is what the caller gets. A note
+    /// that cannot be added never changes what is said of the email.
+    public func resend(
+        _ resend: Resend, journal: WriteJournal, evenIfPending: Bool = false
+    ) async throws(FolioError)
+        -> ResendReport
+    {
+        let reference = OperationReference.make()
+        func note(failure: String?) async -> Result<AddedNote, FolioError>? {
+            guard let order = resend.orderNumber else { return nil }
+            let text = ResendPolicy.note(
+                invoice: resend.invoiceNumber, to: resend.recipient, by: resend.clerk, resend: reference,
+                again: resend.again, reason: resend.reason, failure: failure)
+            do throws(FolioError) {
+                return .success(try await addNote(orderNumber: order, text: text, aboutInvoice: resend.invoiceNumber, journal: journal))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let resent: ResentEmail
+        do throws(FolioError) {
+            resent = try await resendEmail(
+                invoiceId: resend.invoiceId, invoiceNumber: resend.invoiceNumber, comment: resend.comment, journal: journal,
+                evenIfPending: evenIfPending, reference: reference)
+        } catch {
+            if case .server(500, let message) = error, message == Self.emailFailure {
+                _ = await note(failure: message)
+            }
+            throw error
+        }
+        return ResendReport(
+            resent: resent, note: await note(failure: resent.emailSent ? nil : "the email was not sent (email_sent is 0)"))
+    }
+
+    /// The API's documented text for a resend whose mail did not go out.
+    static let emailFailure = "Email could not be sent"
 }

@@ -41,7 +41,7 @@ extension APIClient {
                 let invoice = try Self.verify(data, answers: plan, reference: reference)
                 return (invoice, "invoice \(invoice.incrementId)", .init(id: invoice.id, number: invoice.incrementId))
             },
-            whenFound: { $0 })
+            whenFound: { $0.invoice })
         return CreatedInvoice(
             invoice: invoice, reference: reference, reconciled: reconciled,
             emailNotSent: plan.sendEmail && invoice.emailSent == false)

@@ -46,6 +46,7 @@ public struct JournalEntry: Sendable, Equatable {
         public enum Kind: String, Codable, Sendable {
             case invoiceCreate = "invoice.create"
             case invoiceEmail = "invoice.email"
+            case orderNote = "order.note"
         }
         public var kind: Kind
         public var profile: String
@@ -62,6 +63,9 @@ public struct JournalEntry: Sendable, Equatable {
         public var body: String
         /// The store's base URL, so that two profiles of one store share their pending writes.
         public var store: String?
+        /// A note's words as the clerk wrote them (without the marker), so
+        /// that the same note sent again is known for a retry.
+        public var note: String?
 
         /// `quantities` as numbers, zero quantities left out.
         var askedQuantities: [String: Decimal] {
@@ -70,7 +74,8 @@ public struct JournalEntry: Sendable, Equatable {
 
         public init(
             kind: Kind, profile: String, orderNumber: String? = nil, invoiceId: Int64? = nil,
-            invoiceNumber: String? = nil, quantities: [String: String]? = nil, summary: [String], body: String
+            invoiceNumber: String? = nil, quantities: [String: String]? = nil, note: String? = nil, summary: [String],
+            body: String
         ) {
             self.kind = kind
             self.profile = profile
@@ -78,8 +83,29 @@ public struct JournalEntry: Sendable, Equatable {
             self.invoiceId = invoiceId
             self.invoiceNumber = invoiceNumber
             self.quantities = quantities
+            self.note = note
             self.summary = summary
             self.body = body
+        }
+
+        /// What the write is on, for messages: "order 100000123", "invoice 100000045".
+        var subject: String {
+            switch kind {
+            case .invoiceCreate, .orderNote: return "order \(orderNumber ?? "?")"
+            case .invoiceEmail: return "invoice \(invoiceNumber ?? invoiceId.map(String.init) ?? "?")"
+            }
+        }
+
+        /// Whether `other` asks for the same thing, so that an earlier one of
+        /// unknown outcome must be cleared first: a create on the same order,
+        /// a resend of the same invoice, the same note on the same order.
+        func isRepeat(of other: Intent) -> Bool {
+            guard kind == other.kind else { return false }
+            switch kind {
+            case .invoiceCreate: return orderNumber == other.orderNumber
+            case .invoiceEmail: return invoiceId == other.invoiceId
+            case .orderNote: return orderNumber == other.orderNumber && note == other.note
+            }
         }
     }
 
@@ -111,7 +137,8 @@ public struct JournalEntry: Sendable, Equatable {
     public var what: String {
         switch intent.kind {
         case .invoiceCreate: return "an invoice for order \(intent.orderNumber ?? "?")"
-        case .invoiceEmail: return "the email of invoice \(intent.invoiceNumber ?? intent.invoiceId.map(String.init) ?? "?")"
+        case .invoiceEmail: return "the email of \(intent.subject)"
+        case .orderNote: return "a note on \(intent.subject)"
         }
     }
 

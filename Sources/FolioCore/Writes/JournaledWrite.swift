@@ -3,12 +3,28 @@ import Foundation
 /// What a write looked for by its reference turned up.
 public enum Finding: Sendable, Equatable {
     /// Exactly one record carries the reference and matches what was asked.
-    case found(InvoiceSummary, detail: String)
+    case found(Found)
     /// Nothing carries the reference (yet): not proof that it never will.
     case absent(reason: String)
     /// Something carries it but cannot be taken as ours (two candidates, or
     /// lines that differ from the plan), or the look-up itself failed.
     case unclear(reason: String)
+}
+
+/// The record that carries a write's reference: an invoice (a create, a
+/// resend) or an order's history entry (a note), and the outcome in words.
+public struct Found: Sendable, Equatable {
+    public var detail: String
+    public var invoice: InvoiceSummary?
+    public var note: OrderHistoryEntry?
+
+    init(detail: String, invoice: InvoiceSummary? = nil, note: OrderHistoryEntry? = nil) {
+        self.detail = detail
+        self.invoice = invoice
+        self.note = note
+    }
+
+    var invoiceRef: JournalRecord.InvoiceRef? { invoice.map { .init(id: $0.id, number: $0.incrementId) } }
 }
 
 extension APIClient {
@@ -21,7 +37,7 @@ extension APIClient {
         _ intent: JournalEntry.Intent, path: String, body: Data, reference: OperationReference,
         journal: WriteJournal, evenIfPending: Bool, documentedRefusals: Set<String> = [],
         read: (Data) throws(FolioError) -> (value: T, result: String, invoice: JournalRecord.InvoiceRef?),
-        whenFound: (InvoiceSummary) -> T
+        whenFound: (Found) -> T?
     ) async throws(FolioError) -> (value: T, reconciled: Bool) {
         var intent = intent
         intent.store = storeIdentity
@@ -70,9 +86,13 @@ extension APIClient {
         }
         // No proof either way: look for the reference once, now.
         switch await find(entry) {
-        case .found(let invoice, let detail):
-            try? journal.record(reference, .done, result: detail, invoice: .init(id: invoice.id, number: invoice.incrementId))
-            return (whenFound(invoice), true)
+        case .found(let found):
+            if let value = whenFound(found) {
+                try? journal.record(reference, .done, result: found.detail, invoice: found.invoiceRef)
+                return (value, true)
+            }
+            try? journal.record(reference, .unknown, result: "\(reason); found \(found.detail) but cannot read it")
+            throw .outcomeUnknown(what: entry.what, reference: reference.value, reason: reason)
         case .absent where refusal != nil:
             try? journal.record(reference, .refused, result: refusal!.message)
             throw refusal!
@@ -93,16 +113,9 @@ extension APIClient {
             candidates += ((try? sibling.openEntries()) ?? []).filter { $0.intent.store == storeIdentity }.map { ($0, sibling) }
         }
         let same = candidates.filter { other, _ in
-            other.intent.kind == entry.intent.kind
-                && (other.intent.store == nil || other.intent.store == storeIdentity)
-                && (entry.intent.kind == .invoiceCreate
-                    ? other.intent.orderNumber == entry.intent.orderNumber
-                    : other.intent.invoiceId == entry.intent.invoiceId)
+            (other.intent.store == nil || other.intent.store == storeIdentity) && other.intent.isRepeat(of: entry.intent)
         }
-        let subject =
-            entry.intent.kind == .invoiceCreate
-            ? "order \(entry.intent.orderNumber ?? "?")"
-            : "invoice \(entry.intent.invoiceNumber ?? "?")"
+        let subject = entry.intent.subject
         for (open, itsJournal) in same {
             let now = await resolve(open, journal: itsJournal)
             guard !evenIfPending else { continue }
@@ -121,10 +134,9 @@ extension APIClient {
         guard entry.isOpen else { return entry }
         let record: JournalRecord
         switch await find(entry) {
-        case .found(let invoice, let detail):
+        case .found(let found):
             record = JournalRecord(
-                reference: entry.reference, at: Date(), event: .done, result: detail,
-                invoice: .init(id: invoice.id, number: invoice.incrementId))
+                reference: entry.reference, at: Date(), event: .done, result: found.detail, invoice: found.invoiceRef)
         case .absent(let why), .unclear(let why):
             record = JournalRecord(reference: entry.reference, at: Date(), event: .unknown, result: why)
         }
@@ -172,7 +184,7 @@ extension APIClient {
                             "invoice \(ours.summary.incrementId) carries ref \(reference) but its lines differ from what was asked — check order \(number)"
                     )
                 }
-                return .found(ours.summary, detail: "invoice \(ours.summary.incrementId)")
+                return .found(Found(detail: "invoice \(ours.summary.incrementId)", invoice: ours.summary))
             case .invoiceEmail:
                 guard let id = entry.intent.invoiceId else { return .unclear(reason: "the journal does not name the invoice") }
                 let lookup = try await api2Invoice(id: id)
@@ -180,7 +192,9 @@ extension APIClient {
                 guard lookup.detail.comments.contains(where: { OperationReference.marking($0.text) == reference }) else {
                     return .absent(reason: "invoice \(number) shows no email with ref \(reference) yet")
                 }
-                return .found(lookup.summary, detail: "email of invoice \(number) sent")
+                return .found(Found(detail: "email of invoice \(number) sent", invoice: lookup.summary))
+            case .orderNote:
+                return try await findNote(entry)
             }
         } catch {
             return .unclear(reason: "could not look: \(error.message)")

@@ -59,6 +59,11 @@ struct CLIFailure: Error, CustomStringConvertible {
     let error: FolioError
     init(_ error: FolioError) { self.error = error }
     var description: String { error.message }
+
+    /// Input checked before anything is sent: a refusal is one line and its exit code, like any other.
+    static func checking<T>(_ body: () throws(FolioError) -> T) throws(CLIFailure) -> T {
+        do { return try body() } catch { throw CLIFailure(error) }
+    }
 }
 
 extension FolioSettings {

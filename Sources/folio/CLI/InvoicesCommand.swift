@@ -121,11 +121,21 @@ struct InvoicesCommand: AsyncParsableCommand {
         }
     }
 
+    /// `folio invoices email N`: resend, by the support desk's rules — a
+    /// repeat within the resend window needs `--again "reason"`, and every
+    /// resend leaves an internal note on the order.
     struct Email: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "email", abstract: "Resend an invoice's email to the customer.")
+        static let configuration = CommandConfiguration(
+            commandName: "email", abstract: "Resend an invoice's email to the customer (and note it in the order's history).")
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The invoice number.") var number: String
-        @Option(help: "A comment kept with the email.") var comment: String?
+        @Option(help: "A comment kept with the email (the customer sees it).") var comment: String?
+        @Option(
+            name: .customLong("again"),
+            help:
+                "Send again within the resend window (resend_window_minutes, 10 by default), saying why; the reason goes in the order's history."
+        )
+        var again: String?
         @Flag(
             name: .customLong("even-if-pending"),
             help: "Send even though an earlier resend of this invoice is of unknown outcome.")
@@ -133,24 +143,51 @@ struct InvoicesCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reporting {
-                let (invoice, resent) = try await connection.withClient { client, settings throws(FolioError) in
-                    let invoice = try await client.invoice(number: number)
-                    return (
-                        invoice,
-                        try await client.resendEmail(
-                            invoiceId: invoice.id, invoiceNumber: invoice.incrementId,
-                            comment: comment, journal: settings.journal,
-                            evenIfPending: evenIfPending)
-                    )
+                let reason = try again.map { text in
+                    try CLIFailure.checking { () throws(FolioError) in try ResendPolicy.checkedReason(text) }
                 }
-                guard resent.emailSent else {
+                let (invoice, report) = try await connection.withClient { client, settings throws(FolioError) in
+                    let invoice = try await client.invoice(number: number)
+                    let check = await client.resendCheck(
+                        invoiceId: invoice.id, number: invoice.incrementId, orderNumber: invoice.orderIncrementId,
+                        emailSent: invoice.emailSent, recipient: invoice.customerEmail, journal: settings.journal)
+                    if let problem = check.historyProblem {
+                        Output.error(
+                            "warning: could not read the order's history (\(problem)); the repeat check rests on this machine's journal")
+                    }
+                    let now = Date()
+                    if ResendPolicy.isRepeat(check.last, window: settings.resendWindow, now: now), reason == nil {
+                        let minutes = settings.resendWindow.components.seconds / 60
+                        throw .invalidInput(
+                            "invoice \(invoice.incrementId) was emailed \(ResendPolicy.describe(check.last, now: now)) — within \(minutes) minutes a resend needs a reason: --again \"why\""
+                        )
+                    }
+                    let resend = Resend(
+                        invoiceId: invoice.id, invoiceNumber: invoice.incrementId, orderNumber: invoice.orderIncrementId,
+                        recipient: invoice.customerEmail, comment: comment, again: check.last != nil, reason: reason,
+                        clerk: ResendPolicy.clerk())
+                    return (invoice, try await client.resend(resend, journal: settings.journal, evenIfPending: evenIfPending))
+                }
+                let order = invoice.orderIncrementId ?? "?"
+                func noted() {
+                    switch report.note {
+                    case .success(let note)?: Output.line("noted in order \(order)'s history, ref \(note.reference)")
+                    case .failure(let error)?:
+                        Output.error("warning: the note for order \(order)'s history was not added: \(error.message)")
+                    case nil: break
+                    }
+                }
+                guard report.resent.emailSent else {
                     Output.error(
-                        "the store took the resend of \(invoice.incrementId) but says the email was not sent (ref \(resent.reference)) — check the store's mail settings"
+                        "the store took the resend of \(invoice.incrementId) but says the email was not sent (ref \(report.resent.reference)) — check the store's mail settings"
                     )
+                    noted()
                     throw ExitCode(5)
                 }
+                defer { noted() }
                 Output.line(
-                    "email for invoice \(invoice.incrementId) sent to \(invoice.customerEmail ?? "the customer"), ref \(resent.reference)")
+                    "email for invoice \(invoice.incrementId) sent to \(invoice.customerEmail ?? "the customer"), ref \(report.resent.reference)"
+                )
             }
         }
     }

@@ -9,7 +9,7 @@ struct JournalCommand: AsyncParsableCommand {
         commandName: "journal",
         abstract: "Writes of unknown outcome: list, resolve, settle.",
         discussion: """
-            Every write (an invoice create, an email resend) is recorded in the profile's journal \
+            Every write (an invoice create, an email resend, an order note) is recorded in the profile's journal \
             ($XDG_STATE_HOME/folio/PROFILE.journal, default ~/.local/state/folio/) before it is sent, \
             with its operation reference, and again when its outcome is known. A write whose answer \
             was lost stays open until its reference is found on the store or a clerk settles it. \

@@ -6,7 +6,42 @@ import FolioCore
 struct OrdersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orders", abstract: "Look at orders.",
-        subcommands: [Show.self, History.self])
+        subcommands: [Show.self, History.self, Note.self])
+
+    /// `folio orders note ORDER "text"`: an internal note, as a journaled write.
+    struct Note: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "note",
+            abstract: "Add an internal note to an order's history: not shown to the customer, nobody is emailed.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The order number (increment id).") var number: String
+        @Argument(help: "What to note, on one line.") var text: String
+        @Flag(
+            name: .customLong("even-if-pending"),
+            help: "Add it even though the same note on this order is of unknown outcome.")
+        var evenIfPending = false
+        @Flag(help: "JSON for scripts.") var json = false
+
+        func run() async throws {
+            try await reporting {
+                let note = try CLIFailure.checking { () throws(FolioError) in try NoteText.checked(text) }
+                let added = try await connection.withClient { client, settings throws(FolioError) in
+                    try await client.addNote(
+                        orderNumber: number, text: note, journal: settings.journal, evenIfPending: evenIfPending)
+                }
+                if json {
+                    return Output.json(
+                        .object([
+                            "entry": JSONShapes.historyEntry(added.entry), "reference": .string(added.reference.value),
+                            "reconciled": .bool(added.reconciled),
+                        ]))
+                }
+                Output.line(
+                    "internal note added to order \(number), ref \(added.reference)"
+                        + (added.reconciled ? " (found by its reference after the answer was lost)" : ""))
+            }
+        }
+    }
 
     /// `folio orders history ORDER`: what happened to the order, newest first.
     struct History: AsyncParsableCommand {

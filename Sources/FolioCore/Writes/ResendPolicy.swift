@@ -1,0 +1,256 @@
+import Foundation
+
+/// When an invoice's email last went out, to whom and by whom, as the
+/// order's history says (and this machine's journal, for a store whose
+/// history does not record emails).
+public struct LastSend: Sendable, Equatable {
+    /// When, if known; nil when only the invoice's flag says it was sent.
+    public var at: Date?
+    public var to: String?
+    /// "anna via Folio", "the store", or "someone (the store does not say when)".
+    public var by: String
+    /// The resend's operation reference, when Folio made it.
+    public var reference: OperationReference?
+
+    public init(at: Date?, to: String?, by: String, reference: OperationReference? = nil) {
+        self.at = at
+        self.to = to
+        self.by = by
+        self.reference = reference
+    }
+}
+
+/// The rules of a resend, the same in the TUI and the CLI: a second one
+/// within the window needs a reason, and every resend leaves an internal
+/// note in the order's history naming it, the recipient and the clerk.
+public enum ResendPolicy {
+    public static let defaultWindow: Duration = .seconds(600)
+    /// Longest reason kept in the note.
+    public static let reasonRoom = 300
+
+    /// The newest send of invoice `number` in an order's history (newest
+    /// first): Folio's own resend notes, and the store's email events
+    /// ("Invoice N emailed to X", the reference server's words). Failures
+    /// are not sends.
+    public static func lastSend(of number: String, in history: [OrderHistoryEntry]) -> LastSend? {
+        for entry in history {
+            guard let comment = entry.comment else { continue }
+            let text = OperationReference.marking(comment) == nil ? comment : unmarked(comment)
+            let at = entry.createdAt.flatMap(StoreTime.date)
+            if let note = FolioNote(text), note.invoice == number, note.failure == nil {
+                return LastSend(at: at, to: note.recipient, by: note.clerk + " via Folio", reference: note.resend)
+            }
+            if entry.source == "email", let to = storeEvent(text, invoice: number) {
+                // The store's own event; a Folio resend's comment carries its marker.
+                let marker = text.range(of: "[folio-op ").map { String(text[$0.lowerBound...]) }
+                return LastSend(at: at, to: to, by: "the store", reference: marker.flatMap(OperationReference.marking))
+            }
+        }
+        return nil
+    }
+
+    /// The newest resend of this invoice this machine's journal knows was
+    /// done (any profile on the same store).
+    public static func lastSend(ofInvoice id: Int64, in entries: [JournalEntry]) -> LastSend? {
+        entries.filter { $0.intent.kind == .invoiceEmail && $0.intent.invoiceId == id && $0.status == .done }
+            .max { $0.updatedAt < $1.updatedAt }
+            .map {
+                LastSend(
+                    at: $0.updatedAt, to: nil, by: "profile \($0.intent.profile) via Folio on this machine", reference: $0.reference)
+            }
+    }
+
+    /// The history's word, unless this machine's journal knows a later send
+    /// (one without a time loses). The same resend seen in both is the
+    /// history's, which names the recipient and the clerk.
+    public static func newer(history: LastSend?, journal: LastSend?) -> LastSend? {
+        guard let history else { return journal }
+        guard let journal, journal.reference != history.reference else { return history }
+        return (journal.at ?? .distantPast) > (history.at ?? .distantPast) ? journal : history
+    }
+
+    /// Whether sending now repeats a send within the window: only a send
+    /// with a known time counts (a flag alone proves no time).
+    public static func isRepeat(_ last: LastSend?, window: Duration, now: Date) -> Bool {
+        guard let at = last?.at, window > .zero else { return false }
+        let seconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
+        return now.timeIntervalSince(at) < seconds
+    }
+
+    /// "3 min ago", "just now", "2 h ago", for a person deciding whether to send again.
+    public static func ago(_ date: Date, now: Date) -> String {
+        let seconds = Int(now.timeIntervalSince(date))
+        if seconds < 60 { return seconds < -60 ? "in the future (clocks differ)" : "just now" }
+        if seconds < 3600 { return "\(seconds / 60) min ago" }
+        if seconds < 86_400 * 2 { return "\(seconds / 3600) h ago" }
+        return "\(seconds / 86_400) days ago"
+    }
+
+    /// "2026-11-29 09:12 UTC (3 min ago) to x@y by anna via Folio", or "never".
+    public static func describe(_ last: LastSend?, now: Date) -> String {
+        guard let last else { return "never" }
+        let when = last.at.map { StoreTime.text($0) + " UTC (" + ago($0, now: now) + ")" } ?? "yes (the store does not say when)"
+        return when + (last.to.map { " to \($0)" } ?? "") + " by \(last.by)"
+    }
+
+    /// A reason for sending again: one line, not empty, not too long.
+    public static func checkedReason(_ text: String) throws(FolioError) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .invalidInput("say why it is sent again: the reason goes in the order's history") }
+        guard trimmed.count <= reasonRoom else { throw .invalidInput("the reason is too long: at most \(reasonRoom) characters") }
+        if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw .invalidInput("the reason has control characters — write it on one line")
+        }
+        return trimmed
+    }
+
+    /// The internal note Folio leaves after a resend (its own marker is
+    /// added when it is sent).
+    public static func note(
+        invoice number: String, to recipient: String?, by clerk: String, resend: OperationReference, again: Bool,
+        reason: String?, failure: String? = nil
+    ) -> String {
+        let to = recipient ?? "the customer"
+        let head =
+            failure == nil
+            ? "Invoice \(number) emailed\(again ? " again" : "") to \(to) by \(clerk) (resend ref \(resend))"
+            : "Invoice \(number) email to \(to) FAILED, by \(clerk) (resend ref \(resend))"
+        return head + (reason.map { ": \($0)" } ?? "") + (failure.map { " — the store said: \($0)" } ?? "")
+    }
+
+    /// The clerk's name for notes: the login name, printable, short.
+    public static func clerk(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let raw = environment["FOLIO_CLERK"] ?? environment["USER"] ?? environment["LOGNAME"] ?? NSUserName()
+        let clean = String(
+            String.UnicodeScalarView(
+                raw.unicodeScalars.filter {
+                    !$0.properties.isWhitespace && $0.properties.generalCategory != .control && $0.properties.generalCategory != .format
+                }
+            ).prefix(40))
+        return clean.isEmpty ? "a clerk" : clean
+    }
+
+    private static func unmarked(_ comment: String) -> String {
+        guard let end = comment.firstIndex(of: "]") else { return comment }
+        return String(comment[comment.index(after: end)...]).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// "Invoice N emailed to X" or "Invoice N emailed to X: comment" → X.
+    private static func storeEvent(_ text: String, invoice number: String) -> String? {
+        let prefix = "Invoice \(number) emailed to "
+        guard text.hasPrefix(prefix) else { return nil }
+        let rest = text.dropFirst(prefix.count)
+        return String(rest.prefix { $0 != ":" && $0 != " " })
+    }
+
+    /// A note Folio itself wrote after a resend.
+    private struct FolioNote {
+        var invoice: String
+        var recipient: String
+        var clerk: String
+        var failure: String?
+        var resend: OperationReference?
+
+        init?(_ text: String) {
+            let words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            guard words.count >= 6, words[0] == "Invoice" else { return nil }
+            invoice = words[1]
+            var index: Int
+            if words[2] == "emailed" {
+                index = words[3] == "again" ? 4 : 3
+                failure = nil
+            } else if words[2] == "email" {
+                index = 3
+                failure = "failed"
+            } else {
+                return nil
+            }
+            guard words.indices.contains(index + 3), words[index] == "to" else { return nil }
+            recipient = words[index + 1]
+            index += 2
+            if failure != nil { index += 1 }  // "FAILED,"
+            guard words.indices.contains(index + 1), words[index] == "by" else { return nil }
+            clerk = words[index + 1]
+            guard let ref = text.range(of: "(resend ref ") else { return nil }
+            resend = OperationReference(String(text[ref.upperBound...].prefix(19)))
+        }
+    }
+}
+
+/// The API's timestamps: `YYYY-MM-DD HH:MM:SS` in UTC (a `T` and a `Z` or
+/// `+00:00` are taken too).
+public enum StoreTime {
+    public static func date(_ text: String) -> Date? {
+        let c = Array(text.utf8)
+        guard c.count >= 19, c[4] == UInt8(ascii: "-"), c[7] == UInt8(ascii: "-"),
+            c[10] == UInt8(ascii: " ") || c[10] == UInt8(ascii: "T"), c[13] == UInt8(ascii: ":"), c[16] == UInt8(ascii: ":")
+        else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            c[range].allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+                ? Int(String(decoding: c[range], as: UTF8.self)) : nil
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
+            let minute = number(14..<16), let second = number(17..<19), (1...12).contains(month), (1...31).contains(day),
+            (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
+        else { return nil }
+        // Fractions of a second, and a zone only when it is UTC.
+        var rest = String(decoding: c[19...], as: UTF8.self)
+        if rest.hasPrefix(".") { rest = String(rest.drop { $0 == "." || $0.isASCII && $0.isNumber }) }
+        guard rest.isEmpty || rest == "Z" || rest == "+00:00" else { return nil }
+        return utc.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))
+    }
+
+    public static func text(_ date: Date) -> String {
+        let p = utc.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", p.year ?? 0, p.month ?? 0, p.day ?? 0, p.hour ?? 0, p.minute ?? 0)
+    }
+
+    private static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+}
+
+/// What Folio knows of an invoice's earlier sends, looked up just before a resend.
+public struct ResendCheck: Sendable, Equatable {
+    /// nil: never sent, as far as the history, the journal and the invoice's flag show.
+    public var last: LastSend?
+    /// Why the order's history could not be read (the check then rests on
+    /// this machine's journal and the invoice's flag).
+    public var historyProblem: String?
+
+    public init(last: LastSend?, historyProblem: String? = nil) {
+        self.last = last
+        self.historyProblem = historyProblem
+    }
+}
+
+extension APIClient {
+    /// When the invoice's email last went out: the order's history (read
+    /// now, so another clerk's send a minute ago counts), this store's
+    /// journals on this machine, and, failing both, the invoice's own flag.
+    public func resendCheck(
+        invoiceId: Int64, number: String, orderNumber: String?, emailSent: Bool?, recipient: String?, journal: WriteJournal
+    ) async -> ResendCheck {
+        var problem: String?
+        var last: LastSend?
+        if let orderNumber {
+            do throws(FolioError) {
+                last = ResendPolicy.lastSend(of: number, in: try await history(orderNumber: orderNumber))
+            } catch {
+                problem = error.message
+            }
+        } else {
+            problem = "the invoice names no order"
+        }
+        var entries = (try? journal.entries()) ?? []
+        for sibling in journal.siblings() {
+            entries += ((try? sibling.entries()) ?? []).filter { $0.intent.store == storeIdentity }
+        }
+        let ours = entries.filter { $0.intent.store == storeIdentity || $0.intent.store == nil }
+        last = ResendPolicy.newer(history: last, journal: ResendPolicy.lastSend(ofInvoice: invoiceId, in: ours))
+        if last == nil, emailSent == true { last = LastSend(at: nil, to: recipient, by: "the store") }
+        return ResendCheck(last: last, historyProblem: problem)
+    }
+}
