@@ -15,6 +15,8 @@ public enum TerminalApp {
         public var themesDirectory: String?
         /// Clicks and the wheel go to Folio (else they stay the terminal's).
         public var mouse = false
+        /// A resend of one invoice within this long asks for a reason (`resend_window_minutes`).
+        public var resendWindow = ResendPolicy.defaultWindow
         public var environment = ProcessInfo.processInfo.environment
 
         public init(context: String) { self.context = context }
@@ -40,7 +42,7 @@ public enum TerminalApp {
         var state = AppState(
             width: terminal.width, height: terminal.height,
             look: Look(theme: theme, glyphs: Glyphs(for: terminal.repertoire)),
-            context: options.context, today: .today(), pageSize: options.pageSize)
+            context: options.context, today: .today(), pageSize: options.pageSize, resendWindow: options.resendWindow)
         let notes = [terminal.terminalNote, problem].compactMap { $0 }
         if !notes.isEmpty { state.message = StatusMessage(.warning, notes.joined(separator: "; ")) }
         // First thing: the writes an earlier run left unknown (a kill, a crash, a dropped ssh session).

@@ -26,6 +26,7 @@ extension Folio {
                 options.theme = settings.theme
                 options.themesDirectory = (settings.configPath as NSString).deletingLastPathComponent + "/themes"
                 options.mouse = look.mouse
+                options.resendWindow = settings.resendWindow
                 return await TerminalApp.run(client: client, journal: settings.journal, options: options)
             }
             try finish(result)

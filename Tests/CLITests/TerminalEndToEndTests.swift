@@ -210,6 +210,11 @@ import Testing
                 try await tui.waitFor("Resend the email of invoice 100000045")
                 try await tui.type("again")
                 try await tui.keys("Enter")
+                // Sent a moment ago: it asks why before anything goes.
+                try await tui.waitFor("It went out")
+                #expect(try await tui.screen().contains(" via Folio"), "the last send names its clerk")
+                try await tui.type("the customer asked twice")
+                try await tui.keys("Enter")
                 try await tui.waitFor("Email could not be sent")
                 #expect(try await tui.screen().contains("comment: again"))
                 #expect(try await store.outbox(invoice: 456).count == sentBefore + 1)

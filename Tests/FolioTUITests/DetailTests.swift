@@ -246,26 +246,29 @@ import Testing
 }
 
 @Suite struct EmailDialogTests {
-    static func dialogOpen(_ state: inout AppState) {
-        _ = state.update(.key(.character("e")))
-    }
-
     @Test func sendsOnceWhateverIsPressedWhileInFlight() {
         var state = Fixtures.loaded()
         let shown = state.list.query
-        _ = state.update(.key(.character("e")))
-        guard let dialog = state[EmailDialog.self] else {
-            Issue.record("no dialog")
+        guard case .checkResend(let check, let id, "100000045", _, _, _)? = state.update(.key(.character("e"))).first,
+            let dialog = state[EmailDialog.self]
+        else {
+            Issue.record("no dialog, or it did not look at the history")
             return
         }
-        #expect(dialog.invoiceId == state.list.rows[0].id)
+        #expect(id == state.list.rows[0].id)
+        // Enter before the history is read waits for it (a key is never lost), and sends nothing yet.
         for c in "called in" { _ = state.update(.key(.character(c))) }
-        let effects = state.update(.key(.enter))
-        guard case .sendEmail(let request, let id, _, let comment, false)? = effects.first else {
+        #expect(state.update(.key(.enter)).isEmpty)
+        #expect(state.message?.text == "checking when it was last sent — it goes once that is known")
+        #expect(dialog.invoiceId == state.list.rows[0].id)
+        let effects = state.update(.resendChecked(request: check, ResendCheck(last: nil)))
+        #expect(state.message == nil)
+        guard case .sendEmail(let request, let resend, false)? = effects.first else {
             Issue.record("no send")
             return
         }
-        #expect(id == state.list.rows[0].id && comment == "called in")
+        #expect(resend.invoiceId == state.list.rows[0].id && resend.comment == "called in")
+        #expect(resend.again == false && resend.reason == nil && resend.clerk == state.clerk)
         // In flight: Enter, Esc and typing change nothing.
         #expect(state.update(.key(.enter)).isEmpty)
         #expect(state.update(.key(.escape)).isEmpty)
@@ -275,20 +278,22 @@ import Testing
             return
         }
         #expect(sending.comment.text == "called in" && sending.sending == request)
+        #expect(state.render().text.contains("last sent: never"))
         #expect(state.render().text.contains("sending…"))
         // Success: closed, said, and the list and email flag refreshed.
-        let after = state.update(.emailSent(request: request, .success(Fixtures.sent(true))))
+        let after = state.update(.emailSent(request: request, .success(Fixtures.sent(true, note: .success(Fixtures.note("x"))))))
         #expect(state.dialog == nil)
         #expect(state.message?.kind == .success)
+        #expect(state.message?.text.hasSuffix("noted in order \(state.list.rows[0].orderIncrementId ?? "?")'s history") == true)
         // The page on screen again, fresh (a cached page would show the old email flag).
         #expect(after.contains { if case .loadPage(_, let query, true) = $0 { query == shown } else { false } })
     }
 
     @Test func aFailureKeepsTheDialogAndTheCommentForAnotherTry() {
         var state = Fixtures.loaded()
-        _ = state.update(.key(.character("e")))
+        Fixtures.openEmail(&state)
         for c in "second try" { _ = state.update(.key(.character(c))) }
-        guard case .sendEmail(let request, _, _, _, _)? = state.update(.key(.enter)).first else {
+        guard case .sendEmail(let request, _, _)? = state.update(.key(.enter)).first else {
             Issue.record("no send")
             return
         }
@@ -300,27 +305,182 @@ import Testing
         #expect(dialog.comment.text == "second try")
         #expect(dialog.problem?.contains("Email could not be sent") == true)
         #expect(state.render().text.contains("Enter tries again"))
-        guard case .sendEmail(let retry, _, _, let comment, _)? = state.update(.key(.enter)).first else {
+        guard case .sendEmail(let retry, let resend, _)? = state.update(.key(.enter)).first else {
             Issue.record("no retry")
             return
         }
-        #expect(retry != request && comment == "second try")
+        #expect(retry != request && resend.comment == "second try")
         // A late answer to the first attempt changes nothing.
         _ = state.update(.emailSent(request: request, .success(Fixtures.sent(true))))
         guard state[EmailDialog.self] != nil else {
             Issue.record("a stale answer closed the dialog")
             return
         }
+        // Taken but not sent: no success anywhere, the dialog says so.
         _ = state.update(.emailSent(request: retry, .success(Fixtures.sent(false))))
-        #expect(state.message?.kind == .warning)
+        #expect(state[EmailDialog.self]?.problem?.contains("says the email was not sent") == true)
+        #expect(state.message?.kind != .success)
     }
 
     @Test func escCancelsBeforeSending() {
         var state = Fixtures.loaded()
-        _ = state.update(.key(.character("e")))
+        Fixtures.openEmail(&state)
         #expect(state[EmailDialog.self] != nil)
         #expect(state.update(.key(.escape)).isEmpty)
         #expect(state.dialog == nil)
+    }
+
+    /// Sent four minutes ago: Enter asks why before anything goes; an empty
+    /// reason is refused; Esc goes back with nothing sent; the reason travels
+    /// to the note, never to the customer's comment.
+    @Test func aRepeatWithinTheWindowAsksWhyFirst() {
+        var state = Fixtures.loaded()
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        state.now = { now }
+        Fixtures.openEmail(&state, last: LastSend(at: now - 240, to: state.list.rows[0].customerEmail, by: "anna via Folio"))
+        #expect(state.render().text.contains("last sent: \(StoreTime.text(now - 240)) UTC (4 min ago) by anna via Folio"))
+        for c in "copy" { _ = state.update(.key(.character(c))) }
+        #expect(state.press(.send, in: EmailDialog.keymap).isEmpty)
+        #expect(state[EmailDialog.self]?.stage == .reason)
+        #expect(state.render().text.contains("It went out 4 min ago — why send it again?"))
+        // No reason, no send.
+        #expect(state.press(.send, in: EmailDialog.reasonKeys).isEmpty)
+        #expect(state[EmailDialog.self]?.problem == "say why it is sent again: the reason goes in the order's history")
+        // Esc: back to the comment, nothing sent, the comment kept.
+        #expect(state.press(.cancel, in: EmailDialog.reasonKeys).isEmpty)
+        #expect(state[EmailDialog.self]?.stage == .compose && state[EmailDialog.self]?.comment.text == "copy")
+        _ = state.press(.send, in: EmailDialog.keymap)
+        for c in "lost it" { _ = state.update(.key(.character(c))) }
+        guard case .sendEmail(_, let resend, _)? = state.press(.send, in: EmailDialog.reasonKeys).first else {
+            Issue.record("no send after the reason")
+            return
+        }
+        #expect(resend.reason == "lost it" && resend.comment == "copy" && resend.again)
+    }
+
+    /// Outside the window (or with the window off) it sends at once, and says "again" in the note.
+    @Test func outsideTheWindowItSendsAtOnce() {
+        for (ago, window) in [(Double(601), Duration.seconds(600)), (60, .zero)] {
+            var state = Fixtures.loaded()
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            state.now = { now }
+            state.resendWindow = window
+            Fixtures.openEmail(&state, last: LastSend(at: now - ago, to: nil, by: "the store"))
+            guard case .sendEmail(_, let resend, _)? = state.press(.send, in: EmailDialog.keymap).first else {
+                Issue.record("asked for a reason \(ago) s after, window \(window)")
+                continue
+            }
+            #expect(resend.again && resend.reason == nil)
+        }
+    }
+
+    @Test func aNoteThatFailsIsSaidButTheEmailStillWent() {
+        var state = Fixtures.loaded()
+        Fixtures.openEmail(&state)
+        guard case .sendEmail(let request, _, _)? = state.press(.send, in: EmailDialog.keymap).first else {
+            Issue.record("no send")
+            return
+        }
+        _ = state.update(.emailSent(request: request, .success(Fixtures.sent(true, note: .failure(.unavailable)))))
+        #expect(state.dialog == nil && state.message?.kind == .warning)
+        #expect(state.message?.text.contains("email of invoice") == true)
+        #expect(state.message?.text.contains("the history note was not added") == true)
+    }
+}
+
+/// `N` on an invoice: an internal note, sent once as a journaled write.
+@Suite struct NoteDialogTests {
+    static func opened() throws -> AppState {
+        var state = Fixtures.loaded()
+        let request = state.update(.key(.enter)).compactMap { if case .loadDetail(let r, _) = $0 { r } else { nil } }.first ?? -1
+        _ = state.update(.detailLoaded(request: request, .success(try StoreFixtures.invoice456)))
+        return state
+    }
+
+    @Test func aNoteIsSentOnceAndTheHistoryReloads() throws {
+        var state = try Self.opened()
+        _ = state.press(.note, in: Pager.invoiceKeys)
+        let order = try StoreFixtures.invoice456.orderIncrementId
+        #expect(state[NoteDialog.self]?.orderNumber == order)
+        #expect(state.render().text.contains("Not shown to the customer; nobody is emailed."))
+        for c in "called, wants a copy" { _ = state.update(.key(.character(c))) }
+        guard case .addNote(let request, let sentTo, "100000045", "called, wants a copy", false)? = state.update(.key(.enter)).first
+        else {
+            Issue.record("no note sent")
+            return
+        }
+        #expect(sentTo == order)
+        // In flight: nothing sends again, nothing closes it.
+        #expect(state.update(.key(.enter)).isEmpty && state.update(.key(.escape)).isEmpty)
+        #expect(state[NoteDialog.self]?.write.sending == request)
+        let after = state.update(.noteAdded(request: request, .success(Fixtures.note("called, wants a copy"))))
+        #expect(state.dialog == nil && state.message?.kind == .success)
+        #expect(state.message?.text.hasPrefix("done · internal note added to order") == true)
+        #expect(after.contains { if case .loadDetail = $0 { true } else { false } })
+    }
+
+    @Test func badWordsAndRefusalsKeepTheDialogAndTheWords() throws {
+        var state = try Self.opened()
+        _ = state.press(.note, in: Pager.invoiceKeys)
+        for c in "   " { _ = state.update(.key(.character(c))) }
+        #expect(state.update(.key(.enter)).isEmpty)
+        #expect(state[NoteDialog.self]?.write.problem == "the note is empty — type what happened")
+        _ = state.update(.paste("refund promised"))
+        guard case .addNote(let request, _, _, _, _)? = state.update(.key(.enter)).first else {
+            Issue.record("no note sent")
+            return
+        }
+        _ = state.update(.noteAdded(request: request, .failure(.refused(message: "Invalid comment", detail: nil))))
+        #expect(state[NoteDialog.self]?.note.text == "   refund promised")
+        #expect(state[NoteDialog.self]?.write.problem?.contains("Invalid comment") == true)
+    }
+
+    @Test func anUnknownOutcomeClosesItAndKeepsLooking() throws {
+        var state = try Self.opened()
+        _ = state.press(.note, in: Pager.invoiceKeys)
+        _ = state.update(.paste("x"))
+        guard case .addNote(let request, _, _, _, _)? = state.update(.key(.enter)).first else {
+            Issue.record("no note sent")
+            return
+        }
+        let effects = state.update(
+            .noteAdded(request: request, .failure(.outcomeUnknown(what: "a note on order 1", reference: "AAAA", reason: "timeout"))))
+        #expect(state.dialog == nil && state.message?.kind == .warning)
+        #expect(state.message?.text.contains("may have been added (ref AAAA)") == true)
+        #expect(effects.contains { if case .checkWrites = $0 { true } else { false } })
+    }
+
+    /// The note dialog and the repeat-resend question over invoice 456, at two sizes.
+    @Test func theNoteDialogAndTheRepeatQuestionDrawn() throws {
+        let invoice = try StoreFixtures.invoice456
+        for (width, height) in [(80, 24), (120, 40)] {
+            var note = DetailTests.opened(invoice, width: width, height: height)
+            _ = note.press(.note, in: Pager.invoiceKeys)
+            _ = note.update(.paste("Kundin rief an: Rechnung fehlt — copy by post"))
+            try expectStyledSnapshot(note.render(), "note-dialog-\(width)x\(height)")
+
+            var again = DetailTests.opened(invoice, width: width, height: height)
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            again.now = { now }
+            guard case .checkResend(let request, _, _, _, _, _)? = again.press(.email, in: Pager.invoiceKeys).first else {
+                Issue.record("the dialog did not look at the history")
+                return
+            }
+            _ = again.update(
+                .resendChecked(
+                    request: request,
+                    ResendCheck(last: LastSend(at: now - 180, to: invoice.customerEmail, by: "anna via Folio"))))
+            _ = again.press(.send, in: EmailDialog.keymap)
+            _ = again.update(.paste("customer deleted it"))
+            try expectStyledSnapshot(again.render(), "resend-again-\(width)x\(height)")
+        }
+    }
+
+    @Test func nSaysWhyItCannotActWhileTheInvoiceLoads() {
+        var state = Fixtures.loaded()
+        _ = state.update(.key(.enter))
+        #expect(state.press(.note, in: Pager.invoiceKeys).isEmpty)
+        #expect(state.dialog == nil && state.message?.text == "the invoice is still loading")
     }
 }
 

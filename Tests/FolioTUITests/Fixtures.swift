@@ -16,8 +16,27 @@ enum Fixtures {
             directory: FileManager.default.temporaryDirectory
                 .appendingPathComponent("folio-tui-journal-\(UUID().uuidString)").path)
     }
-    static func sent(_ emailSent: Bool) -> ResentEmail {
-        ResentEmail(reference: .make(), emailSent: emailSent, reconciled: false)
+    static func sent(_ emailSent: Bool, note: Result<AddedNote, FolioError>? = nil) -> ResendReport {
+        ResendReport(resent: ResentEmail(reference: .make(), emailSent: emailSent, reconciled: false), note: note)
+    }
+
+    static func note(_ text: String) -> AddedNote {
+        let reference = OperationReference.make()
+        return AddedNote(
+            entry: OrderHistoryEntry(
+                id: 99, comment: reference.marked(text), status: nil, isCustomerNotified: false, isVisibleOnFront: false,
+                createdAt: "2026-11-29 09:00:00", source: "integration"),
+            reference: reference, reconciled: false)
+    }
+
+    /// Opens the resend dialog on the selected invoice and answers its look at the history.
+    static func openEmail(_ state: inout AppState, last: LastSend? = nil) {
+        let effects = state.update(.key(.character("e")))
+        guard case .checkResend(let request, _, _, _, _, _)? = effects.first else {
+            Issue.record("the resend dialog did not look at the history: \(effects)")
+            return
+        }
+        _ = state.update(.resendChecked(request: request, ResendCheck(last: last)))
     }
 
     static func invoice(

@@ -130,7 +130,7 @@ import Testing
     /// While the email is out: Esc and q say why they wait, Q still quits, typing changes nothing.
     @Test func theEmailDialogWhileSending() {
         var state = Fixtures.loaded()
-        _ = state.press(.email, in: ListState.keymap)
+        Fixtures.openEmail(&state)
         guard case .sendEmail? = state.press(.send, in: EmailDialog.keymap).first else {
             Issue.record("no send")
             return

@@ -29,9 +29,19 @@ public struct AppState: Sendable {
     var dropped: Set<Int> = []
     /// The room that asked the list to turn its page and show the new selection when it comes.
     var followsSelection: Int?
+    /// A resend of one invoice within this long asks for a reason.
+    var resendWindow: Duration = ResendPolicy.defaultWindow
+    /// Who the clerk is, for the notes Folio leaves in an order's history.
+    var clerk = ResendPolicy.clerk()
+    /// The clock (a test sets it).
+    var now: @Sendable () -> Date = { Date() }
     private var lastRoomID = 0
 
-    public init(width: Int, height: Int, look: Look = Look(), context: String, today: CivilDate, pageSize: Int = 50) {
+    public init(
+        width: Int, height: Int, look: Look = Look(), context: String, today: CivilDate, pageSize: Int = 50,
+        resendWindow: Duration = ResendPolicy.defaultWindow
+    ) {
+        self.resendWindow = resendWindow
         self.width = width
         self.height = height
         self.look = look

@@ -59,11 +59,21 @@ final class EffectRunner: Sendable {
             answer({ .orderInvoicesLoaded(request: request, $0) }, post) { [client] () async throws(FolioError) in
                 try await client.orderInvoices(number)
             }
-        case .sendEmail(let request, let invoiceId, let number, let comment, let evenIfPending):
+        case .checkResend(let request, let invoiceId, let number, let orderNumber, let emailSent, let recipient):
+            Task { [client, journal] in
+                let check = await client.resendCheck(
+                    invoiceId: invoiceId, number: number, orderNumber: orderNumber, emailSent: emailSent, recipient: recipient,
+                    journal: journal)
+                post(.resendChecked(request: request, check))
+            }
+        case .sendEmail(let request, let resend, let evenIfPending):
             answer({ .emailSent(request: request, $0) }, post) { [client, journal] () async throws(FolioError) in
-                try await client.resendEmail(
-                    invoiceId: invoiceId, invoiceNumber: number, comment: comment,
-                    journal: journal, evenIfPending: evenIfPending)
+                try await client.resend(resend, journal: journal, evenIfPending: evenIfPending)
+            }
+        case .addNote(let request, let orderNumber, let invoiceNumber, let text, let evenIfPending):
+            answer({ .noteAdded(request: request, $0) }, post) { [client, journal] () async throws(FolioError) in
+                try await client.addNote(
+                    orderNumber: orderNumber, text: text, aboutInvoice: invoiceNumber, journal: journal, evenIfPending: evenIfPending)
             }
         case .checkWrites(let request, let delay):
             answer({ .writesChecked(request: request, $0) }, post) { [client, journal, self] () async throws(FolioError) in

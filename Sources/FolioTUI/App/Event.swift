@@ -24,8 +24,12 @@ public enum Event: Sendable {
     case orderInvoicesLoaded(request: Int, Result<[InvoiceSummary], FolioError>)
     /// An order's history, newest first (under an invoice).
     case historyLoaded(request: Int, Result<[OrderHistoryEntry], FolioError>)
-    /// The resend's answer.
-    case emailSent(request: Int, Result<ResentEmail, FolioError>)
+    /// When the invoice's email last went out, looked up as the resend dialog opens.
+    case resendChecked(request: Int, ResendCheck)
+    /// The resend's answer, and its note's.
+    case emailSent(request: Int, Result<ResendReport, FolioError>)
+    /// An internal note's answer.
+    case noteAdded(request: Int, Result<AddedNote, FolioError>)
     /// The writes that were open, as they stand after a look for each by its reference.
     case writesChecked(request: Int, Result<[JournalEntry], FolioError>)
 }
@@ -48,7 +52,12 @@ public enum Effect: Sendable, Equatable {
     /// Create, never twice: journaled, sent once, done / refused / unknown.
     case createInvoice(request: Int, plan: CapturePlan, evenIfPending: Bool)
     case loadOrderInvoices(request: Int, number: String)
-    case sendEmail(request: Int, invoiceId: Int64, number: String, comment: String, evenIfPending: Bool)
+    /// When the invoice's email last went out: the order's history, read now, and the journal.
+    case checkResend(request: Int, invoiceId: Int64, number: String, orderNumber: String?, emailSent: Bool?, recipient: String?)
+    /// Resend, journaled, then note it in the order's history.
+    case sendEmail(request: Int, resend: Resend, evenIfPending: Bool)
+    /// An internal note on the order's history, journaled.
+    case addNote(request: Int, orderNumber: String, invoiceNumber: String?, text: String, evenIfPending: Bool)
     /// Look for every open write of the journal by its reference, after `after`.
     case checkWrites(request: Int, after: Duration)
     /// A clerk closes an open write by hand, with what they saw.

@@ -1,5 +1,6 @@
 import FolioCore
 import FolioTerminal
+import Foundation
 
 /// One screen or dialog: a value on the stack with its own state, key
 /// table, update, answers and drawing (lazygit's contexts, k9s's pages,
@@ -134,6 +135,10 @@ struct Desk: Sendable {
     let writes: PendingWrites
     /// Whether a room has a write out now.
     let sending: Bool
+    /// The time, once per key or answer.
+    let now: Date
+    let resendWindow: Duration
+    let clerk: String
     var message: StatusMessage?
     /// The key being handled (a table may bind a range: the digits of a quantity).
     var key: Key?
@@ -174,6 +179,9 @@ struct Desk: Sendable {
             page: state.list.page)
         writes = state.writes
         sending = state.rooms.contains { $0.room.isSending }
+        now = state.now()
+        resendWindow = state.resendWindow
+        clerk = state.clerk
         message = state.message
         lastRequest = state.lastRequest
     }

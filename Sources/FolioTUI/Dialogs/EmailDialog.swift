@@ -1,36 +1,58 @@
 import FolioCore
 import FolioTerminal
+import Foundation
 
-/// `e`: resend the invoice email. Names the recipient, takes an optional
-/// comment, and sends once: while the request is out, Enter does nothing,
-/// so a double press never sends twice. A failure keeps the dialog and the
-/// comment, with the reason, ready to try again.
+/// `e`: resend the invoice email, as the support desk does it. Names the
+/// recipient and when the email last went out and by whom (the order's
+/// history, read as the dialog opens); takes an optional comment for the
+/// customer; a second send within the resend window asks why first. Sent
+/// once; afterwards Folio notes it in the order's history.
 struct EmailDialog: Sendable, Equatable {
     let invoiceId: Int64
     let number: String
+    let orderNumber: String?
     let recipient: String?
+    let emailSent: Bool?
     var comment = LineEditor(prompt: "comment: ", maxLength: OperationReference.commentRoom)
-    /// The request in flight, if any.
-    var sending: Int?
-    var problem: String?
-    /// An earlier resend of this invoice is of unknown outcome (its
-    /// reference): Enter again sends anyway.
-    var pendingConfirm: String?
+    /// Why it goes again, asked only within the window.
+    var reason = LineEditor(prompt: "why again: ", maxLength: ResendPolicy.reasonRoom)
+    var stage = Stage.compose
+    /// What is known of earlier sends; nil while it is looked up.
+    var check: ResendCheck?
+    var checking: Int?
+    /// Enter came before the check's answer: it goes (or asks why) once the answer is in.
+    var sendWhenChecked = false
+    var write = DialogWrite(noun: "resend", mayHave: "gone out")
 
-    init(invoiceId: Int64, number: String, recipient: String?) {
+    enum Stage: Sendable, Equatable {
+        case compose
+        /// Sent within the window: the reason is asked before anything goes.
+        case reason
+    }
+
+    init(invoiceId: Int64, number: String, orderNumber: String?, recipient: String?, emailSent: Bool?) {
         self.invoiceId = invoiceId
         self.number = number
+        self.orderNumber = orderNumber
         self.recipient = recipient
+        self.emailSent = emailSent
     }
+
+    var sending: Int? { write.sending }
+    var problem: String? { write.problem }
 
     enum Action: Sendable, Equatable { case send, cancel }
 
     static let keymap = Keymap<Action>([
         Binding(
             [.enter], .send,
-            "send the email, once (Enter again does nothing while it is out); after a failure the dialog and the comment stay, and Enter tries again"
+            "send the email, once; within the resend window (10 minutes unless configured) it first asks why it goes again; a failure keeps the dialog and your comment"
         ),
         Binding([.escape], .cancel, "close without sending"),
+    ])
+    static let reasonKeys = Keymap<Action>([
+        Binding([.enter], .send, "send it again, with this reason (it goes in the order's history, not to the customer)"),
+        Binding([.escape], .cancel, "do not send it again: back to the comment"),
     ])
     /// While the email is out: nothing sends again, nothing closes the dialog before the answer.
     static let sendingKeys = Keymap<Action>([
@@ -38,123 +60,153 @@ struct EmailDialog: Sendable, Equatable {
         Binding([.escape, .character("q")], .cancel, "(sending: the dialog stays until the store answers)"),
     ])
 
-    /// Recipient, comment, problem and hint, a blank line between them when
-    /// there is room; on a short terminal without the blanks, leaving out the
-    /// recipient, then the problem, when even that does not fit (the comment
-    /// being typed and the keys always show).
-    func render(into canvas: inout Canvas, area: Rect, look: Look) {
-        let inside = canvas.box(area.centered(width: 64, height: 8), title: "Resend the email of invoice \(number)", look: look)
-        let hint =
-            sending != nil
-            ? "sending…"
-            : pendingConfirm != nil
-                ? "Enter sends anyway · Esc cancels"
-                : problem != nil ? "Enter tries again · Esc cancels" : "Enter sends · Esc cancels"
-        enum Row { case recipient, comment, problem, hint }
-        var rows: [Row] = [.recipient, .comment] + (problem != nil ? [.problem] : []) + [.hint]
-        if inside.height < rows.count { rows.removeAll { $0 == .recipient } }
-        if inside.height < rows.count { rows.removeAll { $0 == .problem } }
-        let spaced = inside.height >= 6
-        var y = inside.y
-        for row in rows where y < inside.maxY {
-            switch row {
-            case .recipient:
-                canvas.clipped(
-                    "to: " + (recipient ?? "the customer's address on the invoice"), x: inside.x + 1, y: y,
-                    width: inside.width - 2, style: look[.text], look: look)
-            case .comment:
-                let cursor = comment.draw(
-                    into: &canvas, x: inside.x + 1, y: y, width: inside.width - 2,
-                    style: look[.text], promptStyle: look[.muted])
-                canvas.cursor = sending == nil ? cursor : nil
-            case .problem:
-                canvas.clipped(problem ?? "", x: inside.x + 1, y: y, width: inside.width - 2, style: look[.error], look: look)
-            case .hint:
-                if spaced { y = inside.y + 5 }
-                canvas.clipped(
-                    hint, x: inside.x + 1, y: y, width: inside.width - 2,
-                    style: look[sending != nil ? .accent : .muted], look: look)
-            }
-            y += spaced && row != .problem ? 2 : 1
+    /// Sent within the window, as far as is known now.
+    func isRepeat(_ desk: Desk) -> Bool { ResendPolicy.isRepeat(check?.last, window: desk.resendWindow, now: desk.now) }
+
+    private func lastSentLine(_ desk: Desk) -> (String, Theme.Slot) {
+        guard let check else { return ("last sent: checking the order's history…", .muted) }
+        // The recipient is on the line above; another address of an earlier send is named.
+        var last = check.last
+        if last?.to == recipient { last?.to = nil }
+        var text = "last sent: " + ResendPolicy.describe(last, now: desk.now)
+        if let problem = check.historyProblem { text += " (history not read: \(problem))" }
+        return (text, isRepeat(desk) ? .warning : .muted)
+    }
+
+    func render(into canvas: inout Canvas, _ desk: Desk) {
+        let (last, slot) = lastSentLine(desk)
+        var rows: [FormBox.Row] = [
+            .text("to: " + (recipient ?? "the customer's address on the invoice"), .text, drop: 2), .text(last, slot, drop: 3),
+            .field(comment, active: stage == .compose && write.sending == nil),
+        ]
+        if stage == .reason {
+            rows.append(.text("It went out \(minutes(desk)) ago — why send it again?", .warning))
+            rows.append(.field(reason, active: write.sending == nil))
         }
+        if let problem = write.problem { rows.append(.text(problem, .error, drop: 1)) }
+        let idle = stage == .reason ? "Enter sends again · Esc goes back" : "Enter sends · Esc cancels"
+        FormBox.draw(
+            title: "Resend the email of invoice \(number)", width: 72, rows: rows, hint: write.hint(idle),
+            hintSlot: write.sending != nil ? .accent : .muted, into: &canvas, area: desk.body, look: desk.look)
+    }
+
+    private func minutes(_ desk: Desk) -> String {
+        guard let at = check?.last?.at else { return "a moment" }
+        return ResendPolicy.ago(at, now: desk.now).replacingOccurrences(of: " ago", with: "")
     }
 }
 
 extension EmailDialog: Room {
-    var keymap: Keymap<Action> { sending == nil ? EmailDialog.keymap : EmailDialog.sendingKeys }
+    var keymap: Keymap<Action> {
+        write.sending != nil ? EmailDialog.sendingKeys : stage == .reason ? EmailDialog.reasonKeys : EmailDialog.keymap
+    }
     var isDialog: Bool { true }
     var title: String { "Resend the email — keys" }
-    var takesText: Bool { sending == nil }
-    var waiting: String? { sending != nil ? "sending" : nil }
-    var isSending: Bool { sending != nil }
+    var takesText: Bool { write.sending == nil }
+    var waiting: String? { write.sending != nil ? "sending" : checking != nil ? "checking" : nil }
+    var isSending: Bool { write.sending != nil }
 
     func unavailable(_ action: Action, _ desk: Desk) -> String? {
-        sending == nil ? nil : "the email is being sent — wait for the store's answer"
+        write.sending != nil ? "the email is being sent — wait for the store's answer" : nil
+    }
+
+    mutating func opened(_ desk: inout Desk) -> [Effect] {
+        let request = desk.request()
+        checking = request
+        return [
+            .checkResend(
+                request: request, invoiceId: invoiceId, number: number, orderNumber: orderNumber, emailSent: emailSent,
+                recipient: recipient)
+        ]
     }
 
     /// Typing while the email is out changes nothing; Q, ? and W still act.
-    mutating func type(_ key: Key) -> Bool { sending == nil && comment.handle(key) }
+    mutating func type(_ key: Key) -> Bool {
+        guard write.sending == nil else { return false }
+        return stage == .reason ? reason.handle(key) : comment.handle(key)
+    }
     mutating func paste(_ text: String) -> Bool {
-        guard sending == nil else { return false }
-        comment.paste(text)
+        guard write.sending == nil else { return false }
+        if stage == .reason { reason.paste(text) } else { comment.paste(text) }
         return true
     }
 
     mutating func perform(_ action: Action, _ desk: inout Desk) -> [Effect] {
-        switch action {
-        case .cancel:
+        switch (action, stage) {
+        case (.cancel, .reason):
+            stage = .compose
+            write.problem = nil
+            return []
+        case (.cancel, .compose):
             desk.close()
             return []
-        case .send:
-            let request = desk.request()
-            sending = request
-            problem = nil
-            return [
-                .sendEmail(
-                    request: request, invoiceId: invoiceId, number: number, comment: comment.text,
-                    evenIfPending: pendingConfirm != nil)
-            ]
+        case (.send, .compose) where check == nil:
+            sendWhenChecked = true
+            desk.message = StatusMessage(.info, "checking when it was last sent — it goes once that is known")
+            return []
+        case (.send, .compose) where isRepeat(desk) && write.pendingConfirm == nil:
+            stage = .reason
+            write.problem = nil
+            return []
+        case (.send, _):
+            var why: String?
+            if stage == .reason {
+                do throws(FolioError) {
+                    why = try ResendPolicy.checkedReason(reason.text)
+                } catch {
+                    write.problem = error.message
+                    return []
+                }
+            }
+            let (request, evenIfPending) = write.start(&desk)
+            let resend = Resend(
+                invoiceId: invoiceId, invoiceNumber: number, orderNumber: orderNumber, recipient: recipient,
+                comment: comment.text, again: check?.last != nil, reason: why, clerk: desk.clerk)
+            return [.sendEmail(request: request, resend: resend, evenIfPending: evenIfPending)]
         }
     }
 
-    /// The resend's answer. Success closes the dialog and refreshes what shows
-    /// the email flag; failure keeps the dialog, its comment and the reason.
+    /// The check's answer and the resend's. Success closes the dialog and
+    /// refreshes what shows the email flag and the history; a failed email
+    /// keeps the dialog, its comment and the reason, and shows no success.
     mutating func receive(_ event: Event, _ desk: inout Desk) -> [Effect] {
-        guard case .emailSent(let request, let result) = event, sending == request else { return [] }
-        sending = nil
-        let anyway = pendingConfirm
-        pendingConfirm = nil
-        switch result {
-        case .failure(.pendingWrite(_, let reference)) where anyway == nil:
-            pendingConfirm = reference
-            problem = "an earlier resend (ref \(reference)) is of unknown outcome — it may have gone out"
-            desk.checkWrites()
-        case .failure(.earlierWriteDone(_, _, let reference)) where anyway == nil:
-            pendingConfirm = reference
-            problem = "the earlier resend (ref \(reference)) did go out after all"
-        case .failure(.outcomeUnknown(let what, let reference, _)):
-            // Never offered again as it was: the dialog closes, the journal keeps looking.
-            desk.close()
-            desk.message = StatusMessage(
-                .warning, "outcome unknown: \(what) may have gone out (ref \(reference)) — Folio keeps looking; W shows it")
-            desk.checkWrites(restart: true)
-        case .failure(let error):
-            problem = error.message
-            // A refused send is in the order's history too: the invoice on screen shows it.
-            desk.tell(.invoiceChanged(id: invoiceId))
-        case .success(let resent):
-            desk.close()
-            let to = recipient.map { " to \($0)" } ?? ""
-            desk.message =
-                resent.emailSent
-                ? StatusMessage(.success, "done · email of invoice \(number) sent\(to) (ref \(resent.reference))")
-                : StatusMessage(
-                    .warning, "the store took the request but says the email of \(number) was not sent (ref \(resent.reference))")
+        switch event {
+        case .resendChecked(let request, let found) where request == checking:
+            checking = nil
+            check = found
+            if sendWhenChecked {
+                sendWhenChecked = false
+                if desk.message?.text.hasPrefix("checking when it was last sent") == true { desk.message = nil }
+                return perform(.send, &desk)
+            }
+        case .emailSent(let request, let result):
+            let failed = { if case .failure = result { true } else { false } }()
+            guard let report = write.finish(request, result, &desk) else {
+                // A refused send is in the order's history too (and Folio's note of it): the invoice on screen shows it.
+                if failed, write.problem != nil { desk.tell(.invoiceChanged(id: invoiceId)) }
+                return []
+            }
             desk.reloadList()
             desk.tell(.invoiceChanged(id: invoiceId))
+            let noted: String
+            switch report.note {
+            case .success?: noted = "; noted in order \(orderNumber ?? "?")'s history"
+            case .failure(let error)?: noted = "; the history note was not added (\(error.message))"
+            case nil: noted = ""
+            }
+            guard report.resent.emailSent else {
+                write.problem =
+                    "the store took the request but says the email was not sent (ref \(report.resent.reference))\(noted)"
+                return []
+            }
+            desk.close()
+            let to = recipient.map { " to \($0)" } ?? ""
+            desk.message = StatusMessage(
+                report.note.map { if case .failure = $0 { .warning } else { .success } } ?? .success,
+                "done · email of invoice \(number) sent\(to) (ref \(report.resent.reference))\(noted)")
+        default:
+            break
         }
         return []
     }
-
-    func render(into canvas: inout Canvas, _ desk: Desk) { render(into: &canvas, area: desk.body, look: desk.look) }
 }

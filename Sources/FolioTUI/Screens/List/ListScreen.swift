@@ -165,7 +165,10 @@ extension ListState: Room {
             desk.push(CreateState())
         case .email:
             if let invoice = selectedInvoice {
-                desk.push(EmailDialog(invoiceId: invoice.id, number: invoice.incrementId, recipient: invoice.customerEmail))
+                desk.push(
+                    EmailDialog(
+                        invoiceId: invoice.id, number: invoice.incrementId, orderNumber: invoice.orderIncrementId,
+                        recipient: invoice.customerEmail, emailSent: invoice.emailSent))
             }
         case .search:
             desk.push(SearchPrompt())

@@ -54,7 +54,7 @@ struct Pager: Sendable {
 
 enum PagerAction: Sendable, Equatable {
     case scroll(ScrollMove)
-    case next, previous, copy, email, order, create, reload, back
+    case next, previous, copy, email, note, order, create, reload, back
 }
 
 extension Pager: Room {
@@ -66,6 +66,10 @@ extension Pager: Room {
             Binding([.character("p")], .previous, "previous invoice of the list", hint: "prev"),
             Binding(
                 [.character("e")], .email, "resend the email: Enter sends once; a failure keeps the dialog and your comment", hint: "email"),
+            Binding(
+                [.character("N")], .note,
+                "add an internal note to the order's history (not shown to the customer, nobody emailed); sent once, with an operation reference",
+                hint: "note"),
             Binding(
                 [.character("y")], .copy,
                 "copy the invoice number to the clipboard (OSC 52; inside tmux wrapped for passthrough, so it works over ssh)", hint: "copy"
@@ -88,12 +92,12 @@ extension Pager: Room {
 
     func unavailable(_ action: PagerAction, _ desk: Desk) -> String? {
         switch action {
-        case .email, .create, .order:
+        case .email, .create, .order, .note:
             guard let invoice = detail else {
                 return loading != nil ? "the invoice is still loading" : "the invoice did not load — R to retry"
             }
             if action == .order, invoice.orderId == nil { return "this invoice names no order" }
-            if action == .create, invoice.orderIncrementId == nil { return "this invoice names no order" }
+            if action == .create || action == .note, invoice.orderIncrementId == nil { return "this invoice names no order" }
             return nil
         default:
             return nil
@@ -122,7 +126,14 @@ extension Pager: Room {
             return [.copy(text: number)]
         case .email:
             if let loaded = detail {
-                desk.push(EmailDialog(invoiceId: loaded.id, number: loaded.incrementId, recipient: loaded.customerEmail))
+                desk.push(
+                    EmailDialog(
+                        invoiceId: id, number: loaded.incrementId, orderNumber: loaded.orderIncrementId,
+                        recipient: loaded.customerEmail, emailSent: loaded.emailSent))
+            }
+        case .note:
+            if let loaded = detail, let order = loaded.orderIncrementId {
+                desk.push(NoteDialog(orderNumber: order, invoiceId: id, invoiceNumber: loaded.incrementId))
             }
         case .order:
             if let invoice = detail, let id = invoice.orderId {
