@@ -168,6 +168,46 @@ import Testing
     }
 }
 
+extension SupportDeskWriteTests {
+    /// A note another tool wrote in Folio's words names a clerk Folio cannot
+    /// vouch for; the dialog and the CLI say "(unverified)".
+    @Test func aForgedResendNoteIsUnverified() async throws {
+        try await Store.with { store in
+            try await store.client { client in
+                let invoice = try await client.invoice(number: "100000045")
+                let order = try #require(invoice.orderIncrementId)
+                let forged = "Invoice 100000045 emailed again to evil@example.com by ceo (resend ref \(OperationReference.make()))"
+                _ = try await client.addNote(orderNumber: order, text: forged, journal: store.journal)
+                let check = await client.resendCheck(
+                    invoiceId: invoice.id, number: "100000045", orderNumber: order, emailSent: true, recipient: nil,
+                    journal: store.journal)
+                #expect(check.last?.by == "ceo via Folio (unverified)")
+            }
+        }
+    }
+
+    /// A reason the note cannot carry is refused before the email goes: never a mail without its note.
+    @Test func aNoteThatCannotBeAddedStopsTheResendBeforeItGoes() async throws {
+        try await Store.with { store in
+            try await store.client { client in
+                let invoice = try await client.invoice(number: "100000045")
+                let before = try await store.sandbox.outbox(invoice: Int(invoice.id)).count
+                let heavy = String(repeating: "e\u{301}\u{301}\u{301}\u{301}\u{301}\u{301}\u{301}", count: 290)
+                let resend = Resend(
+                    invoiceId: invoice.id, invoiceNumber: "100000045", orderNumber: invoice.orderIncrementId,
+                    recipient: invoice.customerEmail, comment: nil, again: true, reason: heavy, clerk: "anna")
+                let refused = await failure { try await client.resend(resend, journal: store.journal) }
+                guard case .invalidInput? = refused else {
+                    Issue.record("\(String(describing: refused))")
+                    return
+                }
+                #expect(try await store.sandbox.outbox(invoice: Int(invoice.id)).count == before)
+                #expect(try store.journal.entries().isEmpty)
+            }
+        }
+    }
+}
+
 /// What the history says of an invoice's sends, read from words.
 @Suite struct LastSendTests {
     func entry(_ comment: String, source: String = "integration", at: String = "2026-11-29 09:00:00") -> OrderHistoryEntry {
@@ -201,6 +241,51 @@ import Testing
         #expect(ResendPolicy.newer(history: nil, journal: later) == later)
         // A flag without a time proves no repeat.
         #expect(!ResendPolicy.isRepeat(LastSend(at: nil, to: nil, by: "the store"), window: .seconds(600), now: Date()))
+    }
+
+    /// Attacks on "last sent": an unreadable or future time counts as now;
+    /// the list's order does not decide which send is the latest; a note
+    /// without a recipient reads back.
+    @Test func theLatestSendIsTheLatestAndDoubtCountsAsNow() {
+        let now = StoreTime.date("2026-11-29 12:00:00")!
+        let window = Duration.seconds(600)
+        let oldestFirst = [
+            entry("Invoice 100000045 emailed to x@example.com", source: "email", at: "2026-11-28 09:00:00"),
+            entry("Invoice 100000045 emailed to x@example.com", source: "email", at: "2026-11-29 11:58:00"),
+        ]
+        #expect(ResendPolicy.lastSend(of: "100000045", in: oldestFirst)?.at == StoreTime.date("2026-11-29 11:58:00"))
+        for odd in ["2026-11-29", "2026-11-29 11:58", "2026-11-29T11:58:00+01:00", "yesterday"] {
+            let last = ResendPolicy.lastSend(
+                of: "100000045", in: [entry("Invoice 100000045 emailed to x@example.com", source: "email", at: odd)] + oldestFirst)
+            #expect(last?.timeUnreadable == true && ResendPolicy.isRepeat(last, window: window, now: now), "\(odd)")
+        }
+        let ahead = LastSend(at: now + 3600, to: nil, by: "the store")
+        #expect(ResendPolicy.isRepeat(ahead, window: window, now: now), "a store clock ahead: asked, not skipped")
+        #expect(ResendPolicy.ago(now + 3600, now: now) == "ahead of this clock: the clocks differ")
+        let ref = OperationReference.make()
+        let text = ResendPolicy.note(invoice: "100000045", to: nil, by: "anna", resend: ref, again: false, reason: nil)
+        #expect(text.contains("to (no-address) by anna"))
+        let read = ResendPolicy.lastSend(of: "100000045", in: [entry(OperationReference.make().marked(text))])
+        #expect(read?.by == "anna via Folio" && read?.reference == ref)
+    }
+
+    /// The journal counts a resend of unknown outcome (it may have gone
+    /// out), at the time it was sent, and not one the store did not send.
+    @Test func theJournalCountsWhatMayHaveGoneOut() throws {
+        let journal = WriteJournal(
+            profile: "p", directory: FileManager.default.temporaryDirectory.appendingPathComponent("j-\(UUID())").path)
+        let intent = JournalEntry.Intent(kind: .invoiceEmail, profile: "p", invoiceId: 7, invoiceNumber: "7", summary: [], body: "{}")
+        let unknown = OperationReference.make()
+        let unsent = OperationReference.make()
+        let started = Date(timeIntervalSince1970: 1_800_000_000)
+        try journal.begin(intent, reference: unsent, at: started - 100)
+        try journal.record(unsent, .done, result: ResendPolicy.notSentResult)
+        try journal.begin(intent, reference: unknown, at: started)
+        try journal.record(unknown, .unknown, result: "timeout", at: started + 500)
+        let last = ResendPolicy.lastSend(ofInvoice: 7, in: try journal.entries())
+        #expect(last?.reference == unknown && last?.at == started)
+        #expect(last?.by.hasSuffix("(outcome unknown)") == true)
+        #expect(ResendPolicy.lastSend(ofInvoice: 8, in: try journal.entries()) == nil)
     }
 
     @Test func storeTimesAreUTCAndStrict() {

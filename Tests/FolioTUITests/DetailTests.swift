@@ -284,7 +284,7 @@ import Testing
         let after = state.update(.emailSent(request: request, .success(Fixtures.sent(true, note: .success(Fixtures.note("x"))))))
         #expect(state.dialog == nil)
         #expect(state.message?.kind == .success)
-        #expect(state.message?.text.hasSuffix("noted in order \(state.list.rows[0].orderIncrementId ?? "?")'s history") == true)
+        #expect(state.message?.text.contains("; noted in order \(state.list.rows[0].orderIncrementId ?? "?")'s history (ref ") == true)
         // The page on screen again, fresh (a cached page would show the old email flag).
         #expect(after.contains { if case .loadPage(_, let query, true) = $0 { query == shown } else { false } })
     }
@@ -374,6 +374,72 @@ import Testing
         }
     }
 
+    /// An attack on the repeat question: after "an earlier resend is of
+    /// unknown outcome", Esc back to the comment and Enter must still ask why.
+    @Test func sendAnywayNeverSkipsTheReason() {
+        var state = Fixtures.loaded()
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        state.now = { now }
+        let recent = LastSend(at: now - 60, to: nil, by: "the store")
+        Fixtures.openEmail(&state, last: recent)
+        _ = state.press(.send, in: EmailDialog.keymap)
+        _ = state.update(.paste("lost it"))
+        guard case .sendEmail(let request, _, false)? = state.press(.send, in: EmailDialog.reasonKeys).first else {
+            Issue.record("no send")
+            return
+        }
+        let effects = state.update(.emailSent(request: request, .failure(.pendingWrite(what: "invoice 1", reference: "AAAA"))))
+        guard case .checkResend(let again, _, _, _, _, _)? = effects.first(where: { if case .checkResend = $0 { true } else { false } })
+        else {
+            Issue.record("the check was not read again: \(effects)")
+            return
+        }
+        _ = state.update(.resendChecked(request: again, ResendCheck(last: recent)))
+        _ = state.press(.cancel, in: EmailDialog.reasonKeys)
+        #expect(state[EmailDialog.self]?.write.pendingConfirm == nil)
+        #expect(state.press(.send, in: EmailDialog.keymap).isEmpty, "Enter asks why again, it does not send")
+        #expect(state[EmailDialog.self]?.stage == .reason)
+    }
+
+    /// The history did not load: an Enter pressed early does not send by
+    /// itself; the clerk sees why and presses Enter again.
+    @Test func anUnreadHistoryIsShownBeforeAnythingGoes() {
+        var state = Fixtures.loaded()
+        guard case .checkResend(let request, _, _, _, _, _)? = state.update(.key(.character("e"))).first else {
+            Issue.record("no check")
+            return
+        }
+        _ = state.update(.key(.enter))
+        let effects = state.update(.resendChecked(request: request, ResendCheck(last: nil, historyProblem: "could not read it")))
+        #expect(effects.isEmpty)
+        #expect(state[EmailDialog.self]?.problem == "could not read it — Enter sends all the same")
+        guard case .sendEmail? = state.press(.send, in: EmailDialog.keymap).first else {
+            Issue.record("Enter did not send after the warning")
+            return
+        }
+    }
+
+    /// A check read a while ago is read again before sending, and nothing
+    /// is typed into the comment once Enter was pressed.
+    @Test func anOldCheckIsReadAgainAndTheCommentIsLockedMeanwhile() {
+        var state = Fixtures.loaded()
+        let opened = Date(timeIntervalSince1970: 1_800_000_000)
+        state.now = { opened }
+        Fixtures.openEmail(&state)
+        let now = opened + 120
+        state.now = { now }
+        guard case .checkResend(let request, _, _, _, _, _)? = state.press(.send, in: EmailDialog.keymap).first else {
+            Issue.record("an old check was not read again")
+            return
+        }
+        _ = state.update(.paste("typed late"))
+        _ = state.update(.key(.character("x")))
+        #expect(state[EmailDialog.self]?.comment.text == "")
+        // Another clerk sent it meanwhile: the answer asks why, it does not send.
+        let effects = state.update(.resendChecked(request: request, ResendCheck(last: LastSend(at: now - 5, to: nil, by: "bob via Folio"))))
+        #expect(effects.isEmpty && state[EmailDialog.self]?.stage == .reason)
+    }
+
     @Test func aNoteThatFailsIsSaidButTheEmailStillWent() {
         var state = Fixtures.loaded()
         Fixtures.openEmail(&state)
@@ -384,7 +450,7 @@ import Testing
         _ = state.update(.emailSent(request: request, .success(Fixtures.sent(true, note: .failure(.unavailable)))))
         #expect(state.dialog == nil && state.message?.kind == .warning)
         #expect(state.message?.text.contains("email of invoice") == true)
-        #expect(state.message?.text.contains("the history note was not added") == true)
+        #expect(state.message?.text.contains("'s history was not added: ") == true)
     }
 }
 

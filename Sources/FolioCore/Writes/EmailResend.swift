@@ -132,11 +132,19 @@ extension APIClient {
         -> ResendReport
     {
         let reference = OperationReference.make()
-        func note(failure: String?) async -> Result<AddedNote, FolioError>? {
-            guard let order = resend.orderNumber else { return nil }
-            let text = ResendPolicy.note(
+        func text(failure: String?) -> String {
+            ResendPolicy.note(
                 invoice: resend.invoiceNumber, to: resend.recipient, by: resend.clerk, resend: reference,
                 again: resend.again, reason: resend.reason, failure: failure)
+        }
+        // The note must be one the store takes before the email goes: never a mail without its note.
+        if resend.orderNumber != nil {
+            _ = try NoteText.checked(text(failure: nil))
+            _ = try NoteText.checked(text(failure: Self.notSent))
+        }
+        func note(failure: String?) async -> Result<AddedNote, FolioError>? {
+            guard let order = resend.orderNumber else { return nil }
+            let text = text(failure: failure)
             do throws(FolioError) {
                 return .success(try await addNote(orderNumber: order, text: text, aboutInvoice: resend.invoiceNumber, journal: journal))
             } catch {
@@ -155,9 +163,11 @@ extension APIClient {
             throw error
         }
         return ResendReport(
-            resent: resent, note: await note(failure: resent.emailSent ? nil : "the email was not sent (email_sent is 0)"))
+            resent: resent, note: await note(failure: resent.emailSent ? nil : Self.notSent))
     }
 
     /// The API's documented text for a resend whose mail did not go out.
     static let emailFailure = "Email could not be sent"
+    /// The note's words when the store took a resend but did not send it.
+    static let notSent = "the email was not sent (email_sent is 0)"
 }

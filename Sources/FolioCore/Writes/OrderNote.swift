@@ -7,10 +7,30 @@ public struct AddedNote: Sendable, Equatable {
     /// The answer was lost and the note was found afterwards by its reference.
     public let reconciled: Bool
 
+    /// Whether the store keeps it internal, as asked (a store may ignore the flags).
+    public var isInternal: Bool { !entry.isVisibleOnFront && !entry.isCustomerNotified }
+
     public init(entry: OrderHistoryEntry, reference: OperationReference, reconciled: Bool) {
         self.entry = entry
         self.reference = reference
         self.reconciled = reconciled
+    }
+}
+
+extension Result where Success == AddedNote, Failure == FolioError {
+    /// What became of a note, in words, for the line after a write: "noted in
+    /// order 1's history (ref R)", "… may have been added (ref R) …", "… was not added: why".
+    public func said(order: String) -> (text: String, fine: Bool) {
+        switch self {
+        case .success(let note) where note.isInternal:
+            return ("noted in order \(order)'s history (ref \(note.reference))", true)
+        case .success(let note):
+            return ("noted in order \(order)'s history (ref \(note.reference)), but the store shows the note to the customer", false)
+        case .failure(.outcomeUnknown(_, let reference, _)):
+            return ("the note in order \(order)'s history may have been added (ref \(reference)) — Folio keeps looking", false)
+        case .failure(let error):
+            return ("the note in order \(order)'s history was not added: \(error.message)", false)
+        }
     }
 }
 
@@ -26,13 +46,27 @@ public enum NoteText {
     public static func checked(_ text: String) throws(FolioError) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .invalidInput("the note is empty — type what happened") }
-        guard trimmed.count <= room else {
-            throw .invalidInput("the note is too long: at most \(room) characters (it has \(trimmed.count))")
+        // Counted as stores count: code points, not what the eye sees as one character.
+        guard trimmed.unicodeScalars.count <= room else {
+            throw .invalidInput("the note is too long: at most \(room) characters (it has \(trimmed.unicodeScalars.count))")
         }
-        if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            throw .invalidInput("the note has control characters (line breaks, tabs or escapes) — write it on one line")
+        if hasInvisible(trimmed) {
+            throw .invalidInput(
+                "the note has control or invisible characters (line breaks, tabs, escapes, direction marks) — write it on one line")
         }
         return trimmed
+    }
+
+    /// Controls, format characters (direction overrides, zero-width ones) and
+    /// line or paragraph separators: what would make a note read otherwise
+    /// than it was written, in another tool.
+    static func hasInvisible(_ text: String) -> Bool {
+        text.unicodeScalars.contains {
+            switch $0.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator: return true
+            default: return false
+            }
+        }
     }
 }
 
@@ -68,8 +102,9 @@ extension APIClient {
         return AddedNote(entry: entry, reference: reference, reconciled: reconciled)
     }
 
-    /// `{"entry": {…}}`, taken as this note's only if it carries the marker
-    /// and is internal: anything else is no proof, and is looked for instead.
+    /// `{"entry": {…}}`, taken as this note's only if it carries the marker:
+    /// anything else is no proof, and is looked for instead. (Whether the
+    /// store kept it internal is `AddedNote.isInternal`, said to the clerk.)
     static func noteAnswer(_ data: Data, reference: OperationReference) throws(FolioError) -> OrderHistoryEntry {
         struct Envelope: Decodable { let entry: OrderHistoryEntry }
         let entry = try decode(Envelope.self, data).entry

@@ -4,19 +4,23 @@ import Foundation
 /// order's history says (and this machine's journal, for a store whose
 /// history does not record emails).
 public struct LastSend: Sendable, Equatable {
-    /// When, if known; nil when only the invoice's flag says it was sent.
+    /// When, if known; nil when only the invoice's flag says it was sent,
+    /// or when the store wrote a time Folio cannot read (`timeUnreadable`).
     public var at: Date?
     public var to: String?
-    /// "anna via Folio", "the store", or "someone (the store does not say when)".
+    /// "anna via Folio", "the store", "profile shop via Folio on this machine".
     public var by: String
     /// The resend's operation reference, when Folio made it.
     public var reference: OperationReference?
+    /// The history names a send at a time Folio cannot read: it may be now.
+    public var timeUnreadable = false
 
-    public init(at: Date?, to: String?, by: String, reference: OperationReference? = nil) {
+    public init(at: Date?, to: String?, by: String, reference: OperationReference? = nil, timeUnreadable: Bool = false) {
         self.at = at
         self.to = to
         self.by = by
         self.reference = reference
+        self.timeUnreadable = timeUnreadable
     }
 }
 
@@ -27,52 +31,75 @@ public enum ResendPolicy {
     public static let defaultWindow: Duration = .seconds(600)
     /// Longest reason kept in the note.
     public static let reasonRoom = 300
+    /// How far ahead of this machine's clock a store's time may be before
+    /// the clocks are taken to differ (and the send as just now).
+    public static let skew: TimeInterval = 120
+    /// The recipient's word in a note when the invoice names none (one word, so the note reads back).
+    static let noAddress = "(no-address)"
 
-    /// The newest send of invoice `number` in an order's history (newest
-    /// first): Folio's own resend notes, and the store's email events
-    /// ("Invoice N emailed to X", the reference server's words). Failures
-    /// are not sends.
+    /// The latest send of invoice `number` in an order's history: Folio's
+    /// own resend notes, and the store's email events ("Invoice N emailed
+    /// to X", the reference server's words). Failures are not sends. Taken
+    /// by time, not by place in the list; a send whose time cannot be read
+    /// wins (it may be the latest).
     public static func lastSend(of number: String, in history: [OrderHistoryEntry]) -> LastSend? {
+        var sends: [LastSend] = []
         for entry in history {
             guard let comment = entry.comment else { continue }
             let text = OperationReference.marking(comment) == nil ? comment : unmarked(comment)
             let at = entry.createdAt.flatMap(StoreTime.date)
+            var send: LastSend
             if let note = FolioNote(text), note.invoice == number, note.failure == nil {
-                return LastSend(at: at, to: note.recipient, by: note.clerk + " via Folio", reference: note.resend)
-            }
-            if entry.source == "email", let to = storeEvent(text, invoice: number) {
+                send = LastSend(at: at, to: note.recipient, by: note.clerk + " via Folio", reference: note.resend)
+            } else if entry.source == "email", let to = storeEvent(text, invoice: number) {
                 // The store's own event; a Folio resend's comment carries its marker.
                 let marker = text.range(of: "[folio-op ").map { String(text[$0.lowerBound...]) }
-                return LastSend(at: at, to: to, by: "the store", reference: marker.flatMap(OperationReference.marking))
+                send = LastSend(at: at, to: to, by: "the store", reference: marker.flatMap(OperationReference.marking))
+            } else {
+                continue
             }
+            send.timeUnreadable = at == nil
+            sends.append(send)
         }
-        return nil
+        return sends.first(where: \.timeUnreadable) ?? sends.max { ($0.at ?? .distantPast) < ($1.at ?? .distantPast) }
     }
 
-    /// The newest resend of this invoice this machine's journal knows was
-    /// done (any profile on the same store).
+    /// The latest resend of this invoice that this machine's journals know
+    /// of (any profile on the same store), at the time it was sent: done
+    /// (and the mail went), or of unknown outcome — it may have gone out.
     public static func lastSend(ofInvoice id: Int64, in entries: [JournalEntry]) -> LastSend? {
-        entries.filter { $0.intent.kind == .invoiceEmail && $0.intent.invoiceId == id && $0.status == .done }
-            .max { $0.updatedAt < $1.updatedAt }
-            .map {
-                LastSend(
-                    at: $0.updatedAt, to: nil, by: "profile \($0.intent.profile) via Folio on this machine", reference: $0.reference)
-            }
+        entries.filter {
+            $0.intent.kind == .invoiceEmail && $0.intent.invoiceId == id
+                && ($0.status == .open || $0.status == .done && $0.result != notSentResult)
+        }
+        .max { $0.startedAt < $1.startedAt }
+        .map {
+            LastSend(
+                at: $0.startedAt, to: nil,
+                by: "profile \($0.intent.profile) via Folio on this machine" + ($0.isOpen ? " (outcome unknown)" : ""),
+                reference: $0.reference)
+        }
     }
+
+    /// The journal's word on a resend the store took but did not send.
+    static let notSentResult = "accepted, but the store says the email was not sent"
 
     /// The history's word, unless this machine's journal knows a later send
     /// (one without a time loses). The same resend seen in both is the
     /// history's, which names the recipient and the clerk.
     public static func newer(history: LastSend?, journal: LastSend?) -> LastSend? {
         guard let history else { return journal }
-        guard let journal, journal.reference != history.reference else { return history }
+        guard let journal, journal.reference != history.reference, !history.timeUnreadable else { return history }
         return (journal.at ?? .distantPast) > (history.at ?? .distantPast) ? journal : history
     }
 
-    /// Whether sending now repeats a send within the window: only a send
-    /// with a known time counts (a flag alone proves no time).
+    /// Whether sending now repeats a send within the window. A send whose
+    /// time cannot be read, or lies ahead of this clock, counts (it may be
+    /// now); a flag alone, with no send on record, proves no time.
     public static func isRepeat(_ last: LastSend?, window: Duration, now: Date) -> Bool {
-        guard let at = last?.at, window > .zero else { return false }
+        guard let last, window > .zero else { return false }
+        if last.timeUnreadable { return true }
+        guard let at = last.at else { return false }
         let seconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
         return now.timeIntervalSince(at) < seconds
     }
@@ -80,7 +107,7 @@ public enum ResendPolicy {
     /// "3 min ago", "just now", "2 h ago", for a person deciding whether to send again.
     public static func ago(_ date: Date, now: Date) -> String {
         let seconds = Int(now.timeIntervalSince(date))
-        if seconds < 60 { return seconds < -60 ? "in the future (clocks differ)" : "just now" }
+        if seconds < 60 { return seconds < -Int(skew) ? "ahead of this clock: the clocks differ" : "just now" }
         if seconds < 3600 { return "\(seconds / 60) min ago" }
         if seconds < 86_400 * 2 { return "\(seconds / 3600) h ago" }
         return "\(seconds / 86_400) days ago"
@@ -89,7 +116,10 @@ public enum ResendPolicy {
     /// "2026-11-29 09:12 UTC (3 min ago) to x@y by anna via Folio", or "never".
     public static func describe(_ last: LastSend?, now: Date) -> String {
         guard let last else { return "never" }
-        let when = last.at.map { StoreTime.text($0) + " UTC (" + ago($0, now: now) + ")" } ?? "yes (the store does not say when)"
+        let when =
+            last.timeUnreadable
+            ? "at a time Folio cannot read (taken as just now)"
+            : last.at.map { StoreTime.text($0) + " UTC (" + ago($0, now: now) + ")" } ?? "yes (the store does not say when)"
         return when + (last.to.map { " to \($0)" } ?? "") + " by \(last.by)"
     }
 
@@ -97,9 +127,11 @@ public enum ResendPolicy {
     public static func checkedReason(_ text: String) throws(FolioError) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .invalidInput("say why it is sent again: the reason goes in the order's history") }
-        guard trimmed.count <= reasonRoom else { throw .invalidInput("the reason is too long: at most \(reasonRoom) characters") }
-        if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            throw .invalidInput("the reason has control characters — write it on one line")
+        guard trimmed.unicodeScalars.count <= reasonRoom else {
+            throw .invalidInput("the reason is too long: at most \(reasonRoom) characters")
+        }
+        if NoteText.hasInvisible(trimmed) {
+            throw .invalidInput("the reason has control or invisible characters — write it on one line")
         }
         return trimmed
     }
@@ -110,7 +142,7 @@ public enum ResendPolicy {
         invoice number: String, to recipient: String?, by clerk: String, resend: OperationReference, again: Bool,
         reason: String?, failure: String? = nil
     ) -> String {
-        let to = recipient ?? "the customer"
+        let to = recipient.map { $0.contains(where: \.isWhitespace) || $0.isEmpty ? noAddress : $0 } ?? noAddress
         let head =
             failure == nil
             ? "Invoice \(number) emailed\(again ? " again" : "") to \(to) by \(clerk) (resend ref \(resend))"
@@ -239,10 +271,16 @@ extension APIClient {
             do throws(FolioError) {
                 last = ResendPolicy.lastSend(of: number, in: try await history(orderNumber: orderNumber))
             } catch {
-                problem = error.message
+                problem = "could not read order \(orderNumber)'s history: \(error.message)"
             }
         } else {
-            problem = "the invoice names no order"
+            problem = "the invoice names no order, so no history to read"
+        }
+        // A note anyone could have written names its clerk; the resend it names
+        // is on the invoice (its marker in the comments) when Folio really sent it.
+        if let ref = last?.reference, last?.by.hasSuffix(" via Folio") == true {
+            let comments = (try? await api2Invoice(id: invoiceId).detail.comments) ?? []
+            if !comments.contains(where: { OperationReference.marking($0.text) == ref }) { last?.by += " (unverified)" }
         }
         var entries = (try? journal.entries()) ?? []
         for sibling in journal.siblings() {

@@ -20,6 +20,8 @@ struct EmailDialog: Sendable, Equatable {
     /// What is known of earlier sends; nil while it is looked up.
     var check: ResendCheck?
     var checking: Int?
+    /// When the check's answer came: an old one is read again before sending (another clerk may have sent since).
+    var checkedAt: Date?
     /// Enter came before the check's answer: it goes (or asks why) once the answer is in.
     var sendWhenChecked = false
     var write = DialogWrite(noun: "resend", mayHave: "gone out")
@@ -92,7 +94,8 @@ struct EmailDialog: Sendable, Equatable {
 
     private func minutes(_ desk: Desk) -> String {
         guard let at = check?.last?.at else { return "a moment" }
-        return ResendPolicy.ago(at, now: desk.now).replacingOccurrences(of: " ago", with: "")
+        let ago = ResendPolicy.ago(at, now: desk.now)
+        return ago.hasSuffix(" ago") ? String(ago.dropLast(4)) : "a moment"
     }
 }
 
@@ -102,7 +105,8 @@ extension EmailDialog: Room {
     }
     var isDialog: Bool { true }
     var title: String { "Resend the email — keys" }
-    var takesText: Bool { write.sending == nil }
+    /// Once Enter is pressed nothing more is typed: what goes is what was there.
+    var takesText: Bool { write.sending == nil && !sendWhenChecked }
     var waiting: String? { write.sending != nil ? "sending" : checking != nil ? "checking" : nil }
     var isSending: Bool { write.sending != nil }
 
@@ -110,9 +114,13 @@ extension EmailDialog: Room {
         write.sending != nil ? "the email is being sent — wait for the store's answer" : nil
     }
 
-    mutating func opened(_ desk: inout Desk) -> [Effect] {
+    mutating func opened(_ desk: inout Desk) -> [Effect] { recheck(&desk) }
+
+    /// Reads the history and the journal (again).
+    private mutating func recheck(_ desk: inout Desk) -> [Effect] {
         let request = desk.request()
         checking = request
+        check = nil
         return [
             .checkResend(
                 request: request, invoiceId: invoiceId, number: number, orderNumber: orderNumber, emailSent: emailSent,
@@ -122,11 +130,11 @@ extension EmailDialog: Room {
 
     /// Typing while the email is out changes nothing; Q, ? and W still act.
     mutating func type(_ key: Key) -> Bool {
-        guard write.sending == nil else { return false }
+        guard takesText else { return false }
         return stage == .reason ? reason.handle(key) : comment.handle(key)
     }
     mutating func paste(_ text: String) -> Bool {
-        guard write.sending == nil else { return false }
+        guard takesText else { return false }
         if stage == .reason { reason.paste(text) } else { comment.paste(text) }
         return true
     }
@@ -134,17 +142,20 @@ extension EmailDialog: Room {
     mutating func perform(_ action: Action, _ desk: inout Desk) -> [Effect] {
         switch (action, stage) {
         case (.cancel, .reason):
+            // Not again: nothing sent, and no "send anyway" carried back to the comment.
             stage = .compose
             write.problem = nil
+            write.pendingConfirm = nil
             return []
         case (.cancel, .compose):
             desk.close()
             return []
-        case (.send, .compose) where check == nil:
+        case (.send, _) where check == nil || (checkedAt.map { desk.now.timeIntervalSince($0) > 60 } ?? false):
+            // Not known yet, or known a while ago: read it (again) and go on once the answer is in.
             sendWhenChecked = true
             desk.message = StatusMessage(.info, "checking when it was last sent — it goes once that is known")
-            return []
-        case (.send, .compose) where isRepeat(desk) && write.pendingConfirm == nil:
+            return check == nil ? [] : recheck(&desk)
+        case (.send, .compose) where isRepeat(desk):
             stage = .reason
             write.problem = nil
             return []
@@ -174,26 +185,30 @@ extension EmailDialog: Room {
         case .resendChecked(let request, let found) where request == checking:
             checking = nil
             check = found
-            if sendWhenChecked {
-                sendWhenChecked = false
-                if desk.message?.text.hasPrefix("checking when it was last sent") == true { desk.message = nil }
-                return perform(.send, &desk)
+            checkedAt = desk.now
+            guard sendWhenChecked else { return [] }
+            sendWhenChecked = false
+            if desk.message?.text.hasPrefix("checking when it was last sent") == true { desk.message = nil }
+            // Unread history: the clerk sees that first, and Enter sends.
+            if let problem = found.historyProblem {
+                write.problem = problem + " — Enter sends all the same"
+                return []
             }
+            return perform(.send, &desk)
         case .emailSent(let request, let result):
             let failed = { if case .failure = result { true } else { false } }()
             guard let report = write.finish(request, result, &desk) else {
                 // A refused send is in the order's history too (and Folio's note of it): the invoice on screen shows it.
                 if failed, write.problem != nil { desk.tell(.invoiceChanged(id: invoiceId)) }
+                // An earlier resend may have gone out: read again, so that sending anyway is a repeat with a reason.
+                if write.pendingConfirm != nil { return recheck(&desk) }
                 return []
             }
             desk.reloadList()
             desk.tell(.invoiceChanged(id: invoiceId))
-            let noted: String
-            switch report.note {
-            case .success?: noted = "; noted in order \(orderNumber ?? "?")'s history"
-            case .failure(let error)?: noted = "; the history note was not added (\(error.message))"
-            case nil: noted = ""
-            }
+            let said = report.note?.said(order: orderNumber ?? "?")
+            let noted = said.map { "; " + $0.text } ?? ""
+            if case .failure(.outcomeUnknown)? = report.note { desk.checkWrites(restart: true) }
             guard report.resent.emailSent else {
                 write.problem =
                     "the store took the request but says the email was not sent (ref \(report.resent.reference))\(noted)"
@@ -202,7 +217,7 @@ extension EmailDialog: Room {
             desk.close()
             let to = recipient.map { " to \($0)" } ?? ""
             desk.message = StatusMessage(
-                report.note.map { if case .failure = $0 { .warning } else { .success } } ?? .success,
+                said?.fine == false ? .warning : .success,
                 "done · email of invoice \(number) sent\(to) (ref \(report.resent.reference))\(noted)")
         default:
             break

@@ -74,9 +74,10 @@ extension NoteDialog: Room {
         guard case .noteAdded(let request, let result) = event, let added = write.finish(request, result, &desk) else { return [] }
         desk.close()
         desk.message = StatusMessage(
-            .success,
+            added.isInternal ? .success : .warning,
             "done · internal note added to order \(orderNumber) (ref \(added.reference))"
-                + (added.reconciled ? ", found by its reference after the answer was lost" : ""))
+                + (added.reconciled ? ", found by its reference after the answer was lost" : "")
+                + (added.isInternal ? "" : " — but the store shows it to the customer: check the order"))
         desk.tell(.invoiceChanged(id: invoiceId))
         return []
     }

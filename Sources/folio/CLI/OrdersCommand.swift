@@ -39,6 +39,9 @@ struct OrdersCommand: AsyncParsableCommand {
                 Output.line(
                     "internal note added to order \(number), ref \(added.reference)"
                         + (added.reconciled ? " (found by its reference after the answer was lost)" : ""))
+                if !added.isInternal {
+                    Output.error("warning: the store shows this note to the customer (it did not keep it internal) — check the order")
+                }
             }
         }
     }
