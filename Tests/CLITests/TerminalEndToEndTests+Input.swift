@@ -17,11 +17,11 @@ extension TerminalEndToEndTests {
 
                 // Into the search prompt: the newline is a space, and nothing is looked up.
                 try await tui.keys("/")
-                try await tui.waitFor("the search prompt") { $0.contains("invoice or order #:") }
+                try await tui.waitFor("the search prompt") { $0.contains("number, email or name:") }
                 try await tui.paste("100000045\nq")
-                try await tui.waitFor("invoice or order #: 100000045 q")
+                try await tui.waitFor("number, email or name: 100000045 q")
                 try await tui.keys("Escape")
-                try await tui.waitFor("the prompt closed") { !$0.contains("invoice or order #:") }
+                try await tui.waitFor("the prompt closed") { !$0.contains("number, email or name:") }
 
                 // Into the create comment: no review opens, no Tab moves the focus, nothing is sent.
                 try await tui.openCreate(order: "100000123")
@@ -65,16 +65,16 @@ extension TerminalEndToEndTests {
         try await Self.withSession { tui in
             try await tui.waitFor("page 1/")
             try await tui.keys("/")
-            try await tui.waitFor("the search prompt") { $0.contains("invoice or order #:") }
-            let prompt = "invoice or order #: ".count
+            try await tui.waitFor("the search prompt") { $0.contains("number, email or name:") }
+            let prompt = "number, email or name: ".count
             // A flag is two columns, drawn whole; the cursor after it is where the text ends.
             try await tui.type("🇩🇪xyz")
-            try await tui.waitFor("invoice or order #: 🇩🇪xyz")
+            try await tui.waitFor("number, email or name: 🇩🇪xyz")
             #expect(try await tui.cursorColumn() == prompt + 5)
             // A lone indicator is drawn as its letter, in one column.
             try await tui.keys("C-u")
             try await tui.type("🇩xyz")
-            try await tui.waitFor("invoice or order #: Dxyz")
+            try await tui.waitFor("number, email or name: Dxyz")
             #expect(try await tui.cursorColumn() == prompt + 4)
             try await tui.keys("Escape", "q")
             #expect(try await tui.exitStatus() == 0)

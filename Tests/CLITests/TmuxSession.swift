@@ -133,7 +133,7 @@ final class TmuxSession: Sendable {
     /// `/` on the list, then `number` and Enter; the caller waits for what it finds.
     func search(_ number: String) async throws {
         try await press(.search, in: ListState.keymap)
-        try await waitFor("the search prompt") { $0.contains("invoice or order #:") }
+        try await waitFor("the search prompt") { $0.contains("number, email or name:") }
         try await type(number)
         try await press(.submit, in: SearchPrompt.keymap)
     }

@@ -216,15 +216,77 @@ import Testing
         #expect(state.update(.searched(request: request, .success(.nothing(number: "999")))).isEmpty)
         #expect(state.message == StatusMessage(.error, "no invoice or order numbered 999"))
         #expect(state.list.query == before)
-        // Text that cannot be a number is refused before any request.
+        // Text that cannot be searched is refused before any request.
         _ = state.update(.key(.character("/")))
-        for c in "a b" { _ = state.update(.key(.character(c))) }
+        for c in "a@b" { _ = state.update(.key(.character(c))) }
         #expect(state.update(.key(.enter)).isEmpty)
-        #expect(state.message?.text == "“a b” is not an invoice or order number")
+        #expect(state.message?.text == "“a@b” is not an email address")
         // Esc in the prompt just closes it.
         _ = state.update(.key(.character("/")))
         #expect(state.update(.key(.escape)).isEmpty)
         #expect(state.dialog == nil)
+    }
+
+    /// An email address: that customer's invoices, the account's name in the
+    /// header; Esc brings the filters back.
+    @Test func searchByEmailListsThatCustomersInvoices() {
+        var state = Fixtures.loaded()
+        let before = state.list.query
+        _ = state.update(.key(.character("/")))
+        _ = state.update(.paste("Zoe.Fassbender@example.com"))
+        guard case .search(let request, "Zoe.Fassbender@example.com")? = state.update(.key(.enter)).first else {
+            Issue.record("no search")
+            return
+        }
+        let found = SearchOutcome.customer(.email("Zoe.Fassbender@example.com"), name: "Zoë Faßbender")
+        let load = Fixtures.loadRequest(state.update(.searched(request: request, .success(found))))
+        #expect(load?.query.customer == .email("Zoe.Fassbender@example.com"))
+        #expect(load?.query.states.isEmpty == true && load?.query.createdFrom == nil)
+        #expect(state.list.search?.label == "customer Zoë Faßbender <Zoe.Fassbender@example.com>")
+        #expect(state.render().text.contains("customer Zoë Faßbender"))
+        let back = Fixtures.loadRequest(state.press(.cancel, in: ListState.keymap))
+        #expect(back?.query == before.onPage(1) && state.list.search == nil)
+    }
+
+    /// Other text: the invoices whose bill-to name contains it.
+    @Test func searchByNameListsTheNamesThatContainIt() {
+        var state = Fixtures.loaded()
+        _ = state.update(.key(.character("/")))
+        _ = state.update(.paste("muller"))
+        guard case .search(let request, "muller")? = state.update(.key(.enter)).first else {
+            Issue.record("no search")
+            return
+        }
+        let load = Fixtures.loadRequest(state.update(.searched(request: request, .success(.customer(.name("muller"), name: nil)))))
+        #expect(load?.query.customer == .name("muller"))
+        #expect(state.list.search?.label == "name contains “muller”")
+    }
+
+    /// No invoices for the customer, or a store that cannot search by
+    /// customer: said in words; the list, its rows and filters untouched.
+    @Test func aCustomerSearchThatFindsNothingOrCannotSearchChangesNothing() {
+        for answer in [
+            Result<SearchOutcome, FolioError>.success(.noInvoices(.email("nobody@example.com"))),
+            .failure(.cannotSearchByCustomer(asked: "nobody@example.com")),
+        ] {
+            var state = Fixtures.loaded()
+            let before = (state.list.query, state.list.rows)
+            _ = state.update(.key(.character("/")))
+            _ = state.update(.paste("nobody@example.com"))
+            guard case .search(let request, _)? = state.update(.key(.enter)).first else {
+                Issue.record("no search")
+                return
+            }
+            #expect(state.update(.searched(request: request, answer)).isEmpty)
+            #expect(state.list.query == before.0 && state.list.rows == before.1 && state.list.search == nil)
+            switch answer {
+            case .success: #expect(state.message == StatusMessage(.info, "no invoices for nobody@example.com"))
+            case .failure:
+                #expect(state.message?.kind == .error)
+                #expect(state.message?.text.hasPrefix("this store cannot search invoices by customer") == true)
+                #expect(state.message?.text.contains("invoice or order number") == true)
+            }
+        }
     }
 
     @Test func datePresetsAndTypedRange() {

@@ -116,7 +116,7 @@ import Testing
         terminal.paste("45\nq")
         program.send(.tick)  // wakes the loop, which then reads the terminal
         let deadline = ContinuousClock.now + .seconds(20)
-        while !terminal.frame.text.contains("invoice or order #: 45 q") {
+        while !terminal.frame.text.contains("number, email or name: 45 q") {
             guard ContinuousClock.now < deadline else {
                 Issue.record("no paste on screen:\n\(terminal.frame.text)")
                 break

@@ -85,7 +85,7 @@ import Testing
             Case(name: "dates typed", state: press(list, .character("d"), .character("2")), shows: "from 2"),
             Case(name: "sort", state: press(list, .character("o")), shows: "Sort"),
             Case(name: "email", state: press(list, .character("e")), shows: "comment:"),
-            Case(name: "search", state: press(list, .character("/"), .character("4")), shows: "invoice or"),
+            Case(name: "search", state: press(list, .character("/"), .character("4")), shows: "number, email"),
             Case(name: "writes", state: writes, shows: "Writes", setup: "order 100000120"),
             Case(name: "writes, settling", state: settling, shows: "Writes", setup: "what you saw on the store"),
             Case(name: "message", state: message, shows: "Error"),

@@ -76,6 +76,7 @@ public final class FaultProxy: Sendable {
         var threads = 0  // the accept thread plus one per connection
         var unsettled = 0  // connections whose upstream exchange is not over yet
         var stopped = false
+        var droppedParameters: Set<String> = []
     }
 
     private let state = Mutex(State())
@@ -118,6 +119,12 @@ public final class FaultProxy: Sendable {
     public func inject(_ fault: Fault, count: Int = 1, writesOnly: Bool = true) {
         guard count > 0 else { return }
         state.withLock { $0.queue.append(Rule(fault: fault, remaining: count, writesOnly: writesOnly)) }
+    }
+
+    /// Drops these query parameters from every request before it goes on: a
+    /// store that ignores filters it does not know (`customer_email`, …).
+    public func dropQueryParameters(_ names: Set<String>) {
+        state.withLock { $0.droppedParameters = names }
     }
 
     /// The fault for every request that no queued fault matches.
@@ -211,7 +218,7 @@ public final class FaultProxy: Sendable {
             settle()
             _ = Self.sendAll(client, Self.page(501, note: "chunked request bodies are not supported\r\n"))
             return
-        case .request(let bytes): request = bytes
+        case .request(let bytes): request = Self.dropping(state.withLock { $0.droppedParameters }, from: bytes)
         }
         switch fault {
         case .redirect(let location):
@@ -249,6 +256,20 @@ public final class FaultProxy: Sendable {
             }
             _ = Self.sendAll(client, answer)
         }
+    }
+
+    /// The request with the named query parameters taken out of its request line.
+    static func dropping(_ names: Set<String>, from request: [UInt8]) -> [UInt8] {
+        guard !names.isEmpty, let end = request.firstIndex(of: UInt8(ascii: "\r")) else { return request }
+        let line = String(decoding: request[..<end], as: UTF8.self)
+        let parts = line.split(separator: " ", maxSplits: 2).map(String.init)
+        guard parts.count == 3, let mark = parts[1].firstIndex(of: "?") else { return request }
+        let kept = parts[1][parts[1].index(after: mark)...].split(separator: "&").filter { item in
+            let name = String(item.prefix { $0 != "=" })
+            return !names.contains(name.removingPercentEncoding ?? name)
+        }
+        let target = String(parts[1][..<mark]) + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&"))
+        return Array("\(parts[0]) \(target) \(parts[2])".utf8) + request[end...]
     }
 
     /// The method, peeked without consuming anything, so that refuseConnection can decide before reading.

@@ -6,7 +6,12 @@ extension APIClient {
         try query.validate()
         let reply = try await get("/api2/invoice", query: query.queryItems)
         try check(reply, what: "invoices")
-        return try Self.invoicePage(reply.body, asked: query)
+        let page = try Self.invoicePage(reply.body, asked: query)
+        // A store that ignores the customer filter answers everyone's invoices: never shown as results.
+        if let customer = query.customer, !page.items.allSatisfy(customer.matches) {
+            throw .cannotSearchByCustomer(asked: customer.label)
+        }
+        return page
     }
 
     /// A listing answer as the page asked for: without `has_next`, a full page says there may be more.

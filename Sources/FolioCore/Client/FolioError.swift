@@ -42,6 +42,9 @@ public enum FolioError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidInput(String)
     /// Configuration that cannot be used, with why.
     case configuration(String)
+    /// Invoices were asked for by customer and the store answered invoices
+    /// of others: it does not support the search (it ignored the filter).
+    case cannotSearchByCustomer(asked: String)
 
     public var description: String { message }
 
@@ -96,6 +99,9 @@ public enum FolioError: Error, Sendable, Equatable, CustomStringConvertible {
             return text
         case .configuration(let text):
             return text
+        case .cannotSearchByCustomer(let asked):
+            return
+                "this store cannot search invoices by customer (asked for \(asked), it answered other customers' invoices) — ask the caller for the invoice or order number and search that"
         }
     }
 
@@ -107,7 +113,7 @@ public enum FolioError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidInput, .configuration: return 2
         case .notFound: return 3
         case .unauthorized, .forbidden: return 4
-        case .refused, .conflict, .gateway, .redirected, .earlierWriteDone: return 5
+        case .refused, .conflict, .gateway, .redirected, .earlierWriteDone, .cannotSearchByCustomer: return 5
         case .server, .unavailable, .network, .timeout, .malformedResponse: return 6
         case .outcomeUnknown, .pendingWrite: return 7
         }

@@ -76,6 +76,7 @@ extension FolioError {
         case .malformedResponse(let field, let reason): return .malformedResponse(field: clean(field), reason: clean(reason))
         case .invalidInput(let text): return .invalidInput(clean(text))
         case .configuration(let text): return .configuration(clean(text))
+        case .cannotSearchByCustomer(let asked): return .cannotSearchByCustomer(asked: clean(asked))
         }
     }
 }

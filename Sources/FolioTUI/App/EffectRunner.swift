@@ -107,8 +107,26 @@ final class EffectRunner: Sendable {
         }
     }
 
-    /// An invoice number if one has it, else an order number if one has it.
-    static func lookUp(_ number: String, client: APIClient) async throws(FolioError) -> SearchOutcome {
+    /// What was typed: an invoice number if one has it, else an order
+    /// number if one has it; an email address or part of a name, the
+    /// customer's invoices, checked (a store that ignores the filter is
+    /// said to, never shown).
+    static func lookUp(_ text: String, client: APIClient) async throws(FolioError) -> SearchOutcome {
+        switch try SearchTerm.reading(text) {
+        case .number(let number): return try await lookUp(number: number, client: client)
+        case .customer(let filter):
+            var query = InvoiceQuery()
+            query.customer = filter
+            query.includePagination = false
+            guard !(try await client.invoices(query).items.isEmpty) else { return .noInvoices(filter) }
+            guard case .email(let email) = filter else { return .customer(filter, name: nil) }
+            // The account's name for the header; a guest's email has none, and a failed look-up costs nothing.
+            let customer = try? await client.customer(email: email)
+            return .customer(filter, name: customer?.name)
+        }
+    }
+
+    static func lookUp(number: String, client: APIClient) async throws(FolioError) -> SearchOutcome {
         var query = InvoiceQuery()
         query.invoiceIncrementIds = [number]
         query.limit = 1

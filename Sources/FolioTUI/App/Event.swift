@@ -71,9 +71,15 @@ public enum Effect: Sendable, Equatable {
     case quit(status: Int32)
 }
 
-/// What `/` found for the number typed.
+/// What `/` found for what was typed.
 public enum SearchOutcome: Sendable, Equatable {
     case invoice(number: String)
     case order(number: String)
     case nothing(number: String)
+    /// A customer's invoices (by email, or a part of the bill-to name), the
+    /// first page checked row by row; `name` is the customer's, when the
+    /// store has an account for the email.
+    case customer(CustomerFilter, name: String?)
+    /// The store searches by customer and has no invoice for this one.
+    case noInvoices(CustomerFilter)
 }

@@ -1,14 +1,16 @@
+import FolioCore
 import FolioTerminal
 
-/// `/`: a number typed on the status line. Enter hands it to the list,
-/// which asks the store what it is; Esc leaves the list as it was.
+/// `/`: a number, an email address or part of a name, typed on the status
+/// line. Enter hands it to the list, which asks the store what it is; Esc
+/// leaves the list as it was.
 struct SearchPrompt: Sendable, Equatable {
-    var editor = LineEditor(prompt: "invoice or order #: ", maxLength: 32)
+    var editor = LineEditor(prompt: "number, email or name: ", maxLength: SearchTerm.room)
 
     enum Action: Sendable, Equatable { case submit, cancel }
 
     static let keymap = Keymap<Action>([
-        Binding([.enter], .submit, "look the number up"),
+        Binding([.enter], .submit, "look it up: a number, an email address (that customer's invoices) or part of a bill-to name"),
         Binding([.escape], .cancel, "close the prompt, the list as it was"),
     ])
 }

@@ -26,6 +26,9 @@ struct InvoicesCommand: AsyncParsableCommand {
         @Option(help: "Created on or after: YYYY-MM-DD or \"YYYY-MM-DD HH:MM:SS\".") var from: String?
         @Option(help: "Created on or before (a date includes the whole day).") var to: String?
         @Option(help: "Only this order's invoices (order number).") var order: String?
+        @Option(help: "Only invoices of the customer with this email (exact, any case).") var customer: String?
+        @Option(help: "Only invoices whose bill-to name contains this (any case; accents folded on the reference server).")
+        var name: String?
         @Option(help: "The field to sort by.") var sort: InvoiceQuery.SortField = .entityId
         @Flag(exclusivity: .chooseLast) var direction: SortDirection?
 
@@ -43,6 +46,19 @@ struct InvoicesCommand: AsyncParsableCommand {
                 q.createdTo = bound
             }
             q.orderIncrementId = order
+            if customer != nil, name != nil { throw .invalidInput("give --customer or --name, not both") }
+            if let customer {
+                guard case .customer(.email(let email)) = try SearchTerm.reading(customer) else {
+                    throw .invalidInput("--customer takes an email address, not “\(customer)” (--name searches names)")
+                }
+                q.customer = .email(email)
+            }
+            if let name {
+                guard case .customer(.name(let text)) = try SearchTerm.reading(name) else {
+                    throw .invalidInput("--name takes part of a name, not “\(name)” (--customer takes an email, --order a number)")
+                }
+                q.customer = .name(text)
+            }
             q.sort = sort
             q.descending = direction.map { $0 == .desc } ?? (sort == .entityId)
             return q
@@ -152,8 +168,7 @@ struct InvoicesCommand: AsyncParsableCommand {
                         invoiceId: invoice.id, number: invoice.incrementId, orderNumber: invoice.orderIncrementId,
                         emailSent: invoice.emailSent, recipient: invoice.customerEmail, journal: settings.journal)
                     if let problem = check.historyProblem {
-                        Output.error(
-                            "warning: could not read the order's history (\(problem)); the repeat check rests on this machine's journal")
+                        Output.error("warning: \(problem); the repeat check rests on this machine's journal")
                     }
                     let now = Date()
                     if ResendPolicy.isRepeat(check.last, window: settings.resendWindow, now: now), reason == nil {
@@ -170,12 +185,8 @@ struct InvoicesCommand: AsyncParsableCommand {
                 }
                 let order = invoice.orderIncrementId ?? "?"
                 func noted() {
-                    switch report.note {
-                    case .success(let note)?: Output.line("noted in order \(order)'s history, ref \(note.reference)")
-                    case .failure(let error)?:
-                        Output.error("warning: the note for order \(order)'s history was not added: \(error.message)")
-                    case nil: break
-                    }
+                    guard let said = report.note?.said(order: order) else { return }
+                    if said.fine { Output.line(said.text) } else { Output.error("warning: " + said.text) }
                 }
                 guard report.resent.emailSent else {
                     Output.error(

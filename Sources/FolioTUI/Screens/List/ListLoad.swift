@@ -78,17 +78,19 @@ extension ListState {
         return []
     }
 
-    /// `/` typed a number: ask what it is.
+    /// `/` typed something: ask what it is (nothing typed clears the search).
     mutating func startSearch(_ text: String, _ desk: inout Desk) -> [Effect] {
-        let number = text.trimmingCharacters(in: .whitespaces)
-        guard !number.isEmpty else { return clearSearch(&desk) }
-        guard number.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-            desk.message = StatusMessage(.error, "“\(number)” is not an invoice or order number")
+        let typed = text.trimmingCharacters(in: .whitespaces)
+        guard !typed.isEmpty else { return clearSearch(&desk) }
+        do throws(FolioError) {
+            _ = try SearchTerm.reading(typed)
+        } catch {
+            desk.message = StatusMessage(.error, error.message)
             return []
         }
         let request = desk.request()
         searching = request
-        return [.search(request: request, text: number)]
+        return [.search(request: request, text: typed)]
     }
 
     mutating func searched(_ request: Int, _ result: Result<SearchOutcome, FolioError>, _ desk: inout Desk) -> [Effect] {
@@ -100,6 +102,9 @@ extension ListState {
             return []
         case .success(.nothing(let number)):
             desk.message = StatusMessage(.error, "no invoice or order numbered \(number)")
+            return []
+        case .success(.noInvoices(let filter)):
+            desk.message = StatusMessage(.info, "no invoices for \(filter.label)")
             return []
         case .success(let found):
             // The search replaces the filters (they might hide what was found);
@@ -117,6 +122,9 @@ extension ListState {
             } else if case .order(let number) = found {
                 query.orderIncrementId = number
                 label = "order \(number)"
+            } else if case .customer(let filter, let name) = found {
+                query.customer = filter
+                label = name.map { "customer \($0) <\(filter.label)>" } ?? (filter.isEmail ? "customer \(filter.label)" : filter.label)
             } else {
                 return []
             }

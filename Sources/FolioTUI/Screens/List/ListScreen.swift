@@ -98,7 +98,9 @@ extension ListState: Room {
         Binding([.end, .character("G")], .last, "last invoice of the last page"),
         Binding([.enter], .open, "open the invoice", hint: "open"),
         Binding(
-            [.character("/")], .search, "search: an invoice number shows that invoice; an order number lists its invoices", hint: "search"),
+            [.character("/")], .search,
+            "search: an invoice number shows that invoice; an order number lists its invoices; an email address lists that customer's invoices; other text lists the invoices whose bill-to name contains it",
+            hint: "search"),
         Binding([.character("s")], .cycleState, "state filter: all → open → paid → canceled → all", hint: "state"),
         Binding(
             [.character("d")], .dateRange, "created date range: presets (today, last 7 days, this month, last month) or typed dates",

@@ -1,0 +1,72 @@
+import FolioServer
+import FolioTestSupport
+import Foundation
+import Testing
+
+@testable import FolioCore
+
+/// Finding a caller's invoices by email or name: what is typed is read
+/// rightly, and a store that ignores the filter is said to, never shown.
+@Suite struct CustomerSearchClientTests {
+    @Test(arguments: [
+        ("100000045", SearchTerm.number("100000045")),
+        (" INV-2026_7 ", .number("INV-2026_7")),
+        ("zoe.fassbender@example.com", .customer(.email("zoe.fassbender@example.com"))),
+        ("Zoë@Example.COM", .customer(.email("Zoë@Example.COM"))),
+        ("muller", .customer(.name("muller"))),
+        ("Faßbender", .customer(.name("Faßbender"))),
+        ("O'Brien", .customer(.name("O'Brien"))),
+        ("van der Berg", .customer(.name("van der Berg"))),
+        ("李", .customer(.name("李"))),
+    ])
+    func whatWasTypedIsReadAsWhatItIs(typed: String, read: SearchTerm) throws {
+        #expect(try SearchTerm.reading(typed) == read)
+    }
+
+    @Test(arguments: [
+        "", "   ", "a", "@", "zoe@", "@example.com", "zoe@example", "zoe@.com", "a b@c.d", "x\u{1B}[2J", "\u{202E}abc",
+        String(repeating: "a", count: 255),
+    ])
+    func nonsenseIsRefusedWithWhy(typed: String) {
+        #expect(throws: FolioError.self) { try SearchTerm.reading(typed) }
+    }
+
+    @Test func theRowCheckFoldsWhatStoresFold() {
+        func invoice(name: String?, email: String?) -> InvoiceSummary {
+            InvoiceSummary(
+                id: 1, incrementId: "1", state: .paid, grandTotal: Money(1, "EUR"), billingName: name,
+                customerEmail: email)
+        }
+        let zoe = invoice(name: "Zoë  Faßbender", email: "Zoe.Fassbender@Example.com ")
+        #expect(CustomerFilter.email("zoe.fassbender@example.com").matches(zoe))
+        #expect(!CustomerFilter.email("zoe.fassbender@example.co").matches(zoe))
+        for needle in ["zoe", "ZOË", "fassbender", "faßbender", "FASSBENDER", "zoe fass", "ë"] {
+            #expect(CustomerFilter.name(needle).matches(zoe), "\(needle)")
+        }
+        #expect(CustomerFilter.name("soren").matches(invoice(name: "Søren Kierkegaard", email: nil)))
+        #expect(CustomerFilter.name("muller").matches(invoice(name: "Jürgen MÜLLER", email: nil)))
+        #expect(CustomerFilter.name("jose").matches(invoice(name: "Jose\u{301} Martí", email: nil)), "decomposed accents too")
+        #expect(!CustomerFilter.name("miller").matches(invoice(name: "Jürgen Müller", email: nil)))
+        #expect(!CustomerFilter.name("zoe").matches(invoice(name: nil, email: "zoe@example.com")), "no name is no match")
+        #expect(!CustomerFilter.email("zoe@example.com").matches(invoice(name: "Zoe", email: nil)))
+    }
+
+    /// The issue's test double: a store that drops the filters it does not
+    /// know answers everyone's invoices, and Folio says it cannot search.
+    @Test(arguments: [CustomerFilter.email("zoe.fassbender@example.com"), .name("Faßbender")])
+    func aStoreThatIgnoresTheFilterIsSaidToNeverShown(filter: CustomerFilter) async throws {
+        try await Store.with { store in
+            let proxy = try FaultProxy(upstreamPort: store.server.port)
+            defer { proxy.stop() }
+            proxy.dropQueryParameters(["customer_email", "billing_name"])
+            try await store.client(via: proxy.baseURL) { client in
+                var query = InvoiceQuery()
+                query.customer = filter
+                let refused = await failure { try await client.invoices(query) }
+                #expect(refused == .cannotSearchByCustomer(asked: filter.label))
+                #expect(refused?.exitCode == 5)
+                #expect(refused?.message.contains("ask the caller for the invoice or order number") == true)
+            }
+        }
+    }
+}
