@@ -57,6 +57,14 @@ struct DialogWrite: Sendable, Equatable {
         return nil
     }
 
+    /// While the write is out: nothing sends again, nothing closes the dialog before the answer.
+    static func sendingKeys<Action>(send: Action, cancel: Action) -> Keymap<Action> {
+        Keymap([
+            Binding([.enter], send, "(sending: nothing; the answer is on its way)"),
+            Binding([.escape, .character("q")], cancel, "(sending: the dialog stays until the store answers)"),
+        ])
+    }
+
     /// The keys' line at the bottom of the dialog.
     func hint(_ idle: String) -> String {
         sending != nil

@@ -57,10 +57,7 @@ struct EmailDialog: Sendable, Equatable {
         Binding([.escape], .cancel, "do not send it again: back to the comment"),
     ])
     /// While the email is out: nothing sends again, nothing closes the dialog before the answer.
-    static let sendingKeys = Keymap<Action>([
-        Binding([.enter], .send, "(sending: nothing; the answer is on its way)"),
-        Binding([.escape, .character("q")], .cancel, "(sending: the dialog stays until the store answers)"),
-    ])
+    static let sendingKeys = DialogWrite.sendingKeys(send: Action.send, cancel: .cancel)
 
     /// Sent within the window, as far as is known now.
     func isRepeat(_ desk: Desk) -> Bool { ResendPolicy.isRepeat(check?.last, window: desk.resendWindow, now: desk.now) }

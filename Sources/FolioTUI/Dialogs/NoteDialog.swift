@@ -23,10 +23,7 @@ struct NoteDialog: Sendable, Equatable {
         Binding([.enter], .send, "add the note, once; a refusal keeps the dialog and your words"),
         Binding([.escape], .cancel, "close without adding it"),
     ])
-    static let sendingKeys = Keymap<Action>([
-        Binding([.enter], .send, "(sending: nothing; the answer is on its way)"),
-        Binding([.escape, .character("q")], .cancel, "(sending: the dialog stays until the store answers)"),
-    ])
+    static let sendingKeys = DialogWrite.sendingKeys(send: Action.send, cancel: .cancel)
 }
 
 extension NoteDialog: Room {
