@@ -213,11 +213,14 @@ extension Pager: Room {
         scroll = max(0, min(scroll, (document?.lines.count ?? 0) - desk.body.height))
     }
 
+    /// Laid out one column narrower than the screen: the last column is the
+    /// scroll markers' (↑ ↓), which never cover a digit of an amount.
     private mutating func layOut(_ desk: Desk) {
+        let width = desk.width - 1
         switch content {
         case .invoice(let invoice)?:
-            document = Document(invoice: invoice, width: desk.width, glyphs: desk.look.glyphs, history: history)
-        case .order(let order)?: document = Document(order: order, width: desk.width, glyphs: desk.look.glyphs)
+            document = Document(invoice: invoice, width: width, glyphs: desk.look.glyphs, history: history)
+        case .order(let order)?: document = Document(order: order, width: width, glyphs: desk.look.glyphs)
         case nil: break
         }
     }
