@@ -65,10 +65,16 @@ public enum CustomerFilter: Sendable, Hashable {
             case "đ", "Đ": out += "d"
             case "ð", "Ð": out += "d"
             case "þ", "Þ": out += "th"
+            case "ħ", "Ħ": out += "h"
+            case "ŧ", "Ŧ": out += "t"
             case "ı": out += "i"
             default:
-                // Marks left over (a mark on a letter with no precomposed form).
-                if scalar.properties.generalCategory == .nonspacingMark { continue }
+                // Marks left over (a mark on a letter with no precomposed form),
+                // and invisible format characters (a soft hyphen, a zero-width joiner).
+                switch scalar.properties.generalCategory {
+                case .nonspacingMark, .enclosingMark, .format: continue
+                default: break
+                }
                 out.unicodeScalars.append(scalar)
             }
         }
