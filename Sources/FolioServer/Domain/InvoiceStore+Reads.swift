@@ -13,7 +13,8 @@ extension InvoiceStore {
             guard let invoice = try InvoiceRow.named(key).fetchOne(db), let id = invoice.entityId else { return nil }
             return InvoiceDetail(
                 invoice: invoice, items: try InvoiceItemRow.of(invoice: id).fetchAll(db),
-                comments: try InvoiceCommentRow.of(invoice: id).fetchAll(db))
+                comments: try InvoiceCommentRow.of(invoice: id).fetchAll(db),
+                refunds: try InvoiceRefundRow.fetchOne(db, key: id))
         }
     }
 
@@ -35,7 +36,8 @@ extension InvoiceStore {
                 invoice: invoice, order: order,
                 addresses: try AddressRow.filter { $0.orderId == order.entityId }.fetchAll(db),
                 items: try InvoiceItemRow.of(invoice: id).fetchAll(db),
-                orderItems: Dictionary(uniqueKeysWithValues: orderItems.map { ($0.itemId, $0) }))
+                orderItems: Dictionary(uniqueKeysWithValues: orderItems.map { ($0.itemId, $0) }),
+                refunds: try InvoiceRefundRow.fetchOne(db, key: id))
         }
     }
 
