@@ -41,11 +41,13 @@ extension InvoiceStore {
         }
     }
 
-    /// The emails sent (the sandbox's outbox), oldest first; of one invoice if given.
-    func sentEmails(invoiceId: Int64?) async throws -> [OutboxRow] {
+    /// The emails sent (the sandbox's outbox), oldest first; of one invoice
+    /// (its own emails, not its credit memos') or one credit memo if given.
+    func sentEmails(invoiceId: Int64?, creditMemoId: Int64? = nil) async throws -> [OutboxRow] {
         try await database.read { db in
             var request = OutboxRow.order(\.id)
-            if let invoiceId { request = request.filter { $0.invoiceId == invoiceId } }
+            if let invoiceId { request = request.filter { $0.invoiceId == invoiceId && $0.creditmemoId == nil } }
+            if let creditMemoId { request = request.filter { $0.creditmemoId == creditMemoId } }
             return try request.fetchAll(db)
         }
     }
