@@ -76,6 +76,13 @@ public enum ReferenceServer {
                 )
                 .endpoints
             ),
+            (
+                ["/api2/creditmemo"],
+                CreditMemoController(
+                    access: access, creditMemos: CreditMemoStore(database: database, faults: faults, clock: clock),
+                    idempotency: idempotency, faults: faults
+                ).endpoints
+            ),
             (["/api/admin/invoices"], AdminInvoiceController(access: access, invoices: invoices).endpoints),
             (["/api2/oauth"], OAuthController(access: access).endpoints),
             (["/sandbox"], SandboxController(access: access, invoices: invoices, faults: faults, logger: logger).endpoints),

@@ -12,6 +12,8 @@ import Testing
                 ("/api2/invoice", nil), ("/api2/invoices?id=456", nil), ("/api2/order?id=123", nil),
                 ("/api/admin/invoices/456", nil), ("/sandbox/outbox", nil),
                 ("/api2/invoice/create", #"{"order_id": 123}"#), ("/api2/invoice/email", #"{"invoice_id": 456}"#),
+                ("/api2/creditmemo", #"{"invoice_id": 456}"#), ("/api2/creditmemo/create", #"{"invoice_id": 456}"#),
+                ("/api2/creditmemo?id=1", nil),
             ]
             let before = try await s.footprint()
             for (path, body) in calls {

@@ -13,6 +13,7 @@ import Testing
                 (.DELETE, "/api/admin/invoices/456", "GET"), (.GET, "/api2/oauth/token", "POST"),
                 (.POST, "/api2/oauth/health", "GET"), (.DELETE, "/sandbox/faults", "GET, POST"),
                 (.PUT, "/sandbox/outbox", "GET"), (.OPTIONS, "/api2/invoice/create", "POST"),
+                (.DELETE, "/api2/creditmemo", "GET, POST"), (.GET, "/api2/creditmemo/create", "POST"),
             ]
             let before = try await s.footprint()
             for (method, path, allow) in cases {

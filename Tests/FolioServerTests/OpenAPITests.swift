@@ -76,6 +76,43 @@ import Testing
                 return reply
             }
         }
+        for base in ["/api2/creditmemo", "/api2/creditmemo/create"] {
+            // A cent of credit on the fixture invoice: as many times as the probes like.
+            let cent = #"{"invoice_id": 456, "items": [], "adjustment_positive": "0.01"}"#
+            p["POST \(base) 201"] = { try await $0.post(base, json: cent) }
+            p["POST \(base) 400"] = { try await $0.post(base, json: #"{"invoice_id": 456, "order_id": 44}"#) }
+            p["POST \(base) 401"] = { try await $0.post(base, token: nil, json: cent) }
+            p["POST \(base) 404"] = { try await $0.post(base, json: #"{"invoice_id": 999999}"#) }
+            p["POST \(base) 409"] = { s in
+                try await s.keyInFlight("probe-409-\(base)", route: "creditmemo", json: cent)
+                return try await s.post(base, key: "probe-409-\(base)", json: cent)
+            }
+            p["POST \(base) 422"] = { s in
+                _ = try await s.post(base, key: "probe-422-\(base)", json: #"{"invoice_id": 999999}"#)
+                return try await s.post(base, key: "probe-422-\(base)", json: #"{"invoice_id": 999998}"#)
+            }
+            p["POST \(base) 500"] = { s in
+                // Online, for an invoice that was not captured online.
+                let id = try await s.server.database.read { db in
+                    try Int64.fetchOne(db, sql: "SELECT entity_id FROM invoices WHERE state = 2 AND capture_mode <> 'online' LIMIT 1")
+                }
+                return try await s.post(base, json: #"{"invoice_id": \#(id ?? 0), "refund_type": "online"}"#)
+            }
+            p["POST \(base) 503"] = { s in
+                _ = try await s.post("/sandbox/faults", json: #"{"lock_contention": true}"#)
+                let reply = try await s.post(base, json: cent)
+                _ = try await s.post("/sandbox/faults", json: #"{"lock_contention": false}"#)
+                return reply
+            }
+        }
+        p["GET /api2/creditmemo 200"] = { s in
+            let made = try await s.post("/api2/creditmemo", json: #"{"invoice_id": 456, "items": [], "adjustment_positive": "0.01"}"#)
+            let number = try made.json["creditmemo"]?["increment_id"]?.string ?? ""
+            return try await s.get("/api2/creditmemo?increment_id=\(number)")
+        }
+        p["GET /api2/creditmemo 400"] = { try await $0.get("/api2/creditmemo") }
+        p["GET /api2/creditmemo 401"] = { try await $0.get("/api2/creditmemo?id=1", token: nil) }
+        p["GET /api2/creditmemo 404"] = { try await $0.get("/api2/creditmemo?id=999999") }
         for base in ["/api2/order", "/api2/orders"] {
             p["GET \(base) 200"] = { try await $0.get("\(base)?can_invoice=1") }
             p["GET \(base) 400"] = { try await $0.get("\(base)?sort=nope") }

@@ -31,6 +31,9 @@ def _drop(rule):
     return False
 
 
+_CREDIT_MEMO = ("/api2/creditmemo", "/api2/creditmemo/create")
+
+
 def _error(response):
     try:
         body = json.loads(response.content)
@@ -63,6 +66,10 @@ def filter_failure(context, failure, case, response):
         if (path.endswith("/create") and response.status_code == 500 and error == "Payment gateway error"
                 and body.get("capture") == "online"):
             return _drop("gateway refuses online capture")
+        # The same for a credit memo refunded online (README: Credit memos).
+        if (path in _CREDIT_MEMO and response.status_code == 500 and error == "Payment gateway error"
+                and body.get("refund_type") == "online"):
+            return _drop("gateway refuses online refund")
         return True
     if failure.code != "ST202":  # otherwise only "schema-valid request rejected" has exceptions
         return True
@@ -78,6 +85,27 @@ def filter_failure(context, failure, case, response):
             return _drop("item of another order")
         if error == "Invalid item" and detail and "left to invoice" in detail:
             return _drop("more than is left")
+    # A credit memo depends on what the seeded store invoiced and what was refunded since:
+    # nothing left, an item not on the invoice, more than is left, a fractional quantity
+    # of an item counted in units, more shipping or money than is left, a total below
+    # zero, more decimals than the order's currency has (JPY none).
+    if path in _CREDIT_MEMO and case.method.upper() == "POST" and response.status_code == 400:
+        if error == "Cannot create credit memo":
+            return _drop("nothing left to refund")
+        if error == "Invalid item" and detail and any(
+                text in detail for text in ("is not an item of", "left to refund", "must be a whole number", "is named twice")):
+            return _drop("item not refundable")
+        if error == "Invalid shipping amount" and detail and ("left to refund" in detail or " decimal" in detail):
+            return _drop("more shipping than is left")
+        if error == "Invalid adjustment" and detail and any(
+                text in detail for text in ("left to refund", "never negative", " decimal", "grand total of 0")):
+            return _drop("more money than is left")
+    # A credit memo is looked up by id or by number, not both: query parameters cannot say "one of".
+    if (path == "/api2/creditmemo" and case.method.upper() == "GET" and response.status_code == 400
+            and error in ("id or increment_id is required", "Use either id or increment_id")):
+        named = [name for name in ("id", "increment_id") if name in (case.query or {})]
+        if len(named) != 1:
+            return _drop("credit memo by id or number")
     # The same Idempotency-Key sent again with another body: 422 is the documented answer.
     if response.status_code == 422 and error == "Idempotency key reused with a different request":
         return _drop("idempotency key reused")

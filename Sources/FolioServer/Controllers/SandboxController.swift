@@ -20,7 +20,8 @@ struct SandboxController: Sendable {
     @Sendable func outbox(_ request: Request, context: Context) async throws -> Response {
         _ = try await access.authorize(request, Principal.sandbox)
         let input = try await RequestInput.read(request)
-        let emails = try await invoices.sentEmails(invoiceId: try input.integer("invoice_id"))
+        let emails = try await invoices.sentEmails(
+            invoiceId: try input.integer("invoice_id"), creditMemoId: try input.integer("creditmemo_id"))
         return .json(
             .object([
                 (
@@ -30,7 +31,7 @@ struct SandboxController: Sendable {
                             .object([
                                 ("invoice_id", .int(email.invoiceId)), ("increment_id", .string(email.incrementId)),
                                 ("recipient", .string(email.recipient)), ("comment", .optional(email.comment)),
-                                ("sent_at", .string(email.sentAt)),
+                                ("sent_at", .string(email.sentAt)), ("creditmemo_id", .optional(email.creditmemoId)),
                             ])
                         })
                 )

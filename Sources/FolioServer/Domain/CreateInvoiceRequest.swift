@@ -53,7 +53,8 @@ struct CreateInvoiceRequest: Sendable {
         }
     }
 
-    private static func item(_ entry: JSON, position: Int) throws -> RequestedItem {
+    /// One entry of `items` (the credit memo request reads its items with it too).
+    static func item(_ entry: JSON, position: Int) throws -> RequestedItem {
         guard case .object = entry else { throw APIError.invalidItem("item \(position) is not an object") }
         let reference: ItemReference
         switch (entry["order_item_id"], entry["sku"]) {

@@ -3,4 +3,6 @@ struct InvoiceDetail: Sendable {
     let invoice: InvoiceRow
     let items: [InvoiceItemRow]
     let comments: [InvoiceCommentRow]
+    /// What was refunded against it (nil: nothing).
+    var refunds: InvoiceRefundRow? = nil
 }

@@ -13,7 +13,8 @@ extension InvoiceStore {
             guard let invoice = try InvoiceRow.named(key).fetchOne(db), let id = invoice.entityId else { return nil }
             return InvoiceDetail(
                 invoice: invoice, items: try InvoiceItemRow.of(invoice: id).fetchAll(db),
-                comments: try InvoiceCommentRow.of(invoice: id).fetchAll(db))
+                comments: try InvoiceCommentRow.of(invoice: id).fetchAll(db),
+                refunds: try InvoiceRefundRow.fetchOne(db, key: id))
         }
     }
 
@@ -35,15 +36,18 @@ extension InvoiceStore {
                 invoice: invoice, order: order,
                 addresses: try AddressRow.filter { $0.orderId == order.entityId }.fetchAll(db),
                 items: try InvoiceItemRow.of(invoice: id).fetchAll(db),
-                orderItems: Dictionary(uniqueKeysWithValues: orderItems.map { ($0.itemId, $0) }))
+                orderItems: Dictionary(uniqueKeysWithValues: orderItems.map { ($0.itemId, $0) }),
+                refunds: try InvoiceRefundRow.fetchOne(db, key: id))
         }
     }
 
-    /// The emails sent (the sandbox's outbox), oldest first; of one invoice if given.
-    func sentEmails(invoiceId: Int64?) async throws -> [OutboxRow] {
+    /// The emails sent (the sandbox's outbox), oldest first; of one invoice
+    /// (its own emails, not its credit memos') or one credit memo if given.
+    func sentEmails(invoiceId: Int64?, creditMemoId: Int64? = nil) async throws -> [OutboxRow] {
         try await database.read { db in
             var request = OutboxRow.order(\.id)
-            if let invoiceId { request = request.filter { $0.invoiceId == invoiceId } }
+            if let invoiceId { request = request.filter { $0.invoiceId == invoiceId && $0.creditmemoId == nil } }
+            if let creditMemoId { request = request.filter { $0.creditmemoId == creditMemoId } }
             return try request.fetchAll(db)
         }
     }

@@ -5,4 +5,6 @@ struct InvoiceWithOrder: Sendable {
     let addresses: [AddressRow]
     let items: [InvoiceItemRow]
     let orderItems: [Int64: OrderItemRow]
+    /// What was refunded against it (nil: nothing).
+    var refunds: InvoiceRefundRow? = nil
 }

@@ -27,7 +27,7 @@ enum AdminInvoiceJSON {
             ("incrementId", .string(inv.incrementId)),
             ("orderId", .int(inv.orderId)),
             ("orderIncrementId", .string(inv.orderIncrementId)),
-            ("state", .string(state(inv))),
+            ("state", .string(p.isFullyRefunded ? "refunded" : state(inv))),
             ("emailSent", .bool(inv.emailSent)),
             ("totalQty", Quantity(scaled: inv.totalQty).json),
             ("orderCurrencyCode", .string(inv.orderCurrencyCode)),
@@ -51,6 +51,7 @@ enum AdminInvoiceJSON {
             "shippingAmountInclTax", inv.shippingAmount + inv.shippingTaxAmount,
             inv.baseShippingAmount + inv.baseShippingTaxAmount)
         total("shippingTaxAmount", inv.shippingTaxAmount, inv.baseShippingTaxAmount)
+        fields += refunds(p, currency, base)
         fields += [
             ("transactionId", .optional(inv.transactionId)),
             ("reminders", .int(inv.reminders)),
@@ -87,26 +88,27 @@ enum AdminInvoiceJSON {
     static func item(_ line: InvoiceItemRow, _ orderItem: OrderItemRow?, _ currency: Currency, _ base: Currency) -> JSON {
         let baseUnitTax = line.qty == 0 ? 0 : prorate(line.baseTaxAmount, Quantity.scale, line.qty)
         let additional: JSON = orderItem?.additional.flatMap { try? JSON.parse($0) } ?? .null
-        return .object([
-            ("id", .optional(line.entityId)),
-            ("orderItemId", .int(line.orderItemId)),
-            ("sku", .string(line.sku)),
-            ("name", .string(line.name)),
-            ("qty", Quantity(scaled: line.qty).json),
-            ("price", number(line.price, currency)), ("formattedPrice", .string(currency.formatted(line.price))),
-            ("basePrice", number(line.basePrice, base)),
-            ("basePriceInclTax", number(line.basePrice + baseUnitTax, base)),
-            ("total", number(line.rowTotal, currency)), ("formattedTotal", .string(currency.formatted(line.rowTotal))),
-            ("baseTotal", number(line.baseRowTotal, base)),
-            ("baseTotalInclTax", number(line.baseRowTotal + line.baseTaxAmount, base)),
-            ("taxAmount", number(line.taxAmount, currency)),
-            ("formattedTaxAmount", .string(currency.formatted(line.taxAmount))),
-            ("discountAmount", number(line.discountAmount, currency)),
-            ("formattedDiscountAmount", .string(currency.formatted(line.discountAmount))),
-            ("productId", .optional(orderItem?.productId)),
-            ("productType", .optional(orderItem?.productType)),
-            ("baseImageUrl", .optional(orderItem?.baseImageUrl)),
-            ("additional", additional),
-        ])
+        return .object(
+            [
+                ("id", .optional(line.entityId)),
+                ("orderItemId", .int(line.orderItemId)),
+                ("sku", .string(line.sku)),
+                ("name", .string(line.name)),
+                ("qty", Quantity(scaled: line.qty).json),
+                ("price", number(line.price, currency)), ("formattedPrice", .string(currency.formatted(line.price))),
+                ("basePrice", number(line.basePrice, base)),
+                ("basePriceInclTax", number(line.basePrice + baseUnitTax, base)),
+                ("total", number(line.rowTotal, currency)), ("formattedTotal", .string(currency.formatted(line.rowTotal))),
+                ("baseTotal", number(line.baseRowTotal, base)),
+                ("baseTotalInclTax", number(line.baseRowTotal + line.baseTaxAmount, base)),
+                ("taxAmount", number(line.taxAmount, currency)),
+                ("formattedTaxAmount", .string(currency.formatted(line.taxAmount))),
+                ("discountAmount", number(line.discountAmount, currency)),
+                ("formattedDiscountAmount", .string(currency.formatted(line.discountAmount))),
+                ("productId", .optional(orderItem?.productId)),
+                ("productType", .optional(orderItem?.productType)),
+                ("baseImageUrl", .optional(orderItem?.baseImageUrl)),
+                ("additional", additional),
+            ] + refunded(line, base))
     }
 }

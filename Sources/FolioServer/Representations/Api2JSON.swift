@@ -50,19 +50,20 @@ enum Api2JSON {
                 "items",
                 .array(
                     items.map { item in
-                        .object([
-                            ("entity_id", .optional(item.entityId)),
-                            ("order_item_id", .int(item.orderItemId)),
-                            ("sku", .string(item.sku)),
-                            ("name", .string(item.name)),
-                            ("qty", Quantity(scaled: item.qty).json),
-                            ("price", money(item.price, currency)),
-                            ("base_price", money(item.basePrice, base)),
-                            ("tax_amount", money(item.taxAmount, currency)),
-                            ("discount_amount", money(item.discountAmount, currency)),
-                            ("row_total", money(item.rowTotal, currency)),
-                            ("base_row_total", money(item.baseRowTotal, base)),
-                        ])
+                        .object(
+                            [
+                                ("entity_id", .optional(item.entityId)),
+                                ("order_item_id", .int(item.orderItemId)),
+                                ("sku", .string(item.sku)),
+                                ("name", .string(item.name)),
+                                ("qty", Quantity(scaled: item.qty).json),
+                                ("price", money(item.price, currency)),
+                                ("base_price", money(item.basePrice, base)),
+                                ("tax_amount", money(item.taxAmount, currency)),
+                                ("discount_amount", money(item.discountAmount, currency)),
+                                ("row_total", money(item.rowTotal, currency)),
+                                ("base_row_total", money(item.baseRowTotal, base)),
+                            ] + refunded(item, currency, base))
                     })
             ),
             (
@@ -78,6 +79,7 @@ enum Api2JSON {
                     })
             ),
         ]
+        fields += refunds(detail)
         return .object(fields)
     }
 
@@ -101,7 +103,7 @@ enum Api2JSON {
         ]
     }
 
-    static func orderDetail(_ order: OrderRow, items: [OrderItemRow]) -> JSON {
+    static func orderDetail(_ order: OrderRow, items: [OrderItemRow], refunds: OrderRefunds? = nil) -> JSON {
         let currency = Currency.of(order.orderCurrencyCode)
         let base = Currency.of(order.baseCurrencyCode)
         return .object(
@@ -114,26 +116,27 @@ enum Api2JSON {
                     "items",
                     .array(
                         items.map { item in
-                            .object([
-                                ("item_id", .int(item.itemId)),
-                                ("sku", .string(item.sku)),
-                                ("name", .string(item.name)),
-                                ("product_type", .string(item.productType)),
-                                ("is_qty_decimal", .bool(item.isQtyDecimal)),
-                                ("qty_ordered", Quantity(scaled: item.qtyOrdered).json),
-                                ("qty_invoiced", Quantity(scaled: item.qtyInvoiced).json),
-                                ("qty_canceled", Quantity(scaled: item.qtyCanceled).json),
-                                ("qty_refunded", Quantity(scaled: item.qtyRefunded).json),
-                                ("qty_to_invoice", item.qtyToInvoice.json),
-                                ("price", money(item.price, currency)),
-                                ("base_price", money(item.basePrice, base)),
-                                ("tax_amount", money(item.taxAmount, currency)),
-                                ("discount_amount", money(item.discountAmount, currency)),
-                                ("row_total", money(item.rowTotal, currency)),
-                            ])
+                            .object(
+                                [
+                                    ("item_id", .int(item.itemId)),
+                                    ("sku", .string(item.sku)),
+                                    ("name", .string(item.name)),
+                                    ("product_type", .string(item.productType)),
+                                    ("is_qty_decimal", .bool(item.isQtyDecimal)),
+                                    ("qty_ordered", Quantity(scaled: item.qtyOrdered).json),
+                                    ("qty_invoiced", Quantity(scaled: item.qtyInvoiced).json),
+                                    ("qty_canceled", Quantity(scaled: item.qtyCanceled).json),
+                                    ("qty_refunded", Quantity(scaled: item.qtyRefunded).json),
+                                    ("qty_to_invoice", item.qtyToInvoice.json),
+                                    ("price", money(item.price, currency)),
+                                    ("base_price", money(item.basePrice, base)),
+                                    ("tax_amount", money(item.taxAmount, currency)),
+                                    ("discount_amount", money(item.discountAmount, currency)),
+                                    ("row_total", money(item.rowTotal, currency)),
+                                ] + refunded(item, currency, base))
                         })
                 ),
-            ])
+            ] + (refunds.map { self.refunds($0, currency, base) } ?? []))
     }
 
     /// One history entry, as `/api2/history` answers it.

@@ -290,6 +290,7 @@ enum Schema {
             // The index after the bulk insert: built once, not row by row in another order.
             try db.execute(sql: "CREATE INDEX order_history_order ON order_history(order_id, id)")
         }
+        migrator.registerMigration("v10 credit memos", migrate: CreditMemoSchema.migrate)
         return migrator
     }
 }

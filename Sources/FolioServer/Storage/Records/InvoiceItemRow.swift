@@ -12,6 +12,16 @@ struct InvoiceItemRow: AutoIncrementedRecord, Sendable {
     var rowTotal: Int64, baseRowTotal: Int64
     var taxAmount: Int64, baseTaxAmount: Int64
     var discountAmount: Int64, baseDiscountAmount: Int64
+    /// What credit memos took back of this line: the quantity, and the amounts
+    /// (each the line's amount pro-rated over the quantity refunded, rounded;
+    /// see `CreditMemoCalculator`).
+    var qtyRefunded: Int64 = 0
+    var rowRefunded: Int64 = 0, baseRowRefunded: Int64 = 0
+    var taxRefunded: Int64 = 0, baseTaxRefunded: Int64 = 0
+    var discountRefunded: Int64 = 0, baseDiscountRefunded: Int64 = 0
+
+    /// Invoiced less refunded: what a credit memo may still take.
+    var qtyToRefund: Int64 { qty - qtyRefunded }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { entityId = inserted.rowID }
 

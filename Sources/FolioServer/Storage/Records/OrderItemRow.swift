@@ -23,6 +23,10 @@ struct OrderItemRow: SnakeCaseRecord, Sendable {
     /// JSON text: selected options and configurable attributes.
     var additional: String?
     var baseImageUrl: String?
+    /// What credit memos took back of the item (with `qtyRefunded`), summed over its invoice lines.
+    var rowRefunded: Int64 = 0, baseRowRefunded: Int64 = 0
+    var taxRefunded: Int64 = 0, baseTaxRefunded: Int64 = 0
+    var discountRefunded: Int64 = 0, baseDiscountRefunded: Int64 = 0
 
     /// Ordered less invoiced less canceled: what an invoice may still take.
     var qtyToInvoice: Quantity { Quantity(scaled: qtyOrdered - qtyInvoiced - qtyCanceled) }
