@@ -47,6 +47,7 @@ public struct JournalEntry: Sendable, Equatable {
             case invoiceCreate = "invoice.create"
             case invoiceEmail = "invoice.email"
             case orderNote = "order.note"
+            case creditMemo = "creditmemo.create"
         }
         public var kind: Kind
         public var profile: String
@@ -92,6 +93,7 @@ public struct JournalEntry: Sendable, Equatable {
         var subject: String {
             switch kind {
             case .invoiceCreate, .orderNote: return "order \(orderNumber ?? "?")"
+            case .creditMemo: return "invoice \(invoiceNumber ?? invoiceId.map(String.init) ?? "?")"
             case .invoiceEmail: return "invoice \(invoiceNumber ?? invoiceId.map(String.init) ?? "?")"
             }
         }
@@ -105,6 +107,7 @@ public struct JournalEntry: Sendable, Equatable {
             case .invoiceCreate: return orderNumber == other.orderNumber
             case .invoiceEmail: return invoiceId == other.invoiceId
             case .orderNote: return orderNumber == other.orderNumber && note == other.note
+            case .creditMemo: return invoiceId == other.invoiceId
             }
         }
     }
@@ -139,6 +142,7 @@ public struct JournalEntry: Sendable, Equatable {
         case .invoiceCreate: return "an invoice for order \(intent.orderNumber ?? "?")"
         case .invoiceEmail: return "the email of \(intent.subject)"
         case .orderNote: return "a note on \(intent.subject)"
+        case .creditMemo: return "a refund from \(intent.subject)"
         }
     }
 

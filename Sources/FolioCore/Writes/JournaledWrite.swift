@@ -17,6 +17,8 @@ public struct Found: Sendable, Equatable {
     public var detail: String
     public var invoice: InvoiceSummary?
     public var note: OrderHistoryEntry?
+    /// A credit memo's number, found in the order's history.
+    public var creditMemo: String?
 
     init(detail: String, invoice: InvoiceSummary? = nil, note: OrderHistoryEntry? = nil) {
         self.detail = detail
@@ -195,6 +197,8 @@ extension APIClient {
                 return .found(Found(detail: "email of invoice \(number) sent", invoice: lookup.summary))
             case .orderNote:
                 return try await findNote(entry)
+            case .creditMemo:
+                return try await findCreditMemo(entry)
             }
         } catch {
             return .unclear(reason: "could not look: \(error.message)")

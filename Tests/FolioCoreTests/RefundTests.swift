@@ -1,0 +1,214 @@
+import FolioServer
+import FolioTestSupport
+import Foundation
+import Testing
+
+@testable import FolioCore
+
+/// Refunds against the real reference server: the preview is what the store
+/// books, to the cent in both currencies, on many random cases; a refund is
+/// one write with one known outcome.
+@Suite struct RefundTests {
+    /// The paid invoices of a store, numbers only.
+    func paidInvoices(_ client: APIClient, limit: Int = 60) async throws -> [String] {
+        var query = InvoiceQuery()
+        query.states = [.paid]
+        query.limit = limit
+        query.sort = .entityId
+        return try await client.invoices(query).items.map(\.incrementId)
+    }
+
+    func decimalItems(_ client: APIClient, _ source: RefundSource) async throws -> Set<Int64> {
+        guard let number = source.orderNumber else { return [] }
+        return Set(try await client.order(number: number).items.filter(\.isQtyDecimal).map(\.id))
+    }
+
+    /// Random partial refunds (lines, shipping, an adjustment, a fee), one
+    /// after another on the same invoices: every preview equals the store's
+    /// credit memo in both currencies, and each line's share.
+    @Test func thePreviewIsWhatTheStoreBooks() async throws {
+        try await Store.with(orders: 120) { store in
+            try await store.client { client in
+                var generator = SeedableGenerator(seed: 20_261_129)
+                var compared = 0
+                var refused = 0
+                let numbers = try await paidInvoices(client, limit: 40)
+                for round in 0..<3 {
+                    for number in numbers {
+                        let source = try await client.refundSource(invoiceNumber: number)
+                        let decimals = try await decimalItems(client, source)
+                        var quantities: [Int64: Decimal] = [:]
+                        for line in source.lines where line.refundable > 0 && Bool.random(using: &generator) {
+                            let whole = (line.refundable as NSDecimalNumber).intValue
+                            if decimals.contains(line.orderItemId), Bool.random(using: &generator) {
+                                quantities[line.orderItemId] = min(line.refundable, Decimal(Int.random(in: 1...9, using: &generator)) / 4)
+                            } else if whole > 0 {
+                                quantities[line.orderItemId] = Decimal(Int.random(in: 1...whole, using: &generator))
+                            }
+                        }
+                        let digits = CurrencyInfo.of(source.currency).minorDigits
+                        func someOf(_ amount: Decimal) -> Decimal {
+                            (amount * Decimal(Int.random(in: 0...100, using: &generator)) / 100).rounded(toPlaces: digits)
+                        }
+                        let shipping = round == 2 ? source.refundableShipping : someOf(source.refundableShipping)
+                        let plus = Bool.random(using: &generator) ? someOf(5) : 0
+                        let minus = Bool.random(using: &generator) ? someOf(3) : 0
+                        let plan: RefundPlan
+                        do {
+                            plan = try RefundPlan(
+                                source: source, quantities: quantities, shipping: shipping, adjustmentPositive: plus,
+                                adjustmentNegative: minus, decimalItems: decimals)
+                        } catch {
+                            refused += 1
+                            continue
+                        }
+                        let created = try await client.createCreditMemo(plan, journal: store.journal)
+                        let memo = try #require(created.memo)
+                        let p = plan.preview
+                        #expect(
+                            [
+                                memo.subtotal, memo.tax, memo.discount, memo.shipping, memo.adjustmentPositive, memo.adjustmentNegative,
+                                memo.grandTotal,
+                            ]
+                                == [p.subtotal, p.tax, p.discount, p.shipping, p.adjustmentPositive, p.adjustmentNegative, p.grandTotal],
+                            "invoice \(number), round \(round): \(plan.summary)")
+                        compared += 1
+                    }
+                }
+                #expect(compared >= 60, "enough cases compared (\(compared), \(refused) refused before sending)")
+            }
+        }
+    }
+
+    /// Everything refunded bit by bit gives back exactly what was invoiced.
+    @Test func refundedPieceByPieceAddsUpToTheInvoice() async throws {
+        try await Store.with { store in
+            try await store.client { client in
+                let first = try await client.refundSource(invoiceNumber: "100000045")
+                var total = CurrencyPair.zero
+                for line in first.lines {
+                    var left = line.refundable
+                    while left > 0 {
+                        let source = try await client.refundSource(invoiceNumber: "100000045")
+                        let plan = try RefundPlan(source: source, quantities: [line.orderItemId: 1])
+                        total.order += plan.preview.grandTotal.order
+                        total.base += plan.preview.grandTotal.base
+                        _ = try await client.createCreditMemo(plan, journal: store.journal)
+                        left -= 1
+                    }
+                }
+                let source = try await client.refundSource(invoiceNumber: "100000045")
+                let shipping = try RefundPlan(source: source, quantities: [:], shipping: source.refundableShipping)
+                total.order += shipping.preview.grandTotal.order
+                total.base += shipping.preview.grandTotal.base
+                _ = try await client.createCreditMemo(shipping, journal: store.journal)
+                #expect(total == first.grandTotal, "every cent back, in both currencies")
+                let after = try await client.refundSource(invoiceNumber: "100000045")
+                #expect(after.totalRefunded == first.grandTotal && after.refundableMoney == .zero)
+                #expect(throws: FolioError.self) { try RefundPlan(source: after, quantities: [first.lines[0].orderItemId: 1]) }
+            }
+        }
+    }
+
+    @Test func whatCannotBeRefundedIsRefusedBeforeSending() async throws {
+        try await Store.with { store in
+            try await store.client { client in
+                let source = try await client.refundSource(invoiceNumber: "100000045")
+                let line = try #require(source.lines.first)
+                let cases: [(String, () throws -> RefundPlan)] = [
+                    ("more than invoiced", { try RefundPlan(source: source, quantities: [line.orderItemId: line.qty + 1]) }),
+                    ("a fraction of a whole item", { try RefundPlan(source: source, quantities: [line.orderItemId: 0.5]) }),
+                    ("an item not on the invoice", { try RefundPlan(source: source, quantities: [999_999: 1]) }),
+                    ("nothing", { try RefundPlan(source: source, quantities: [:]) }),
+                    ("too much shipping", { try RefundPlan(source: source, quantities: [:], shipping: source.refundableShipping + 1) }),
+                    (
+                        "a third of a cent",
+                        { try RefundPlan(source: source, quantities: [:], adjustmentPositive: Decimal(string: "0.003")!) }
+                    ),
+                    (
+                        "a fee above the refund",
+                        { try RefundPlan(source: source, quantities: [line.orderItemId: 1], adjustmentNegative: 10_000) }
+                    ),
+                    ("more money than paid", { try RefundPlan(source: source, quantities: [:], adjustmentPositive: 1_000_000) }),
+                ]
+                for (name, make) in cases {
+                    #expect(throws: FolioError.self, "\(name)") { _ = try make() }
+                }
+                #expect(try await store.count("SELECT COUNT(*) FROM creditmemos") == 0)
+            }
+        }
+    }
+
+    /// The answer is lost: the refund is found in the order's history by its
+    /// reference, once; the same refund again is refused as a probable retry.
+    @Test func aLostAnswerIsFoundInTheHistoryExactlyOnce() async throws {
+        try await Store.with { store in
+            let proxy = try FaultProxy(upstreamPort: store.server.port)
+            defer { proxy.stop() }
+            try await store.client(via: proxy.baseURL) { client in
+                let source = try await client.refundSource(invoiceNumber: "100000045")
+                let plan = try RefundPlan(source: source, quantities: [source.lines[0].orderItemId: 1], comment: "item returned")
+                proxy.inject(.dropAfterForward)
+                let created = try await client.createCreditMemo(plan, journal: store.journal)
+                #expect(created.reconciled && created.memo == nil && !created.number.isEmpty)
+                #expect(try await store.count("SELECT COUNT(*) FROM creditmemos") == 1)
+                #expect(try store.journal.entries().map(\.status) == [.done])
+                // Refused at once by something in between, passed on a second later: unknown; the same
+                // refund again is looked for first, found done, and not sent.
+                proxy.inject(.answerThenForward(status: 503, seconds: 1))
+                let next = try RefundPlan(
+                    source: try await client.refundSource(invoiceNumber: "100000045"), quantities: [source.lines[0].orderItemId: 1])
+                let unknown = await failure { try await client.createCreditMemo(next, journal: store.journal) }
+                guard case .outcomeUnknown(let what, _, _)? = unknown else {
+                    Issue.record("\(String(describing: unknown))")
+                    return
+                }
+                #expect(what == "a refund from invoice 100000045")
+                #expect(await proxy.drain(timeout: 10))
+                let again = await failure { try await client.createCreditMemo(next, journal: store.journal) }
+                guard case .earlierWriteDone? = again else {
+                    Issue.record("\(String(describing: again))")
+                    return
+                }
+                #expect(try await store.count("SELECT COUNT(*) FROM creditmemos") == 2)
+            }
+        }
+    }
+
+    /// Online on an invoice captured offline: the store's gateway refusal, and nothing changed.
+    @Test func anOnlineRefundOfAnOfflineCaptureIsRefusedAndChangesNothing() async throws {
+        try await Store.with { store in
+            try await store.client { client in
+                var offline: RefundSource?
+                for number in try await paidInvoices(client) {
+                    let source = try await client.refundSource(invoiceNumber: number)
+                    if !source.capturedOnline, source.lines.contains(where: { $0.refundable >= 1 }) {
+                        offline = source
+                        break
+                    }
+                }
+                let source = try #require(offline, "the seed has an invoice captured offline")
+                let line = try #require(source.lines.first { $0.refundable >= 1 })
+                let plan = try RefundPlan(source: source, quantities: [line.orderItemId: 1], refundType: .online)
+                let refused = await failure { try await client.createCreditMemo(plan, journal: store.journal) }
+                #expect(refused == .gateway(message: "Payment gateway error"))
+                let after = try await client.refundSource(invoiceNumber: source.invoiceNumber)
+                #expect(after == source)
+                #expect(try store.journal.entries().map(\.status) == [.refused])
+            }
+        }
+    }
+}
+
+/// A small seeded generator, so a failing case can be run again.
+struct SeedableGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
