@@ -15,7 +15,9 @@ struct Folio: AsyncParsableCommand {
             key. `folio demo` tries it on sample data with nothing else; `folio serve` runs the \
             reference server of the invoice API alone.
             """,
-        subcommands: [DemoCommand.self, InvoicesCommand.self, OrdersCommand.self, JournalCommand.self, ServeCommand.self]
+        subcommands: [
+            DemoCommand.self, InvoicesCommand.self, OrdersCommand.self, CreditMemosCommand.self, JournalCommand.self, ServeCommand.self,
+        ]
     )
 
     @OptionGroup var connection: ConnectionOptions

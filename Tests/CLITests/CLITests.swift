@@ -236,6 +236,38 @@ import Testing
         }
     }
 
+    /// `folio creditmemos create`: a dry run sends nothing; a refund of one
+    /// unit raises exactly that item's refunded quantity, at the previewed
+    /// total; more than is left is refused before sending (exit 2); an
+    /// online refund the payment method cannot make is the gateway's (exit 5).
+    @Test func creditMemosFromTheCommandLine() async throws {
+        try await Self.withServer { server in
+            let store = SandboxClient(baseURL: server.baseURL, token: Self.token)
+            let before = try await store.orderItems("100000044", field: "qty_refunded")
+            let dry = try await Self.folio(
+                ["creditmemos", "create", "--invoice", "100000045", "--item", "24-WG085=1", "--offline", "--dry-run", "--json"],
+                baseURL: server.baseURL)
+            #expect(dry.status == 0, "\(dry.stderr)")
+            let preview = try #require(try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any])
+            let total = try #require((preview["grand_total"] as? [String: Any])?["amount"] as? String)
+            #expect(try await store.orderItems("100000044", field: "qty_refunded") == before)
+            let real = try await Self.folio(
+                ["creditmemos", "create", "--invoice", "100000045", "--item", "24-WG085=1", "--json"], baseURL: server.baseURL)
+            #expect(real.status == 0, "\(real.stderr)")
+            let created = try #require(try JSONSerialization.jsonObject(with: Data(real.stdout.utf8)) as? [String: Any])
+            let number = try #require(created["creditmemo"] as? String)
+            let after = try await store.orderItems("100000044", field: "qty_refunded")
+            #expect(after["24-WG085"] == (before["24-WG085"] ?? -9) + 1, "exactly one unit of that item refunded")
+            #expect(after.filter { $0.key != "24-WG085" } == before.filter { $0.key != "24-WG085" })
+            let memo = try await store.json("/api2/creditmemo?increment_id=\(number)")
+            #expect(Decimal(string: (memo["creditmemo"] as? [String: Any])?["grand_total"] as? String ?? "") == Decimal(string: total))
+            let over = try await Self.folio(
+                ["creditmemos", "create", "--invoice", "100000045", "--item", "24-WG085=3"], baseURL: server.baseURL)
+            #expect(over.status == 2 && over.stderr == "folio: 24-WG085: only 2 left to refund\n")
+            #expect(try await store.orderItems("100000044", field: "qty_refunded") == after)
+        }
+    }
+
     @Test func ordersShowTheRemainder() async throws {
         try await Self.withServer { server in
             // One unit invoiced first: the remainder is then 2 of 3, and 2.5 m of linen untouched.
