@@ -192,10 +192,7 @@ import Testing
 /// version) gets the same history from migration v8 as a store seeded now.
 @Suite struct OrderHistoryMigrationTests {
     @Test func aStoreFromBeforeTheHistoryGetsTheSameHistory() throws {
-        let old = try DatabaseQueue()
-        try Schema.migrator.migrate(old, upTo: "v7 invoice number counter")
-        var generator = SeedGenerator(seed: 7)
-        try generator.generate(into: old, orders: 60)
+        let old = try OldStores.seeded(before: "v8 order history", orders: 60, seed: 7)
         try Schema.migrator.migrate(old)
         let fresh = try DatabaseQueue()
         try Schema.migrator.migrate(fresh)
