@@ -10,6 +10,7 @@ import NIOCore
 /// server on it, and prints, over real loopback HTTP:
 /// - list latency p50 / p99 for every filter × sort (page 1, 20 rows, with
 ///   `include_pagination=1`, as the TUI asks), plus deep pages;
+/// - the same for the customer filters (`customer_email`, `billing_name`);
 /// - create throughput with concurrent clients.
 @main
 struct ServerBench {
@@ -30,6 +31,10 @@ struct ServerBench {
             try db.close()
             print("seeded in \(ContinuousClock.now - started)")
         }
+        // A database of an earlier version is migrated here, and the time said.
+        let opening = ContinuousClock.now
+        try ReferenceServer.openDatabase(at: path).close()
+        print("opened (and migrated, if it was older) in \(ContinuousClock.now - opening)")
         var options = ServerOptions()
         options.port = 0
         options.databasePath = path
@@ -41,6 +46,7 @@ struct ServerBench {
         print("")
 
         try await listLatency(server, requests: requests)
+        try await customerLatency(server, requests: requests)
         try await createThroughput(server)
         await server.stop()
     }
@@ -78,6 +84,61 @@ struct ServerBench {
     static func listLatency(_ server: RunningServer, requests: Int) async throws {
         print("## list latency, ms (GET /api2/invoice, page 1, limit 20, include_pagination=1, sort desc)")
         print("")
+        try await latencyTable(server, filters: filters, requests: requests)
+        let clock = ContinuousClock()
+        print("## deep pages, ms (no filter, sort created_at desc)")
+        print("")
+        for page in [10, 100, 1000] {
+            let url = "\(server.baseURL)/api2/invoice?include_pagination=1&limit=20&sort=created_at&page=\(page)"
+            var samples: [Duration] = []
+            for _ in 0..<requests { samples.append(try await clock.measure { _ = try await get(url) }) }
+            samples.sort()
+            print("- page \(page): p50 \(ms(percentile(samples, 0.5))), p99 \(ms(percentile(samples, 0.99)))")
+        }
+        print("")
+    }
+
+    /// The customer filters: a customer's address (the one with the most
+    /// invoices, typed in capitals), an address nobody has, name fragments
+    /// matching most, many, one name, none, accented, with states and a month.
+    static func customerLatency(_ server: RunningServer, requests: Int) async throws {
+        let (email, invoices) = try await server.database.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT c.email, (SELECT COUNT(*) FROM invoices WHERE customer_id = c.id) AS n FROM customers c
+                    WHERE c.id IN (SELECT customer_id FROM invoices WHERE customer_id IS NOT NULL GROUP BY customer_id
+                                   ORDER BY COUNT(*) DESC LIMIT 1)
+                    """)!
+            return (row[0] as String, row[1] as Int)
+        }
+        let typed = email.uppercased().addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        print("## customer filters, ms (GET /api2/invoice, page 1, limit 20, include_pagination=1, sort desc)")
+        print("")
+        print("The customer: \(email) (\(invoices) invoices), asked for as \(email.uppercased()).")
+        print("")
+        let customerFilters: [(String, String)] = [
+            ("customer_email: a customer", "customer_email=\(typed)"),
+            ("customer_email: nobody", "customer_email=nobody%40example.com"),
+            ("customer_email + state=2", "customer_email=\(typed)&state=2"),
+            ("billing_name=a (most)", "billing_name=a"),
+            ("billing_name=nandez (many)", "billing_name=nandez"),
+            ("billing_name=zoë faßb (one name)", "billing_name=zo%C3%AB%20fa%C3%9Fb"),
+            ("billing_name=xyz (none)", "billing_name=xyz"),
+            ("billing_name=MÜLLER (accented)", "billing_name=M%C3%9CLLER"),
+            ("billing_name=jose (José)", "billing_name=jose"),
+            ("billing_name=a + state=1", "billing_name=a&state=1"),
+            ("billing_name=nandez + state=1,3", "billing_name=nandez&state=1,3"),
+            ("billing_name=zoë faßb + state=2", "billing_name=zo%C3%AB%20fa%C3%9Fb&state=2"),
+            ("billing_name=a + 1 month", "billing_name=a&created_from=2026-03-01&created_to=2026-03-31"),
+            ("billing_name=jose + 1 month", "billing_name=jose&created_from=2026-03-01&created_to=2026-03-31"),
+            ("billing_name=a + 18 months", "billing_name=a&created_from=2025-03-01&created_to=2026-08-31"),
+        ]
+        try await latencyTable(server, filters: customerFilters, requests: requests)
+    }
+
+    /// p50 / p99 of page 1 for each filter × sort, as a table, and the worst p99.
+    static func latencyTable(_ server: RunningServer, filters: [(String, String)], requests: Int) async throws {
         print("| filter | " + sorts.map { "\($0) p50 / p99" }.joined(separator: " | ") + " |")
         print("|---|" + sorts.map { _ in "---:|" }.joined())
         var worst = Duration.zero
@@ -102,16 +163,6 @@ struct ServerBench {
         }
         print("")
         print("worst p99 over all cases: \(ms(worst)) ms")
-        print("")
-        print("## deep pages, ms (no filter, sort created_at desc)")
-        print("")
-        for page in [10, 100, 1000] {
-            let url = "\(server.baseURL)/api2/invoice?include_pagination=1&limit=20&sort=created_at&page=\(page)"
-            var samples: [Duration] = []
-            for _ in 0..<requests { samples.append(try await clock.measure { _ = try await get(url) }) }
-            samples.sort()
-            print("- page \(page): p50 \(ms(percentile(samples, 0.5))), p99 \(ms(percentile(samples, 0.99)))")
-        }
         print("")
     }
 

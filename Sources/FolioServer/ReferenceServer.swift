@@ -69,6 +69,7 @@ public enum ReferenceServer {
                 InvoiceController(access: access, invoices: invoices, idempotency: idempotency, faults: faults).endpoints
             ),
             (["/api2/order", "/api2/orders"], OrderController(access: access, orders: orders).endpoints),
+            (["/api2/customers"], CustomerController(access: access, customers: CustomerStore(database: database)).endpoints),
             (
                 ["/api2/history"],
                 OrderHistoryController(

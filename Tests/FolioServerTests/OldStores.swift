@@ -39,6 +39,24 @@ enum OldStores {
             """
         ),
         (
+            "v9 customers and invoice search",
+            """
+            DROP TRIGGER billing_name_counts_insert;
+            DROP TRIGGER billing_name_counts_delete;
+            DROP TRIGGER billing_name_counts_update_old;
+            DROP TRIGGER billing_name_counts_update_new;
+            DROP TABLE billing_name_counts;
+            DROP TABLE billing_name_month_counts;
+            DROP INDEX invoices_billing_name;
+            DROP INDEX invoices_customer;
+            DROP INDEX customers_created;
+            ALTER TABLE invoices DROP COLUMN billing_name_id;
+            ALTER TABLE invoices DROP COLUMN customer_id;
+            DROP TABLE billing_names;
+            DROP TABLE customers;
+            """
+        ),
+        (
             "v8 order history",
             """
             DROP INDEX order_history_order;

@@ -16,11 +16,17 @@ import Testing
         return try JSON.parse(Array(try Data(contentsOf: url)))
     }
 
-    /// One request per (method, path, status) that must produce that status.
+    /// One request per (method, path, status) that must produce that status;
+    /// more may follow a key's three words with a label of their own.
     static func probes() -> [String: Probe] {
         var p: [String: Probe] = [:]
         for base in ["/api2/invoice", "/api2/invoices"] {
             p["GET \(base) 200"] = { try await $0.get("\(base)?limit=2") }
+            // The customer filters (Folio extensions): found, and refused when empty.
+            p["GET \(base) 200 customer filters"] = {
+                try await $0.get("\(base)?customer_email=ZOE.FASSBENDER@example.com&billing_name=zo%C3%AB%20fa&include_pagination=1")
+            }
+            p["GET \(base) 400 customer filters"] = { try await $0.get("\(base)?billing_name=%20") }
             p["GET \(base) 400"] = { try await $0.get("\(base)?state=9") }
             p["GET \(base) 401"] = { try await $0.get(base, token: "nope") }
             p["GET \(base) 404"] = { try await $0.get("\(base)?id=999999") }
@@ -119,6 +125,11 @@ import Testing
             p["GET \(base) 401"] = { try await $0.get(base, token: nil) }
             p["GET \(base) 404"] = { try await $0.get("\(base)?id=999999") }
         }
+        p["GET /api2/customers 200"] = { try await $0.get("/api2/customers?email=Zoe.Fassbender@example.com") }
+        p["GET /api2/customers 200 listing"] = { try await $0.get("/api2/customers?limit=3&include_pagination=1&sort=created_at") }
+        p["GET /api2/customers 400"] = { try await $0.get("/api2/customers?id=1&email=zoe.fassbender@example.com") }
+        p["GET /api2/customers 401"] = { try await $0.get("/api2/customers", token: nil) }
+        p["GET /api2/customers 404"] = { try await $0.get("/api2/customers?email=nobody.at.all@example.com") }
         p["GET /api2/history 200"] = { try await $0.get("/api2/history?order_id=44") }
         p["GET /api2/history 400"] = { try await $0.get("/api2/history") }
         p["GET /api2/history 401"] = { try await $0.get("/api2/history?order_id=44", token: nil) }
@@ -174,6 +185,28 @@ import Testing
         }
     }
 
+    /// "GET /path 200", without a probe's label.
+    static func documentedKey(_ probe: String) -> String { probe.split(separator: " ").prefix(3).joined(separator: " ") }
+
+    /// The listing's customer filters and the customers route are documented
+    /// as what they are: Folio extensions, with the limits the server applies.
+    @Test func theCustomerFiltersAreDocumentedAsExtensions() throws {
+        let doc = try Self.document()
+        for path in ["/api2/invoice", "/api2/invoices"] {
+            let parameters = try #require(doc["paths"]?[path]?["get"]?["parameters"]?.array)
+            for name in ["customer_email", "billing_name"] {
+                let parameter = try #require(parameters.first { $0["name"]?.string == name }, "\(path) \(name)")
+                #expect(parameter["x-folio-extension"]?.bool == true, "\(path) \(name)")
+                #expect(parameter["schema"]?["maxLength"]?.int == SearchText.maximumLength)
+                #expect(parameter["description"]?.string?.contains("Folio extension") == true)
+            }
+        }
+        let customers = try #require(doc["paths"]?["/api2/customers"]?["get"])
+        #expect(customers["x-folio-extension"] == nil, "the route is the vendor's")
+        let names = Set(try #require(customers["parameters"]?.array).compactMap { $0["name"]?.string })
+        #expect(names.isSuperset(of: ["id", "email", "page", "limit", "include_pagination", "sort", "direction"]))
+    }
+
     @Test func theDocumentIsOpenAPI31() throws {
         let doc = try Self.document()
         #expect(doc["openapi"]?.string == "3.1.0")
@@ -182,7 +215,7 @@ import Testing
 
     @Test func everyDocumentedStatusHasAProbeAndEveryProbeIsDocumented() throws {
         let documented = Set(try Self.documented())
-        let probed = Set(Self.probes().keys)
+        let probed = Set(Self.probes().keys.map(Self.documentedKey))
         #expect(documented.subtracting(probed).sorted() == [], "documented but not checked")
         #expect(probed.subtracting(documented).sorted() == [], "served but not documented")
     }
@@ -190,7 +223,7 @@ import Testing
     @Test func everyDocumentedPathMethodAndStatusIsServed() async throws {
         try await LiveServer.with(orders: 130) { s in
             for (key, probe) in Self.probes().sorted(by: { $0.key < $1.key }) {
-                let expected = Int(key.split(separator: " ").last!)!
+                let expected = Int(Self.documentedKey(key).split(separator: " ").last!)!
                 let reply = try await probe(s)
                 #expect(reply.status == expected, "\(key): got \(reply.status) \(reply.body.prefix(200))")
                 if expected >= 400 { #expect(reply.error != nil, "\(key): error body is {\"error\": …}") }

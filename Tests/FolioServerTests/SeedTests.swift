@@ -43,6 +43,36 @@ import Testing
         #expect(invoice.incrementId == "100000045")
         #expect(invoice.orderCurrencyCode != invoice.baseCurrencyCode)
         #expect(try InvoiceRow.filter(Column("increment_id") == "100000045").fetchCount(db) == 1)
+        // The documents' customers keep their addresses, whoever else shares their names.
+        #expect(order.customerEmail == "veronica.costello@example.com")
+        #expect(invoice.customerEmail == "zoe.fassbender@example.com")
+    }
+
+    /// Customers return: several orders (and invoices) to one address, some
+    /// typed in other capitals; one person per address, and several people
+    /// under a common name, each with an address of their own.
+    @Test func customersReturnWithAddressesOfTheirOwn() throws {
+        try seeded(2_000).read { db in try checkCustomers(db) }
+    }
+
+    func checkCustomers(_ db: Database) throws {
+        func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+        #expect(try count("SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM orders GROUP BY lower(customer_email))") >= 3)
+        #expect(try count("SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM invoices GROUP BY lower(customer_email))") >= 3)
+        #expect(try count("SELECT COUNT(*) FROM (SELECT 1 FROM orders GROUP BY lower(customer_email) HAVING COUNT(*) > 1)") > 50)
+        #expect(try count("SELECT COUNT(*) FROM orders WHERE customer_email <> lower(customer_email)") > 0, "typed in capitals")
+        #expect(
+            try count(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM orders GROUP BY lower(customer_email) HAVING COUNT(DISTINCT customer_name) > 1)"
+            ) == 0, "one person per address")
+        #expect(
+            try count(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM orders GROUP BY customer_name HAVING COUNT(DISTINCT lower(customer_email)) > 1)"
+            ) > 0, "a common name, several people")
+        #expect(try count("SELECT COUNT(*) FROM orders WHERE customer_email GLOB '*[0-9]@example.com'") > 0)
+        #expect(
+            try count("SELECT COUNT(*) FROM order_addresses a JOIN orders o ON o.entity_id = a.order_id WHERE a.email <> o.customer_email")
+                == 0)
     }
 
     @Test func theStoreIsVaried() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// A page of `GET /api2/invoice`: the family's listing rules plus the invoice
@@ -13,6 +14,13 @@ import GRDB
 /// know: invoices per day and state are counted by triggers. With the count,
 /// a small result is searched by its filter's index and sorted (cheap), and a
 /// large one is read in the sort index's order, stopping after one page.
+///
+/// The customer filters (a Folio extension) follow the same design: the
+/// invoices of a customer, or of the billing names containing a query, are
+/// counted exactly (an index range for a customer; per-name counts kept by
+/// triggers for names), and then read either by the customer's or names'
+/// index and sorted — when they are few — or in sort order, when they are
+/// so many that a page of them comes sooner that way.
 struct InvoiceListQuery {
     static let sortable: [String: Column] = [
         "entity_id": InvoiceRow.Columns.entityId, "created_at": InvoiceRow.Columns.createdAt,
@@ -27,11 +35,15 @@ struct InvoiceListQuery {
     var states: [Int]?
     /// An order or invoice-number filter: a handful of rows at most.
     var isNarrow = false
+    /// The customer filters, as search keys (`SearchText`).
+    var emailKey: String?
+    var nameKey: String?
+    /// The filter without the billing name's condition, and without that and the created range.
+    var filterButName = SQLConditions()
+    var filterButRangeAndName = SQLConditions()
 
     init(_ input: RequestInput) throws {
         listing = try Listing(input, sortable: Self.sortable, tieBreak: InvoiceRow.Columns.entityId)
-        if let from = listing.createdFrom { filter.add("created_at >= ?", [from.text]) }
-        if let upper = listing.createdUpperBound { filter.add(upper.inclusive ? "created_at <= ?" : "created_at < ?", [upper.value]) }
         if let orderId = try input.integer("order_id") {
             filter.add("order_id = ?", [orderId])
             isNarrow = true
@@ -54,16 +66,37 @@ struct InvoiceListQuery {
             filter.addIn("state", states)
             self.states = states
         }
+        // Exact and caseless: the customer with that address (none: NULL, which matches nothing).
+        if let key = try SearchText.filter(input, "customer_email", key: SearchText.emailKey) {
+            filter.add("customer_id = (SELECT id FROM customers WHERE email_key = ?)", [key])
+            emailKey = key
+        }
+        filterButRangeAndName = filter
+        if let from = listing.createdFrom { filter.add("created_at >= ?", [from.text]) }
+        if let upper = listing.createdUpperBound { filter.add(upper.inclusive ? "created_at <= ?" : "created_at < ?", [upper.value]) }
+        filterButName = filter
+        // Contains, caseless and accent-folded: the distinct names whose key holds the query's.
+        // instr, not LIKE: `%`, `_` and `\` are letters like any other, and no pattern limit applies.
+        if let key = try SearchText.filter(input, "billing_name", key: SearchText.nameKey) {
+            filter.add("billing_name_id IN (SELECT id FROM billing_names WHERE instr(key, ?) > 0)", [key])
+            nameKey = key
+        }
     }
+
+    /// A customer filter is given: its invoices are found through its own index.
+    var byCustomer: Bool { emailKey != nil || nameKey != nil }
 
     /// Whether the per-day counts answer `total` exactly: no narrow filter and
     /// whole-day bounds (a date-time bound cuts a day in two).
     var countsByDay: Bool {
-        !isNarrow && listing.createdFrom?.isDateOnly != false && listing.createdTo?.isDateOnly != false
+        !isNarrow && !byCustomer && listing.createdFrom?.isDateOnly != false && listing.createdTo?.isDateOnly != false
     }
+
+    var hasCreatedRange: Bool { listing.createdFrom != nil || listing.createdTo != nil }
 
     /// How many invoices match the filter.
     func total(_ db: Database) throws -> Int {
+        if byCustomer && !isNarrow { return try customerTotal(db) }
         guard countsByDay else {
             return try Int.fetchOne(
                 db, sql: "SELECT COUNT(*) FROM invoices" + filter.whereClause,
@@ -88,6 +121,125 @@ struct InvoiceListQuery {
             arguments: StatementArguments(arguments)) ?? 0
     }
 
+    /// The total of a customer filter: a customer's invoices by their index
+    /// (a customer has few); a name search's from the per-name counts —
+    /// over a created range, from the per-name month counts, and by the
+    /// names' index for the range's partial months at either end. A broad
+    /// query (`a`) counts the names that do *not* hold it instead, when they
+    /// have fewer invoices, and takes that from the range's total. So a
+    /// total reads counts of names, and at most two months of invoices.
+    func customerTotal(_ db: Database) throws -> Int {
+        guard emailKey == nil, let nameKey else { return try count(db, customerScan) }
+        let byName = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT COALESCE(SUM(CASE WHEN instr(n.key, ?) > 0 THEN c.n END), 0), COALESCE(SUM(c.n), 0)
+                FROM billing_name_counts c JOIN billing_names n ON n.id = c.name_id WHERE 1\(statesCondition("c.state"))
+                """, arguments: [nameKey])!
+        let (holding, all): (Int, Int) = (byName[0], byName[1])
+        guard hasCreatedRange else { return holding }
+        let fewerHold = holding * 2 <= all
+        let names = "IN (SELECT id FROM billing_names WHERE instr(key, ?) \(fewerHold ? ">" : "=") 0)"
+        let side = try namesInRange(db, names, nameKey)
+        if fewerHold { return side }
+        var rest = self
+        rest.filter = filterButName
+        rest.nameKey = nil
+        // An invoice written without a name id (by other means than the store) is in neither side.
+        var unnamed = filterButName
+        unnamed.add("billing_name_id IS NULL", [])
+        return try rest.total(db) - side - count(db, customerScan(unnamed))
+    }
+
+    /// ` AND column IN (states)` when states are filtered on.
+    func statesCondition(_ column: String) -> String {
+        states.map { " AND \(column) IN (\($0.map(String.init).joined(separator: ",")))" } ?? ""
+    }
+
+    /// Invoices in the created range whose billing name id is `names` (an
+    /// `IN (…)` with one argument, `key`): the whole months from
+    /// `billing_name_month_counts`, the partial ones through the names' index.
+    /// (Each part names its own bounds once: given two upper bounds on one
+    /// column, SQLite seeks by one of them, not necessarily the nearer.)
+    func namesInRange(_ db: Database, _ names: String, _ key: String) throws -> Int {
+        guard let months = wholeMonths else {
+            var range = filterButName
+            range.add("billing_name_id " + names, [key])
+            return try count(db, customerScan(range))
+        }
+        var conditions = filterButRangeAndName
+        conditions.add("billing_name_id " + names, [key])
+        var total = 0
+        var monthConditions = ["name_id " + names]
+        var arguments: [any DatabaseValueConvertible] = [key]
+        // A partial month at either end, unless the range starts or ends on a month's start
+        // (even an empty range costs a seek per name and state).
+        if let first = months.first, let from = listing.createdFrom {
+            monthConditions.append("month >= ?")
+            arguments.append(first)
+            if first != String(from.text.prefix(7)) {
+                var head = conditions
+                head.add("created_at >= ?", [from.text])
+                head.add("created_at < ?", [first + "-01 00:00:00"])
+                total += try count(db, customerScan(head))
+            }
+        }
+        if let end = months.end, let upper = listing.createdUpperBound {
+            monthConditions.append("month < ?")
+            arguments.append(end)
+            if upper.inclusive || upper.value != end + "-01 00:00:00" {
+                var tail = conditions
+                tail.add("created_at >= ?", [end + "-01 00:00:00"])
+                tail.add(upper.inclusive ? "created_at <= ?" : "created_at < ?", [upper.value])
+                total += try count(db, customerScan(tail))
+            }
+        }
+        let sql =
+            "SELECT COALESCE(SUM(n), 0) FROM billing_name_month_counts WHERE "
+            + monthConditions.joined(separator: " AND ") + statesCondition("state")
+        return try total + (Int.fetchOne(db, sql: sql, arguments: StatementArguments(arguments)) ?? 0)
+    }
+
+    /// The created range's whole months, as `YYYY-MM`: from `first` up to,
+    /// not including, `end` (nil: no bound); nil when it holds none.
+    var wholeMonths: (first: String?, end: String?)? {
+        var first: String?
+        if let from = listing.createdFrom {
+            let month = String(from.text.prefix(7))
+            guard let next = Self.month(after: month) else { return nil }
+            first = from.text == month + "-01" || from.text == month + "-01 00:00:00" ? month : next
+        }
+        let end = listing.createdUpperBound.map { String($0.value.prefix(7)) }
+        if let first, let end, first >= end { return nil }
+        return (first, end)
+    }
+
+    /// The month after `YYYY-MM`; nil past 9998, where months stop being four-digit years.
+    static func month(after month: String) -> String? {
+        guard let year = Int(month.prefix(4)), let number = Int(month.suffix(2)), year < 9_999 else { return nil }
+        return number == 12 ? String(format: "%04d-01", year + 1) : String(format: "%04d-%02d", year, number + 1)
+    }
+
+    /// `COUNT(*)` through a customer filter's index.
+    func count(_ db: Database, _ scan: (index: String, filter: SQLConditions)) throws -> Int {
+        try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM invoices INDEXED BY \(scan.index)" + scan.filter.whereClause,
+            arguments: scan.filter.arguments) ?? 0
+    }
+
+    /// The index a customer filter reads its invoices by, and the filter to
+    /// read it with: over a created range without a state filter, every
+    /// state is named, so that the names' index seeks the range under each
+    /// (`state` is 1, 2 or 3 by the table's CHECK).
+    var customerScan: (index: String, filter: SQLConditions) { customerScan(filter) }
+
+    func customerScan(_ conditions: SQLConditions) -> (index: String, filter: SQLConditions) {
+        if emailKey != nil { return ("invoices_customer", conditions) }
+        var scan = conditions
+        if states == nil, hasCreatedRange { scan.add("state IN (1, 2, 3)", []) }
+        return ("invoices_billing_name", scan)
+    }
+
     /// All invoices, from the per-day counts.
     static func tableSize(_ db: Database) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(n), 0) FROM invoice_day_counts") ?? 0
@@ -105,7 +257,16 @@ struct InvoiceListQuery {
         /// updated_at over a created range: walk the prompt updates from the
         /// range's end (plus a day) and the few late ones, and merge.
         case promptAndLate
+        /// A customer filter: read its matches in the customer's or the
+        /// names' index, keep the page's top entries in SQLite's bounded
+        /// sorter, then fetch those rows.
+        case customerThenSort
     }
+
+    /// How many index entries reading one row costs, roughly: a walk in sort
+    /// order reads each row it passes to test a customer filter, where the
+    /// customer's or names' index answers from its own entries.
+    static let rowReadCost = 4
 
     /// Picks the plan that reads the fewest index entries, from exact counts.
     ///
@@ -118,6 +279,7 @@ struct InvoiceListQuery {
         if isNarrow { return .chosenBySQLite }
         let need = listing.offset + listing.limit
         let spread = Self.saturating(need, times: max(tableSize, 1)) / max(matches, 1)
+        if byCustomer { return customerPlan(matches: matches, spread: spread, beyond: beyond) }
         guard listing.createdFrom != nil || listing.createdTo != nil else {
             // Few matches: SQLite searches them by the state index and sorts them.
             return spread < matches ? .inSortOrder : .chosenBySQLite
@@ -127,6 +289,23 @@ struct InvoiceListQuery {
         if sortName == "updated_at" { return .promptAndLate }
         let walk = Self.timeOrdered.contains(sortName) && !seeksToRange ? Self.saturating(beyond, plus: spread) : spread
         return walk < matches ? .inSortOrder : .rangeThenSort
+    }
+
+    /// A customer filter reads its `matches` index entries and sorts them,
+    /// unless walking the sort order finds a page sooner: it passes about
+    /// `spread` rows (reading each), plus, for a created range in a
+    /// time-ordered sort it cannot seek, every invoice beyond the range.
+    func customerPlan(matches: Int, spread: Int, beyond: Int) -> Plan {
+        var walk = spread
+        var walkPlan = Plan.inSortOrder
+        if hasCreatedRange {
+            if sortName == "updated_at" {
+                walkPlan = .promptAndLate
+            } else if Self.timeOrdered.contains(sortName), !seeksToRange {
+                walk = Self.saturating(beyond, plus: spread)
+            }
+        }
+        return Self.saturating(walk, times: Self.rowReadCost) < matches ? walkPlan : .customerThenSort
     }
 
     /// Estimates of entries read: a deep page of a large table can exceed 64
@@ -232,7 +411,7 @@ struct InvoiceListQuery {
     /// after. Other walks need the rows to test their filter, and read them.
     var idsFirst: Bool {
         listing.sortsByTieBreak && listing.createdFrom == nil && listing.createdTo == nil
-            && (states?.count ?? 1) == 1
+            && (states?.count ?? 1) == 1 && !byCustomer
     }
 
     /// The SQL of a plan. `rangeThenSort` (and an `idsFirst` walk) select only
@@ -247,6 +426,12 @@ struct InvoiceListQuery {
         case .rangeThenSort:
             let index = states == nil ? "invoices_created_cover" : "invoices_state_created_cover"
             return "SELECT entity_id FROM invoices INDEXED BY \(index)\(filter.whereClause)\(orderClause)"
+                + " LIMIT \(listing.limit) OFFSET \(listing.offset)"
+        case .customerThenSort:
+            // grand_total_face is generated: its own terms keep the names' index covering.
+            let scan = customerScan
+            let order = orderClause.replacingOccurrences(of: "grand_total_face", with: "grand_total * face_factor")
+            return "SELECT entity_id FROM invoices INDEXED BY \(scan.index)\(scan.filter.whereClause)\(order)"
                 + " LIMIT \(listing.limit) OFFSET \(listing.offset)"
         }
     }
@@ -294,8 +479,8 @@ struct InvoiceListQuery {
             return (try Self.fetch(db, ids), needsTotal ? matches : nil)
         }
         let sql = query.pageSQL(plan)
-        let arguments = query.filter.arguments
-        if plan == .rangeThenSort || (plan == .inSortOrder && query.idsFirst) {
+        let arguments = plan == .customerThenSort ? query.customerScan.filter.arguments : query.filter.arguments
+        if plan == .rangeThenSort || plan == .customerThenSort || (plan == .inSortOrder && query.idsFirst) {
             return (try Self.fetch(db, try Int64.fetchAll(db, sql: sql, arguments: arguments)), needsTotal ? matches : nil)
         }
         return (try InvoiceRow.fetchAll(db, sql: sql, arguments: arguments), needsTotal ? matches : nil)

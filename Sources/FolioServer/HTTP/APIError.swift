@@ -48,6 +48,7 @@ struct APIError: HTTPResponseError, Equatable {
     static let forbidden = APIError(.forbidden, "Forbidden")
     static let orderNotFound = APIError(.notFound, "Order not found")
     static let invoiceNotFound = APIError(.notFound, "Invoice not found")
+    static let customerNotFound = APIError(.notFound, "Customer not found")
     static let notFound = APIError(.notFound, "Not found")
     static let methodNotAllowed = APIError(.methodNotAllowed, "Method not allowed")
     static let contentTooLarge = APIError(.contentTooLarge, "Request body too large")

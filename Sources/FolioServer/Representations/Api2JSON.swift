@@ -139,6 +139,14 @@ enum Api2JSON {
             ] + (refunds.map { self.refunds($0, currency, base) } ?? []))
     }
 
+    /// A customer, as `/api2/customers` answers it (the vendor's field names).
+    static func customer(_ customer: CustomerRow) -> JSON {
+        .object([
+            ("id", .optional(customer.id)), ("email", .string(customer.email)), ("firstname", .string(customer.firstname)),
+            ("lastname", .string(customer.lastname)), ("created_at", .string(customer.createdAt)),
+        ])
+    }
+
     /// One history entry, as `/api2/history` answers it.
     static func historyEntry(_ entry: OrderHistoryRow) -> JSON {
         .object([

@@ -10,6 +10,13 @@ import GRDB
 /// Whatever the count, the seed documents' own examples work: order 123
 /// (`100000123`, nothing invoiced, item 10 and sku `PRODUCT-001`) and invoice
 /// 456 (`100000045`, EUR order on a USD base).
+///
+/// Customers return: an order's name is drawn as always, and then it is
+/// either a new customer of that name (with an address of their own,
+/// `jose.alvarez@…`, then `jose.alvarez2@…`) or one who ordered before under
+/// it, now and then typing the address in other capitals. Who returns is
+/// drawn from a stream of its own, so every other value of a store is what
+/// the same seed gave before customers returned.
 struct SeedGenerator {
     static let fixtureOrderId: Int64 = 123
     static let fixtureInvoiceOrderId: Int64 = 44
@@ -18,13 +25,22 @@ struct SeedGenerator {
     static let fixtureItemIds: Set<Int64> = [10, 11, 12]
 
     var random: SeedRandom
+    /// Who places each order (see above); apart from `random`, so that drawing it changes nothing else.
+    private var customerRandom: SeedRandom
+    /// The addresses of each name's customers, first customer first.
+    private var customersByName: [String: [String]] = [:]
+    /// How many customers' addresses begin with each local part.
+    private var localParts: [String: Int] = [:]
     private var nextItemId: Int64 = 1
     private var nextInvoiceId: Int64 = 1
     /// 2025-01-01 00:00:00 UTC and the span to 2026-10-31.
     private let start: Int64 = 1_735_689_600
     private let span: Int64 = 57_888_000
 
-    init(seed: UInt64) { random = SeedRandom(seed: seed) }
+    init(seed: UInt64) {
+        random = SeedRandom(seed: seed)
+        customerRandom = SeedRandom(seed: seed ^ 0xC057_0E45_5EED_0001)
+    }
 
     mutating func generate(into database: any DatabaseWriter, orders count: Int) throws {
         var ids = count > 0 ? Array(1...Int64(count)) : []
@@ -55,7 +71,7 @@ struct SeedGenerator {
         let created = start + Int64(Double(span) * position) + random.int(0...3_600)
         let first = isFixture ? "Veronica" : isInvoiceFixture ? "Zoë" : random.pick(SeedCatalog.firstNames)
         let last = isFixture ? "Costello" : isInvoiceFixture ? "Faßbender" : random.pick(SeedCatalog.lastNames)
-        let email = Self.email(first: first, last: last, id: id)
+        let email = customerEmail(first: first, last: last, orderId: id, fixture: isFixture || isInvoiceFixture)
         let payment = isFixture ? "checkmo" : isInvoiceFixture ? "card" : random.pick(SeedCatalog.paymentMethods, weights: [40, 25, 35])
         let discounted = !isFixture && random.chance(0.3)
 
@@ -302,7 +318,41 @@ struct SeedGenerator {
         return nextInvoiceId
     }
 
-    static func email(first: String, last: String, id: Int64) -> String {
+    /// The address of the customer placing an order under this name: four
+    /// in ten orders of a name already seen come from one of its customers
+    /// (half the time one of the latest five, else any), the others from a
+    /// new customer. The documents' fixtures keep their name's first address.
+    private mutating func customerEmail(first: String, last: String, orderId: Int64, fixture: Bool) -> String {
+        let name = "\(first) \(last)"
+        let known = customersByName[name, default: []]
+        if !known.isEmpty, fixture || customerRandom.chance(0.4) {
+            if fixture { return known[0] }
+            let recent = customerRandom.chance(0.5)
+            let email = known[known.count - 1 - customerRandom.int(0...((recent ? min(known.count, 5) : known.count) - 1))]
+            // Now and then typed with capitals: the store keeps what was typed.
+            return customerRandom.chance(0.05) ? Self.capitalized(email) : email
+        }
+        let local = Self.localPart(first: first, last: last) ?? "customer\(orderId)"
+        let taken = localParts[local, default: 0] + 1
+        localParts[local] = taken
+        let email = (taken == 1 ? local : "\(local)\(taken)") + "@example.com"
+        customersByName[name, default: []].append(email)
+        return email
+    }
+
+    /// `jose.alvarez7@example.com` as typed `Jose.Alvarez7@Example.com`.
+    static func capitalized(_ email: String) -> String {
+        var out = ""
+        var startOfWord = true
+        for c in email {
+            out += startOfWord ? c.uppercased() : String(c)
+            startOfWord = c == "." || c == "@"
+        }
+        return out
+    }
+
+    /// `first.last` in lowercase ASCII letters, or what there is of it; nil when neither name has any.
+    static func localPart(first: String, last: String) -> String? {
         let ascii = { (s: String) in
             let folded = s.replacingOccurrences(of: "ß", with: "ss").replacingOccurrences(of: "ø", with: "o")
                 .replacingOccurrences(of: "Ø", with: "O").replacingOccurrences(of: "ł", with: "l")
@@ -310,7 +360,7 @@ struct SeedGenerator {
             return String(folded.lowercased().unicodeScalars.filter { ("a"..."z").contains(Character($0)) }.map(Character.init))
         }
         let local = [ascii(first), ascii(last)].filter { !$0.isEmpty }.joined(separator: ".")
-        return (local.isEmpty ? "customer\(id)" : local) + "@example.com"
+        return local.isEmpty ? nil : local
     }
 }
 

@@ -290,6 +290,90 @@ enum Schema {
             // The index after the bulk insert: built once, not row by row in another order.
             try db.execute(sql: "CREATE INDEX order_history_order ON order_history(order_id, id)")
         }
+        migrator.registerMigration("v9 customers and invoice search") { db in
+            // Customers (`/api2/customers`), one per email address compared
+            // caselessly, made from the orders; and what the listing's
+            // `customer_email` and `billing_name` filters search: each
+            // invoice's customer, and its billing name among the store's
+            // distinct names as search keys (`SearchText`). A name search
+            // scans the few distinct names for the query, then reads the
+            // invoices of the names found by `invoices_billing_name`, which
+            // holds every column a filter or sort needs (`grand_total` and
+            // `face_factor` for the generated `grand_total_face`). Both ids
+            // are set when an invoice is written (`InvoiceRow.willInsert`).
+            try db.execute(
+                sql: """
+                    CREATE TABLE customers (
+                        id INTEGER PRIMARY KEY,
+                        email TEXT NOT NULL,
+                        email_key TEXT NOT NULL UNIQUE,
+                        firstname TEXT NOT NULL,
+                        lastname TEXT NOT NULL,
+                        created_at TEXT NOT NULL
+                    );
+                    CREATE TABLE billing_names (
+                        id INTEGER PRIMARY KEY,
+                        key TEXT NOT NULL UNIQUE
+                    );
+                    ALTER TABLE invoices ADD COLUMN customer_id INTEGER REFERENCES customers(id);
+                    ALTER TABLE invoices ADD COLUMN billing_name_id INTEGER REFERENCES billing_names(id);
+                    """)
+            try CustomerBackfill.run(db)
+            // Indexes and counts after the backfill: built once, not row by row.
+            // Invoices per billing name and state, and per billing name, state
+            // and created month, kept by triggers as `invoice_day_counts` is,
+            // so that a name search's `total` reads counts, not invoices —
+            // over a created range, all but the range's partial months.
+            let monthCountsUp = """
+                INSERT INTO billing_name_month_counts (name_id, state, month, n)
+                VALUES (NEW.billing_name_id, NEW.state, substr(NEW.created_at, 1, 7), 1)
+                ON CONFLICT (name_id, state, month) DO UPDATE SET n = n + 1;
+                """
+            let monthCountsDown = """
+                UPDATE billing_name_month_counts SET n = n - 1
+                WHERE name_id = OLD.billing_name_id AND state = OLD.state AND month = substr(OLD.created_at, 1, 7);
+                """
+            try db.execute(
+                sql: """
+                    CREATE INDEX customers_created ON customers(created_at);
+                    CREATE INDEX invoices_customer ON invoices(customer_id, state, created_at);
+                    CREATE INDEX invoices_billing_name
+                        ON invoices(billing_name_id, state, created_at, updated_at, increment_id, grand_total, face_factor);
+                    CREATE TABLE billing_name_counts (
+                        name_id INTEGER NOT NULL, state INTEGER NOT NULL, n INTEGER NOT NULL,
+                        PRIMARY KEY (name_id, state)
+                    ) WITHOUT ROWID;
+                    INSERT INTO billing_name_counts (name_id, state, n)
+                        SELECT billing_name_id, state, COUNT(*) FROM invoices WHERE billing_name_id IS NOT NULL GROUP BY 1, 2;
+                    CREATE TABLE billing_name_month_counts (
+                        name_id INTEGER NOT NULL, state INTEGER NOT NULL, month TEXT NOT NULL, n INTEGER NOT NULL,
+                        PRIMARY KEY (name_id, state, month)
+                    ) WITHOUT ROWID;
+                    INSERT INTO billing_name_month_counts (name_id, state, month, n)
+                        SELECT billing_name_id, state, substr(created_at, 1, 7), COUNT(*) FROM invoices
+                        WHERE billing_name_id IS NOT NULL GROUP BY 1, 2, 3;
+                    CREATE TRIGGER billing_name_counts_insert AFTER INSERT ON invoices WHEN NEW.billing_name_id IS NOT NULL BEGIN
+                        INSERT INTO billing_name_counts (name_id, state, n) VALUES (NEW.billing_name_id, NEW.state, 1)
+                        ON CONFLICT (name_id, state) DO UPDATE SET n = n + 1;
+                        \(monthCountsUp)
+                    END;
+                    CREATE TRIGGER billing_name_counts_delete AFTER DELETE ON invoices WHEN OLD.billing_name_id IS NOT NULL BEGIN
+                        UPDATE billing_name_counts SET n = n - 1 WHERE name_id = OLD.billing_name_id AND state = OLD.state;
+                        \(monthCountsDown)
+                    END;
+                    CREATE TRIGGER billing_name_counts_update_old AFTER UPDATE OF state, billing_name_id, created_at ON invoices
+                    WHEN OLD.billing_name_id IS NOT NULL BEGIN
+                        UPDATE billing_name_counts SET n = n - 1 WHERE name_id = OLD.billing_name_id AND state = OLD.state;
+                        \(monthCountsDown)
+                    END;
+                    CREATE TRIGGER billing_name_counts_update_new AFTER UPDATE OF state, billing_name_id, created_at ON invoices
+                    WHEN NEW.billing_name_id IS NOT NULL BEGIN
+                        INSERT INTO billing_name_counts (name_id, state, n) VALUES (NEW.billing_name_id, NEW.state, 1)
+                        ON CONFLICT (name_id, state) DO UPDATE SET n = n + 1;
+                        \(monthCountsUp)
+                    END;
+                    """)
+        }
         migrator.registerMigration("v10 credit memos", migrate: CreditMemoSchema.migrate)
         return migrator
     }

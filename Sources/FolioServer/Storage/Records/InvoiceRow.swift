@@ -30,6 +30,18 @@ struct InvoiceRow: AutoIncrementedRecord, Sendable {
     var nextReminderAt: String?
     var createdAt: String
     var updatedAt: String
+    /// The customer of `customerEmail` and the distinct name of `billingName`
+    /// (see `CustomerRow`, `BillingNameRow`): what the listing's customer
+    /// filters search by. Set on insert; no write changes either text after.
+    var customerId: Int64? = nil
+    var billingNameId: Int64? = nil
+
+    mutating func willInsert(_ db: Database) throws {
+        customerId =
+            try CustomerRow.withEmail(customerEmail).select(\.id, as: Int64.self).fetchOne(db)
+            ?? CustomerRow.record(email: customerEmail, name: billingName, at: createdAt, db)
+        billingNameId = try BillingNameRow.id(of: billingName, db)
+    }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { entityId = inserted.rowID }
 
@@ -40,6 +52,8 @@ struct InvoiceRow: AutoIncrementedRecord, Sendable {
         static let updatedAt = Column("updated_at")
         /// Generated: `grand_total` in ten-thousandths of any currency, for sorting (see `Schema`).
         static let grandTotalFace = Column("grand_total_face")
+        static let customerId = Column("customer_id")
+        static let billingNameId = Column("billing_name_id")
     }
 
     /// The invoice `key` names.

@@ -35,6 +35,11 @@ struct OrderRow: SnakeCaseRecord, Sendable {
         static let grandTotalFace = Column("grand_total_face")
     }
 
+    /// Every order has its customer (`CustomerRow`).
+    func willInsert(_ db: Database) throws {
+        try CustomerRow.record(email: customerEmail, name: customerName, at: createdAt, db)
+    }
+
     /// The order `key` names.
     static func named(_ key: LookupKey) -> QueryInterfaceRequest<OrderRow> {
         filter(key.condition(id: Columns.entityId, number: Columns.incrementId))
