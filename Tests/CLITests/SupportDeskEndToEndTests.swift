@@ -1,6 +1,7 @@
 import FolioServer
 import FolioTestSupport
 import Foundation
+import GRDB
 import Testing
 
 /// The support desk in a real terminal against the reference server: a
@@ -80,6 +81,36 @@ import Testing
                 let comments = (history["history"] as? [[String: Any]] ?? []).compactMap { $0["comment"] as? String }
                 #expect(comments.filter { $0.contains("emailed again to") && $0.hasSuffix(": customer deleted it") }.count == 1)
                 try await tui.keys("q", "q")
+                #expect(try await tui.exitStatus() == 0)
+            }
+        }
+    }
+
+    /// A caller gives their email: the list shows that customer's invoices
+    /// and no one else's, checked row by row against the store.
+    @Test func searchingACustomersEmailShowsTheirInvoicesOnly() async throws {
+        try await CLITests.withServer(orders: 400) { server in
+            let email = try await server.database.read { db in
+                try String.fetchOne(
+                    db, sql: "SELECT lower(customer_email) FROM invoices GROUP BY lower(customer_email) ORDER BY COUNT(*) DESC LIMIT 1")
+            }
+            let address = try #require(email)
+            let theirs = Set(
+                try await server.database.read { db in
+                    try String.fetchAll(db, sql: "SELECT increment_id FROM invoices WHERE lower(customer_email) = ?", arguments: [address])
+                })
+            #expect(theirs.count > 1)
+            try await TmuxSession.run(server: server) { tui in
+                try await tui.waitFor("page 1/")
+                try await tui.search(address.uppercased())
+                try await tui.waitFor("the customer's invoices") {
+                    $0.contains("customer ") && TmuxSession.invoiceRows($0).count == min(theirs.count, 20)
+                }
+                let shown = TmuxSession.invoiceRows(try await tui.screen()).map { String($0.prefix(9)) }
+                #expect(Set(shown).isSubset(of: theirs), "every row is the customer's: \(shown) vs \(theirs)")
+                try await tui.keys("Escape")
+                try await tui.waitFor("the filters back") { !$0.contains("customer ") }
+                try await tui.keys("q")
                 #expect(try await tui.exitStatus() == 0)
             }
         }

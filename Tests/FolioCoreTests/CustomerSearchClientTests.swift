@@ -53,6 +53,39 @@ import Testing
         #expect(!CustomerFilter.email("zoe@example.com").matches(invoice(name: "Zoe", email: nil)))
     }
 
+    /// On the reference server: an email finds exactly that customer's
+    /// invoices (any case), a name fragment finds the names that contain it,
+    /// accents folded; both checked against the store's own rows.
+    @Test func theReferenceServerFindsACustomersInvoicesAndOnlyThose() async throws {
+        try await Store.with(orders: 400) { store in
+            // The email with the most invoices, from the store's side.
+            let email = try await store.server.database.read { db in
+                try String.fetchOne(
+                    db, sql: "SELECT lower(customer_email) FROM invoices GROUP BY lower(customer_email) ORDER BY COUNT(*) DESC LIMIT 1")
+            }
+            let address = try #require(email)
+            let expected = try await store.count("SELECT COUNT(*) FROM invoices WHERE lower(customer_email) = '\(address)'")
+            #expect(expected > 1, "a returning customer in the seed")
+            try await store.client { client in
+                var query = InvoiceQuery()
+                query.customer = .email(address.uppercased())
+                query.limit = 200
+                let page = try await client.invoices(query)
+                #expect(page.items.count == expected && page.total == expected)
+                #expect(page.items.allSatisfy { $0.customerEmail?.lowercased() == address })
+                let customer = try #require(try await client.customer(email: address.uppercased()))
+                #expect(customer.email?.lowercased() == address)
+                #expect(try await client.customer(email: "nobody-\(UUID())@example.com") == nil)
+
+                query.customer = .name("fassbender")
+                let named = try await client.invoices(query)
+                #expect(!named.items.isEmpty && named.items.allSatisfy { ($0.billingName ?? "").contains("Faßbender") })
+                let expectedNamed = try await store.count("SELECT COUNT(*) FROM invoices WHERE billing_name LIKE '%Faßbender%'")
+                #expect(named.total == expectedNamed)
+            }
+        }
+    }
+
     /// The test double: a store that drops the filters it does not
     /// know answers everyone's invoices, and Folio says it cannot search.
     @Test(arguments: [CustomerFilter.email("zoe.fassbender@example.com"), .name("Faßbender")])
