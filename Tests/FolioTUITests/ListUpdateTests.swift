@@ -262,6 +262,32 @@ import Testing
         #expect(state.list.search?.label == "name contains “muller”")
     }
 
+    /// Each kind of customer search drawn, with the store's captured answer:
+    /// the header names what was asked, every row is that customer's.
+    @Test func customerSearchesDrawn() throws {
+        for (name, filter, found) in [
+            (
+                "invoices-customer-email", CustomerFilter.email("Zoe.Fassbender@example.com"),
+                SearchOutcome.customer(.email("Zoe.Fassbender@example.com"), name: "Zoë Faßbender")
+            ),
+            ("invoices-customer-name", .name("muller"), .customer(.name("muller"), name: nil)),
+        ] {
+            let page = try StoreFixtures.invoices(name)
+            #expect(!page.items.isEmpty && page.items.allSatisfy(filter.matches), "\(name): the capture is that customer's")
+            var state = Fixtures.loaded()
+            _ = state.update(.key(.character("/")))
+            _ = state.update(.paste(name == "invoices-customer-email" ? "Zoe.Fassbender@example.com" : "muller"))
+            guard case .search(let request, _)? = state.update(.key(.enter)).first,
+                let load = Fixtures.loadRequest(state.update(.searched(request: request, .success(found))))
+            else {
+                Issue.record("\(name): no search")
+                continue
+            }
+            _ = state.update(.pageLoaded(request: load.request, .success(page)))
+            try expectStyledSnapshot(state.render(), "list-\(name)")
+        }
+    }
+
     /// No invoices for the customer, or a store that cannot search by
     /// customer: said in words; the list, its rows and filters untouched.
     @Test func aCustomerSearchThatFindsNothingOrCannotSearchChangesNothing() {

@@ -34,6 +34,8 @@ enum StoreFixtures {
     static func orders(_ name: String) throws -> Page<Order> { try StoreAnswers.orderPage(data(name), page: 1, limit: 20) }
     /// The history of an order (`history-ORDERID.json`), captured for the orders of the invoices above.
     static func history(order id: Int64) throws -> [OrderHistoryEntry] { try StoreAnswers.history(data("history-\(id)")) }
+    /// A listing page as the store answered it.
+    static func invoices(_ name: String) throws -> Page<InvoiceSummary> { try StoreAnswers.invoicePage(data(name), page: 1, limit: 20) }
 
     /// The documents' invoice 456 (order 100000044, EUR with a USD base).
     static var invoice456: InvoiceDetail { get throws { try invoice("invoice-456") } }
@@ -100,6 +102,15 @@ enum StoreFixtures {
                 if let order = found.orderId { orders.insert(order) }
             }
             for order in orders { try save("history-\(order)", try await admin.get("/api2/history", query: [("order_id", String(order))])) }
+            // The two customer searches of `/`, as the list asks for them.
+            for (name, filter) in [
+                ("invoices-customer-email", CustomerFilter.email("Zoe.Fassbender@example.com")),
+                ("invoices-customer-name", .name("muller")),
+            ] {
+                var search = InvoiceQuery()
+                search.customer = filter
+                try save(name, try await admin.get("/api2/invoice", query: search.queryItems))
+            }
             await admin.shutdown()
             await limited.shutdown()
         }
