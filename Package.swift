@@ -124,7 +124,7 @@ let package = Package(
         .testTarget(name: "FolioTerminalTests", dependencies: ["FolioTerminal"]),
         // The fuzz properties over the committed corpus and a fixed pseudo-random run,
         // and what fuzz runs found in the encoders.
-        .testTarget(name: "FolioFuzzTests", dependencies: ["FolioFuzzTargets", "FolioCLIOutput"]),
+        .testTarget(name: "FolioFuzzTests", dependencies: ["FolioFuzzTargets", "FolioCLIOutput", "FolioTestSupport"]),
         // End to end: the built `folio` binary against a live reference server.
         .testTarget(
             name: "CLITests",

@@ -29,7 +29,7 @@ import Testing
     @Test func thePreviewIsWhatTheStoreBooks() async throws {
         try await Store.with(orders: 120) { store in
             try await store.client { client in
-                var generator = SeedableGenerator(seed: 20_261_129)
+                var generator = SplitMix64(seed: 20_261_129)
                 var compared = 0
                 var refused = 0
                 let numbers = try await paidInvoices(client, limit: 40)
@@ -197,18 +197,5 @@ import Testing
                 #expect(try store.journal.entries().map(\.status) == [.refused])
             }
         }
-    }
-}
-
-/// A small seeded generator, so a failing case can be run again.
-struct SeedableGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -73,26 +73,9 @@ extension InvoicesCommand {
             guard !specs.isEmpty else {
                 return Dictionary(uniqueKeysWithValues: order.items.map { ($0.id, $0.qtyToInvoice) })
             }
-            var result: [Int64: Decimal] = [:]
-            for spec in specs {
-                let parts = spec.split(separator: "=", omittingEmptySubsequences: false).map(String.init)
-                let item: OrderItem?
-                let qtyText: String
-                if parts.count == 3, parts[0] == "id" {
-                    item = Int64(parts[1]).flatMap { id in order.items.first { $0.id == id } }
-                    qtyText = parts[2]
-                } else if parts.count == 2 {
-                    item = order.items.first { $0.sku == parts[0] }
-                    qtyText = parts[1]
-                } else {
-                    throw .invalidInput("--item takes SKU=QTY or id=ITEM_ID=QTY, not \(spec)")
-                }
-                guard let item else { throw .invalidInput("\(spec): no such item on order \(order.incrementId)") }
-                guard let qty = Decimal(exactly: qtyText) else { throw .invalidInput("\(spec): \(qtyText) is not a quantity") }
-                guard result[item.id] == nil else { throw .invalidInput("\(spec): item named twice") }
-                result[item.id] = qty
+            return try ItemSpecs.quantities(specs, in: "order \(order.incrementId)") { id, sku in
+                order.items.first { id != nil ? $0.id == id : $0.sku == sku }?.id
             }
-            return result
         }
     }
 

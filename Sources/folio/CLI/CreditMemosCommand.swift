@@ -119,26 +119,9 @@ struct CreditMemosCommand: AsyncParsableCommand {
 
         /// `SKU=QTY` or `id=ITEM_ID=QTY` into quantities by order item id.
         static func quantities(_ specs: [String], source: RefundSource) throws(FolioError) -> [Int64: Decimal] {
-            var result: [Int64: Decimal] = [:]
-            for spec in specs {
-                let parts = spec.split(separator: "=", omittingEmptySubsequences: false).map(String.init)
-                let line: RefundSource.Line?
-                let qtyText: String
-                if parts.count == 3, parts[0] == "id" {
-                    line = Int64(parts[1]).flatMap { id in source.lines.first { $0.orderItemId == id } }
-                    qtyText = parts[2]
-                } else if parts.count == 2 {
-                    line = source.lines.first { $0.sku == parts[0] }
-                    qtyText = parts[1]
-                } else {
-                    throw .invalidInput("--item takes SKU=QTY or id=ITEM_ID=QTY, not \(spec)")
-                }
-                guard let line else { throw .invalidInput("\(spec): no such item on invoice \(source.invoiceNumber)") }
-                guard let qty = Decimal(exactly: qtyText) else { throw .invalidInput("\(spec): \(qtyText) is not a quantity") }
-                guard result[line.orderItemId] == nil else { throw .invalidInput("\(spec): item named twice") }
-                result[line.orderItemId] = qty
+            try ItemSpecs.quantities(specs, in: "invoice \(source.invoiceNumber)") { id, sku in
+                source.lines.first { id != nil ? $0.orderItemId == id : $0.sku == sku }?.orderItemId
             }
-            return result
         }
     }
 }
