@@ -139,6 +139,33 @@ import Testing
         }
     }
 
+    /// Numbers that would overflow the preview are refused, never multiplied:
+    /// a typo of many digits, or a store's answer with negative tallies.
+    @Test func hugeOrHostileFiguresAreRefusedNeverTrapped() async throws {
+        try await Store.with { store in
+            try await store.client { client in
+                let source = try await client.refundSource(invoiceNumber: "100000045")
+                let line = try #require(source.lines.first)
+                for huge in [Decimal(string: "92233720368547758")!, Decimal(string: "60000000000000000")!] {
+                    let refused = await failure {
+                        try RefundPlan(source: source, quantities: [line.orderItemId: 1], adjustmentPositive: huge)
+                    }
+                    guard case .invalidInput? = refused else {
+                        Issue.record("\(huge): \(String(describing: refused))")
+                        continue
+                    }
+                }
+                var hostile = source
+                hostile.lines[0].rowRefunded = CurrencyPair(Decimal(string: "-92233720368547758.08")!, 0)
+                let refused = await failure { try RefundPlan(source: hostile, quantities: [line.orderItemId: 1]) }
+                guard case .malformedResponse? = refused else {
+                    Issue.record("\(String(describing: refused))")
+                    return
+                }
+            }
+        }
+    }
+
     /// The answer is lost: the refund is found in the order's history by its
     /// reference, once; the same refund again is refused as a probable retry.
     @Test func aLostAnswerIsFoundInTheHistoryExactlyOnce() async throws {

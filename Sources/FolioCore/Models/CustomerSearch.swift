@@ -39,14 +39,18 @@ public enum CustomerFilter: Sendable, Hashable {
             return Self.fold(theirs.trimmingCharacters(in: .whitespaces)) == Self.fold(email)
         case .name(let text):
             guard let name = invoice.billingName else { return false }
-            return Self.fold(name).contains(Self.fold(text))
+            // Code points, not characters: the store's substring search does not
+            // keep a letter and the vowel sign after it together.
+            return Array(Self.fold(name).unicodeScalars).contains(Array(Self.fold(text).unicodeScalars))
         }
     }
 
     /// Case, accents and width folded, and the letters that do not decompose
     /// spelled as they are typed without them; blanks runs made one space.
     public static func fold(_ text: String) -> String {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        // Compatibility forms first (ligatures, full-width letters, ſ), then case, accents and width.
+        let folded = text.decomposedStringWithCompatibilityMapping.folding(
+            options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         var out = ""
         var blank = false
         for scalar in folded.unicodeScalars {
@@ -55,8 +59,12 @@ public enum CustomerFilter: Sendable, Hashable {
                 blank = true
                 continue
             }
-            blank = false
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .enclosingMark, .format: continue
+            default: blank = false
+            }
             switch scalar {
+            case "ς": out += "σ"
             case "ß", "ẞ": out += "ss"
             case "ø", "Ø": out += "o"
             case "æ", "Æ": out += "ae"
@@ -68,14 +76,7 @@ public enum CustomerFilter: Sendable, Hashable {
             case "ħ", "Ħ": out += "h"
             case "ŧ", "Ŧ": out += "t"
             case "ı": out += "i"
-            default:
-                // Marks left over (a mark on a letter with no precomposed form),
-                // and invisible format characters (a soft hyphen, a zero-width joiner).
-                switch scalar.properties.generalCategory {
-                case .nonspacingMark, .enclosingMark, .format: continue
-                default: break
-                }
-                out.unicodeScalars.append(scalar)
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out.hasSuffix(" ") ? String(out.dropLast()) : out
@@ -93,7 +94,13 @@ public enum SearchTerm: Sendable, Equatable {
 
     /// Reads what was typed; refuses what cannot be any of them, with why.
     public static func reading(_ text: String) throws(FolioError) -> SearchTerm {
-        let typed = text.trimmingCharacters(in: .whitespaces)
+        // As people paste it: full-width digits from a Japanese keyboard, "#000000045"
+        // from a store's email, "<zoe@example.com>," from a mail header.
+        var typed = text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
+        typed = typed.trimmingCharacters(in: CharacterSet(charactersIn: "<>,;\"' ")).trimmingCharacters(in: .whitespaces)
+        if typed.hasPrefix("#"), typed.dropFirst().allSatisfy({ $0.isASCII && ($0.isNumber || $0.isLetter || $0 == "-") }) {
+            typed.removeFirst()
+        }
         guard !typed.isEmpty else { throw .invalidInput("type an invoice or order number, an email address or part of a name") }
         guard typed.count <= room else { throw .invalidInput("that is too long to search for (at most \(room) characters)") }
         if typed.unicodeScalars.contains(where: {

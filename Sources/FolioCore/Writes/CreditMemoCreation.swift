@@ -122,8 +122,14 @@ extension APIClient {
     func findCreditMemo(_ entry: JournalEntry) async throws(FolioError) -> Finding {
         guard let order = entry.intent.orderNumber else { return .unclear(reason: "the journal does not name the order") }
         let marker = entry.reference.marker
-        let carrying = try await history(orderNumber: order).filter {
-            $0.source == "creditmemo" && ($0.comment ?? "").contains(marker)
+        let invoice = entry.intent.invoiceNumber ?? "?"
+        // Only the store's own line for a credit memo of this invoice, the marker
+        // where the comment begins: "Credit memo N for invoice M: … : [folio-op R] …".
+        let carrying = try await history(orderNumber: order).filter { e in
+            guard e.source == "creditmemo", let text = e.comment, text.hasPrefix("Credit memo "),
+                text.contains(" for invoice \(invoice)"), let at = text.range(of: ": " + marker)
+            else { return false }
+            return OperationReference.marking(String(text[text.index(at.lowerBound, offsetBy: 2)...])) == entry.reference
         }
         guard let ours = carrying.first, let comment = ours.comment else {
             return .absent(reason: "the history of order \(order) shows no credit memo with ref \(entry.reference) yet")

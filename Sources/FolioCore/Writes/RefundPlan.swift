@@ -63,9 +63,25 @@ public struct RefundPlan: Sendable, Equatable {
                 throw .invalidInput(problem)
             }
         }
+        // The store's own figures must be sane before any arithmetic (a hostile
+        // or broken answer never traps the preview): none negative, none huge.
+        let figures =
+            source.lines.flatMap { l in
+                [l.qty, l.qtyRefunded]
+                    + [l.rowTotal, l.tax, l.discount, l.rowRefunded, l.taxRefunded, l.discountRefunded].flatMap { [$0.order, $0.base] }
+            }
+            + [
+                source.shipping, source.shippingTax, source.shippingRefunded, source.shippingTaxRefunded, source.grandTotal,
+                source.totalRefunded,
+            ]
+            .flatMap { [$0.order, $0.base] }
+        guard figures.allSatisfy({ $0 >= 0 && $0 < Self.ceiling }) else {
+            throw .malformedResponse(field: "invoice", reason: "an amount or quantity is negative or out of range")
+        }
         let digits = CurrencyInfo.of(source.currency).minorDigits
         for (name, amount) in [("shipping", shipping), ("adjustment", adjustmentPositive), ("fee", adjustmentNegative)] {
             guard amount >= 0 else { throw .invalidInput("the \(name) to refund cannot be negative") }
+            guard amount < Self.ceiling else { throw .invalidInput("the \(name) is out of range") }
             guard amount == amount.rounded(toPlaces: digits) else {
                 throw .invalidInput("the \(name) takes at most \(digits) decimals in \(source.currency)")
             }
@@ -111,6 +127,9 @@ public struct RefundPlan: Sendable, Equatable {
         self.comment = trimmed?.isEmpty == false ? trimmed : nil
         self.preview = preview
     }
+
+    /// Larger than any invoice (twelve whole digits): past it, amounts are refused, never multiplied.
+    static let ceiling: Decimal = 1_000_000_000_000
 
     /// Why `qty` cannot be refunded of `line`, in the words a clerk needs; nil when it can.
     public static func problem(_ qty: Decimal, for line: RefundSource.Line, decimal: Bool) -> String? {

@@ -12,8 +12,21 @@ struct Currency: Sendable, Hashable {
         "CHF": Currency(code: "CHF", minorDigits: 2, symbol: "CHF "),
     ]
 
+    /// ISO 4217's currencies whose minor digits are not 2 (the client
+    /// previews refunds in the same minor units, so both sides must agree).
+    static let isoDigits: [String: Int] = {
+        var table: [String: Int] = [:]
+        for (places, codes) in [
+            (0, "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"), (3, "BHD IQD JOD KWD LYD OMR TND"),
+            (4, "CLF UYW"),
+        ] {
+            for code in codes.split(separator: " ") { table[String(code)] = places }
+        }
+        return table
+    }()
+
     static func of(_ code: String) -> Currency {
-        known[code] ?? Currency(code: code, minorDigits: 2, symbol: code + " ")
+        known[code] ?? Currency(code: code, minorDigits: isoDigits[code.uppercased()] ?? 2, symbol: code + " ")
     }
 
     var scale: Int64 { (0..<minorDigits).reduce(1) { r, _ in r * 10 } }

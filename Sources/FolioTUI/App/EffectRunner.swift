@@ -122,7 +122,9 @@ final class EffectRunner: Sendable {
             guard case .email(let email) = filter else { return .customer(filter, name: nil) }
             // The account's name for the header; a guest's email has none, and a failed look-up costs nothing.
             let customer = try? await client.customer(email: email)
-            return .customer(filter, name: customer?.name)
+            // A name is shown over the invoices only for the account of the very address asked.
+            let theirs = customer.flatMap { $0.email.map(CustomerFilter.fold) } == CustomerFilter.fold(email)
+            return .customer(filter, name: theirs ? customer?.name : nil)
         }
     }
 

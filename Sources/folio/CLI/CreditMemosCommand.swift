@@ -61,11 +61,21 @@ struct CreditMemosCommand: AsyncParsableCommand {
                     return
                 }
                 if json { return Output.json(Self.preview(plan, created: created)) }
-                let total = Money(created.memo?.grandTotal.order ?? plan.preview.grandTotal.order, plan.source.currency)
-                let how = created.reconciled ? " (confirmed on the store by its reference)" : ""
-                Output.line(
-                    "credit memo \(created.number) from invoice \(plan.source.invoiceNumber): refunded \(total) \(plan.refundType.rawValue), ref \(created.reference)\(how)"
-                )
+                let currency = plan.source.currency
+                if let memo = created.memo {
+                    Output.line(
+                        "credit memo \(created.number) from invoice \(plan.source.invoiceNumber): refunded \(Money(memo.grandTotal.order, currency)) \(plan.refundType.rawValue), ref \(created.reference)"
+                    )
+                    if memo.grandTotal != plan.preview.grandTotal {
+                        Output.error(
+                            "warning: the store booked \(Money(memo.grandTotal.order, currency)), the preview said \(Money(plan.preview.grandTotal.order, currency)) — the store's figure stands"
+                        )
+                    }
+                } else {
+                    Output.line(
+                        "credit memo \(created.number) from invoice \(plan.source.invoiceNumber), ref \(created.reference) (found on the store by its reference after the answer was lost; previewed at \(Money(plan.preview.grandTotal.order, currency)) — the store's own figure is in the order's history)"
+                    )
+                }
             }
         }
 
@@ -98,6 +108,7 @@ struct CreditMemosCommand: AsyncParsableCommand {
                 "creditmemo": created.map { .string($0.number) } ?? .null,
                 "reference": created.map { .string($0.reference.value) } ?? .null,
                 "reconciled": created.map { .bool($0.reconciled) } ?? .null,
+                "booked_grand_total": created?.memo.map { pair($0.grandTotal) } ?? .null,
                 "invoice": .string(plan.source.invoiceNumber), "refund_type": .string(plan.refundType.rawValue),
                 "items": .array(
                     p.lines.map { l in
