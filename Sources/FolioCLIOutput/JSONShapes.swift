@@ -78,6 +78,7 @@ public enum JSONShapes {
                         "item_id": .int(item.id), "sku": .string(item.sku), "name": .string(item.name),
                         "is_qty_decimal": .bool(item.isQtyDecimal), "qty_ordered": .decimal(item.qtyOrdered),
                         "qty_invoiced": .decimal(item.qtyInvoiced), "qty_canceled": .decimal(item.qtyCanceled),
+                        "qty_refunded": .decimal(item.qtyRefunded),
                         "qty_to_invoice": .decimal(item.qtyToInvoice), "price": .money(item.price),
                     ])
                 }),

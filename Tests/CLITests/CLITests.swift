@@ -238,8 +238,8 @@ import Testing
 
     /// `folio creditmemos create`: a dry run sends nothing; a refund of one
     /// unit raises exactly that item's refunded quantity, at the previewed
-    /// total; more than is left is refused before sending (exit 2); an
-    /// online refund the payment method cannot make is the gateway's (exit 5).
+    /// total; more than is left is refused before sending (exit 2);
+    /// `orders show` then says so.
     @Test func creditMemosFromTheCommandLine() async throws {
         try await Self.withServer { server in
             let store = SandboxClient(baseURL: server.baseURL, token: Self.token)
@@ -265,6 +265,17 @@ import Testing
                 ["creditmemos", "create", "--invoice", "100000045", "--item", "24-WG085=3"], baseURL: server.baseURL)
             #expect(over.status == 2 && over.stderr == "folio: 24-WG085: only 2 left to refund\n")
             #expect(try await store.orderItems("100000044", field: "qty_refunded") == after)
+            // `orders show` has the refunded column, and --json the field.
+            let shown = try await Self.folio(["orders", "show", "100000044"], baseURL: server.baseURL)
+            let lines = shown.stdout.split(separator: "\n")
+            let header = try #require(lines.first { $0.contains("REFUNDED") })
+            let end = try #require(header.range(of: "REFUNDED")).upperBound.utf16Offset(in: header)
+            let strap = try #require(lines.first { $0.contains("24-WG085") })
+            #expect(strap.prefix(end).split(separator: " ").last == "1")
+            let json = try await Self.folio(["orders", "show", "100000044", "--json"], baseURL: server.baseURL)
+            let order = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            let refunded = (order["items"] as? [[String: Any]] ?? []).first { $0["sku"] as? String == "24-WG085" }?["qty_refunded"]
+            #expect(refunded.map { "\($0)" } == "1")
         }
     }
 

@@ -71,7 +71,8 @@ struct OrdersCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "An order's items: ordered, invoiced, remaining.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "An order's items: ordered, invoiced, canceled, refunded, remaining.")
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The order number (increment id).") var number: String
         @Flag(help: "JSON for scripts.") var json = false
@@ -84,13 +85,14 @@ struct OrdersCommand: AsyncParsableCommand {
                     "order \(order.incrementId)  \(order.status ?? "")  \(order.customerName ?? "")  "
                         + "\(order.paymentMethod ?? "")  \(order.grandTotal?.description ?? "")")
                 Output.table(
-                    ["ITEM", "SKU", "NAME", "ORDERED", "INVOICED", "CANCELED", "REMAINING", "PRICE"],
+                    ["ITEM", "SKU", "NAME", "ORDERED", "INVOICED", "CANCELED", "REFUNDED", "REMAINING", "PRICE"],
                     order.items.map { i in
                         [
                             String(i.id), i.sku, i.name, i.qtyOrdered.description, i.qtyInvoiced.description,
-                            i.qtyCanceled.description, i.qtyToInvoice.description, i.price?.description ?? "",
+                            i.qtyCanceled.description, i.qtyRefunded.description, i.qtyToInvoice.description,
+                            i.price?.description ?? "",
                         ]
-                    }, rightAligned: [3, 4, 5, 6, 7])
+                    }, rightAligned: [3, 4, 5, 6, 7, 8])
                 if order.canInvoice == false { Output.line("nothing left to invoice") }
             }
         }
