@@ -113,4 +113,29 @@ import Testing
             }
         }
     }
+
+    /// The same check for numbers: a store that ignores `increment_id[]` or
+    /// `order_increment_id` never gets its other invoices shown as results.
+    @Test func aStoreThatIgnoresTheNumberFiltersIsSaidToNeverShown() async throws {
+        try await Store.with { store in
+            let proxy = try FaultProxy(upstreamPort: store.server.port)
+            defer { proxy.stop() }
+            proxy.dropQueryParameters(["increment_id[]", "order_increment_id"])
+            try await store.client(via: proxy.baseURL) { client in
+                var byNumber = InvoiceQuery()
+                byNumber.invoiceIncrementIds = ["100000045"]
+                #expect(await failure { try await client.invoices(byNumber) } == .storeIgnoredFilter("invoice 100000045"))
+                var byOrder = InvoiceQuery()
+                byOrder.orderIncrementId = "100000044"
+                #expect(await failure { try await client.invoices(byOrder) } == .storeIgnoredFilter("of order 100000044"))
+            }
+            // Straight to the store, the filters work and nothing is refused.
+            try await store.client { client in
+                var byNumber = InvoiceQuery()
+                byNumber.invoiceIncrementIds = ["100000045"]
+                let listed = try await client.invoices(byNumber)
+                #expect(listed.items.map(\.incrementId) == ["100000045"])
+            }
+        }
+    }
 }

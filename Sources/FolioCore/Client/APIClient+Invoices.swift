@@ -11,6 +11,14 @@ extension APIClient {
         if let customer = query.customer, !page.items.allSatisfy(customer.matches) {
             throw .cannotSearchByCustomer(asked: customer.label)
         }
+        // The same for the numbers: a row of another invoice or order is never shown as a result.
+        let numbers = Set(query.invoiceIncrementIds)
+        if !numbers.isEmpty, !page.items.allSatisfy({ numbers.contains($0.incrementId) }) {
+            throw .storeIgnoredFilter("invoice " + query.invoiceIncrementIds.joined(separator: ", "))
+        }
+        if let order = query.orderIncrementId, !page.items.allSatisfy({ ($0.orderIncrementId ?? order) == order }) {
+            throw .storeIgnoredFilter("of order \(order)")
+        }
         return page
     }
 

@@ -45,6 +45,9 @@ public enum FolioError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Invoices were asked for by customer and the store answered invoices
     /// of others: it does not support the search (it ignored the filter).
     case cannotSearchByCustomer(asked: String)
+    /// A listing by invoice or order number answered rows of other numbers:
+    /// the store ignored the filter.
+    case storeIgnoredFilter(String)
 
     public var description: String { message }
 
@@ -99,6 +102,9 @@ public enum FolioError: Error, Sendable, Equatable, CustomStringConvertible {
             return text
         case .configuration(let text):
             return text
+        case .storeIgnoredFilter(let filter):
+            return
+                "the store answered invoices that are not \(filter): it ignores that filter, so nothing is shown — open the invoice from its number instead"
         case .cannotSearchByCustomer(let asked):
             return
                 "this store cannot search invoices by customer (asked for \(asked), it answered other customers' invoices) — ask the caller for the invoice or order number and search that"
@@ -113,7 +119,7 @@ public enum FolioError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidInput, .configuration: return 2
         case .notFound: return 3
         case .unauthorized, .forbidden: return 4
-        case .refused, .conflict, .gateway, .redirected, .earlierWriteDone, .cannotSearchByCustomer: return 5
+        case .refused, .conflict, .gateway, .redirected, .earlierWriteDone, .cannotSearchByCustomer, .storeIgnoredFilter: return 5
         case .server, .unavailable, .network, .timeout, .malformedResponse: return 6
         case .outcomeUnknown, .pendingWrite: return 7
         }

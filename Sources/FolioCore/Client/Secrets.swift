@@ -77,6 +77,7 @@ extension FolioError {
         case .invalidInput(let text): return .invalidInput(clean(text))
         case .configuration(let text): return .configuration(clean(text))
         case .cannotSearchByCustomer(let asked): return .cannotSearchByCustomer(asked: clean(asked))
+        case .storeIgnoredFilter(let filter): return .storeIgnoredFilter(clean(filter))
         }
     }
 }
