@@ -202,6 +202,27 @@ import Testing
         }
     }
 
+    /// A frozen link: the store books the refund, the answer never comes in
+    /// time. Not "refused" on a timer: looked for at once by its reference
+    /// and found, once.
+    @Test func aFrozenLinkIsFoundByItsReferenceNotCalledRefused() async throws {
+        try await Store.with { store in
+            let proxy = try FaultProxy(upstreamPort: store.server.port)
+            defer { proxy.stop() }
+            try await store.client(via: proxy.baseURL, tune: { $0.requestTimeout = .seconds(1) }) { client in
+                let source = try await client.refundSource(invoiceNumber: "100000045")
+                let plan = try RefundPlan(source: source, quantities: [source.lines[0].orderItemId: 1])
+                proxy.inject(.freeze(seconds: 3))
+                let created = try await client.createCreditMemo(plan, journal: store.journal)
+                #expect(created.reconciled && created.memo == nil)
+                #expect(try store.journal.entries().map(\.status) == [.done])
+                #expect(await proxy.drain(timeout: 10))
+                #expect(try await store.count("SELECT COUNT(*) FROM creditmemos") == 1)
+                #expect(proxy.stats.applied["freeze"] == 1, "the answer was held, not passed")
+            }
+        }
+    }
+
     /// Online on an invoice captured offline: the store's gateway refusal, and nothing changed.
     @Test func anOnlineRefundOfAnOfflineCaptureIsRefusedAndChangesNothing() async throws {
         try await Store.with { store in

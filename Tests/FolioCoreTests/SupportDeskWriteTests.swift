@@ -147,15 +147,23 @@ import Testing
         try await Store.with { store in
             try await store.client { client in
                 let invoice = try await client.invoice(number: "100000045")
+                // A send that went, first: the failure after it must not take its place.
+                let sent = try await client.resend(
+                    Resend(
+                        invoiceId: invoice.id, invoiceNumber: "100000045", orderNumber: invoice.orderIncrementId,
+                        recipient: invoice.customerEmail, comment: nil, again: true, reason: nil, clerk: "bob"),
+                    journal: store.journal)
                 let before = try await store.sandbox.outbox(invoice: Int(invoice.id)).count
                 let lastBefore = ResendPolicy.lastSend(
                     of: "100000045", in: try await client.history(orderNumber: invoice.orderIncrementId ?? ""))
+                #expect(lastBefore?.reference == sent.resent.reference && lastBefore?.by == "bob via Folio")
                 try await store.faults(#"{"smtp_failing": true}"#)
                 let resend = Resend(
                     invoiceId: invoice.id, invoiceNumber: "100000045", orderNumber: invoice.orderIncrementId,
                     recipient: invoice.customerEmail, comment: nil, again: false, reason: nil, clerk: "anna")
                 let failed = await failure { try await client.resend(resend, journal: store.journal) }
                 #expect(failed == .server(status: 500, message: "Email could not be sent"))
+                #expect(lastBefore != nil)
                 #expect(try await store.sandbox.outbox(invoice: Int(invoice.id)).count == before)
                 let history = try await client.history(orderNumber: invoice.orderIncrementId ?? "")
                 #expect(

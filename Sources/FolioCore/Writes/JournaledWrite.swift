@@ -109,14 +109,7 @@ extension APIClient {
     /// new write, and so does one found done (the clerk is most likely
     /// retrying it), unless the clerk said to go ahead.
     func clearPending(like entry: JournalEntry, journal: WriteJournal, evenIfPending: Bool) async throws(FolioError) {
-        // This profile's journal, and those of other profiles on the same store.
-        var candidates = try journal.openEntries().map { ($0, journal) }
-        for sibling in journal.siblings() {
-            candidates += ((try? sibling.openEntries()) ?? []).filter { $0.intent.store == storeIdentity }.map { ($0, sibling) }
-        }
-        let same = candidates.filter { other, _ in
-            (other.intent.store == nil || other.intent.store == storeIdentity) && other.intent.isRepeat(of: entry.intent)
-        }
+        let same = try storeEntries(journal, openOnly: true).filter { other, _ in other.intent.isRepeat(of: entry.intent) }
         let subject = entry.intent.subject
         for (open, itsJournal) in same {
             let now = await resolve(open, journal: itsJournal)
@@ -126,6 +119,18 @@ extension APIClient {
                 throw .earlierWriteDone(what: subject, outcome: now.explanation, reference: open.reference.value)
             }
         }
+    }
+
+    /// The writes this store has seen from this machine: this profile's
+    /// journal (an unreadable one is an error), and the entries of other
+    /// profiles' journals that name the same store, each with its journal.
+    func storeEntries(_ journal: WriteJournal, openOnly: Bool) throws(FolioError) -> [(JournalEntry, WriteJournal)] {
+        func read(_ j: WriteJournal) throws(FolioError) -> [JournalEntry] { openOnly ? try j.openEntries() : try j.entries() }
+        var found = try read(journal).filter { $0.intent.store == nil || $0.intent.store == storeIdentity }.map { ($0, journal) }
+        for sibling in journal.siblings() {
+            found += ((try? read(sibling)) ?? []).filter { $0.intent.store == storeIdentity }.map { ($0, sibling) }
+        }
+        return found
     }
 
     /// Looks for an open write by its reference and records what is found;

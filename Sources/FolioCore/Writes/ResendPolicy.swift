@@ -282,11 +282,7 @@ extension APIClient {
             let comments = (try? await api2Invoice(id: invoiceId).detail.comments) ?? []
             if !comments.contains(where: { OperationReference.marking($0.text) == ref }) { last?.by += " (unverified)" }
         }
-        var entries = (try? journal.entries()) ?? []
-        for sibling in journal.siblings() {
-            entries += ((try? sibling.entries()) ?? []).filter { $0.intent.store == storeIdentity }
-        }
-        let ours = entries.filter { $0.intent.store == storeIdentity || $0.intent.store == nil }
+        let ours = ((try? storeEntries(journal, openOnly: false)) ?? []).map(\.0)
         last = ResendPolicy.newer(history: last, journal: ResendPolicy.lastSend(ofInvoice: invoiceId, in: ours))
         if last == nil, emailSent == true { last = LastSend(at: nil, to: recipient, by: "the store") }
         return ResendCheck(last: last, historyProblem: problem)
