@@ -212,24 +212,19 @@ public enum ResendPolicy {
 /// The API's timestamps: `YYYY-MM-DD HH:MM:SS` in UTC (a `T` and a `Z` or
 /// `+00:00` are taken too).
 public enum StoreTime {
+    /// The listing's own reading of `YYYY-MM-DD HH:MM:SS` (`DateBound`), with
+    /// a `T`, fractions of a second and a UTC zone allowed after it.
     public static func date(_ text: String) -> Date? {
         let c = Array(text.utf8)
-        guard c.count >= 19, c[4] == UInt8(ascii: "-"), c[7] == UInt8(ascii: "-"),
-            c[10] == UInt8(ascii: " ") || c[10] == UInt8(ascii: "T"), c[13] == UInt8(ascii: ":"), c[16] == UInt8(ascii: ":")
-        else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            c[range].allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
-                ? Int(String(decoding: c[range], as: UTF8.self)) : nil
-        }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
-            let minute = number(14..<16), let second = number(17..<19), (1...12).contains(month), (1...31).contains(day),
-            (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
-        else { return nil }
+        guard c.count >= 19, c[10] == UInt8(ascii: " ") || c[10] == UInt8(ascii: "T") else { return nil }
+        var head = c[..<19]
+        head[10] = UInt8(ascii: " ")
+        guard let bound = DateBound(String(decoding: head, as: UTF8.self)), !bound.isDateOnly else { return nil }
         // Fractions of a second, and a zone only when it is UTC.
         var rest = String(decoding: c[19...], as: UTF8.self)
         if rest.hasPrefix(".") { rest = String(rest.drop { $0 == "." || $0.isASCII && $0.isNumber }) }
         guard rest.isEmpty || rest == "Z" || rest == "+00:00" else { return nil }
-        return utc.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))
+        return Date(timeIntervalSince1970: TimeInterval(bound.start))
     }
 
     public static func text(_ date: Date) -> String {

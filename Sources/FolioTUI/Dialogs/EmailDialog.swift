@@ -41,6 +41,9 @@ struct EmailDialog: Sendable, Equatable {
     }
 
     var sending: Int? { write.sending }
+
+    /// Said while an early Enter waits for the check; taken back when it goes.
+    static let waitingForTheCheck = StatusMessage(.info, "checking when it was last sent — it goes once that is known")
     var problem: String? { write.problem }
 
     enum Action: Sendable, Equatable { case send, cancel }
@@ -150,7 +153,7 @@ extension EmailDialog: Room {
         case (.send, _) where check == nil || (checkedAt.map { desk.now.timeIntervalSince($0) > 60 } ?? false):
             // Not known yet, or known a while ago: read it (again) and go on once the answer is in.
             sendWhenChecked = true
-            desk.message = StatusMessage(.info, "checking when it was last sent — it goes once that is known")
+            desk.message = EmailDialog.waitingForTheCheck
             return check == nil ? [] : recheck(&desk)
         case (.send, .compose) where isRepeat(desk):
             stage = .reason
@@ -185,7 +188,7 @@ extension EmailDialog: Room {
             checkedAt = desk.now
             guard sendWhenChecked else { return [] }
             sendWhenChecked = false
-            if desk.message?.text.hasPrefix("checking when it was last sent") == true { desk.message = nil }
+            if desk.message == EmailDialog.waitingForTheCheck { desk.message = nil }
             // Unread history: the clerk sees that first, and Enter sends.
             if let problem = found.historyProblem {
                 write.problem = problem + " — Enter sends all the same"
