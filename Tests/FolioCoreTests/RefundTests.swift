@@ -209,10 +209,12 @@ import Testing
         try await Store.with { store in
             let proxy = try FaultProxy(upstreamPort: store.server.port)
             defer { proxy.stop() }
-            try await store.client(via: proxy.baseURL, tune: { $0.requestTimeout = .seconds(1) }) { client in
+            // Five seconds: long enough for every read on a loaded machine (one second was not, in CI);
+            // the answer is held longer than that.
+            try await store.client(via: proxy.baseURL, tune: { $0.requestTimeout = .seconds(5) }) { client in
                 let source = try await client.refundSource(invoiceNumber: "100000045")
                 let plan = try RefundPlan(source: source, quantities: [source.lines[0].orderItemId: 1])
-                proxy.inject(.freeze(seconds: 3))
+                proxy.inject(.freeze(seconds: 8))
                 let created = try await client.createCreditMemo(plan, journal: store.journal)
                 #expect(created.reconciled && created.memo == nil)
                 #expect(try store.journal.entries().map(\.status) == [.done])
