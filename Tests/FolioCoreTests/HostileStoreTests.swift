@@ -41,17 +41,18 @@ import Testing
 
     @Test(arguments: [503, 409, 429, 302])
     func aRefusalFromBeforeTheStoreThatPassesTheRequestOnLaterIsUnknown(status: Int) async throws {
-        // The proxy says no at once and passes the request on a second later: not finding it proves nothing.
+        // The proxy says no at once and passes the request on later: not finding it proves nothing.
         try await Store.with { store in
             try await throughProxy(store) { client, proxy in
                 let plan = try await plan(client)
-                proxy.inject(.answerThenForward(status: status, seconds: 1))
+                proxy.inject(.answerThenHold(status: status))
                 let failed = await failure { try await client.createInvoice(plan, journal: store.journal) }
                 guard case .outcomeUnknown(_, let reference, _)? = failed else {
                     Issue.record("\(status): \(String(describing: failed))")
                     return
                 }
                 #expect(!(failed?.message.contains("retry") ?? true) || failed!.message.contains("do not repeat"))
+                proxy.forwardHeld()
                 #expect(await proxy.drain(timeout: 10))
                 let looked = try await client.resolveOpenWrites(store.journal)
                 #expect(looked.map(\.status) == [.done], "found once the request reached the store")

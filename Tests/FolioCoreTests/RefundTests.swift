@@ -180,9 +180,9 @@ import Testing
                 #expect(created.reconciled && created.memo == nil && !created.number.isEmpty)
                 #expect(try await store.count("SELECT COUNT(*) FROM creditmemos") == 1)
                 #expect(try store.journal.entries().map(\.status) == [.done])
-                // Refused at once by something in between, passed on a second later: unknown; the same
+                // Refused at once by something in between, passed on later: unknown; the same
                 // refund again is looked for first, found done, and not sent.
-                proxy.inject(.answerThenForward(status: 503, seconds: 1))
+                proxy.inject(.answerThenHold(status: 503))
                 let next = try RefundPlan(
                     source: try await client.refundSource(invoiceNumber: "100000045"), quantities: [source.lines[0].orderItemId: 1])
                 let unknown = await failure { try await client.createCreditMemo(next, journal: store.journal) }
@@ -191,6 +191,7 @@ import Testing
                     return
                 }
                 #expect(what == "a refund from invoice 100000045")
+                proxy.forwardHeld()
                 #expect(await proxy.drain(timeout: 10))
                 let again = await failure { try await client.createCreditMemo(next, journal: store.journal) }
                 guard case .earlierWriteDone? = again else {

@@ -77,7 +77,7 @@ import Testing
         }
     }
 
-    /// Refused at once by something in between, passed on a second later:
+    /// Refused at once by something in between, passed on later:
     /// unknown, then found done; the same note again meanwhile is refused,
     /// another note is not.
     @Test func anUnknownNoteBlocksItsRetryNotOtherNotes() async throws {
@@ -85,7 +85,7 @@ import Testing
             let proxy = try FaultProxy(upstreamPort: store.server.port)
             defer { proxy.stop() }
             try await store.client(via: proxy.baseURL) { client in
-                proxy.inject(.answerThenForward(status: 503, seconds: 1))
+                proxy.inject(.answerThenHold(status: 503))
                 let failed = await failure { try await client.addNote(orderNumber: "100000123", text: "same", journal: store.journal) }
                 guard case .outcomeUnknown(let what, let reference, _)? = failed else {
                     Issue.record("\(String(describing: failed))")
@@ -94,6 +94,7 @@ import Testing
                 #expect(what == "a note on order 100000123")
                 let other = try await client.addNote(orderNumber: "100000123", text: "another", journal: store.journal)
                 #expect(!other.reconciled)
+                proxy.forwardHeld()
                 #expect(await proxy.drain(timeout: 10))
                 // The same note again: the earlier one is looked for first, found done, and this one is not sent.
                 let again = await failure { try await client.addNote(orderNumber: "100000123", text: "same", journal: store.journal) }

@@ -40,6 +40,10 @@ public final class FaultProxy: Sendable {
         /// Answer `status` (a bare page) at once, then forward the request `seconds` later anyway:
         /// a proxy that gives up on the client while it keeps the request in its queue.
         case answerThenForward(status: Int, seconds: Double)
+        /// Answer `status` (a bare page) at once, then hold the request until the test calls
+        /// `forwardHeld()` and forward it then: the same queue as `answerThenForward`, with no race
+        /// between the client's look-up and the late delivery on a loaded machine.
+        case answerThenHold(status: Int)
         /// Do not forward; answer 307 with this Location.
         case redirect(location: String)
         /// Close on accept without reading the request: it never reached upstream. The kernel had
@@ -77,6 +81,7 @@ public final class FaultProxy: Sendable {
         var unsettled = 0  // connections whose upstream exchange is not over yet
         var stopped = false
         var droppedParameters: Set<String> = []
+        var heldMayGo = false  // set by forwardHeld(): requests held by answerThenHold go upstream
     }
 
     private let state = Mutex(State())
@@ -125,6 +130,11 @@ public final class FaultProxy: Sendable {
     /// store that ignores filters it does not know (`customer_email`, …).
     public func dropQueryParameters(_ names: Set<String>) {
         state.withLock { $0.droppedParameters = names }
+    }
+
+    /// Lets every request held by `answerThenHold` (now or later) go upstream.
+    public func forwardHeld() {
+        state.withLock { $0.heldMayGo = true }
     }
 
     /// The fault for every request that no queued fault matches.
@@ -230,6 +240,10 @@ public final class FaultProxy: Sendable {
         case .answerThenForward(let status, let seconds):
             _ = Self.sendAll(client, Self.page(status))
             guard pause(seconds) else { return }
+            _ = exchange(request, headOnly: method == "HEAD")
+        case .answerThenHold(let status):
+            _ = Self.sendAll(client, Self.page(status))
+            guard wait(60, until: { $0.heldMayGo || $0.stopped }), !state.withLock({ $0.stopped }) else { return }
             _ = exchange(request, headOnly: method == "HEAD")
         default:
             let answer = exchange(request, headOnly: method == "HEAD")
