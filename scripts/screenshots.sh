@@ -101,6 +101,11 @@ keys / && typed 100000045 && keys Enter && wait_for "page 1/1"
 keys Enter && wait_for "Invoice 100000045"
 shoot detail
 
+keys R && wait_for "Refund total"
+keys 1 Tab C-t Enter && wait_for "total to refund"
+shoot refund
+keys Escape Escape && wait_for "Invoice 100000045"
+
 keys Escape Escape && wait_for "all invoices"
 keys c && wait_for "order #"
 typed 100000123 && keys Enter && wait_for "To invoice"

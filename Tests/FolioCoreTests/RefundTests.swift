@@ -37,6 +37,7 @@ import Testing
                     for number in numbers {
                         let source = try await client.refundSource(invoiceNumber: number)
                         let decimals = try await decimalItems(client, source)
+                        #expect(source.decimalItems == decimals, "the source reads its order's fractions")
                         var quantities: [Int64: Decimal] = [:]
                         for line in source.lines where line.refundable > 0 && Bool.random(using: &generator) {
                             let whole = (line.refundable as NSDecimalNumber).intValue

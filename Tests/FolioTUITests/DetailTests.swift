@@ -186,12 +186,12 @@ import Testing
         #expect(state.update(.key(.character("y"))) == [.copy(text: "100000045")])
         #expect(state.message?.kind == .success)
         // A failed reload keeps what is on screen and says how to retry.
-        guard case .loadDetail(let request, _)? = state.update(.key(.character("R"))).first else {
+        guard case .loadDetail(let request, _)? = state.update(.key(.character("r"))).first else {
             Issue.record("no reload")
             return
         }
         _ = state.update(.detailLoaded(request: request, .failure(.unavailable)))
-        #expect(state.message?.kind == .error && state.message?.text.contains("R to retry") == true)
+        #expect(state.message?.kind == .error && state.message?.text.contains("r to retry") == true)
         #expect(state.render().text.contains("Invoice 100000045"))
         _ = state.update(.key(.character("?")))
         guard let help = state[HelpState.self] else {

@@ -76,7 +76,26 @@ import Testing
         message.message = StatusMessage(.error, String(repeating: "a message longer than any screen ", count: 8))
         message = press(message, .character("m"))
 
+        var refundLoading = detail
+        refundLoading.detail?.source = .invoice(id: invoice.id)
+        _ = refundLoading.update(.key(.character("R")))
+        let refund = try RefundScreenTests.refunding(try StoreFixtures.refund456)
+        let refundPicked = press(refund, .character("1"))
+        let refundOnline = press(refundPicked, .tab, .tab, .tab, .tab, .character(" "))
+        var refundSending = press(refundPicked, .enter)
+        _ = refundSending.update(.key(.character("y")))
+        var refundUnknown = refundPicked
+        refundUnknown.refund?.unknown = (reference: "ab12cd34", reason: "the answer was lost")
+
         return [
+            Case(name: "refund, loading", state: refundLoading, shows: "loading"),
+            Case(name: "refund form", state: refund, shows: "Refund total"),
+            Case(name: "refund, online", state: refundOnline, shows: "[online]", setup: "money moves"),
+            Case(name: "refund, comment", state: press(refundPicked, .backTab), shows: "Comment"),
+            Case(name: "refund review", state: press(refundPicked, .enter), shows: "Review", setup: "y or Enter refunds"),
+            Case(name: "refund sending", state: refundSending, shows: "refunding…"),
+            Case(name: "refund, outcome unknown", state: refundUnknown, shows: "refund", setup: "outcome unknown"),
+            Case(name: "refund help", state: press(refund, .character("?")), shows: "keys"),
             Case(name: "list", state: list, shows: "shop │ all"),
             // The error is longer than the status line: it says which key shows it whole.
             Case(name: "list after a failed load", state: failing, shows: "m: all"),

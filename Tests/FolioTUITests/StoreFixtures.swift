@@ -37,6 +37,16 @@ enum StoreFixtures {
     /// A listing page as the store answered it.
     static func invoices(_ name: String) throws -> Page<InvoiceSummary> { try StoreAnswers.invoicePage(data(name), page: 1, limit: 20) }
 
+    /// Invoice 100000045 as a refund sees it, with its order's fractional items.
+    static var refund456: RefundSource {
+        get throws {
+            struct Envelope: Decodable { let invoice: RefundSource }
+            var source = try JSONDecoder().decode(Envelope.self, from: data("refund-456")).invoice
+            source.decimalItems = Set(try order("order-44").items.filter(\.isQtyDecimal).map(\.id))
+            return source
+        }
+    }
+
     /// The documents' invoice 456 (order 100000044, EUR with a USD base).
     static var invoice456: InvoiceDetail { get throws { try invoice("invoice-456") } }
     /// The documents' order 123 (100000123), nothing invoiced yet.
@@ -72,6 +82,8 @@ enum StoreFixtures {
             try save("invoice-456", try await admin.get("/api/admin/invoices/456"))
             try save("invoice-456-api2", try await limited.get("/api2/invoice", query: [("id", "456")]))
             try save("order-123", try await admin.get("/api2/order", query: [("increment_id", "100000123")]))
+            // The invoice as a refund sees it (its lines with what is refunded, the capture), before any refund.
+            try save("refund-456", try await admin.get("/api2/invoice", query: [("increment_id", "100000045")]))
             let order44 = try await admin.invoice(id: 456).orderId!
             try save("order-44", try await admin.get("/api2/order", query: [("id", String(order44))]))
             try save(

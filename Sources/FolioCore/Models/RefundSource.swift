@@ -52,6 +52,8 @@ public struct RefundSource: Sendable, Equatable {
     public var shippingTaxRefunded: CurrencyPair
     public var grandTotal: CurrencyPair
     public var totalRefunded: CurrencyPair
+    /// The order items sold in fractions (the invoice does not say; its order does).
+    public var decimalItems: Set<Int64> = []
 
     /// Shipping left to refund, in the order currency.
     public var refundableShipping: Decimal { max(0, shipping.order - shippingRefunded.order) }
@@ -103,13 +105,22 @@ extension RefundSource: Decodable {
 }
 
 extension APIClient {
-    /// An invoice as a refund sees it, by its number.
+    /// An invoice as a refund sees it, by its number, with which of its
+    /// items its order sells in fractions.
     public func refundSource(invoiceNumber: String) async throws(FolioError) -> RefundSource {
         let number = invoiceNumber.trimmingCharacters(in: .whitespaces)
         guard !number.isEmpty else { throw .invalidInput("the invoice number is empty") }
         let reply = try await get("/api2/invoice", query: [("increment_id", number)])
         try check(reply, what: "invoice \(number)")
         struct Envelope: Decodable { let invoice: RefundSource }
-        return try Self.decode(Envelope.self, reply.body).invoice
+        var source = try Self.decode(Envelope.self, reply.body).invoice
+        guard source.invoiceNumber == number else {
+            throw .malformedResponse(
+                field: "invoice.increment_id", reason: "the store answered invoice \(source.invoiceNumber) for \(number)")
+        }
+        if let order = source.orderNumber {
+            source.decimalItems = Set(try await self.order(number: order).items.filter(\.isQtyDecimal).map(\.id))
+        }
+        return source
     }
 }

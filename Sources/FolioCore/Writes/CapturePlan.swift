@@ -59,17 +59,7 @@ public struct CapturePlan: Sendable, Equatable {
 
     /// Why `qty` cannot be invoiced for `item`, in the words a clerk needs; nil when it can.
     public static func problem(_ qty: Decimal, for item: OrderItem) -> String? {
-        if qty < 0 { return "\(item.sku): the quantity cannot be negative" }
-        if qty > item.qtyToInvoice {
-            return item.qtyToInvoice == 0
-                ? "\(item.sku): nothing left to invoice"
-                : "\(item.sku): only \(item.qtyToInvoice) left to invoice"
-        }
-        if !item.isQtyDecimal && qty != qty.rounded(toPlaces: 0) {
-            return "\(item.sku): whole units only"
-        }
-        if qty != qty.rounded(toPlaces: 4) { return "\(item.sku): at most 4 decimals" }
-        return nil
+        QuantityRule.problem(qty, sku: item.sku, left: item.qtyToInvoice, decimal: item.isQtyDecimal, verb: "invoice")
     }
 
     /// The `POST /api2/invoice/create` body, its comment marked with the

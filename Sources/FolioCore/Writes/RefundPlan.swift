@@ -48,12 +48,13 @@ public struct RefundPlan: Sendable, Equatable {
     public let comment: String?
     public let preview: RefundPreview
 
-    /// `decimalItems`: the order items that may be refunded in fractions (the order says which).
+    /// `decimalItems`: the order items that may be refunded in fractions; by default the source's (its order says which).
     public init(
         source: RefundSource, quantities: [Int64: Decimal], shipping: Decimal = 0, adjustmentPositive: Decimal = 0,
         adjustmentNegative: Decimal = 0, refundType: RefundType = .offline, sendEmail: Bool = false, comment: String? = nil,
-        decimalItems: Set<Int64> = []
+        decimalItems: Set<Int64>? = nil
     ) throws(FolioError) {
+        let decimalItems = decimalItems ?? source.decimalItems
         for id in quantities.keys where !source.lines.contains(where: { $0.orderItemId == id }) {
             throw .invalidInput("item \(id) is not on invoice \(source.invoiceNumber)")
         }
@@ -133,13 +134,7 @@ public struct RefundPlan: Sendable, Equatable {
 
     /// Why `qty` cannot be refunded of `line`, in the words a clerk needs; nil when it can.
     public static func problem(_ qty: Decimal, for line: RefundSource.Line, decimal: Bool) -> String? {
-        if qty < 0 { return "\(line.sku): the quantity cannot be negative" }
-        if qty > line.refundable {
-            return line.refundable == 0 ? "\(line.sku): nothing left to refund" : "\(line.sku): only \(line.refundable) left to refund"
-        }
-        if !decimal && qty != qty.rounded(toPlaces: 0) { return "\(line.sku): whole units only" }
-        if qty != qty.rounded(toPlaces: 4) { return "\(line.sku): at most 4 decimals" }
-        return nil
+        QuantityRule.problem(qty, sku: line.sku, left: line.refundable, decimal: decimal, verb: "refund")
     }
 
     /// The `POST /api2/creditmemo` body. The items are always named (an
@@ -169,7 +164,9 @@ public struct RefundPlan: Sendable, Equatable {
         if shipping > 0 { text.append("  shipping \(money(shipping + preview.shippingTax.order))") }
         if adjustmentPositive > 0 { text.append("  adjustment (extra credit) \(money(adjustmentPositive))") }
         if adjustmentNegative > 0 { text.append("  fee (subtracted) \(money(adjustmentNegative))") }
-        text.append("total to refund: \(money(preview.grandTotal.order))")
+        let base =
+            source.baseCurrency == source.currency ? "" : " (base \(Money(preview.grandTotal.base, source.baseCurrency)))"
+        text.append("total to refund: \(money(preview.grandTotal.order))\(base)")
         text.append("refund: \(refundType == .online ? "online — the payment method sends the money back" : "offline — recorded only")")
         text.append("email the customer: \(sendEmail ? "yes" : "no")")
         text.append("comment: \(comment ?? "(none)")")

@@ -99,6 +99,10 @@ public struct AppState: Sendable {
         get { self[CreateState.self] }
         set { self[CreateState.self] = newValue }
     }
+    var refund: RefundState? {
+        get { self[RefundState.self] }
+        set { self[RefundState.self] = newValue }
+    }
     /// The dialog on top, if the top room is one.
     var dialog: (any Room)? { rooms.last.flatMap { $0.room.isDialog ? $0.room : nil } }
 

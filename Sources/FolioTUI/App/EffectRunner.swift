@@ -75,6 +75,14 @@ final class EffectRunner: Sendable {
                 try await client.addNote(
                     orderNumber: orderNumber, text: text, aboutInvoice: invoiceNumber, journal: journal, evenIfPending: evenIfPending)
             }
+        case .loadRefundSource(let request, let number):
+            answer({ .refundSourceLoaded(request: request, $0) }, post) { [client] () async throws(FolioError) in
+                try await client.refundSource(invoiceNumber: number)
+            }
+        case .createCreditMemo(let request, let plan, let evenIfPending):
+            answer({ .creditMemoCreated(request: request, $0) }, post) { [client, journal] () async throws(FolioError) in
+                try await client.createCreditMemo(plan, journal: journal, evenIfPending: evenIfPending)
+            }
         case .checkWrites(let request, let delay):
             answer({ .writesChecked(request: request, $0) }, post) { [client, journal, self] () async throws(FolioError) in
                 if delay > .zero { try? await Task.sleep(for: delay) }

@@ -28,6 +28,10 @@ public enum Event: Sendable {
     case resendChecked(request: Int, ResendCheck)
     /// The resend's answer, and its note's.
     case emailSent(request: Int, Result<ResendReport, FolioError>)
+    /// An invoice as a refund sees it.
+    case refundSourceLoaded(request: Int, Result<RefundSource, FolioError>)
+    /// A refund's answer.
+    case creditMemoCreated(request: Int, Result<CreatedCreditMemo, FolioError>)
     /// An internal note's answer.
     case noteAdded(request: Int, Result<AddedNote, FolioError>)
     /// The writes that were open, as they stand after a look for each by its reference.
@@ -58,6 +62,10 @@ public enum Effect: Sendable, Equatable {
     case sendEmail(request: Int, resend: Resend, evenIfPending: Bool)
     /// An internal note on the order's history, journaled.
     case addNote(request: Int, orderNumber: String, invoiceNumber: String?, text: String, evenIfPending: Bool)
+    /// An invoice as a refund sees it, with which items are sold in fractions.
+    case loadRefundSource(request: Int, invoiceNumber: String)
+    /// Refund, never twice: journaled, sent once, done / refused / unknown.
+    case createCreditMemo(request: Int, plan: RefundPlan, evenIfPending: Bool)
     /// Look for every open write of the journal by its reference, after `after`.
     case checkWrites(request: Int, after: Duration)
     /// A clerk closes an open write by hand, with what they saw.

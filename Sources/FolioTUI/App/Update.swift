@@ -241,7 +241,7 @@ extension Event {
         case .pageLoaded(let r, _), .searched(let r, _), .detailLoaded(let r, _), .orderLoaded(let r, _),
             .createOrderLoaded(let r, _), .invoiceableOrdersLoaded(let r, _), .invoiceCreated(let r, _),
             .orderInvoicesLoaded(let r, _), .emailSent(let r, _), .writesChecked(let r, _), .historyLoaded(let r, _),
-            .resendChecked(let r, _), .noteAdded(let r, _):
+            .resendChecked(let r, _), .noteAdded(let r, _), .refundSourceLoaded(let r, _), .creditMemoCreated(let r, _):
             r
         }
     }

@@ -42,12 +42,7 @@ struct CreditMemosCommand: AsyncParsableCommand {
         func run() async throws {
             try await reporting {
                 let outcome: (RefundPlan, CreatedCreditMemo?) = try await connection.withClient { client, settings throws(FolioError) in
-                    let source = try await client.refundSource(invoiceNumber: invoice)
-                    var decimals = Set<Int64>()
-                    if let order = source.orderNumber {
-                        decimals = Set(try await client.order(number: order).items.filter(\.isQtyDecimal).map(\.id))
-                    }
-                    let plan = try self.plan(source, decimals: decimals)
+                    let plan = try self.plan(try await client.refundSource(invoiceNumber: invoice))
                     if dryRun { return (plan, nil) }
                     return (plan, try await client.createCreditMemo(plan, journal: settings.journal, evenIfPending: evenIfPending))
                 }
@@ -80,7 +75,7 @@ struct CreditMemosCommand: AsyncParsableCommand {
         }
 
         /// The plan the flags describe; without any, everything left (lines and shipping).
-        func plan(_ source: RefundSource, decimals: Set<Int64>) throws(FolioError) -> RefundPlan {
+        func plan(_ source: RefundSource) throws(FolioError) -> RefundPlan {
             let everything = items.isEmpty && shipping == nil && plus == nil
             let quantities =
                 everything
@@ -91,7 +86,7 @@ struct CreditMemosCommand: AsyncParsableCommand {
                 shipping: everything ? source.refundableShipping : try Self.amount(shipping, "--shipping"),
                 adjustmentPositive: try Self.amount(plus, "--adjustment-positive"),
                 adjustmentNegative: try Self.amount(minus, "--adjustment-negative"), refundType: refundType, sendEmail: email,
-                comment: comment, decimalItems: decimals)
+                comment: comment)
         }
 
         /// The preview for scripts: amounts as exact decimal strings, with their currencies.

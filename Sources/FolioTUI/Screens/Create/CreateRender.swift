@@ -184,13 +184,10 @@ struct CreateView {
                 .init("To invoice", .init(minimum: 10, priority: 0, alignRight: true)),
             ],
             rows: order.items.enumerated().map { index, item in
-                let qty =
-                    index == screen.selected && screen.typed != nil
-                    ? screen.typed! + "_"
-                    : Document.quantity(screen.quantities[item.id] ?? 0)
-                return [
+                [
                     item.sku, item.name, item.price?.description ?? "—", Document.quantity(item.qtyOrdered),
-                    Document.quantity(item.qtyInvoiced), Document.quantity(item.qtyCanceled), Document.quantity(item.qtyToInvoice), qty,
+                    Document.quantity(item.qtyInvoiced), Document.quantity(item.qtyCanceled), Document.quantity(item.qtyToInvoice),
+                    screen.picker.shown(index),
                 ]
                 .map { Table.Cell($0) }
             })
@@ -204,7 +201,7 @@ struct CreateView {
             into: &canvas, area: Rect(x: 1, y: top, width: width - 2, height: shown + 1),
             titles: Table.Titles(slot: .muted), first: first, selected: focused ? screen.selected : nil, look: look
         ) { row, column, _ in
-            if !screen.open(row) { return .muted }
+            if !screen.picker.isOpen(row) { return .muted }
             return column == 7 ? .accent : .text
         }
         let hidden = order.items.count - min(shown, order.items.count)
@@ -236,25 +233,7 @@ struct CreateView {
     }
 
     private func renderReview(_ plan: CapturePlan, sending: Bool, anyway pending: String?, scroll: Int, into canvas: inout Canvas) {
-        let lines = plan.summary
-        let inside = canvas.box(
-            bodyArea.centered(width: 70, height: lines.count + 4), title: "Review — this is what will be sent",
-            look: look)
-        // Too short for all of it: it scrolls, and the last line says there is more.
-        let visible = max(0, inside.height - 1)
-        let first = max(0, min(scroll, lines.count - visible))
-        for (row, line) in lines.dropFirst(first).prefix(visible).enumerated() {
-            canvas.clipped(line, x: inside.x + 1, y: inside.y + row, width: inside.width - 2, style: look[.text], look: look)
-        }
-        let more = first + visible < lines.count ? "\(look.glyphs.down) more · " : first > 0 ? "\(look.glyphs.up) " : ""
-        let hint =
-            more
-            + (sending
-                ? "sending…"
-                : pending.map { "ref \($0) is still unknown: y sends anyway · Esc goes back" }
-                    ?? "y or Enter sends · Esc goes back to editing")
-        canvas.clipped(
-            hint, x: inside.x + 1, y: inside.maxY - 1, width: inside.width - 2,
-            style: sending ? look[.accent] : look[.muted], look: look)
+        ReviewBox(lines: plan.summary, verb: "sends", progress: "sending…").draw(
+            into: &canvas, body: bodyArea, sending: sending, anyway: pending, scroll: scroll, look: look)
     }
 }

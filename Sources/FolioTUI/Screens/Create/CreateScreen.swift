@@ -22,11 +22,8 @@ struct CreateState: Sendable {
     var stage: Stage = .askOrder
     var orderNumber = LineEditor(prompt: "order #: ", maxLength: 32)
     var order: Order?
-    /// The quantity to invoice, by order item id.
-    var quantities: [Int64: Decimal] = [:]
-    var selected = 0
-    /// Digits typed for the selected item, while typing.
-    var typed: String?
+    /// The quantity to invoice of each order item.
+    var picker = QuantityPicker(lines: [], verb: "invoice", all: true)
     var focus: Focus = .items
     var capture: CaptureMode = .offline
     var sendEmail = false
@@ -69,10 +66,9 @@ struct CreateState: Sendable {
         }
     }
 
-    /// Items that can still take a quantity (the others are dimmed and skipped).
-    func open(_ index: Int) -> Bool { order.map { $0.items.indices.contains(index) && $0.items[index].qtyToInvoice > 0 } ?? false }
-
-    var selectedItem: OrderItem? { order.flatMap { $0.items.indices.contains(selected) ? $0.items[selected] : nil } }
+    /// The quantity to invoice, by order item id.
+    var quantities: [Int64: Decimal] { picker.quantities }
+    var selected: Int { picker.selected }
 
     /// Sum of the chosen quantities at their unit prices.
     var subtotal: Money? {
@@ -84,30 +80,12 @@ struct CreateState: Sendable {
 
     mutating func takeOrder(_ loaded: Order) {
         order = loaded
-        quantities = Dictionary(uniqueKeysWithValues: loaded.items.map { ($0.id, $0.qtyToInvoice) })
-        selected = loaded.items.firstIndex { $0.qtyToInvoice > 0 } ?? 0
+        picker = QuantityPicker(
+            lines: loaded.items.map { .init(id: $0.id, sku: $0.sku, left: $0.qtyToInvoice, isDecimal: $0.isQtyDecimal) },
+            verb: "invoice", all: true)
         stage = .form
         focus = .items
         problem = loaded.items.contains { $0.qtyToInvoice > 0 } ? nil : "order \(loaded.incrementId) has nothing left to invoice"
-    }
-
-    /// Sets the selected item's quantity if the order allows it; else says why and keeps the old one.
-    mutating func set(_ qty: Decimal) {
-        guard let item = selectedItem else { return }
-        if let why = CapturePlan.problem(qty, for: item) {
-            problem = why
-        } else {
-            quantities[item.id] = qty
-            problem = nil
-        }
-    }
-
-    mutating func move(_ step: Int) {
-        guard let order else { return }
-        var index = selected
-        repeat { index += step } while order.items.indices.contains(index) && !open(index)
-        if order.items.indices.contains(index) { selected = index }
-        typed = nil
     }
 }
 
@@ -117,7 +95,7 @@ enum CreateAction: Sendable, Equatable {
     case ordersPage(forward: Bool)
     // The form.
     case review, nextField, previousField
-    case nextItem, previousItem, more, less, allOfItem, allItems, noItems, typeQuantity, eraseDigit
+    case pick(QuantityPicker.Action)
     case nextMode, previousMode, toggleEmail
     // The review.
     case send, edit, scrollDown, scrollUp
@@ -150,20 +128,8 @@ extension CreateState: Room {
     ]
 
     static let itemKeys = Keymap<CreateAction>(
-        [
-            Binding([.down, .character("j")], .nextItem, "next item (items with nothing left are skipped)", hint: "item", hintKeys: "↑↓"),
-            Binding([.up, .character("k")], .previousItem, "previous item"),
-            Binding([.right, .character("+")], .more, "one more", hint: "step", hintKeys: "←→ -+"),
-            Binding([.left, .character("-")], .less, "one less"),
-            Binding(
-                (0...9).map { .character(Character(String($0))) } + [.character(".")], .typeQuantity,
-                "type the quantity (. only on items sold in fractions; more than remains is refused on the spot, with the reason); 0 is none of this item",
-                hint: "type", hintKeys: "0-9"),
-            Binding([.backspace], .eraseDigit, "erase the last digit typed"),
-            Binding([.character("a")], .allOfItem, "all remaining of this item", hint: "all", hintKeys: "a/A"),
-            Binding([.character("A")], .allItems, "all remaining of every item (the default: a full capture)"),
-            Binding([.character("x")], .noItems, "none of every item", hint: "none", hintKeys: "0/x"),
-        ] + formKeys)
+        QuantityPicker.bindings(verb: "invoice", allNote: "the default: a full capture").map { $0.map(CreateAction.pick) }
+            + formKeys)
 
     static let captureKeys = Keymap<CreateAction>(
         [

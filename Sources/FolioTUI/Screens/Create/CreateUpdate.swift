@@ -60,7 +60,7 @@ extension CreateState {
             let all = Focus.allCases
             let index = all.firstIndex(of: focus) ?? 0
             focus = all[(index + (action == .nextField ? 1 : all.count - 1)) % all.count]
-            typed = nil
+            picker.endTyping()
         case .review:
             do throws(FolioError) {
                 guard let order else { return [] }
@@ -79,8 +79,12 @@ extension CreateState {
             capture = modes[(index + (action == .nextMode ? 1 : modes.count - 1)) % modes.count]
         case .toggleEmail:
             sendEmail.toggle()
-        case .nextItem, .previousItem, .more, .less, .allOfItem, .allItems, .noItems, .typeQuantity, .eraseDigit:
-            pick(action, key: desk.key)
+        case .pick(let move):
+            switch picker.apply(move, key: desk.key) {
+            case .unchanged: break
+            case .taken: problem = nil
+            case .refused(let why): problem = why
+            }
         case .send:
             guard case .review(let plan) = stage else { return [] }
             let request = desk.request()
@@ -93,57 +97,11 @@ extension CreateState {
             pendingConfirm = nil
         case .scrollDown:
             guard case .review(let plan) = stage else { return [] }
-            // The box is the summary plus its frame and hint, as tall as the body allows.
-            let visible = min(plan.summary.count + 4, desk.body.height) - 3
-            reviewScroll = min(reviewScroll + 1, max(0, plan.summary.count - visible))
+            reviewScroll = ReviewBox.scrolled(reviewScroll, by: 1, lines: plan.summary.count, body: desk.body)
         case .scrollUp:
             reviewScroll = max(0, reviewScroll - 1)
         }
         return []
-    }
-
-    /// The quantity picker.
-    private mutating func pick(_ action: CreateAction, key: Key?) {
-        guard let item = selectedItem else { return }
-        let current = quantities[item.id] ?? 0
-        switch action {
-        case .nextItem: move(1)
-        case .previousItem: move(-1)
-        case .more:
-            typed = nil
-            set(current + 1 > item.qtyToInvoice && item.isQtyDecimal ? item.qtyToInvoice : current + 1)
-        case .less:
-            typed = nil
-            set(max(0, current - 1))
-        case .allOfItem:
-            typed = nil
-            set(item.qtyToInvoice)
-        case .noItems, .allItems:
-            typed = nil
-            for i in order?.items ?? [] { quantities[i.id] = action == .allItems ? i.qtyToInvoice : 0 }
-            problem = nil
-        case .eraseDigit:
-            guard var digits = typed, !digits.isEmpty else { return }
-            digits.removeLast()
-            typed = digits
-            set(Decimal(string: digits.isEmpty ? "0" : digits, locale: Locale(identifier: "en_US_POSIX")) ?? 0)
-        case .typeQuantity:
-            guard case .character(let c)? = key else { return }
-            if c == ".", !item.isQtyDecimal {
-                problem = "\(item.sku): whole units only"
-                return
-            }
-            let digits = (typed ?? "") + String(c)
-            guard let qty = Decimal(string: digits == "." ? "0." : digits, locale: Locale(identifier: "en_US_POSIX")) else { return }
-            if let why = CapturePlan.problem(qty, for: item) {
-                // Refused on the spot: the typed digits stay as they were.
-                problem = why
-            } else {
-                typed = digits
-                set(qty)
-            }
-        default: break
-        }
     }
 
     private mutating func lookUpOrder(_ desk: inout Desk) -> [Effect] {

@@ -16,7 +16,7 @@ extension Document {
         case .loading:
             line([("History", .title), ("  loading…", .muted)])
         case .failed(let why):
-            line([("History", .title), ("  did not load: ", .muted), (why, .warning), (" — R to retry", .muted)])
+            line([("History", .title), ("  did not load: ", .muted), (why, .warning), (" — r to retry", .muted)])
         case .loaded(let entries):
             line([("History (\(entries.count))", .title), ("  newest first", .muted)])
             if entries.isEmpty { line([("nothing recorded for this order yet", .muted)]) }

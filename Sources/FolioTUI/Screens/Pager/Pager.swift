@@ -54,7 +54,7 @@ struct Pager: Sendable {
 
 enum PagerAction: Sendable, Equatable {
     case scroll(ScrollMove)
-    case next, previous, copy, email, note, order, create, reload, back
+    case next, previous, copy, email, note, order, create, refund, reload, back
 }
 
 extension Pager: Room {
@@ -72,17 +72,19 @@ extension Pager: Room {
                 hint: "note"),
             Binding(
                 [.character("y")], .copy,
-                "copy the invoice number to the clipboard (OSC 52; inside tmux wrapped for passthrough, so it works over ssh)", hint: "copy"
-            ),
+                "copy the invoice number to the clipboard (OSC 52; inside tmux wrapped for passthrough, so it works over ssh)"),
             Binding([.character("o")], .order, "the order, read-only: each item's ordered, invoiced, canceled and remaining quantity"),
             Binding([.character("c")], .create, "invoice more of this order"),
-            Binding([.character("R")], .reload, "reload (and retry after an error)"),
+            Binding(
+                [.character("R")], .refund,
+                "refund from this invoice (a credit memo): items, shipping, adjustments; reviewed to the cent, sent once", hint: "refund"),
+            Binding([.character("r")], .reload, "reload (and retry after an error)"),
             Binding([.escape, .character("q")], .back, "back to the list, same row and filters", hint: "back"),
         ])
 
     static let orderKeys = Keymap<PagerAction>(
         ScrollMove.keymap.map(PagerAction.scroll) + [
-            Binding([.character("R")], .reload, "reload"),
+            Binding([.character("r")], .reload, "reload"),
             Binding([.escape, .character("q"), .character("o")], .back, "back to the invoice", hint: "back"),
         ])
 
@@ -92,10 +94,11 @@ extension Pager: Room {
 
     func unavailable(_ action: PagerAction, _ desk: Desk) -> String? {
         switch action {
-        case .email, .create, .order, .note:
+        case .email, .create, .order, .note, .refund:
             guard let invoice = detail else {
-                return loading != nil ? "the invoice is still loading" : "the invoice did not load — R to retry"
+                return loading != nil ? "the invoice is still loading" : "the invoice did not load — r to retry"
             }
+            if action == .refund, invoice.state == .canceled { return "invoice \(invoice.incrementId) is canceled: nothing to refund" }
             if action == .order, invoice.orderId == nil { return "this invoice names no order" }
             if action == .create || action == .note, invoice.orderIncrementId == nil { return "this invoice names no order" }
             return nil
@@ -141,6 +144,8 @@ extension Pager: Room {
             }
         case .create:
             if let number = detail?.orderIncrementId { desk.push(CreateState(orderNumber: number)) }
+        case .refund:
+            if let number = detail?.incrementId { desk.push(RefundState(invoiceNumber: number)) }
         case .reload:
             desk.message = nil
             return load(&desk)
@@ -188,7 +193,7 @@ extension Pager: Room {
             }
             layOut(desk)
         case .failure(let error):
-            desk.message = StatusMessage(.error, error.message + " — R to retry, Esc for the " + (source.isInvoice ? "list" : "invoice"))
+            desk.message = StatusMessage(.error, error.message + " — r to retry, Esc for the " + (source.isInvoice ? "list" : "invoice"))
         }
         return []
     }
@@ -230,7 +235,7 @@ extension Pager: Room {
         let s = desk.selection
         let position = source.isInvoice && s.invoice?.id == id ? " \(s.index + 1)/\(s.count) on page \(s.page) " : ""
         let noun = source.noun
-        let waiting = loading != nil ? "loading \(noun) \(number)…" : "\(noun) \(number) could not be loaded — R to retry"
+        let waiting = loading != nil ? "loading \(noun) \(number)…" : "\(noun) \(number) could not be loaded — r to retry"
         let body = ScreenHeader.draw(
             title: "\(noun) \(number)",
             positions: [position, position.split(separator: " ").first.map { " \($0) " } ?? "", ""],
