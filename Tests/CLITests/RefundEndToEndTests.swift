@@ -47,7 +47,7 @@ import Testing
                 try await tui.waitFor("total to refund:")
                 let preview = try #require(Self.previewTotal(try await tui.screen()))
                 try await tui.keys("y")
-                try await tui.waitFor("done · credit memo")
+                try await tui.waitFor("done", timeout: .seconds(60)) { $0.contains("done · credit memo") }
                 let after = try await store.orderItems("100000044", field: "qty_refunded")
                 #expect(after["24-WG085"] == (before["24-WG085"] ?? 0) + 1, "exactly one unit: \(before) → \(after)")
                 #expect(after["LAMP-ARC-XL"] == before["LAMP-ARC-XL"])
@@ -82,7 +82,7 @@ import Testing
                 #expect(try await store.post("/api2/creditmemo", #"{"invoice_increment_id": "100000045"}"#) == 201)
                 let refunded = try await store.orderItems("100000044", field: "qty_refunded")
                 try await tui.keys("y")
-                try await tui.waitFor("the store's refusal") {
+                try await tui.waitFor("the store's refusal", timeout: .seconds(60)) {
                     $0.contains("refused by the store: Cannot create credit memo") && !$0.contains("Review")
                 }
                 let screen = try await tui.screen()
@@ -129,7 +129,8 @@ import Testing
                 try await tui.keys("1", "Enter")
                 try await tui.waitFor("total to refund:")
                 try await tui.keys("y")
-                try await tui.waitFor("done, found by its reference") {
+                // A loaded machine can take a while over the drop and the look-up; the outcome is what counts.
+                try await tui.waitFor("done, found by its reference", timeout: .seconds(60)) {
                     $0.contains("done · credit memo") && $0.contains("confirmed on the store by its reference")
                 }
                 let memos = try await Self.memos(server)

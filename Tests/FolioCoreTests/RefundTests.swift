@@ -227,7 +227,8 @@ import Testing
         }
     }
 
-    /// Online on an invoice captured offline: the store's gateway refusal, and nothing changed.
+    /// Online on an invoice captured offline: refused before sending when the
+    /// store says so; the store's gateway refusal otherwise, and nothing changed.
     @Test func anOnlineRefundOfAnOfflineCaptureIsRefusedAndChangesNothing() async throws {
         try await Store.with { store in
             try await store.client { client in
@@ -241,7 +242,16 @@ import Testing
                 }
                 let source = try #require(offline, "the seed has an invoice captured offline")
                 let line = try #require(source.lines.first { $0.refundable >= 1 })
-                let plan = try RefundPlan(source: source, quantities: [line.orderItemId: 1], refundType: .online)
+                // Refused before sending: the store says how the invoice was captured.
+                #expect(throws: FolioError.invalidInput(try #require(source.onlineRefusal))) {
+                    try RefundPlan(source: source, quantities: [line.orderItemId: 1], refundType: .online)
+                }
+                #expect(try store.journal.entries().isEmpty)
+                // A store that does not say how it captured: the gateway decides, and refuses.
+                var unsaid = source
+                unsaid.captureMode = nil
+                unsaid.transactionId = nil
+                let plan = try RefundPlan(source: unsaid, quantities: [line.orderItemId: 1], refundType: .online)
                 let refused = await failure { try await client.createCreditMemo(plan, journal: store.journal) }
                 #expect(refused == .gateway(message: "Payment gateway error"))
                 let after = try await client.refundSource(invoiceNumber: source.invoiceNumber)

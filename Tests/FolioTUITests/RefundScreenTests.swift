@@ -293,7 +293,8 @@ import Testing
         #expect(state.refund?.stage == .form && state.refund?.picker.quantities.values.allSatisfy { $0 == 0 } == true)
         #expect(state.refund?.unknown?.reference == reference.value)
         #expect(state.render().text.contains("outcome unknown · ref \(reference.value)"))
-        // Typing anew, then the check finds the refund: read again, keeping what still fits.
+        // Typing anew, then the check finds the refund: read again, and the form starts over
+        // (what was chosen while the refund seemed lost must not become a second one).
         _ = Self.pick(&state, .allItems)
         _ = state.update(.key(.tab))
         Self.type(&state, "3")
@@ -306,10 +307,65 @@ import Testing
         twice.lines[0].qtyRefunded = 2
         _ = state.update(.refundSourceLoaded(request: again, .success(twice)))
         #expect(state.refund?.unknown == nil)
-        #expect(state.refund?.picker.quantity(source.lines[0].orderItemId) == 0, "2 no longer fit: none, and said")
-        #expect(state.refund?.picker.quantity(source.lines[1].orderItemId) == 3)
-        #expect(state.refund?.shipping.text == "3" && state.refund?.focus == .shipping)
-        #expect(state.refund?.problem == "24-WG085: only 1 left to refund — set to none")
+        #expect(state.refund?.picker.quantities.values.allSatisfy { $0 == 0 } == true && state.refund?.shipping.text == "")
+        #expect(state.render().text.contains("Left"))
+    }
+
+    /// The check finds the refund before the reload answers: nothing of the
+    /// sent plan comes back, and an answer to the older read is ignored.
+    @Test func foundBeforeTheReloadAnswersNeverBringsThePlanBack() throws {
+        let source = try StoreFixtures.refund456
+        var state = try Self.refunding(source)
+        _ = Self.pick(&state, .allItems)
+        _ = state.update(.key(.tab))
+        _ = state.press(.allShipping, in: RefundState.shippingKeys)
+        _ = state.update(.key(.tab))
+        _ = state.update(.key(.tab))
+        Self.type(&state, "5")
+        guard case .review? = Self.reviewedNow(&state).map({ RefundState.Stage.review($0) }),
+            case .createCreditMemo(let request, _, _)? = state.update(.key(.character("y"))).first
+        else {
+            Issue.record("no send")
+            return
+        }
+        let reference = OperationReference.make().value
+        let effects = state.update(
+            .creditMemoCreated(request: request, .failure(.outcomeUnknown(what: "a refund", reference: reference, reason: "lost"))))
+        guard case .loadRefundSource(let first, _)? = effects.first(where: { if case .loadRefundSource = $0 { true } else { false } })
+        else {
+            Issue.record("no reload")
+            return
+        }
+        #expect(state.refund?.picker.quantities.values.allSatisfy { $0 == 0 } == true, "dropped at once")
+        #expect(state.refund?.fee.text == "" && state.refund?.shipping.text == "")
+        guard case .loadRefundSource(let second, _)? = state.tell(.writeFound(reference: reference)).first else {
+            Issue.record("no read after found")
+            return
+        }
+        // The first read fails late: ignored. The second says why it failed, never the old form.
+        _ = state.update(.refundSourceLoaded(request: first, .failure(.unavailable)))
+        #expect(state.refund?.stage == .loading(request: second))
+        _ = state.update(.refundSourceLoaded(request: second, .failure(.server(status: 503, message: "try later"))))
+        let screen = state.render().text
+        #expect(screen.contains("r tries again") && screen.contains("503") && !screen.contains("Refund total"), "\(screen)")
+        #expect(state.press(.leave, in: RefundState.waitKeys).isEmpty && state.refund == nil)
+    }
+
+    /// Found booked while this refund was out, then refused: the figures are
+    /// old, so the invoice is read again; nothing is sent anyway.
+    @Test func foundWhileSendingReadsTheInvoiceAgain() throws {
+        var state = try Self.refunding(try StoreFixtures.refund456)
+        state.refund?.unknown = (reference: "ABCD-EFGH", reason: "lost")
+        guard Self.reviewed(&state) != nil, case .createCreditMemo(let request, _, _)? = state.update(.key(.enter)).first else {
+            Issue.record("no send")
+            return
+        }
+        #expect(state.tell(.writeFound(reference: "ABCD-EFGH")).isEmpty, "not while it is out")
+        let effects = state.update(
+            .creditMemoCreated(request: request, .failure(.pendingWrite(what: "invoice 100000045", reference: "ABCD-EFGH"))))
+        #expect(effects.contains { if case .loadRefundSource = $0 { true } else { false } })
+        #expect(state.refund?.pendingConfirm == nil)
+        #expect(state.message?.text.contains("found booked meanwhile") == true)
     }
 
     /// An earlier refund of unknown outcome on this invoice: the review stays, y sends anyway.
@@ -325,8 +381,17 @@ import Testing
             return
         }
         #expect(state.render().text.contains("ref ABCD-EFGH is still unknown: y refunds anyway"))
-        guard case .createCreditMemo(_, _, true)? = state.update(.key(.character("y"))).first else {
+        guard case .createCreditMemo(let anyway, _, true)? = state.update(.key(.character("y"))).first else {
             Issue.record("no send anyway")
+            return
+        }
+        // Again pending; Esc: back to the form, and the next send is an ordinary one.
+        _ = state.update(.creditMemoCreated(request: anyway, .failure(.pendingWrite(what: "invoice 100000045", reference: "ABCD-EFGH"))))
+        _ = state.press(.edit, in: RefundState.reviewKeys)
+        #expect(state.refund?.pendingConfirm == nil && state.refund?.problem == nil)
+        _ = state.update(.key(.enter))
+        guard case .createCreditMemo(_, _, false)? = state.update(.key(.character("y"))).first else {
+            Issue.record("an ordinary send")
             return
         }
     }

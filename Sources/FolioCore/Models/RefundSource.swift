@@ -63,6 +63,15 @@ public struct RefundSource: Sendable, Equatable {
     }
     /// Whether the payment was taken online (with a transaction), the one case an online refund can go.
     public var capturedOnline: Bool { captureMode == "online" && transactionId?.isEmpty == false }
+
+    /// Why an online refund cannot go, when the store says how the invoice
+    /// was captured and it was not online with a transaction; nil when it
+    /// was, or when the store does not say (its gateway decides then).
+    public var onlineRefusal: String? {
+        guard let mode = captureMode, !capturedOnline else { return nil }
+        let how = mode == "online" ? "captured online without a transaction" : mode == "no_capture" ? "not captured" : "captured \(mode)"
+        return "invoice \(invoiceNumber) was \(how), so there is no payment to send back online — offline records the refund"
+    }
 }
 
 extension RefundSource: Decodable {
@@ -118,8 +127,10 @@ extension APIClient {
             throw .malformedResponse(
                 field: "invoice.increment_id", reason: "the store answered invoice \(source.invoiceNumber) for \(number)")
         }
-        if let order = source.orderNumber {
-            source.decimalItems = Set(try await self.order(number: order).items.filter(\.isQtyDecimal).map(\.id))
+        // Which items take fractions is the order's to say. Not knowing is
+        // never a reason to refuse the refund: whole units only (stricter, never looser).
+        if let order = source.orderNumber, let items = try? await self.order(number: order).items {
+            source.decimalItems = Set(items.filter(\.isQtyDecimal).map(\.id))
         }
         return source
     }

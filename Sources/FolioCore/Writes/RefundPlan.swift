@@ -59,6 +59,7 @@ public struct RefundPlan: Sendable, Equatable {
             throw .invalidInput("item \(id) is not on invoice \(source.invoiceNumber)")
         }
         guard source.state != .canceled else { throw .invalidInput("invoice \(source.invoiceNumber) is canceled: nothing to refund") }
+        if refundType == .online, let why = source.onlineRefusal { throw .invalidInput(why) }
         for line in source.lines {
             if let problem = Self.problem(quantities[line.orderItemId] ?? 0, for: line, decimal: decimalItems.contains(line.orderItemId)) {
                 throw .invalidInput(problem)

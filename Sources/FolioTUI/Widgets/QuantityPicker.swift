@@ -106,6 +106,7 @@ struct QuantityPicker: Sendable, Equatable {
             if c == ".", !line.isDecimal { return .refused("\(line.sku): whole units only") }
             if c == ".", typed?.contains(".") == true { return .unchanged }
             let digits = (typed ?? "") + String(c)
+            guard digits.count <= 17 else { return .unchanged }  // twelve whole digits, a point, four decimals
             guard let qty = Self.number(digits == "." ? "0." : digits) else { return .unchanged }
             // Refused on the spot: the typed digits stay as they were.
             if let why = problem(qty, line) { return .refused(why) }
@@ -116,22 +117,6 @@ struct QuantityPicker: Sendable, Equatable {
 
     /// Ends typing (the focus left the picker): the quantity stays, the cursor goes.
     mutating func endTyping() { typed = nil }
-
-    /// Chooses these quantities again (after the lines were read anew); the
-    /// ones that no longer fit are none, and their refusals returned.
-    mutating func restore(_ chosen: [Int64: Decimal]) -> [String] {
-        var refusals: [String] = []
-        for line in lines {
-            let qty = chosen[line.id] ?? 0
-            if let why = problem(qty, line) {
-                refusals.append(why)
-                quantities[line.id] = 0
-            } else {
-                quantities[line.id] = qty
-            }
-        }
-        return refusals
-    }
 
     private mutating func set(_ qty: Decimal, _ line: Line) -> Outcome {
         if let why = problem(qty, line) { return .refused(why) }

@@ -26,14 +26,24 @@ struct RefundView {
             canvas.fill(Rect(x: 0, y: limit, width: width, height: 1), style: look[slot])
             canvas.clipped(" " + text, x: 0, y: limit, width: width, style: look[slot], look: look)
         }
-        let loading = if case .loading = screen.stage { true } else { false }
-        guard let source = screen.source, !loading else {
-            let text: String
-            switch screen.stage {
-            case .unloaded(let why): text = why + " — r to try again, Esc to go back"
-            default: text = "loading invoice \(screen.invoiceNumber)…"
+        let text: String?
+        switch screen.stage {
+        case .unloaded(let why): text = why
+        case .loading: text = "loading invoice \(screen.invoiceNumber)…"
+        default: text = nil
+        }
+        // Never the old form while the invoice is read again or could not be.
+        guard let source = screen.source, text == nil else {
+            let y = body.y + min(1, body.height - 1)
+            if case .unloaded = screen.stage {
+                // What went wrong, and under it what to do (a long reason never hides the keys).
+                canvas.clipped(text ?? "", x: 2, y: y, width: width - 4, style: look[.error], look: look)
+                if y + 1 < limit {
+                    canvas.clipped("r tries again · Esc goes back", x: 2, y: y + 1, width: width - 4, style: look[.muted], look: look)
+                }
+            } else {
+                canvas.clipped(text ?? "", x: 2, y: y, width: width - 4, style: look[.muted], look: look)
             }
-            canvas.clipped(text, x: 2, y: body.y + min(1, body.height - 1), width: width - 4, style: look[.muted], look: look)
             return
         }
         // Roomy: blank lines between the parts. Otherwise none, and the items get what is left.
@@ -69,7 +79,7 @@ struct RefundView {
                 "left to refund \(money(left.order, source.currency))"
                     + (source.baseCurrency == source.currency ? "" : " (base \(money(left.base, source.baseCurrency)))"),
                 "of \(money(source.grandTotal.order, source.currency))", source.state.description,
-                source.captureMode.map { "captured \($0 == "no_capture" ? "not yet" : $0)" },
+                source.captureMode.map { $0 == "no_capture" ? "not captured" : "captured \($0)" },
             ]
             .compactMap { $0 }.joined(separator: sep)
         canvas.clipped(facts, x: x, y: y, width: width - x - 1, style: look[.text], look: look)
@@ -101,7 +111,7 @@ struct RefundView {
             if !screen.picker.isOpen(row) { return .muted }
             return column == 6 ? .accent : .text
         }
-        let hidden = source.lines.count - min(room, source.lines.count)
+        let hidden = max(0, source.lines.count - first - room)
         if hidden > 0 {
             let more = "\(look.glyphs.down) \(hidden) more line\(hidden == 1 ? "" : "s") (↑↓)"
             canvas.clipped(more, x: 1, y: y, width: width - 2, style: look[.muted], look: look)
@@ -166,7 +176,13 @@ struct RefundView {
                 let style = chosen ? (focused(.refundType) ? look[.selection] : look[.accent]) : look[.text]
                 x += canvas.text(chosen ? "[\(type.rawValue)]" : " \(type.rawValue) ", x: x, y: y, style: style) + 1
             }
-            let note = online ? "" : screen.onlineRefusal == nil ? "records the refund; online is possible" : "records the refund only"
+            let note =
+                online
+                ? ""
+                : screen.onlineRefusal != nil
+                    ? "records the refund only"
+                    : source.captureMode == nil
+                        ? "records the refund; online: the gateway decides" : "records the refund; online is possible"
             canvas.clipped(note, x: x + 1, y: y, width: width - x - 2, style: look[.muted], look: look)
         }
         if online, let y = next() {

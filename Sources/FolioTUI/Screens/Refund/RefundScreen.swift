@@ -43,21 +43,16 @@ struct RefundState: Sendable {
     /// invoice: y again sends anyway.
     var pendingConfirm: String?
     var reviewScroll = 0
-    /// Whether the load under way keeps the form (a reload after a refund was found booked).
-    var keepsTheForm = false
+    /// A refund of unknown outcome was found booked while this one was out:
+    /// what is left changed, so the answer reads the invoice again.
+    var foundWhileSending = false
 
     init(invoiceNumber: String) { self.invoiceNumber = invoiceNumber }
 
     var takesText: Bool { stage == .form && [.shipping, .credit, .fee, .comment].contains(focus) }
 
-    /// Whether an online refund can be asked for, and if not why: the store
-    /// refunds online only money it captured online.
-    var onlineRefusal: String? {
-        guard let source else { return "the invoice is not loaded" }
-        if source.capturedOnline { return nil }
-        let how = source.captureMode.map { "captured \($0 == "no_capture" ? "not at all" : $0)" } ?? "not captured online"
-        return "invoice \(source.invoiceNumber) was \(how), so there is no payment to send back online — offline records the refund"
-    }
+    /// Why an online refund cannot be asked for (the store refunds online only money it captured online).
+    var onlineRefusal: String? { source == nil ? "the invoice is not loaded" : source?.onlineRefusal }
 
     /// The amount typed in a field: zero when empty; nil (with why) when it is not an amount.
     static func amount(_ field: LineEditor, _ name: String) -> Result<Decimal, FolioError> {
@@ -79,32 +74,35 @@ struct RefundState: Sendable {
             comment: comment.text)
     }
 
-    /// Takes the invoice as the store has it now. Anew: nothing chosen,
-    /// amounts empty, offline. Keeping the form: what was typed stays, and
-    /// each quantity stays if it still fits (else it is none, and said).
-    mutating func take(_ loaded: RefundSource, keepingTheForm keep: Bool = false) {
-        let chosen = picker.quantities
+    /// Takes the invoice as the store has it now, and a form anew: nothing
+    /// chosen, amounts and comment empty, offline, no email. Every read of
+    /// the invoice starts over, so no plan made on older figures survives it.
+    mutating func take(_ loaded: RefundSource) {
         source = loaded
         picker = QuantityPicker(
             lines: loaded.lines.map {
                 .init(id: $0.orderItemId, sku: $0.sku, left: $0.refundable, isDecimal: loaded.decimalItems.contains($0.orderItemId))
             }, verb: "refund", all: false)
+        clearForm()
         stage = .form
-        let dropped = keep ? picker.restore(chosen) : []
-        if !keep {
-            for field in [\RefundState.shipping, \.credit, \.fee] {
-                self[keyPath: field] = LineEditor(prompt: self[keyPath: field].prompt, maxLength: 24)
-            }
-            refundType = .offline
-            focus = .items
-        }
+        focus = .items
         let left = loaded.lines.contains { $0.refundable > 0 } || loaded.refundableShipping > 0
         problem =
             loaded.state == .canceled
             ? "invoice \(loaded.invoiceNumber) is canceled: nothing to refund"
-            : !left
-                ? "invoice \(loaded.invoiceNumber) has nothing left to refund"
-                : dropped.isEmpty ? nil : dropped.joined(separator: "; ") + " — set to none"
+            : left ? nil : "invoice \(loaded.invoiceNumber) has nothing left to refund"
+    }
+
+    /// Drops every choice: after an unknown outcome the plan sent must not come back.
+    mutating func clearForm() {
+        picker = QuantityPicker(lines: picker.lines, verb: "refund", all: false)
+        for field in [\RefundState.shipping, \.credit, \.fee, \.comment] {
+            self[keyPath: field] = LineEditor(prompt: self[keyPath: field].prompt, maxLength: self[keyPath: field].maxLength)
+        }
+        refundType = .offline
+        sendEmail = false
+        pendingConfirm = nil
+        reviewScroll = 0
     }
 }
 
@@ -121,6 +119,9 @@ enum RefundAction: Sendable, Equatable {
 extension RefundState: Room {
     static let leave = Binding<RefundAction>([.escape], .leave, "leave without refunding anything", hint: "cancel")
 
+    static let reread = Binding<RefundAction>(
+        [.character("r")], .reload, "read the invoice again, as the store has it now (what was chosen is cleared)")
+
     static let waitKeys = Keymap<RefundAction>([
         Binding([.character("r")], .reload, "load the invoice again", hint: "retry"),
         leave,
@@ -136,7 +137,8 @@ extension RefundState: Room {
     ]
 
     static let itemKeys = Keymap<RefundAction>(
-        QuantityPicker.bindings(verb: "refund", allNote: "shipping is its own field").map { $0.map(RefundAction.pick) } + formKeys)
+        QuantityPicker.bindings(verb: "refund", allNote: "shipping is its own field").map { $0.map(RefundAction.pick) } + [reread]
+            + formKeys)
 
     /// Shipping is a typed amount (at most the currency's decimals); empty is none.
     static let shippingKeys = Keymap<RefundAction>(
@@ -151,14 +153,14 @@ extension RefundState: Room {
             Binding(
                 [.character(" "), .left, .right], .nextType,
                 "offline (records the refund; the default) or online (the payment method sends the money back: only for an invoice captured online)",
-                hint: "switch", hintKeys: "space")
+                hint: "switch", hintKeys: "space"), reread,
         ] + formKeys)
 
     static let emailKeys = Keymap<RefundAction>(
         [
             Binding(
                 [.character(" "), .left, .right], .toggleEmail, "email the credit memo to the customer, or not", hint: "switch",
-                hintKeys: "space")
+                hintKeys: "space"), reread,
         ] + formKeys)
 
     /// The comment is text: every printable key is typed, `?` and `q` too.

@@ -8,11 +8,12 @@ import Foundation
 extension RefundState {
     mutating func opened(_ desk: inout Desk) -> [Effect] { load(&desk) }
 
-    /// Loads the invoice as the store has it now; `keepingTheForm` keeps what was typed and chosen (what still fits).
-    private mutating func load(_ desk: inout Desk, keepingTheForm: Bool = false) -> [Effect] {
+    /// Reads the invoice as the store has it now (the form starts anew once it is in).
+    private mutating func load(_ desk: inout Desk) -> [Effect] {
         let request = desk.request()
         stage = .loading(request: request)
-        keepsTheForm = keepingTheForm
+        pendingConfirm = nil
+        foundWhileSending = false
         return [.loadRefundSource(request: request, invoiceNumber: invoiceNumber)]
     }
 
@@ -86,6 +87,7 @@ extension RefundState {
             return [.createCreditMemo(request: request, plan: plan, evenIfPending: anyway)]
         case .edit:
             stage = .form
+            if pendingConfirm != nil { problem = nil }
             pendingConfirm = nil
         case .scrollDown:
             guard case .review(let plan) = stage else { return [] }
@@ -100,7 +102,7 @@ extension RefundState {
         switch event {
         case .refundSourceLoaded(let request, let result) where stage == .loading(request: request):
             switch result {
-            case .success(let loaded): take(loaded, keepingTheForm: keepsTheForm)
+            case .success(let loaded): take(loaded)
             case .failure(let error): stage = .unloaded(error.message)
             }
         case .creditMemoCreated(let request, let result):
@@ -142,6 +144,13 @@ extension RefundState {
                 .warning, "the earlier refund from \(what) was done after all: \(outcome) (ref \(reference)) — the invoice is reloaded")
             desk.checkWrites()
             return load(&desk)
+        case .failure(let error) where foundWhileSending && !Self.isUnknown(error):
+            // Found booked while this one was out: its figures are old. Read the invoice again.
+            desk.message = StatusMessage(
+                .warning,
+                "not refunded (\(error.message)) — the earlier refund was found booked meanwhile; the invoice is read again, choose anew")
+            desk.checkWrites()
+            return load(&desk)
         case .failure(.pendingWrite(let what, let reference)):
             // Stay on the review: the clerk checks the order, then decides.
             stage = .review(plan)
@@ -150,7 +159,8 @@ extension RefundState {
             desk.checkWrites()
             return []
         case .failure(.outcomeUnknown(let what, let reference, let reason)):
-            // Never re-arm the plan: reload the invoice as the store has it now.
+            // Never re-arm the plan: drop it now, and read the invoice as the store has it.
+            clearForm()
             unknown = (reference, reason)
             problem = nil
             desk.message = StatusMessage(
@@ -165,13 +175,20 @@ extension RefundState {
         }
     }
 
+    private static func isUnknown(_ error: FolioError) -> Bool { if case .outcomeUnknown = error { true } else { false } }
+
     mutating func notice(_ notice: Notice, _ desk: inout Desk) -> [Effect] {
         guard case .writeFound(let reference) = notice, unknown?.reference == reference else { return [] }
         unknown = nil
-        // Found booked, perhaps after the invoice was reloaded: what is left may have changed
-        // since. Read it again, keeping what was typed; a review made meanwhile is gone.
-        if isSending { return [] }
-        desk.message = StatusMessage(.info, "the refund of unknown outcome (ref \(reference)) was found booked — the invoice is read again")
-        return load(&desk, keepingTheForm: true)
+        // Found booked, perhaps after the invoice was read: what is left may
+        // have changed since. Read it again (the form starts anew: what was
+        // chosen while the refund seemed lost must not become a second one).
+        if isSending {
+            foundWhileSending = true
+            return []
+        }
+        desk.message = StatusMessage(
+            .info, "the refund of unknown outcome (ref \(reference)) was found booked — the invoice is read again")
+        return load(&desk)
     }
 }
