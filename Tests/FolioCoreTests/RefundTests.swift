@@ -260,4 +260,20 @@ import Testing
             }
         }
     }
+
+    /// A lost refund is found only by the store's line for that very
+    /// invoice (not one whose number begins the same) with its marker where
+    /// the comment begins, never by the marker quoted in someone's words.
+    @Test func theHistoryLineMustNameThisInvoiceAndCarryTheMarker() {
+        let ref = OperationReference.make()
+        let line = { (invoice: String, comment: String) in
+            "Credit memo 100000007 for invoice \(invoice): refunded 13.93 EUR (offline): \(comment)"
+        }
+        #expect(APIClient.creditMemoLine(line("10000004", ref.marker + " returned"), invoice: "10000004", carries: ref))
+        #expect(APIClient.creditMemoLine(line("10000004", ref.marker), invoice: "10000004", carries: ref))
+        #expect(!APIClient.creditMemoLine(line("100000045", ref.marker), invoice: "10000004", carries: ref), "another invoice")
+        #expect(!APIClient.creditMemoLine(line("10000004", "see " + ref.marker), invoice: "10000004", carries: ref), "quoted")
+        #expect(!APIClient.creditMemoLine(line("10000004", OperationReference.make().marker), invoice: "10000004", carries: ref))
+        #expect(!APIClient.creditMemoLine("Note: " + line("10000004", ref.marker), invoice: "10000004", carries: ref), "not the store's")
+    }
 }

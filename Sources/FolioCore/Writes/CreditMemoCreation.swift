@@ -117,19 +117,24 @@ extension APIClient {
         return memo
     }
 
+    /// Whether `text` is the store's line for a credit memo of `invoice` (that
+    /// number exactly, not one it begins) with `reference` where the comment begins.
+    static func creditMemoLine(_ text: String, invoice: String, carries reference: OperationReference) -> Bool {
+        guard text.hasPrefix("Credit memo "), text.contains(" for invoice \(invoice): "),
+            let at = text.range(of: ": " + reference.marker)
+        else { return false }
+        return OperationReference.marking(String(text[text.index(at.lowerBound, offsetBy: 2)...])) == reference
+    }
+
     /// A credit memo is found by its marker in the order's history, where
     /// the store records each one ("Credit memo N for invoice M: …: [folio-op R] …").
     func findCreditMemo(_ entry: JournalEntry) async throws(FolioError) -> Finding {
         guard let order = entry.intent.orderNumber else { return .unclear(reason: "the journal does not name the order") }
-        let marker = entry.reference.marker
         let invoice = entry.intent.invoiceNumber ?? "?"
         // Only the store's own line for a credit memo of this invoice, the marker
         // where the comment begins: "Credit memo N for invoice M: … : [folio-op R] …".
         let carrying = try await history(orderNumber: order).filter { e in
-            guard e.source == "creditmemo", let text = e.comment, text.hasPrefix("Credit memo "),
-                text.contains(" for invoice \(invoice)"), let at = text.range(of: ": " + marker)
-            else { return false }
-            return OperationReference.marking(String(text[text.index(at.lowerBound, offsetBy: 2)...])) == entry.reference
+            e.source == "creditmemo" && Self.creditMemoLine(e.comment ?? "", invoice: invoice, carries: entry.reference)
         }
         guard let ours = carrying.first, let comment = ours.comment else {
             return .absent(reason: "the history of order \(order) shows no credit memo with ref \(entry.reference) yet")
