@@ -100,52 +100,81 @@ import Testing
     }
 }
 
-/// kill -9 of the CLI while its create is on the wire: nothing runs on the way
+/// kill -9 of the CLI while its write is on the wire: nothing runs on the way
 /// out, so only what was journaled before the first byte left can tell.
 @Suite struct KilledMidWriteTests {
+    /// Runs `folio WRITE` through `proxy`, which holds the request 3 s; kills the CLI once the
+    /// request is held. Returns the environment of that CLI and the journal's one entry's reference.
+    static func killedOnTheWire(_ write: String, proxy: FaultProxy) async throws -> (environment: [String: String], reference: String) {
+        let state = CLITests.stateHome
+        let marker = state + "-kill-now"
+        let environment = [
+            "FOLIO_BASE_URL": proxy.baseURL, "FOLIO_TOKEN": CLITests.token, "XDG_CONFIG_HOME": "/nonexistent",
+            "XDG_STATE_HOME": state, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "F": CLITests.binary.path, "M": marker,
+        ]
+        // The store gets the write only 3 s after it was sent; the CLI is killed meanwhile.
+        proxy.inject(.holdThenForward(seconds: 3))
+        async let killed = Shell.capture(
+            "/bin/sh",
+            [
+                "-c",
+                """
+                "$F" \(write) --timeout 30 & pid=$!
+                i=0; while [ ! -e "$M" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done
+                kill -9 $pid; wait $pid; echo "status=$?"
+                """,
+            ], environment: environment)
+        // Kill it once the proxy holds its request: it was sent, so it was journaled first.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while proxy.stats.applied["holdThenForward", default: 0] == 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(FileManager.default.createFile(atPath: marker, contents: Data()))
+        defer { try? FileManager.default.removeItem(atPath: marker) }
+        #expect(try await killed.stdout.contains("status=137"), "killed by SIGKILL")
+
+        let listed = try await CLITests.folio(["journal", "--json"], baseURL: proxy.baseURL, environment: environment)
+        let entries =
+            (try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])?["entries"] as? [[String: Any]]
+        #expect(entries?.count == 1 && entries?.first?["outcome"] as? String == "unknown", "\(listed.stdout)")
+        #expect((entries?.first?["latest"] as? String)?.contains("Folio stopped while sending") == true)
+        return (environment, try #require(entries?.first?["reference"] as? String))
+    }
+
     @Test func aCreateKilledOnTheWireIsFoundByItsReferenceLater() async throws {
         try await CLITests.withServer { server in
             let proxy = try FaultProxy(upstreamPort: server.port)
             defer { proxy.stop() }
-            let state = CLITests.stateHome
-            let marker = state + "-kill-now"
-            let environment = [
-                "FOLIO_BASE_URL": proxy.baseURL, "FOLIO_TOKEN": CLITests.token, "XDG_CONFIG_HOME": "/nonexistent",
-                "XDG_STATE_HOME": state, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "F": CLITests.binary.path, "M": marker,
-            ]
-            // The store gets the create only 3 s after it was sent; the CLI is killed meanwhile.
-            proxy.inject(.holdThenForward(seconds: 3))
-            async let killed = Shell.capture(
-                "/bin/sh",
-                [
-                    "-c",
-                    """
-                    "$F" invoices create --order 100000123 --item 24-MB01=1 --timeout 30 & pid=$!
-                    i=0; while [ ! -e "$M" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done
-                    kill -9 $pid; wait $pid; echo "status=$?"
-                    """,
-                ], environment: environment)
-            // Kill it once the proxy holds its request: it was sent, so it was journaled first.
-            let deadline = ContinuousClock.now + .seconds(20)
-            while proxy.stats.applied["holdThenForward", default: 0] == 0, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            #expect(FileManager.default.createFile(atPath: marker, contents: Data()))
-            defer { try? FileManager.default.removeItem(atPath: marker) }
-            #expect(try await killed.stdout.contains("status=137"), "killed by SIGKILL")
-
-            let listed = try await CLITests.folio(["journal", "--json"], baseURL: proxy.baseURL, environment: environment)
-            let entries =
-                (try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])?["entries"] as? [[String: Any]]
-            #expect(entries?.count == 1 && entries?.first?["outcome"] as? String == "unknown", "\(listed.stdout)")
-            #expect((entries?.first?["latest"] as? String)?.contains("Folio stopped while sending") == true)
-            let reference = try #require(entries?.first?["reference"] as? String)
+            let (environment, reference) = try await Self.killedOnTheWire(
+                "invoices create --order 100000123 --item 24-MB01=1", proxy: proxy)
             // Nothing claimed while the request is still held; once it reaches the store, resolve finds it.
             #expect(try await StoreTruth.read(server).invoices(carrying: reference).isEmpty)
             #expect(await proxy.drain(timeout: 10))
             let resolved = try await CLITests.folio(["journal", "resolve"], baseURL: proxy.baseURL, environment: environment)
             #expect(resolved.status == 0 && resolved.stdout.contains("done"), "\(resolved.stdout)\(resolved.stderr)")
             #expect(try await StoreTruth.read(server).invoices(carrying: reference).count == 1)
+        }
+    }
+
+    /// The same for a refund, and the clerk tries again: at once, refused
+    /// while the first is unknown (exit 7); once it has reached the store,
+    /// told it went through (exit 5). One unit is refunded, once.
+    @Test func aRefundKilledOnTheWireIsNeverRefundedTwice() async throws {
+        try await CLITests.withServer { server in
+            let proxy = try FaultProxy(upstreamPort: server.port)
+            defer { proxy.stop() }
+            let store = SandboxClient(baseURL: server.baseURL, token: CLITests.token)
+            let before = try await store.orderItems("100000044", field: "qty_refunded")
+            let refund = ["creditmemos", "create", "--invoice", "100000045", "--item", "24-WG085=1"]
+            let (environment, reference) = try await Self.killedOnTheWire(refund.joined(separator: " "), proxy: proxy)
+            let atOnce = try await CLITests.folio(refund, baseURL: proxy.baseURL, environment: environment)
+            #expect(atOnce.status == 7 && atOnce.stderr.contains(reference), "\(atOnce.stdout)\(atOnce.stderr)")
+            #expect(await proxy.drain(timeout: 10))
+            let later = try await CLITests.folio(refund, baseURL: proxy.baseURL, environment: environment)
+            #expect(later.status == 5 && later.stderr.contains(reference), "\(later.stdout)\(later.stderr)")
+            #expect(try await CLITests.count(server, "SELECT COUNT(*) FROM creditmemos") == 1)
+            let after = try await store.orderItems("100000044", field: "qty_refunded")
+            #expect(after["24-WG085"] == (before["24-WG085"] ?? -9) + 1, "one unit, once")
         }
     }
 }
