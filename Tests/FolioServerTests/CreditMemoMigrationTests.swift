@@ -65,7 +65,7 @@ import Testing
         #expect(sums == [0, 0, 0, 0, 0, 0])
         let store = CreditMemoStore(database: old, faults: FaultSwitches(Faults()), clock: { Timestamp.now })
         let created = try await store.create(try CreateCreditMemoRequest(RequestInput(body: [("invoice_id", .int(456))])))
-        let memo = try #require(try await store.creditMemo(.id(created.creditMemoId))?.creditMemo)
+        let memo = try #require(try await store.creditMemo(.id(created))?.creditMemo)
         let invoice = try #require(try await old.read { db in try InvoiceRow.fetchOne(db, key: 456) })
         #expect(memo.incrementId == "100000001")
         #expect(memo.grandTotal == invoice.grandTotal && memo.baseGrandTotal == invoice.baseGrandTotal)

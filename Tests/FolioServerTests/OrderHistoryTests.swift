@@ -61,7 +61,7 @@ import Testing
         try await LiveServer.with { s in
             let before = try await count(s)
             let both = try await s.get("/api2/history?order_id=44&order_increment_id=100000044")
-            #expect(both.status == 400 && both.error == "Use only one of order_id, order_increment_id, increment_id")
+            #expect(both.status == 400 && both.error == "Use only one of order_id, order_increment_id or increment_id")
             #expect(try await s.get("/api2/history").status == 400)
             #expect(try await s.get("/api2/history?order_id=x").status == 400)
             // Numbers past 64 bits are refused by name, never wrapped to another order.
@@ -74,7 +74,7 @@ import Testing
             #expect(try await s.get("/api2/history?order_id=44", token: nil).status == 401)
             #expect(try await s.get("/api2/histories?order_id=44").status == 404, "no plural alias")
             let refused: [(String, String)] = [
-                (#"{"order_id": 123, "order_increment_id": "100000123", "comment": "x"}"#, "Use only one of order_id, order_increment_id"),
+                (#"{"order_id": 123, "order_increment_id": "100000123", "comment": "x"}"#, "Use either order_id or order_increment_id"),
                 (#"{"comment": "x"}"#, "order_id or order_increment_id is required"),
                 (#"{"order_id": 123}"#, "comment is required"),
                 (#"{"order_id": 123, "comment": "   "}"#, "comment is required"),

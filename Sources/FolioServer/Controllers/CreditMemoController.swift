@@ -40,7 +40,7 @@ struct CreditMemoController: Sendable {
             let created = try await creditMemos.create(try CreateCreditMemoRequest(input), claim: claim)
             let dropping = faults.current.dropAfterCreate
             // Read after the email went out: the answer (and the one a key keeps) is the final one.
-            guard let detail = try await creditMemos.creditMemo(.id(created.creditMemoId)) else { throw APIError.unexpected }
+            guard let detail = try await creditMemos.creditMemo(.id(created)) else { throw APIError.unexpected }
             let response = Response.json(.object([("creditmemo", CreditMemoJSON.make(detail))]), status: .created)
             return dropping ? ConnectionDropHandler.drop(response) : response
         }

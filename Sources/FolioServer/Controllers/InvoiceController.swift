@@ -59,22 +59,14 @@ struct InvoiceController: Sendable {
 
     private func sendEmail(_ request: Request, claim: IdempotencyClaim?) async throws -> Response {
         let input = try await RequestInput.read(request)
-        let given = try ["invoice_id", "id", "increment_id"].compactMap { name in try input.text(name).map { (name, $0) } }
-        guard given.count == 1, let (name, value) = given.first else {
-            throw APIError(
-                .badRequest,
-                given.isEmpty
-                    ? "invoice_id, id or increment_id is required"
-                    : "Use only one of invoice_id, id or increment_id")
-        }
+        let (name, value) = try input.exactlyOne(of: ["invoice_id", "id", "increment_id"])
         let comment = try input.note("comment")
         let invoiceId: Int64
         if name == "increment_id" {
             guard let id = try await invoices.invoiceId(incrementId: value) else { throw APIError.invoiceNotFound }
             invoiceId = id
         } else {
-            guard let id = RequestInput.wholeNumber(value) else { throw APIError.invalidParameter(name, "expected a whole number") }
-            invoiceId = id
+            invoiceId = try RequestInput.id(value, named: name)
         }
         let invoice = try await invoices.sendEmail(invoiceId: invoiceId, comment: comment, claim: claim)
         return .json(

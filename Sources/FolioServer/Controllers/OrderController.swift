@@ -18,7 +18,7 @@ struct OrderController: Sendable {
         // Read first, so that a look-up does not pass over a bad parameter in silence.
         let query = try OrderListQuery(input)
         if let key = try input.lookupKey() {
-            guard let found = try await orders.orderWithRefunds(key) else { throw APIError.orderNotFound }
+            guard let found = try await orders.order(key) else { throw APIError.orderNotFound }
             return .json(.object([("order", Api2JSON.orderDetail(found.order, items: found.items, refunds: found.refunds))]))
         }
         let (rows, total) = try await orders.page(query)

@@ -41,17 +41,10 @@ struct CreateCreditMemoRequest: Sendable {
     let comment: String?
 
     init(_ input: RequestInput) throws {
-        let given = try Self.sourceNames.compactMap { name in try input.text(name).map { (name, $0) } }
-        guard given.count == 1, let (name, value) = given.first else {
-            throw APIError(
-                .badRequest,
-                given.isEmpty
-                    ? "invoice_id, invoice_increment_id, order_id or order_increment_id is required"
-                    : "Use only one of invoice_id, invoice_increment_id, order_id or order_increment_id")
-        }
+        let (name, value) = try input.exactlyOne(of: Self.sourceNames)
         switch name {
         case "invoice_id", "order_id":
-            guard let id = RequestInput.wholeNumber(value) else { throw APIError.invalidParameter(name, "expected a whole number") }
+            let id = try RequestInput.id(value, named: name)
             source = name == "invoice_id" ? .invoice(.id(id)) : .order(.id(id))
         case "invoice_increment_id": source = .invoice(.incrementId(value))
         default: source = .order(.incrementId(value))

@@ -23,16 +23,8 @@ struct CreateInvoiceRequest: Sendable {
     let comment: String?
 
     init(_ input: RequestInput) throws {
-        let byId = try input.text("order_id")
-        let byIncrement = try input.text("order_increment_id")
-        switch (byId, byIncrement) {
-        case (.some, .some): throw APIError(.badRequest, "Use either order_id or order_increment_id")
-        case (nil, nil): throw APIError(.badRequest, "order_id or order_increment_id is required")
-        case (let id?, nil):
-            guard let value = RequestInput.wholeNumber(id) else { throw APIError.invalidParameter("order_id", "expected a whole number") }
-            order = .id(value)
-        case (nil, let increment?): order = .incrementId(increment)
-        }
+        let (name, value) = try input.exactlyOne(of: ["order_id", "order_increment_id"])
+        order = name == "order_id" ? .id(try RequestInput.id(value, named: name)) : .incrementId(value)
 
         let captureText = try input.text("capture") ?? "offline"
         guard let capture = Capture(rawValue: captureText) else {

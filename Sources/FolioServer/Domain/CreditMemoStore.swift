@@ -12,17 +12,13 @@ struct CreditMemoStore: Sendable {
     let faults: FaultSwitches
     let clock: @Sendable () -> String
 
-    struct Created: Sendable {
-        let creditMemoId: Int64
-        let emailSent: Bool
-    }
-
     /// `claim`, when the request has an Idempotency-Key, is recorded in the
     /// credit memo's own transaction: one credit memo per key however many race.
-    func create(_ request: CreateCreditMemoRequest, claim: IdempotencyClaim? = nil) async throws -> Created {
+    /// Returns the new credit memo's id.
+    func create(_ request: CreateCreditMemoRequest, claim: IdempotencyClaim? = nil) async throws -> Int64 {
         if faults.current.lockContention { throw APIError.unavailable }
         let now = clock()
-        let (memoId, commentId): (Int64, Int64?) = try await writing(claim) { db in
+        let (memoId, commentId): (Int64, Int64?) = try await database.write(claiming: claim) { db in
             let source = try Self.source(request.source, db)
             let currency = Currency.of(source.order.orderCurrencyCode)
             func minorUnits(_ amount: CreateCreditMemoRequest.Amount?, _ refusal: (String) -> APIError) throws -> MinorUnits? {
@@ -49,7 +45,7 @@ struct CreditMemoStore: Sendable {
                 else { throw APIError.gatewayError }
                 transactionId = PaymentGateway.transactionId()
             }
-            let increment = try CreditMemoNumbers.next(db)
+            let increment = try DocumentNumbers.creditMemos.next(db)
             let invoice = result.invoices[0]
             let totals = result.totals
             var memo = CreditMemoRow(
@@ -98,11 +94,9 @@ struct CreditMemoStore: Sendable {
         }
         // As for invoices: the email goes after the credit memo is saved; a
         // failed send leaves it saved with email_sent 0.
-        var emailSent = false
-        if request.sendEmail {
-            emailSent = (try? await sendEmail(creditMemoId: memoId, comment: request.comment, notifies: commentId)) != nil
-        }
-        return Created(creditMemoId: memoId, emailSent: emailSent)
+        // The memo's own email_sent says whether it went (the answer is read back after this).
+        if request.sendEmail { _ = try? await sendEmail(creditMemoId: memoId, comment: request.comment, notifies: commentId) }
+        return memoId
     }
 
     /// The credit memo's source as stored: the invoice (or the order's
@@ -143,7 +137,7 @@ struct CreditMemoStore: Sendable {
     func sendEmail(creditMemoId: Int64, comment: String?, notifies: Int64?) async throws {
         let smtpFailing = faults.current.smtpFailing
         let now = clock()
-        try await writing(nil) { db in
+        try await database.write(claiming: nil) { db in
             guard var memo = try CreditMemoRow.fetchOne(db, key: creditMemoId),
                 let order = try OrderRow.named(.id(memo.orderId)).fetchOne(db)
             else { throw APIError.creditMemoNotFound }
@@ -181,22 +175,6 @@ struct CreditMemoStore: Sendable {
             return CreditMemoDetail(
                 creditMemo: memo, items: try CreditMemoItemRow.of(creditmemo: id).fetchAll(db),
                 comments: try CreditMemoCommentRow.of(creditmemo: id).fetchAll(db))
-        }
-    }
-
-    /// A write transaction whose storage failures become the family's statuses,
-    /// and which first claims the request's idempotency key, if it has one.
-    private func writing<T: Sendable>(
-        _ claim: IdempotencyClaim?,
-        _ body: @escaping @Sendable (Database) throws -> T
-    ) async throws -> T {
-        do {
-            return try await database.write { db in
-                try claim?.claim(db)
-                return try body(db)
-            }
-        } catch let error as DatabaseError {
-            throw APIError.from(database: error)
         }
     }
 }

@@ -20,3 +20,19 @@ struct IdempotencyClaim: Sendable {
         try store.claim(self, db)
     }
 }
+
+extension DatabaseWriter {
+    /// A write transaction that first claims the request's idempotency key,
+    /// if it has one, and whose storage failures become the family's statuses.
+    /// Every write route's work goes through here.
+    func write<T: Sendable>(claiming claim: IdempotencyClaim?, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await write { db in
+                try claim?.claim(db)
+                return try body(db)
+            }
+        } catch let error as DatabaseError {
+            throw APIError.from(database: error)
+        }
+    }
+}

@@ -25,7 +25,7 @@ struct InvoiceStore: Sendable {
     func create(_ request: CreateInvoiceRequest, claim: IdempotencyClaim? = nil) async throws -> Created {
         if faults.current.lockContention { throw APIError.unavailable }
         let now = clock()
-        let (invoiceId, commentId): (Int64, Int64?) = try await writing(claim) { db in
+        let (invoiceId, commentId): (Int64, Int64?) = try await database.write(claiming: claim) { db in
             guard let order = try OrderRow.named(request.order).fetchOne(db) else { throw APIError.orderNotFound }
             let items = try OrderItemRow.of(order: order.entityId).fetchAll(db)
             guard order.state != "canceled", order.canInvoice else { throw APIError.cannotCreateInvoice }
@@ -41,7 +41,7 @@ struct InvoiceStore: Sendable {
                 transactionId = PaymentGateway.transactionId()
             }
             let billingName = try order.billingName(db)
-            let increment = try InvoiceNumbers.next(db)
+            let increment = try DocumentNumbers.invoices.next(db)
             let paid = request.capture != .noCapture
             var invoice = InvoiceRow(
                 entityId: nil, incrementId: increment, orderId: order.entityId, orderIncrementId: order.incrementId,
@@ -136,7 +136,7 @@ struct InvoiceStore: Sendable {
         } catch let error as APIError where error == .emailFailed {
             // The failed send is history too (the send itself left nothing).
             // (If that write fails too, the caller still hears that the email failed.)
-            try? await writing(nil) { db in
+            try? await database.write(claiming: nil) { db in
                 guard let invoice = try InvoiceRow.fetchOne(db, key: invoiceId) else { return }
                 let failed = OrderHistoryRow.event(
                     "Invoice \(invoice.incrementId) email to \(invoice.customerEmail) failed: the mail server did not take it",
@@ -151,7 +151,7 @@ struct InvoiceStore: Sendable {
         invoiceId: Int64, comment: String?, recordComment: Bool, notifies: Int64?, smtpFailing: Bool, at now: String,
         claim: IdempotencyClaim?
     ) async throws -> InvoiceRow {
-        try await writing(claim) { db in
+        try await database.write(claiming: claim) { db in
             guard var invoice = try InvoiceRow.fetchOne(db, key: invoiceId) else { throw APIError.invoiceNotFound }
             if smtpFailing { throw APIError.emailFailed }
             try OutboxRow(
@@ -175,22 +175,6 @@ struct InvoiceStore: Sendable {
             invoice.updatedAt = now
             try invoice.update(db)
             return invoice
-        }
-    }
-
-    /// A write transaction whose storage failures become the family's statuses,
-    /// and which first claims the request's idempotency key, if it has one.
-    private func writing<T: Sendable>(
-        _ claim: IdempotencyClaim?,
-        _ body: @escaping @Sendable (Database) throws -> T
-    ) async throws -> T {
-        do {
-            return try await database.write { db in
-                try claim?.claim(db)
-                return try body(db)
-            }
-        } catch let error as DatabaseError {
-            throw APIError.from(database: error)
         }
     }
 }

@@ -43,14 +43,8 @@ struct OrderHistoryRequest: Sendable {
     /// (the listing also takes `increment_id` as its alias), exactly one.
     static func order(_ input: RequestInput, aliases: Bool) throws -> LookupKey {
         let names = aliases ? ["order_id", "order_increment_id", "increment_id"] : ["order_id", "order_increment_id"]
-        let given = try names.compactMap { name in try input.text(name).map { (name, $0) } }
-        guard given.count == 1, let (name, value) = given.first else {
-            throw APIError(
-                .badRequest,
-                given.isEmpty ? "order_id or order_increment_id is required" : "Use only one of " + names.joined(separator: ", "))
-        }
-        guard name == "order_id" else { return .incrementId(value) }
-        guard let id = RequestInput.wholeNumber(value) else { throw APIError.invalidParameter(name, "expected a whole number") }
-        return .id(id)
+        // The alias is not advertised: the required message names the two documented ones.
+        let (name, value) = try input.exactlyOne(of: names, required: "order_id or order_increment_id is required")
+        return name == "order_id" ? .id(try RequestInput.id(value, named: name)) : .incrementId(value)
     }
 }

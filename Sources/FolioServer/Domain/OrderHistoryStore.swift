@@ -19,25 +19,20 @@ struct OrderHistoryStore: Sendable {
     /// transaction (which claims the request's idempotency key, if any).
     func add(_ request: OrderHistoryRequest, claim: IdempotencyClaim?) async throws -> OrderHistoryRow {
         let now = clock()
-        do {
-            return try await database.write { db in
-                try claim?.claim(db)
-                guard var order = try OrderRow.named(request.order).fetchOne(db) else { throw APIError.orderNotFound }
-                if let status = request.status, status != order.status {
-                    order.status = status
-                    order.updatedAt = now
-                    try order.update(db)
-                }
-                var entry = OrderHistoryRow(
-                    id: nil, orderId: order.entityId, comment: request.comment, status: request.status,
-                    isCustomerNotified: request.isCustomerNotified, isVisibleOnFront: request.isVisibleOnFront,
-                    createdAt: now, source: .integration)
-                try entry.insert(db)
-                entry.id = db.lastInsertedRowID
-                return entry
+        return try await database.write(claiming: claim) { db in
+            guard var order = try OrderRow.named(request.order).fetchOne(db) else { throw APIError.orderNotFound }
+            if let status = request.status, status != order.status {
+                order.status = status
+                order.updatedAt = now
+                try order.update(db)
             }
-        } catch let error as DatabaseError {
-            throw APIError.from(database: error)
+            var entry = OrderHistoryRow(
+                id: nil, orderId: order.entityId, comment: request.comment, status: request.status,
+                isCustomerNotified: request.isCustomerNotified, isVisibleOnFront: request.isVisibleOnFront,
+                createdAt: now, source: .integration)
+            try entry.insert(db)
+            entry.id = db.lastInsertedRowID
+            return entry
         }
     }
 }

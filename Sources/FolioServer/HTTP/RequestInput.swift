@@ -197,3 +197,22 @@ extension StringProtocol {
         return String(s)
     }
 }
+
+extension RequestInput {
+    /// The one of `names` the request gives, and its text: a request names its
+    /// target one way only. None: 400 "a, b or c is required" (or `required`);
+    /// several: 400 "Use either a or b", "Use only one of a, b or c" (the contract's words).
+    func exactlyOne(of names: [String], required: String? = nil) throws -> (name: String, value: String) {
+        let given = try names.compactMap { name in try text(name).map { (name, $0) } }
+        let listed = names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1]
+        guard !given.isEmpty else { throw APIError(.badRequest, required ?? listed + " is required") }
+        guard given.count == 1 else { throw APIError(.badRequest, (names.count == 2 ? "Use either " : "Use only one of ") + listed) }
+        return given[0]
+    }
+
+    /// An identifier given as `name`: a whole number, or 400 naming the parameter.
+    static func id(_ value: String, named name: String) throws -> Int64 {
+        guard let id = wholeNumber(value) else { throw APIError.invalidParameter(name, "expected a whole number") }
+        return id
+    }
+}

@@ -118,18 +118,3 @@ extension AdminInvoiceJSON {
         ]
     }
 }
-
-extension OrderStore {
-    /// The order `key` names, with its items, what it invoiced and what was
-    /// refunded on it, read together; nil if there is none.
-    func orderWithRefunds(_ key: LookupKey) async throws -> (order: OrderRow, items: [OrderItemRow], refunds: OrderRefunds)? {
-        try await database.read { db in
-            guard let order = try OrderRow.named(key).fetchOne(db) else { return nil }
-            let invoices = try InvoiceRow.filter(Column("order_id") == order.entityId && Column("state") != 3).fetchAll(db)
-            let refunds = OrderRefunds(
-                refunds: try OrderRefundRow.of(order: order.entityId, db),
-                invoiced: invoices.reduce(0) { $0 + $1.grandTotal }, baseInvoiced: invoices.reduce(0) { $0 + $1.baseGrandTotal })
-            return (order, try OrderItemRow.of(order: order.entityId).fetchAll(db), refunds)
-        }
-    }
-}

@@ -55,7 +55,7 @@ struct SeedGenerator {
             index += batch.count
         }
         // The seed numbers its invoices itself; new ones continue after them.
-        try database.write { db in try InvoiceNumbers.catchUp(db) }
+        try database.write { db in try DocumentNumbers.catchUpInvoices(db) }
         try database.writeWithoutTransaction { db in try db.execute(sql: "ANALYZE") }
     }
 

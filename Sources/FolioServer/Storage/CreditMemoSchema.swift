@@ -104,7 +104,7 @@ enum CreditMemoSchema {
                 );
                 CREATE INDEX creditmemo_comments_creditmemo ON creditmemo_comments(creditmemo_id);
 
-                -- One row: the last credit memo number issued (see CreditMemoNumbers).
+                -- One row: the last credit memo number issued (see DocumentNumbers).
                 CREATE TABLE creditmemo_numbers (
                     id INTEGER PRIMARY KEY CHECK (id = 1),
                     last_issued INTEGER NOT NULL

@@ -255,7 +255,7 @@ enum Schema {
                     """)
         }
         migrator.registerMigration("v7 invoice number counter") { db in
-            // One row: the last invoice number issued (see InvoiceNumbers),
+            // One row: the last invoice number issued (see DocumentNumbers),
             // started past the highest all-digit number already stored.
             try db.execute(
                 sql: """

@@ -93,14 +93,6 @@ struct CreditMemoCommentRow: SnakeCaseRecord, Sendable {
     }
 }
 
-/// The one row of `creditmemo_numbers`: the last credit memo number issued.
-struct CreditMemoNumberRow: SnakeCaseRecord, Sendable {
-    static let databaseTableName = "creditmemo_numbers"
-    /// Always 1 (a CHECK of the schema).
-    var id: Int64 = 1
-    var lastIssued: Int64
-}
-
 /// What was refunded against one invoice; no row is all zeros.
 struct InvoiceRefundRow: SnakeCaseRecord, Sendable, Equatable {
     static let databaseTableName = "invoice_refunds"
