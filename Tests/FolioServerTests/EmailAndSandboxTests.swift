@@ -1,3 +1,4 @@
+import GRDB
 import Testing
 
 @testable import FolioServer
@@ -28,6 +29,27 @@ import Testing
             #expect(mine["sent_at"]?.string?.count == 19)
             let comments = try await s.get("/api2/invoice?id=456").json["invoice"]?["comments"]?.array
             #expect(comments?.contains { $0["comment"]?.string == "Resend requested by integration." } == true)
+        }
+    }
+
+    /// A resend changes the email flag and the time, nothing else: the count
+    /// triggers on state and created time do not fire for it.
+    @Test func aResendTouchesNoCountedColumn() async throws {
+        try await LiveServer.with { s in
+            try await s.server.database.write { db in
+                try db.execute(
+                    sql: """
+                        CREATE TABLE fired (n INTEGER);
+                        CREATE TRIGGER fired_on_counted AFTER UPDATE OF state, created_at, billing_name_id ON invoices
+                        BEGIN INSERT INTO fired VALUES (1); END;
+                        """)
+            }
+            #expect(try await s.post("/api2/invoice/email", json: #"{"invoice_id": 456}"#).status == 200)
+            let fired = try await s.server.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fired") }
+            let sent = try await s.server.database.read { db in
+                try Int.fetchOne(db, sql: "SELECT email_sent FROM invoices WHERE entity_id = 456")
+            }
+            #expect(fired == 0 && sent == 1)
         }
     }
 

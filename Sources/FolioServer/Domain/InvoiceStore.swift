@@ -171,9 +171,12 @@ struct InvoiceStore: Sendable {
             if let notifies {
                 try InvoiceCommentRow.filter(key: notifies).updateAll(db) { $0.isCustomerNotified.set(to: true) }
             }
-            invoice.emailSent = true
-            invoice.updatedAt = now
-            try invoice.update(db)
+            // Only the columns that change: a full-row update names state and
+            // created_at too, which fires the count triggers for nothing.
+            try invoice.updateChanges(db) {
+                $0.emailSent = true
+                $0.updatedAt = now
+            }
             return invoice
         }
     }
