@@ -279,6 +279,36 @@ import Testing
         }
     }
 
+    /// A SKU sold on two lines of an order names neither in `--item`: the
+    /// CLI says so and names both ways to say which, before anything is sent.
+    @Test func aSkuOnTwoLinesMustBeNamedById() async throws {
+        try await Self.withServer { server in
+            let (order, ids, sku): (String, [Int64], String) = try await server.database.write { db in
+                let row = try #require(
+                    try Row.fetchOne(
+                        db,
+                        sql: """
+                            SELECT o.increment_id, MIN(i.item_id), MAX(i.item_id), MIN(i.sku) FROM orders o
+                            JOIN order_items i ON i.order_id = o.entity_id
+                            WHERE NOT EXISTS (SELECT 1 FROM invoices v WHERE v.order_id = o.entity_id) AND o.state != 'canceled'
+                            GROUP BY o.entity_id HAVING COUNT(*) >= 2 ORDER BY o.entity_id LIMIT 1
+                            """))
+                let ids: [Int64] = [row[1], row[2]]
+                try db.execute(sql: "UPDATE order_items SET sku = ? WHERE item_id IN (?, ?)", arguments: [row[3], ids[0], ids[1]])
+                return (row[0], ids, row[3])
+            }
+            let run = try await Self.folio(["invoices", "create", "--order", order, "--item", "\(sku)=1"], baseURL: server.baseURL)
+            #expect(run.status == 2, "\(run.stdout)\(run.stderr)")
+            #expect(
+                run.stderr
+                    == "folio: \(sku)=1: \(sku) is sold on 2 lines of order \(order) — name one: id=\(ids[0])=1 or id=\(ids[1])=1\n")
+            #expect(
+                try await Self.count(
+                    server, "SELECT COUNT(*) FROM invoices WHERE order_id = (SELECT entity_id FROM orders WHERE increment_id = '\(order)')")
+                    == 0)
+        }
+    }
+
     @Test func ordersShowTheRemainder() async throws {
         try await Self.withServer { server in
             // One unit invoiced first: the remainder is then 2 of 3, and 2.5 m of linen untouched.

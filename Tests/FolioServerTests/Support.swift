@@ -58,10 +58,10 @@ struct LiveServer {
 
     func request(
         _ method: HTTPMethod, _ path: String, token: String? = LiveServer.token, json: String? = nil,
-        form: String? = nil, headers extra: [(String, String)] = []
+        form: String? = nil, headers extra: [(String, String)] = [], chunked: Bool = false
     ) async throws -> Reply {
         let reply = try await SandboxClient(baseURL: baseURL, token: token)
-            .request(method, path, json: json, form: form, headers: extra)
+            .request(method, path, json: json, form: form, headers: extra, chunked: chunked)
         return Reply(status: reply.status, body: reply.text, headers: reply.headers)
     }
 

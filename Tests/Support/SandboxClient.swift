@@ -27,17 +27,17 @@ public struct SandboxClient: Sendable {
     }
 
     /// Any request. `token` overrides the client's (nil sends none); a JSON
-    /// or form body sets its content type.
+    /// or form body sets its content type; `chunked` sends it without a length.
     public func request(
         _ method: HTTPMethod, _ path: String, token: String?? = .none, json: String? = nil,
-        form: String? = nil, headers extra: [(String, String)] = []
+        form: String? = nil, headers extra: [(String, String)] = [], chunked: Bool = false
     ) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         if let bearer = token ?? self.token { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
         if let json {
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: json))
+            request.body = chunked ? .bytes(Array(json.utf8), length: .unknown) : .bytes(ByteBuffer(string: json))
         }
         if let form {
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")

@@ -56,7 +56,8 @@ struct CreateCreditMemoRequest: Sendable {
         }
         self.refundType = refundType
         sendEmail = try input.flag("send_email")
-        comment = try input.note("comment")
+        // It is copied into the order's history: the history's limit, and a blank one is none.
+        comment = try input.note("comment").flatMap { OrderHistoryRequest.isBlank($0) ? nil : try OrderHistoryRequest.fitting($0) }
 
         shippingAmount = try Self.amount(input, "shipping_amount", error: "Invalid shipping amount")
         adjustmentPositive = try Self.amount(input, "adjustment_positive", error: "Invalid adjustment")

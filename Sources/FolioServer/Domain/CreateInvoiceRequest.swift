@@ -5,6 +5,29 @@ struct CreateInvoiceRequest: Sendable {
     enum ItemReference: Sendable, Equatable {
         case itemId(Int64)
         case sku(String)
+
+        /// How errors name it: "order_item_id 7", "sku WS12".
+        var label: String {
+            switch self {
+            case .itemId(let id): "order_item_id \(id)"
+            case .sku(let sku): "sku \(sku)"
+            }
+        }
+
+        /// The one of `candidates` this names (`id` and `sku` read each), nil when none.
+        /// One SKU may be sold on two lines of an order: a SKU that names
+        /// several is refused rather than taken as the first (400, saying how to name one).
+        func one<T>(of candidates: [T], id: (T) -> Int64, sku: (T) -> String, in place: String) throws -> T? {
+            switch self {
+            case .itemId(let wanted): return candidates.first { id($0) == wanted }
+            case .sku(let wanted):
+                let named = candidates.filter { sku($0) == wanted }
+                guard named.count < 2 else {
+                    throw APIError.invalidItem("sku \(wanted) names \(named.count) items of \(place): name one by order_item_id")
+                }
+                return named.first
+            }
+        }
     }
     struct RequestedItem: Sendable {
         let reference: ItemReference

@@ -321,18 +321,12 @@ enum CreditMemoCalculator {
         for entry in requested {
             // The order item the entry names: among the invoice's lines for an
             // invoice source, among the order's items for an order source.
-            let itemId: Int64?
-            let label: String
-            switch entry.reference {
-            case .itemId(let id):
-                label = "order_item_id \(id)"
-                itemId = source.kind == .invoice ? lines.first { $0.orderItemId == id }?.orderItemId : itemsById[id]?.itemId
-            case .sku(let sku):
-                label = "sku \(sku)"
-                itemId =
-                    source.kind == .invoice
-                    ? lines.first { $0.sku == sku }?.orderItemId : source.items.first { $0.sku == sku }?.itemId
-            }
+            let place = source.kind == .invoice ? source.label : "this order"
+            let itemId =
+                source.kind == .invoice
+                ? try entry.reference.one(of: lines, id: \.orderItemId, sku: \.sku, in: place)?.orderItemId
+                : try entry.reference.one(of: source.items, id: \.itemId, sku: \.sku, in: place)?.itemId
+            let label = entry.reference.label
             guard let itemId else {
                 throw APIError.invalidItem(
                     source.kind == .invoice

@@ -93,16 +93,8 @@ struct InvoiceStore: Sendable {
         }
         var result: [Int64: Quantity] = [:]
         for entry in requested {
-            let item: OrderItemRow?
-            let label: String
-            switch entry.reference {
-            case .itemId(let id):
-                item = items.first { $0.itemId == id }
-                label = "order_item_id \(id)"
-            case .sku(let sku):
-                item = items.first { $0.sku == sku }
-                label = "sku \(sku)"
-            }
+            let item = try entry.reference.one(of: items, id: \.itemId, sku: \.sku, in: "this order")
+            let label = entry.reference.label
             guard let item else { throw APIError.invalidItem("\(label) is not an item of this order") }
             guard result[item.itemId] == nil else { throw APIError.invalidItem("\(label) is named twice") }
             guard item.isQtyDecimal || entry.qty.isWhole else {

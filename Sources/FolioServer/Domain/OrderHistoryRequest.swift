@@ -15,6 +15,15 @@ struct OrderHistoryRequest: Sendable {
         }
     }
 
+    /// A comment that goes into the history, refused past `maximumComment`
+    /// (a credit memo's comment goes there too).
+    static func fitting(_ comment: String) throws -> String {
+        guard comment.unicodeScalars.count <= maximumComment else {
+            throw APIError(.badRequest, "comment is too long", detail: "at most \(maximumComment) characters")
+        }
+        return comment
+    }
+
     let order: LookupKey
     let comment: String
     let status: String?
@@ -26,10 +35,7 @@ struct OrderHistoryRequest: Sendable {
         guard let comment = try input.note("comment"), !Self.isBlank(comment) else {
             throw APIError(.badRequest, "comment is required")
         }
-        guard comment.unicodeScalars.count <= Self.maximumComment else {
-            throw APIError(.badRequest, "comment is too long", detail: "at most \(Self.maximumComment) characters")
-        }
-        self.comment = comment
+        self.comment = try Self.fitting(comment)
         status = try input.text("status")
         if let status, !Self.statuses.contains(status) {
             throw APIError(.badRequest, "Invalid status", detail: "status must be one of " + Self.statuses.sorted().joined(separator: ", "))

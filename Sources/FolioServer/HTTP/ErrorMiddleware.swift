@@ -1,6 +1,7 @@
 import GRDB
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Makes every failure an `APIError`, which answers for itself: storage
 /// contention as 503, a broken constraint as 409, anything unexpected as a
@@ -31,6 +32,9 @@ struct ErrorMiddleware: RouterMiddleware {
             case .contentTooLarge: throw APIError.contentTooLarge
             default: throw APIError(error.status, error.body ?? error.status.reasonPhrase)
             }
+        } catch is NIOTooManyBytesError {
+            // A body past the limit, found while collecting it (a route's own read or the idempotency fingerprint).
+            throw APIError.contentTooLarge
         } catch {
             logger.error("unexpected failure on \(request.method) \(request.uri.path): \(error)")
             throw APIError.unexpected

@@ -33,7 +33,8 @@ struct Idempotency: Sendable {
         guard let key = try Self.key(of: request) else { return try await handler(request, nil) }
         var request = request
         let body = try await request.collectBody(upTo: RequestInput.maxBody)
-        let query = request.uri.queryParameters.map { (String($0.key).removingPercentEncoding ?? String($0.key), String($0.value)) }
+        // Decoded as the handler reads it (`+` is a space): one request, one fingerprint.
+        let query = RequestInput.formPairs(request.uri.query ?? "")
         let claim = store.claim(
             principal: principal.id, key: key,
             fingerprint: RequestFingerprint.of(

@@ -99,10 +99,10 @@ struct RequestInput: Sendable {
     /// A single value as text: the query's first, else the body's string or
     /// number. `true` is not an id or a number: only `flag` reads booleans.
     func text(_ name: String) throws -> String? {
-        if let values = query[name] { return values.first }
+        if let values = query[name] { return try values.first.map { try Self.stored($0, name) } }
         switch bodyValue(name) {
         case nil, .null?: return nil
-        case .string(let s)?: return s
+        case .string(let s)?: return try Self.stored(s, name)
         case .number(let n)?: return n
         default: throw APIError.invalidParameter(name, "expected a single value")
         }
@@ -124,16 +124,16 @@ struct RequestInput: Sendable {
 
     private func unboundedList(_ name: String) throws -> [String]? {
         if let values = query[name] {
-            return values.flatMap { $0.split(separator: ",").map(\.trimmed) }
+            return try values.flatMap { try Self.stored($0, name).split(separator: ",").map(\.trimmed) }
         }
         switch bodyValue(name) {
         case nil, .null?: return nil
-        case .string(let s)?: return s.split(separator: ",").map(\.trimmed)
+        case .string(let s)?: return try Self.stored(s, name).split(separator: ",").map(\.trimmed)
         case .number(let n)?: return [n]
         case .array(let items)?:
             return try items.map {
                 switch $0 {
-                case .string(let s): return s
+                case .string(let s): return try Self.stored(s, name)
                 case .number(let n): return n
                 default: throw APIError.invalidParameter(name, "expected strings or numbers")
                 }
@@ -153,9 +153,17 @@ struct RequestInput: Sendable {
     func note(_ name: String) throws -> String? {
         switch bodyValue(name) ?? query[name]?.first.map(JSON.string) {
         case nil, .null?: return nil
-        case .string(let text)?: return text.isEmpty ? nil : text
+        case .string(let text)?: return text.isEmpty ? nil : try Self.stored(text, name)
         default: throw APIError.invalidParameter(name, "expected a string")
         }
+    }
+
+    /// Text that SQLite will store whole. A NUL ends a string where it is
+    /// bound, so "100000041\u{0}x" would name invoice 100000041 and a
+    /// comment would lose its tail in silence: refused, naming the parameter.
+    static func stored(_ text: String, _ name: String) throws -> String {
+        guard !text.utf8.contains(0) else { throw APIError.invalidParameter(name, "the control character NUL is not allowed") }
+        return text
     }
 
     /// True when a value was sent as a list (`name[]=`, a JSON array, or a comma list),

@@ -73,9 +73,7 @@ extension InvoicesCommand {
             guard !specs.isEmpty else {
                 return Dictionary(uniqueKeysWithValues: order.items.map { ($0.id, $0.qtyToInvoice) })
             }
-            return try ItemSpecs.quantities(specs, in: "order \(order.incrementId)") { id, sku in
-                order.items.first { id != nil ? $0.id == id : $0.sku == sku }?.id
-            }
+            return try ItemSpecs.quantities(specs, in: "order \(order.incrementId)", items: order.items.map { ($0.id, $0.sku) })
         }
     }
 

@@ -125,9 +125,8 @@ struct CreditMemosCommand: AsyncParsableCommand {
 
         /// `SKU=QTY` or `id=ITEM_ID=QTY` into quantities by order item id.
         static func quantities(_ specs: [String], source: RefundSource) throws(FolioError) -> [Int64: Decimal] {
-            try ItemSpecs.quantities(specs, in: "invoice \(source.invoiceNumber)") { id, sku in
-                source.lines.first { id != nil ? $0.orderItemId == id : $0.sku == sku }?.orderItemId
-            }
+            try ItemSpecs.quantities(
+                specs, in: "invoice \(source.invoiceNumber)", items: source.lines.map { ($0.orderItemId, $0.sku) })
         }
     }
 }
