@@ -103,8 +103,9 @@ import Testing
 /// kill -9 of the CLI while its write is on the wire: nothing runs on the way
 /// out, so only what was journaled before the first byte left can tell.
 @Suite struct KilledMidWriteTests {
-    /// Runs `folio WRITE` through `proxy`, which holds the request 3 s; kills the CLI once the
-    /// request is held. Returns the environment of that CLI and the journal's one entry's reference.
+    /// Runs `folio WRITE` through `proxy`, which holds the request until the test calls
+    /// `proxy.forwardHeld()`; kills the CLI once the request is held. Returns the environment
+    /// of that CLI and the reference of the journal's one entry.
     static func killedOnTheWire(_ write: String, proxy: FaultProxy) async throws -> (environment: [String: String], reference: String) {
         let state = CLITests.stateHome
         let marker = state + "-kill-now"
@@ -112,8 +113,8 @@ import Testing
             "FOLIO_BASE_URL": proxy.baseURL, "FOLIO_TOKEN": CLITests.token, "XDG_CONFIG_HOME": "/nonexistent",
             "XDG_STATE_HOME": state, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "F": CLITests.binary.path, "M": marker,
         ]
-        // The store gets the write only 3 s after it was sent; the CLI is killed meanwhile.
-        proxy.inject(.holdThenForward(seconds: 3))
+        // The store gets the write only when the test says; the CLI is killed meanwhile.
+        proxy.inject(.hold)
         async let killed = Shell.capture(
             "/bin/sh",
             [
@@ -126,7 +127,7 @@ import Testing
             ], environment: environment)
         // Kill it once the proxy holds its request: it was sent, so it was journaled first.
         let deadline = ContinuousClock.now + .seconds(20)
-        while proxy.stats.applied["holdThenForward", default: 0] == 0, ContinuousClock.now < deadline {
+        while proxy.stats.applied["hold", default: 0] == 0, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
         #expect(FileManager.default.createFile(atPath: marker, contents: Data()))
@@ -149,6 +150,7 @@ import Testing
                 "invoices create --order 100000123 --item 24-MB01=1", proxy: proxy)
             // Nothing claimed while the request is still held; once it reaches the store, resolve finds it.
             #expect(try await StoreTruth.read(server).invoices(carrying: reference).isEmpty)
+            proxy.forwardHeld()
             #expect(await proxy.drain(timeout: 10))
             let resolved = try await CLITests.folio(["journal", "resolve"], baseURL: proxy.baseURL, environment: environment)
             #expect(resolved.status == 0 && resolved.stdout.contains("done"), "\(resolved.stdout)\(resolved.stderr)")
@@ -169,6 +171,7 @@ import Testing
             let (environment, reference) = try await Self.killedOnTheWire(refund.joined(separator: " "), proxy: proxy)
             let atOnce = try await CLITests.folio(refund, baseURL: proxy.baseURL, environment: environment)
             #expect(atOnce.status == 7 && atOnce.stderr.contains(reference), "\(atOnce.stdout)\(atOnce.stderr)")
+            proxy.forwardHeld()
             #expect(await proxy.drain(timeout: 10))
             let later = try await CLITests.folio(refund, baseURL: proxy.baseURL, environment: environment)
             #expect(later.status == 5 && later.stderr.contains(reference), "\(later.stdout)\(later.stderr)")

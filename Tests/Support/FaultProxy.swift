@@ -30,6 +30,9 @@ public final class FaultProxy: Sendable {
         /// The client connection is closed without an answer once upstream has answered, even if the
         /// client is still waiting, so the outcome is the same whatever the client's timeout.
         case holdThenForward(seconds: Double)
+        /// Hold the request unforwarded until the test calls `forwardHeld()`, then forward it; the
+        /// client connection is closed without an answer. `holdThenForward` without a clock to race.
+        case hold
         /// Forward, discard upstream's answer and answer `status` with an HTML page, as a real proxy does.
         case gatewayError(status: Int)
         /// Forward, discard upstream's answer and answer this instead (JSON): a confused cache, a
@@ -132,7 +135,7 @@ public final class FaultProxy: Sendable {
         state.withLock { $0.droppedParameters = names }
     }
 
-    /// Lets every request held by `answerThenHold` (now or later) go upstream.
+    /// Lets every request held by `hold` or `answerThenHold` (now or later) go upstream.
     public func forwardHeld() {
         state.withLock { $0.heldMayGo = true }
     }
@@ -240,6 +243,9 @@ public final class FaultProxy: Sendable {
         case .answerThenForward(let status, let seconds):
             _ = Self.sendAll(client, Self.page(status))
             guard pause(seconds) else { return }
+            _ = exchange(request, headOnly: method == "HEAD")
+        case .hold:
+            guard wait(60, until: { $0.heldMayGo || $0.stopped }), !state.withLock({ $0.stopped }) else { return }
             _ = exchange(request, headOnly: method == "HEAD")
         case .answerThenHold(let status):
             _ = Self.sendAll(client, Self.page(status))
