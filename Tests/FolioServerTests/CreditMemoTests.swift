@@ -51,6 +51,21 @@ extension LiveServer {
     /// `"4.6300"` → 463 in a currency of `scale` minor units.
     static func units(_ json: JSON?, _ scale: Int64) -> Int64? { ProRatingTests.minorUnits(json, scale: scale) }
 
+    /// The invoice's totals as a credit memo names them: field, minor units, and the
+    /// currency's scale (EUR, or its USD base), for the fixture invoice 456.
+    static func totals(of invoice: InvoiceRow) -> [(field: String, amount: Int64, scale: Int64)] {
+        let eur = Currency.of("EUR").scale
+        let usd = Currency.of("USD").scale
+        return [
+            ("grand_total", invoice.grandTotal, eur), ("base_grand_total", invoice.baseGrandTotal, usd),
+            ("subtotal", invoice.subtotal, eur), ("base_subtotal", invoice.baseSubtotal, usd),
+            ("tax_amount", invoice.taxAmount, eur), ("base_tax_amount", invoice.baseTaxAmount, usd),
+            ("discount_amount", invoice.discountAmount, eur), ("base_discount_amount", invoice.baseDiscountAmount, usd),
+            ("shipping_amount", invoice.shippingAmount, eur), ("base_shipping_amount", invoice.baseShippingAmount, usd),
+            ("shipping_tax_amount", invoice.shippingTaxAmount, eur), ("base_shipping_tax_amount", invoice.baseShippingTaxAmount, usd),
+        ]
+    }
+
     /// The fixture invoice 456 (100000045, order 44, EUR on a USD base, card, captured online), as stored.
     static func fixture(_ s: LiveServer) async throws -> (InvoiceRow, [InvoiceItemRow], [Int64: OrderItemRow]) {
         try await s.server.database.read { db in
@@ -87,16 +102,7 @@ extension LiveServer {
             // Exactly the invoice's totals, in both currencies.
             let eur = Currency.of("EUR").scale
             let usd = Currency.of("USD").scale
-            let figures: [(String, Int64, Int64)] = [
-                ("grand_total", invoice.grandTotal, eur), ("base_grand_total", invoice.baseGrandTotal, usd),
-                ("subtotal", invoice.subtotal, eur), ("base_subtotal", invoice.baseSubtotal, usd),
-                ("tax_amount", invoice.taxAmount, eur), ("base_tax_amount", invoice.baseTaxAmount, usd),
-                ("discount_amount", invoice.discountAmount, eur), ("base_discount_amount", invoice.baseDiscountAmount, usd),
-                ("shipping_amount", invoice.shippingAmount, eur), ("base_shipping_amount", invoice.baseShippingAmount, usd),
-                ("shipping_tax_amount", invoice.shippingTaxAmount, eur),
-                ("base_shipping_tax_amount", invoice.baseShippingTaxAmount, usd),
-                ("adjustment_positive", 0, eur), ("adjustment_negative", 0, eur),
-            ]
+            let figures = Self.totals(of: invoice) + [("adjustment_positive", 0, eur), ("adjustment_negative", 0, eur)]
             for (field, expected, scale) in figures { #expect(Self.units(m[field], scale) == expected, "\(field)") }
             let items = try #require(m["items"]?.array)
             #expect(items.map { $0["order_item_id"]?.int.map(Int64.init) } == lines.map(\.orderItemId))
@@ -270,15 +276,7 @@ extension LiveServer {
             }
             let eur = Currency.of("EUR").scale
             let usd = Currency.of("USD").scale
-            let sums: [(String, Int64, Int64)] = [
-                ("grand_total", invoice.grandTotal, eur), ("base_grand_total", invoice.baseGrandTotal, usd),
-                ("subtotal", invoice.subtotal, eur), ("base_subtotal", invoice.baseSubtotal, usd),
-                ("tax_amount", invoice.taxAmount, eur), ("base_tax_amount", invoice.baseTaxAmount, usd),
-                ("discount_amount", invoice.discountAmount, eur), ("base_discount_amount", invoice.baseDiscountAmount, usd),
-                ("shipping_amount", invoice.shippingAmount, eur), ("base_shipping_amount", invoice.baseShippingAmount, usd),
-                ("shipping_tax_amount", invoice.shippingTaxAmount, eur),
-                ("base_shipping_tax_amount", invoice.baseShippingTaxAmount, usd),
-            ]
+            let sums = Self.totals(of: invoice)
             for (field, expected, scale) in sums {
                 let parts = memos.compactMap { Self.units($0[field], scale) }
                 #expect(parts.count == memos.count)
