@@ -176,6 +176,20 @@ import Testing
         }
     }
 
+    /// Left in flight by an earlier run of the server (killed after the write
+    /// committed, before it answered): not "in progress" — interrupted, and
+    /// still never written again.
+    @Test func aKeyLeftByAnEarlierRunIsInterruptedNotInProgress() async throws {
+        try await LiveServer.with(orders: 130) { s in
+            try await s.keyInFlight("cut-1", route: "invoice/create", json: Self.oneUnit, ofThisRun: false)
+            let before = try await s.footprint()
+            let reply = try await s.post("/api2/invoices/create", key: "cut-1", json: Self.oneUnit)
+            #expect(reply.status == 409)
+            #expect(reply.error == "The request with this Idempotency-Key was interrupted before it answered")
+            #expect(try await s.footprint() == before)
+        }
+    }
+
     @Test func aFourHundredIsRecordedAndReplayed() async throws {
         try await LiveServer.with(orders: 130) { s in
             try await s.server.database.write { db in

@@ -80,11 +80,15 @@ struct LiveServer {
 
     /// Records `key` as in flight for `json` on `route`, as a request that
     /// committed its write and never finished answering would have left it.
-    func keyInFlight(_ key: String, route: String, json: String, token: String = LiveServer.token) async throws {
+    /// A key left in flight by a request of this run of the server, or (`ofThisRun` false) of an earlier one.
+    func keyInFlight(
+        _ key: String, route: String, json: String, token: String = LiveServer.token, ofThisRun: Bool = true
+    ) async throws {
         let row = IdempotencyKeyRow(
             principal: "token:" + AccessControl.hex(AccessControl.digest(token)), idempotencyKey: key,
             fingerprint: RequestFingerprint.of(method: .post, route: route, query: [], body: ByteBuffer(string: json)),
-            owner: "a request that never finished", createdAt: Timestamp.now, answerStatus: nil, answerBody: nil)
+            owner: (ofThisRun ? IdempotencyStore.run : "an earlier run") + "/a request that never finished", createdAt: Timestamp.now,
+            answerStatus: nil, answerBody: nil)
         try await server.database.write { db in try row.insert(db) }
     }
 

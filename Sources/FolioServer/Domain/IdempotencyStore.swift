@@ -13,11 +13,15 @@ import GRDB
 ///   without an answer gets 409 at once rather than waiting (as the IETF
 ///   Idempotency-Key draft has it). If the work committed but no answer could be
 ///   made (a storage failure afterwards, a crash), the row stays in flight until
-///   it expires: the write is never repeated for that key.
+///   it expires: the write is never repeated for that key. A row left in flight
+///   by an earlier run of the server (its owner names another run) is said to
+///   be interrupted, not in progress.
 /// - Keys live 24 hours by the server's clock; older rows are ignored, and
 ///   pruned by the next claim or record.
 struct IdempotencyStore: Sendable {
     static let lifetime: Int64 = 24 * 3600
+    /// This run of the server: the first part of every owner it writes.
+    static let run = UUID().uuidString
 
     let database: any DatabaseWriter
     /// The server's clock, `YYYY-MM-DD HH:MM:SS` UTC (see `Timestamp`).
@@ -26,7 +30,7 @@ struct IdempotencyStore: Sendable {
     func claim(principal: String, key: String, fingerprint: String) -> IdempotencyClaim {
         IdempotencyClaim(
             principal: principal, key: key, fingerprint: fingerprint,
-            owner: UUID().uuidString, store: self)
+            owner: Self.run + "/" + UUID().uuidString, store: self)
     }
 
     /// Throws the refusal for a key already on record; a read, before any work.
@@ -89,7 +93,8 @@ struct IdempotencyStore: Sendable {
         if let status = row.answerStatus, let body = row.answerBody {
             return .replay(RecordedAnswer(status: status, body: body))
         }
-        return row.owner == claim.owner ? nil : .inProgress
+        if row.owner == claim.owner { return nil }
+        return row.owner.hasPrefix(Self.run + "/") ? .inProgress : .interrupted
     }
 
     /// Now, and the instant at or before which a key has expired, as timestamps.

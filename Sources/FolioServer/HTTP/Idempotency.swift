@@ -64,6 +64,10 @@ struct Idempotency: Sendable {
             switch refusal {
             case .replay(let answer): return Self.replay(answer)
             case .inProgress: throw APIError(.conflict, "A request with this Idempotency-Key is in progress")
+            case .interrupted:
+                throw APIError(
+                    .conflict, "The request with this Idempotency-Key was interrupted before it answered",
+                    detail: "the server stopped while it ran; its write may have been made and is never repeated for this key — look it up")
             case .reused: throw APIError(.unprocessableContent, "Idempotency key reused with a different request")
             }
         }
