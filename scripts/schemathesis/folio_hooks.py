@@ -127,7 +127,7 @@ def filter_failure(context, failure, case, response):
     if path == "/api2/history" and case.method.upper() == "GET" and response.status_code == 400:
         named = [name for name in ("order_id", "order_increment_id", "increment_id") if name in (case.query or {})]
         if len(named) != 1 and error in ("order_id or order_increment_id is required",
-                                         "Use only one of order_id, order_increment_id, increment_id"):
+                                         "Use only one of order_id, order_increment_id or increment_id"):
             return _drop("history names one order")
     # A history comment with nothing to read is no comment (contract: comment is required):
     # only whitespace, line breaks, control or format (zero-width) characters.
@@ -149,6 +149,15 @@ def filter_failure(context, failure, case, response):
     if (path == "/api2/customers" and response.status_code == 400 and error == "Use either id or email"
             and {"id", "email"} <= set(case.query or {})):
         return _drop("customer by id or email")
+    # A NUL in a text parameter: SQLite would cut the string at it (README: Text that
+    # SQLite would cut), so it is refused by name; the schema's strings cannot exclude it.
+    if (response.status_code == 400 and detail == "the control character NUL is not allowed"
+            and (error or "").startswith("Invalid parameter: ")):
+        name = error.removeprefix("Invalid parameter: ")
+        body = case.body if isinstance(case.body, dict) else {}
+        values = [(case.query or {}).get(name), body.get(name)]
+        if any("\x00" in str(v) for v in values if v is not None):
+            return _drop("NUL in a text parameter")
     # An unknown refresh token or client: RFC 6749 answers 400 invalid_grant.
     if path == "/api2/oauth/token" and response.status_code == 400 and error == "invalid_grant":
         return _drop("unknown refresh token")
